@@ -1,0 +1,589 @@
+//! Reads situation files (our JSON document, or JSON Lines) into a [`Situation`]. Every
+//! problem is reported as `file:line:column: what is wrong; what to do`. Strict by default:
+//! one bad record refuses the load; lenient mode skips bad records and says which and why.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::locate::{LineIndex, Seg, first_key, locate};
+use crate::model::{Actor, Claim, Day, DisplacementSeries, Event, ObservationPost, Place, Situation, Source};
+use crate::text::{clean_in_place, nearest};
+use crate::validate;
+
+/// One problem, with where it is and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Load what is valid and report the rest instead of refusing the whole input.
+    pub skip_invalid: bool,
+}
+
+/// What a load read, kept and skipped; `read == loaded + skipped` always holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    pub read: usize,
+    pub loaded: usize,
+    pub skipped: usize,
+    /// Every problem found; in lenient mode, the reasons records were skipped.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl LoadReport {
+    /// "read 12, loaded 11, skipped 1".
+    #[must_use]
+    pub fn line(&self) -> String {
+        format!("read {}, loaded {}, skipped {}", self.read, self.loaded, self.skipped)
+    }
+}
+
+/// The input was refused; every problem found is listed.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{} problem(s) found; nothing was loaded", problems.len())]
+pub struct LoadError {
+    pub problems: Vec<Diagnostic>,
+}
+
+/// The text of one input file, with what is needed to report positions in it.
+#[derive(Debug)]
+pub struct InputFile {
+    pub name: String,
+    pub text: String,
+    lines: LineIndex,
+}
+
+impl InputFile {
+    #[must_use]
+    pub fn new(name: impl Into<String>, text: String) -> InputFile {
+        // A byte-order mark is not content.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
+        InputFile { name: name.into(), lines: LineIndex::new(&text), text }
+    }
+
+    #[must_use]
+    pub fn diagnostic(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.lines.position(&self.text, offset);
+        Diagnostic { file: self.name.clone(), line, column, message: message.into() }
+    }
+
+    /// A diagnostic at `path` inside the record that starts at `origin`.
+    #[must_use]
+    pub fn at(&self, origin: usize, path: &[Seg<'_>], message: impl Into<String>) -> Diagnostic {
+        let offset = locate(&self.text, origin, path).unwrap_or(origin);
+        self.diagnostic(offset, message)
+    }
+
+    fn serde_diagnostic(&self, base: usize, err: &serde_json::Error) -> Diagnostic {
+        let sub = self.text.get(base..).unwrap_or("");
+        let rel = LineIndex::new(sub).offset(err.line().max(1), err.column().max(1));
+        self.diagnostic(base + rel.min(sub.len()), explain(err))
+    }
+}
+
+/// Where a staged record came from: file and byte offset of its opening brace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub file: usize,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Staged<T> {
+    pub item: T,
+    pub origin: Origin,
+}
+
+/// Records read from all inputs, before validation.
+#[derive(Debug, Default)]
+pub struct Staging {
+    pub title: Option<String>,
+    pub as_of: Option<Day>,
+    pub description: Option<String>,
+    pub sources: Vec<Staged<Source>>,
+    pub actors: Vec<Staged<Actor>>,
+    pub places: Vec<Staged<Place>>,
+    pub claims: Vec<Staged<Claim>>,
+    pub events: Vec<Staged<Event>>,
+    pub displacement: Vec<Staged<DisplacementSeries>>,
+    pub posts: Vec<Staged<ObservationPost>>,
+}
+
+/// The collections of a situation, to name which record a problem belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Collection {
+    Sources,
+    Actors,
+    Places,
+    Claims,
+    Events,
+    Displacement,
+    Posts,
+}
+
+impl Staging {
+    fn len(&self) -> usize {
+        self.sources.len()
+            + self.actors.len()
+            + self.places.len()
+            + self.claims.len()
+            + self.events.len()
+            + self.displacement.len()
+            + self.posts.len()
+    }
+
+    fn remove(&mut self, doomed: &[(Collection, usize)]) {
+        fn keep<T>(items: &mut Vec<Staged<T>>, coll: Collection, doomed: &[(Collection, usize)]) {
+            let mut i = 0;
+            items.retain(|_| {
+                let drop = doomed.contains(&(coll, i));
+                i += 1;
+                !drop
+            });
+        }
+        keep(&mut self.sources, Collection::Sources, doomed);
+        keep(&mut self.actors, Collection::Actors, doomed);
+        keep(&mut self.places, Collection::Places, doomed);
+        keep(&mut self.claims, Collection::Claims, doomed);
+        keep(&mut self.events, Collection::Events, doomed);
+        keep(&mut self.displacement, Collection::Displacement, doomed);
+        keep(&mut self.posts, Collection::Posts, doomed);
+    }
+}
+
+/// Turns a serde error into a sentence that says what to do.
+fn explain(err: &serde_json::Error) -> String {
+    let full = err.to_string();
+    let msg = full.rfind(" at line ").map_or(full.as_str(), |i| &full[..i]);
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        return match nearest(field, expected.iter().copied()) {
+            Some(near) => format!("unknown field `{field}`: did you mean `{near}`? (see docs/FORMAT.md)"),
+            None => format!(
+                "unknown field `{field}`; remove it or use one of: {} (see docs/FORMAT.md)",
+                expected.join(", ")
+            ),
+        };
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant `") {
+        let word = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        return match nearest(word, expected.iter().copied()) {
+            Some(near) => format!("unknown value `{word}`: did you mean `{near}`?"),
+            None => format!("unknown value `{word}`; use one of: {}", expected.join(", ")),
+        };
+    }
+    if msg.starts_with("missing field") {
+        return format!("{msg}; add it (see docs/FORMAT.md)");
+    }
+    if msg.starts_with("EOF while parsing") {
+        return format!("{msg}: the file ends early; is it truncated? close every {{ and [");
+    }
+    if msg.starts_with("trailing comma") {
+        return format!("{msg}: remove the comma before the closing bracket");
+    }
+    if msg.starts_with("recursion limit exceeded") {
+        return "nesting is too deep (over 128 levels); a situation file is never nested like this".into();
+    }
+    if msg.starts_with("invalid value: integer `-") {
+        return format!("{msg}: counts and numbers here cannot be negative");
+    }
+    if msg.starts_with("invalid type") {
+        return format!("{msg}; fix the value's type (see docs/FORMAT.md)");
+    }
+    if msg.starts_with("expected") || msg.starts_with("key must be") || msg.starts_with("control character") {
+        return format!("{msg}: this is not valid JSON here; check the quotes, commas and brackets");
+    }
+    msg.to_string()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Document<'a> {
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    as_of: Option<Day>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(borrow, default)]
+    sources: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    actors: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    places: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    claims: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    events: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    displacement: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    posts: Vec<&'a RawValue>,
+}
+
+/// One line of a JSON Lines file that is not a bare event.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Tagged {
+    Source(Source),
+    Actor(Actor),
+    Place(Place),
+    Claim(Claim),
+    Event(Event),
+    Series(DisplacementSeries),
+    Post(ObservationPost),
+}
+
+const TAGS: &[&str] = &["source", "actor", "place", "claim", "event", "series", "post"];
+
+struct Reader<'s> {
+    staging: &'s mut Staging,
+    problems: Vec<Diagnostic>,
+    /// Records that could not be parsed (they count as read and skipped).
+    unparsed: usize,
+}
+
+impl Reader<'_> {
+    fn element<T: serde::de::DeserializeOwned>(
+        &mut self,
+        files: &[InputFile],
+        file: usize,
+        raw: &RawValue,
+    ) -> Option<Staged<T>> {
+        let input = &files[file];
+        let offset = (raw.get().as_ptr() as usize).saturating_sub(input.text.as_ptr() as usize);
+        match serde_json::from_str::<T>(raw.get()) {
+            Ok(item) => Some(Staged { item, origin: Origin { file, offset } }),
+            Err(err) => {
+                self.problems.push(input.serde_diagnostic(offset, &err));
+                self.unparsed += 1;
+                None
+            }
+        }
+    }
+
+    fn document(&mut self, files: &[InputFile], file: usize) -> Result<(), Diagnostic> {
+        let input = &files[file];
+        let doc: Document<'_> = serde_json::from_str(&input.text).map_err(|err| input.serde_diagnostic(0, &err))?;
+        if let Some(format) = &doc.format
+            && format != "sitdash/1"
+        {
+            return Err(input.at(
+                0,
+                &[Seg::Key("format")],
+                format!("unknown format `{format}`; this version of sitdash reads \"sitdash/1\""),
+            ));
+        }
+        if self.staging.title.is_none() {
+            self.staging.title.clone_from(&doc.title);
+            self.staging.description.clone_from(&doc.description);
+        }
+        self.staging.as_of = self.staging.as_of.max(doc.as_of);
+        macro_rules! stage {
+            ($field:ident) => {
+                for raw in &doc.$field {
+                    if let Some(staged) = self.element(files, file, raw) {
+                        self.staging.$field.push(staged);
+                    }
+                }
+            };
+        }
+        stage!(sources);
+        stage!(actors);
+        stage!(places);
+        stage!(claims);
+        stage!(events);
+        stage!(displacement);
+        stage!(posts);
+        Ok(())
+    }
+
+    fn lines(&mut self, files: &[InputFile], file: usize) {
+        let input = &files[file];
+        let mut offset = 0;
+        for line in input.text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let body = line.trim_end_matches(['\n', '\r']);
+            if body.trim().is_empty() {
+                continue;
+            }
+            let origin = Origin { file, offset: start };
+            let tagged = first_key(body, 0).is_some_and(|k| TAGS.contains(&k));
+            let parsed = if tagged {
+                serde_json::from_str::<Tagged>(body).map(|t| {
+                    // Offsets point at the inner object, where the record's fields are.
+                    let inner = first_key(body, 0)
+                        .and_then(|k| locate(body, 0, &[Seg::Key(k)]))
+                        .and_then(|key| body[key..].find(':').map(|c| start + key + c + 1))
+                        .unwrap_or(start);
+                    (t, Origin { file, offset: inner })
+                })
+            } else {
+                serde_json::from_str::<Event>(body).map(|e| (Tagged::Event(e), origin))
+            };
+            match parsed {
+                Ok((record, origin)) => self.push(record, origin),
+                Err(err) => {
+                    self.problems.push(input.serde_diagnostic(start, &err));
+                    self.unparsed += 1;
+                }
+            }
+        }
+    }
+
+    fn push(&mut self, record: Tagged, origin: Origin) {
+        let s = &mut *self.staging;
+        match record {
+            Tagged::Source(item) => s.sources.push(Staged { item, origin }),
+            Tagged::Actor(item) => s.actors.push(Staged { item, origin }),
+            Tagged::Place(item) => s.places.push(Staged { item, origin }),
+            Tagged::Claim(item) => s.claims.push(Staged { item, origin }),
+            Tagged::Event(item) => s.events.push(Staged { item, origin }),
+            Tagged::Series(item) => s.displacement.push(Staged { item, origin }),
+            Tagged::Post(item) => s.posts.push(Staged { item, origin }),
+        }
+    }
+}
+
+/// True when the text holds JSON Lines rather than one document.
+fn looks_like_lines(name: &str, text: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+        return true;
+    }
+    if lower.ends_with(".json") {
+        return false;
+    }
+    // Content decides: a first line that is a whole object, followed by more.
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    match (lines.next(), lines.next()) {
+        (Some(first), Some(_)) => serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok(),
+        _ => false,
+    }
+}
+
+/// Reads one file from disk, or says in one line why it cannot.
+///
+/// # Errors
+/// Missing file, directory, unreadable, empty, or not UTF-8.
+pub fn read_input(path: &Path) -> Result<InputFile, Diagnostic> {
+    let name = path.display().to_string();
+    let fail = |message: String| Diagnostic { file: name.clone(), line: 1, column: 1, message };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        fail(match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file; check the path".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied; make the file readable (chmod +r)".to_string(),
+            _ => format!("cannot open: {e}"),
+        })
+    })?;
+    if meta.is_dir() {
+        return Err(fail("is a directory; name the situation files inside it instead".into()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        fail(match e.kind() {
+            std::io::ErrorKind::PermissionDenied => "permission denied; make the file readable (chmod +r)".to_string(),
+            _ => format!("cannot read: {e}"),
+        })
+    })?;
+    input_from_bytes(name, bytes)
+}
+
+/// Builds an input from raw bytes, refusing empty and non-UTF-8 content with its position.
+///
+/// # Errors
+/// Empty or not UTF-8.
+pub fn input_from_bytes(name: String, bytes: Vec<u8>) -> Result<InputFile, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let input = InputFile::new(name, text);
+            if input.text.trim().is_empty() {
+                return Err(input
+                    .diagnostic(0, "the file is empty; a situation file holds one JSON object (see docs/FORMAT.md)"));
+            }
+            Ok(input)
+        }
+        Err(err) => {
+            let good = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
+            let input = InputFile::new(name, prefix);
+            let at = input.text.len();
+            Err(input.diagnostic(at, format!("byte 0x{:02x} is not UTF-8; save the file as UTF-8", bytes[good])))
+        }
+    }
+}
+
+/// Loads files from disk together (a base situation plus appended JSON Lines).
+///
+/// # Errors
+/// Every problem found, when the input is refused.
+pub fn load_paths(paths: &[impl AsRef<Path>], options: LoadOptions) -> Result<(Situation, LoadReport), LoadError> {
+    let mut inputs = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        match read_input(path.as_ref()) {
+            Ok(input) => inputs.push(input),
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(LoadError { problems });
+    }
+    load_inputs(&inputs, options)
+}
+
+/// Loads one text (the embedded data set, or a test fixture).
+///
+/// # Errors
+/// Every problem found, when the input is refused.
+pub fn load_str(name: &str, text: &str, options: LoadOptions) -> Result<(Situation, LoadReport), LoadError> {
+    let input =
+        input_from_bytes(name.to_string(), text.as_bytes().to_vec()).map_err(|d| LoadError { problems: vec![d] })?;
+    load_inputs(&[input], options)
+}
+
+/// Parses, validates, cleans and indexes the inputs.
+///
+/// # Errors
+/// Every problem found, when the input is refused.
+pub fn load_inputs(inputs: &[InputFile], options: LoadOptions) -> Result<(Situation, LoadReport), LoadError> {
+    let mut staging = Staging::default();
+    let mut reader = Reader { staging: &mut staging, problems: Vec::new(), unparsed: 0 };
+    for (file, input) in inputs.iter().enumerate() {
+        if looks_like_lines(&input.name, &input.text) {
+            reader.lines(inputs, file);
+        } else if let Err(d) = reader.document(inputs, file) {
+            // A file that is not a situation at all cannot be partly loaded.
+            return Err(LoadError { problems: vec![d] });
+        }
+    }
+    let mut problems = reader.problems;
+    let unparsed = reader.unparsed;
+    let read = staging.len() + unparsed;
+
+    // Skipping a record can orphan others that refer to it, so validate until stable.
+    for _round in 0..16 {
+        let found = validate::validate(&staging, inputs);
+        if found.is_empty() {
+            break;
+        }
+        if !options.skip_invalid {
+            problems.extend(found.into_iter().map(|(_, d)| d));
+            break;
+        }
+        let doomed: Vec<(Collection, usize)> = found.iter().map(|(r, _)| *r).collect();
+        problems.extend(found.into_iter().map(|(_, d)| d));
+        staging.remove(&doomed);
+    }
+    if !options.skip_invalid && !problems.is_empty() {
+        return Err(LoadError { problems });
+    }
+    let loaded = staging.len();
+    let fallback_title = inputs.first().map(|i| i.name.clone()).unwrap_or_default();
+    let situation = build(staging, fallback_title);
+    Ok((situation, LoadReport { read, loaded, skipped: read - loaded, problems }))
+}
+
+fn build(staging: Staging, fallback_title: String) -> Situation {
+    fn items<T>(staged: Vec<Staged<T>>) -> Vec<T> {
+        staged.into_iter().map(|s| s.item).collect()
+    }
+    let mut sit = Situation {
+        title: staging.title.unwrap_or(fallback_title),
+        as_of: staging.as_of,
+        description: staging.description,
+        sources: items(staging.sources),
+        actors: items(staging.actors),
+        places: items(staging.places),
+        claims: items(staging.claims),
+        events: items(staging.events),
+        displacement: items(staging.displacement),
+        posts: items(staging.posts),
+        index: crate::model::Index::default(),
+    };
+    clean_strings(&mut sit);
+    if sit.as_of.is_none() {
+        sit.as_of = sit.events.iter().map(|e| e.span().end).max();
+    }
+    sit.reindex();
+    sit
+}
+
+/// Every string that can reach the screen loses its control characters here, once.
+fn clean_strings(sit: &mut Situation) {
+    fn opt(s: &mut Option<String>) {
+        if let Some(s) = s {
+            clean_in_place(s);
+        }
+    }
+    fn all(v: &mut [String]) {
+        v.iter_mut().for_each(clean_in_place);
+    }
+    clean_in_place(&mut sit.title);
+    opt(&mut sit.description);
+    for s in &mut sit.sources {
+        clean_in_place(&mut s.publisher);
+        opt(&mut s.title);
+        opt(&mut s.url);
+        opt(&mut s.note);
+    }
+    for a in &mut sit.actors {
+        clean_in_place(&mut a.name);
+        all(&mut a.alt_names);
+    }
+    for p in &mut sit.places {
+        clean_in_place(&mut p.name);
+        all(&mut p.alt_names);
+        opt(&mut p.country);
+        opt(&mut p.admin1);
+        opt(&mut p.admin2);
+        opt(&mut p.note);
+    }
+    for c in &mut sit.claims {
+        clean_in_place(&mut c.attributed_to);
+        clean_in_place(&mut c.statement);
+        opt(&mut c.unit);
+        opt(&mut c.note);
+        if let Some(count) = &mut c.count {
+            opt(&mut count.raw);
+        }
+    }
+    for e in &mut sit.events {
+        clean_in_place(&mut e.summary);
+        opt(&mut e.notes);
+    }
+    for s in &mut sit.displacement {
+        opt(&mut s.note);
+    }
+    for p in &mut sit.posts {
+        clean_in_place(&mut p.name);
+        all(&mut p.alt_names);
+        opt(&mut p.framework);
+        opt(&mut p.note);
+        for h in &mut p.history {
+            opt(&mut h.note);
+        }
+    }
+}

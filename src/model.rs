@@ -1,0 +1,684 @@
+//! The situation model: sources, claims, places, actors, events, displacement series and
+//! observation posts, exactly as our JSON format carries them (see `docs/FORMAT.md`).
+
+use std::collections::HashMap;
+use std::fmt;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A calendar day. Parsing rejects impossible dates with a message that says what to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub NaiveDate);
+
+impl Day {
+    /// Parses `YYYY-MM-DD`.
+    ///
+    /// # Errors
+    /// A message naming the bad text and the expected form.
+    pub fn parse(text: &str) -> Result<Day, String> {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Day)
+            .map_err(|_| format!("`{text}` is not a real calendar date; write it as YYYY-MM-DD, e.g. 2020-02-07"))
+    }
+
+    #[must_use]
+    pub fn add_days(self, days: i64) -> Day {
+        Day(self.0.checked_add_signed(Duration::days(days)).unwrap_or(self.0))
+    }
+
+    /// "7 Feb 2020".
+    #[must_use]
+    pub fn long(self) -> String {
+        self.0.format("%-d %b %Y").to_string()
+    }
+
+    /// "7 Feb".
+    #[must_use]
+    pub fn short(self) -> String {
+        self.0.format("%-d %b").to_string()
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Day::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// How sure a count is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    #[default]
+    Exact,
+    AtLeast,
+    AtMost,
+    Approximately,
+    Unknown,
+}
+
+impl Qualifier {
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "exact",
+            Qualifier::AtLeast => "at least",
+            Qualifier::AtMost => "at most",
+            Qualifier::Approximately => "approximately",
+            Qualifier::Unknown => "unknown",
+        }
+    }
+}
+
+/// A number as a source states it: never a bare integer when the source is vague.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Count {
+    pub best: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<u64>,
+    #[serde(default)]
+    pub qualifier: Qualifier,
+    /// The phrase the source used, e.g. "at least 10".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
+}
+
+impl Count {
+    #[must_use]
+    pub fn exact(n: u64) -> Count {
+        Count { best: n, low: None, high: None, qualifier: Qualifier::Exact, raw: None }
+    }
+
+    /// The lowest value the source allows.
+    #[must_use]
+    pub fn low_bound(&self) -> u64 {
+        match (self.low, self.qualifier) {
+            (Some(low), _) => low,
+            (None, Qualifier::AtMost | Qualifier::Unknown) => 0,
+            (None, _) => self.best,
+        }
+    }
+
+    /// The highest value the source allows; `None` when it is open-ended or not given.
+    #[must_use]
+    pub fn high_bound(&self) -> Option<u64> {
+        match (self.high, self.qualifier) {
+            (Some(high), _) => Some(high),
+            (None, Qualifier::Exact | Qualifier::AtMost) => Some(self.best),
+            (None, _) => None,
+        }
+    }
+
+    /// True when the figure is only a floor ("at least 10").
+    #[must_use]
+    pub fn is_lower_bound(&self) -> bool {
+        self.qualifier == Qualifier::AtLeast
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    High,
+    Medium,
+    Low,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub id: String,
+    pub publisher: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<Day>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A figure or fact as one source states it, attributed to whoever the source quotes.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    pub id: String,
+    pub source: String,
+    pub attributed_to: String,
+    /// What is claimed, in our own words.
+    pub statement: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<Count>,
+    /// What the count counts when it is not people ("vehicles").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum GeoPrecision {
+    /// The town itself (ACLED geo_precision 1).
+    #[default]
+    Town,
+    /// Near a town or part of a region (2).
+    NearTown,
+    /// Only a larger region is known (3).
+    Region,
+}
+
+impl GeoPrecision {
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            GeoPrecision::Town => "town",
+            GeoPrecision::NearTown => "near a town",
+            GeoPrecision::Region => "region only",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alt_names: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin1: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin2: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+    #[serde(default)]
+    pub geo_precision: GeoPrecision,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coord_confidence: Option<Confidence>,
+    /// The larger place this one lies in (a town inside its governorate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    /// ACLED inter code: 1 state forces … 8 external/other forces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inter: Option<u8>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alt_names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DatePrecision {
+    #[default]
+    Day,
+    /// The week starting on `date`.
+    Week,
+    /// The month containing `date`.
+    Month,
+    /// The year containing `date`.
+    Year,
+}
+
+/// When something happened, no more precisely than the source says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateSpan {
+    pub start: Day,
+    pub end: Day,
+    pub precision: DatePrecision,
+    /// True when an explicit start–end window was given.
+    pub window: bool,
+}
+
+impl DateSpan {
+    #[must_use]
+    pub fn new(date: Day, precision: DatePrecision, end: Option<Day>) -> DateSpan {
+        if let Some(end) = end {
+            return DateSpan { start: date, end, precision, window: true };
+        }
+        let d = date.0;
+        let (start, end) = match precision {
+            DatePrecision::Day => (d, d),
+            DatePrecision::Week => (d, d + Duration::days(6)),
+            DatePrecision::Month => {
+                let first = d.with_day(1).unwrap_or(d);
+                let next = if first.month() == 12 {
+                    NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
+                };
+                (first, next.map_or(d, |n| n - Duration::days(1)))
+            }
+            DatePrecision::Year => (
+                NaiveDate::from_ymd_opt(d.year(), 1, 1).unwrap_or(d),
+                NaiveDate::from_ymd_opt(d.year(), 12, 31).unwrap_or(d),
+            ),
+        };
+        DateSpan { start: Day(start), end: Day(end), precision, window: false }
+    }
+
+    /// The date as precisely as it is known: "2020-02-06", "wk of 2020-02-03", "2020-02", "2020",
+    /// "2020-02-04..06".
+    #[must_use]
+    pub fn label(&self) -> String {
+        if self.window {
+            return format!("{}..{}", self.start, self.end);
+        }
+        match self.precision {
+            DatePrecision::Day => self.start.to_string(),
+            DatePrecision::Week => format!("wk {}", self.start),
+            DatePrecision::Month => self.start.0.format("%Y-%m").to_string(),
+            DatePrecision::Year => self.start.0.format("%Y").to_string(),
+        }
+    }
+
+    #[must_use]
+    pub fn precision_word(&self) -> &'static str {
+        if self.window {
+            return "window";
+        }
+        match self.precision {
+            DatePrecision::Day => "day",
+            DatePrecision::Week => "week",
+            DatePrecision::Month => "month",
+            DatePrecision::Year => "year",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStatus {
+    #[default]
+    Occurred,
+    Announced,
+    Planned,
+}
+
+impl EventStatus {
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            EventStatus::Occurred => "occurred",
+            EventStatus::Announced => "announced",
+            EventStatus::Planned => "planned",
+        }
+    }
+}
+
+macro_rules! kinds {
+    ($( $variant:ident => $snake:literal, $event_type:literal, $sub:literal, $tag:literal; )*) => {
+        /// What kind of event: ACLED's sub-event types, so that imports line up.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Kind { $( $variant, )* }
+
+        impl Kind {
+            pub const ALL: &'static [Kind] = &[ $( Kind::$variant, )* ];
+
+            #[must_use]
+            pub fn id(self) -> &'static str { match self { $( Kind::$variant => $snake, )* } }
+            #[must_use]
+            pub fn acled_event_type(self) -> &'static str { match self { $( Kind::$variant => $event_type, )* } }
+            #[must_use]
+            pub fn acled_sub_event_type(self) -> &'static str { match self { $( Kind::$variant => $sub, )* } }
+            /// A short tag for narrow columns.
+            #[must_use]
+            pub fn tag(self) -> &'static str { match self { $( Kind::$variant => $tag, )* } }
+        }
+    };
+}
+
+kinds! {
+    ArmedClash => "armed_clash", "Battles", "Armed clash", "CLASH";
+    GovernmentRegainsTerritory => "government_regains_territory", "Battles", "Government regains territory", "GOV+";
+    NonStateActorOvertakesTerritory => "non_state_actor_overtakes_territory", "Battles", "Non-state actor overtakes territory", "NSA+";
+    ChemicalWeapon => "chemical_weapon", "Explosions/Remote violence", "Chemical weapon", "CHEM";
+    AirDroneStrike => "air_drone_strike", "Explosions/Remote violence", "Air/drone strike", "AIR";
+    SuicideBomb => "suicide_bomb", "Explosions/Remote violence", "Suicide bomb", "SUIC";
+    ShellingArtilleryMissileAttack => "shelling_artillery_missile_attack", "Explosions/Remote violence", "Shelling/artillery/missile attack", "SHELL";
+    RemoteExplosive => "remote_explosive", "Explosions/Remote violence", "Remote explosive/landmine/IED", "IED";
+    Grenade => "grenade", "Explosions/Remote violence", "Grenade", "GREN";
+    SexualViolence => "sexual_violence", "Violence against civilians", "Sexual violence", "SEXV";
+    Attack => "attack", "Violence against civilians", "Attack", "ATTK";
+    Abduction => "abduction", "Violence against civilians", "Abduction/forced disappearance", "ABDU";
+    PeacefulProtest => "peaceful_protest", "Protests", "Peaceful protest", "PROT";
+    ProtestWithIntervention => "protest_with_intervention", "Protests", "Protest with intervention", "PROT!";
+    ExcessiveForceAgainstProtesters => "excessive_force_against_protesters", "Protests", "Excessive force against protesters", "PROT!!";
+    ViolentDemonstration => "violent_demonstration", "Riots", "Violent demonstration", "RIOT";
+    MobViolence => "mob_violence", "Riots", "Mob violence", "MOB";
+    Agreement => "agreement", "Strategic developments", "Agreement", "AGREE";
+    Arrests => "arrests", "Strategic developments", "Arrests", "ARREST";
+    ChangeToGroupActivity => "change_to_group_activity", "Strategic developments", "Change to group/activity", "GROUP";
+    DisruptedWeaponsUse => "disrupted_weapons_use", "Strategic developments", "Disrupted weapons use", "DISR";
+    HeadquartersOrBaseEstablished => "headquarters_or_base_established", "Strategic developments", "Headquarters or base established", "BASE";
+    LootingPropertyDestruction => "looting_property_destruction", "Strategic developments", "Looting/property destruction", "LOOT";
+    NonViolentTransferOfTerritory => "non_violent_transfer_of_territory", "Strategic developments", "Non-violent transfer of territory", "XFER";
+    OtherStrategic => "other_strategic", "Strategic developments", "Other", "STRAT";
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Killed,
+    Injured,
+}
+
+/// One casualty figure of one group in one event, with every claim about it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Casualties {
+    /// `civilians`, `unknown`, or an actor id (`turkish_forces`).
+    pub group: String,
+    pub outcome: Outcome,
+    /// Every claim about this figure, in the order reports came in.
+    pub claims: Vec<String>,
+    /// The claim whose count is the figure's value.
+    pub chosen: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub id: String,
+    pub date: Day,
+    #[serde(default)]
+    pub precision: DatePrecision,
+    /// The last possible day, for a window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Day>,
+    #[serde(default)]
+    pub status: EventStatus,
+    pub kind: Kind,
+    /// Actor ids of those who acted (ACLED actor1 and its associates).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by: Vec<String>,
+    /// Actor ids of those acted against (ACLED actor2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub against: Vec<String>,
+    pub place: String,
+    /// One line, in our own words.
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Claims that the event happened (or was announced), one per report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub casualties: Vec<Casualties>,
+    /// Observation posts the event concerns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub posts: Vec<String>,
+    /// Another report of the same incident: kept as evidence, never counted twice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_incident_as: Option<String>,
+}
+
+impl Event {
+    #[must_use]
+    pub fn span(&self) -> DateSpan {
+        DateSpan::new(self.date, self.precision, self.end)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeriesKind {
+    /// Everyone who moved since the baseline date.
+    Cumulative,
+    /// How many are displaced on the as-of date.
+    Stock,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesValue {
+    pub as_of: Day,
+    pub claims: Vec<String>,
+    pub chosen: String,
+}
+
+/// Values of one source about one area from one baseline; a figure inside another's area is
+/// `part_of` it and is never added to it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisplacementSeries {
+    pub id: String,
+    pub area: String,
+    pub source: String,
+    pub kind: SeriesKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Day>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
+    pub values: Vec<SeriesValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PostStatus {
+    Established,
+    UnderConstruction,
+    Held,
+    Reinforced,
+    Encircled,
+    Besieged,
+    Evacuated,
+}
+
+impl PostStatus {
+    pub const ALL: &'static [PostStatus] = &[
+        PostStatus::Established,
+        PostStatus::UnderConstruction,
+        PostStatus::Held,
+        PostStatus::Reinforced,
+        PostStatus::Encircled,
+        PostStatus::Besieged,
+        PostStatus::Evacuated,
+    ];
+
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            PostStatus::Established => "established",
+            PostStatus::UnderConstruction => "under_construction",
+            PostStatus::Held => "held",
+            PostStatus::Reinforced => "reinforced",
+            PostStatus::Encircled => "encircled",
+            PostStatus::Besieged => "besieged",
+            PostStatus::Evacuated => "evacuated",
+        }
+    }
+
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            PostStatus::UnderConstruction => "under construction",
+            other => other.id(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostStatusChange {
+    pub date: Day,
+    #[serde(default)]
+    pub precision: DatePrecision,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Day>,
+    pub status: PostStatus,
+    pub claims: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl PostStatusChange {
+    #[must_use]
+    pub fn span(&self) -> DateSpan {
+        DateSpan::new(self.date, self.precision, self.end)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObservationPost {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alt_names: Vec<String>,
+    /// Actor id of the force that runs it.
+    pub operator: String,
+    /// The place it is listed under.
+    pub place: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coord_confidence: Option<Confidence>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
+    /// Claims about the framework, including ones that disagree.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub framework_claims: Vec<String>,
+    /// Status changes in date order, each backed by claims.
+    pub history: Vec<PostStatusChange>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Everything loaded from one or more files, with look-up tables by id.
+#[derive(Debug, Clone, Default)]
+pub struct Situation {
+    pub title: String,
+    pub as_of: Option<Day>,
+    pub description: Option<String>,
+    pub sources: Vec<Source>,
+    pub actors: Vec<Actor>,
+    pub places: Vec<Place>,
+    pub claims: Vec<Claim>,
+    /// Sorted by start date, then id.
+    pub events: Vec<Event>,
+    pub displacement: Vec<DisplacementSeries>,
+    pub posts: Vec<ObservationPost>,
+    pub index: Index,
+}
+
+/// Positions by id in each collection of a [`Situation`].
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    pub sources: HashMap<String, usize>,
+    pub actors: HashMap<String, usize>,
+    pub places: HashMap<String, usize>,
+    pub claims: HashMap<String, usize>,
+    pub events: HashMap<String, usize>,
+    pub series: HashMap<String, usize>,
+    pub posts: HashMap<String, usize>,
+}
+
+fn positions<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
+    items.iter().enumerate().map(|(i, item)| (id(item).to_string(), i)).collect()
+}
+
+impl Situation {
+    /// Sorts events by date and rebuilds the look-up tables; call after changing collections.
+    pub fn reindex(&mut self) {
+        self.events.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+        self.index = Index {
+            sources: positions(&self.sources, |s| &s.id),
+            actors: positions(&self.actors, |a| &a.id),
+            places: positions(&self.places, |p| &p.id),
+            claims: positions(&self.claims, |c| &c.id),
+            events: positions(&self.events, |e| &e.id),
+            series: positions(&self.displacement, |s| &s.id),
+            posts: positions(&self.posts, |p| &p.id),
+        };
+    }
+
+    #[must_use]
+    pub fn claim(&self, id: &str) -> Option<&Claim> {
+        self.index.claims.get(id).map(|&i| &self.claims[i])
+    }
+
+    #[must_use]
+    pub fn place(&self, id: &str) -> Option<&Place> {
+        self.index.places.get(id).map(|&i| &self.places[i])
+    }
+
+    #[must_use]
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.index.sources.get(id).map(|&i| &self.sources[i])
+    }
+
+    #[must_use]
+    pub fn post(&self, id: &str) -> Option<&ObservationPost> {
+        self.index.posts.get(id).map(|&i| &self.posts[i])
+    }
+
+    /// The readable name of an actor id, or the id itself.
+    #[must_use]
+    pub fn actor_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.index.actors.get(id).map_or(id, |&i| self.actors[i].name.as_str())
+    }
+
+    #[must_use]
+    pub fn place_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.place(id).map_or(id, |p| p.name.as_str())
+    }
+
+    /// The count of the claim a figure chose.
+    #[must_use]
+    pub fn chosen_count(&self, chosen: &str) -> Option<&Count> {
+        self.claim(chosen).and_then(|c| c.count.as_ref())
+    }
+
+    /// True when `inner` is `outer` or lies inside it through `part_of` links.
+    #[must_use]
+    pub fn place_within(&self, inner: &str, outer: &str) -> bool {
+        let mut current = Some(inner);
+        // Bounded walk: a cycle in bad data cannot loop forever.
+        for _ in 0..=self.places.len() {
+            match current {
+                Some(id) if id == outer => return true,
+                Some(id) => current = self.place(id).and_then(|p| p.part_of.as_deref()),
+                None => return false,
+            }
+        }
+        false
+    }
+}

@@ -1,0 +1,144 @@
+//! Text from data made safe for the terminal, and folded for searching.
+
+/// Replaces everything that could act on a terminal with visible, harmless characters:
+/// C0/C1 controls (ESC included) become control pictures (`␛`), bidi overrides and
+/// zero-width characters become `�`, tabs and line breaks become spaces.
+#[must_use]
+pub fn clean(text: &str) -> String {
+    if !text.chars().any(needs_cleaning) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\t' | '\n' => out.push(' '),
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push(' ');
+                }
+            }
+            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')),
+            '\u{7f}' => out.push('\u{2421}'),
+            c if needs_cleaning(c) => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn needs_cleaning(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        // zero-width, bidi marks and overrides, line/paragraph separators, BOM
+        | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}'
+    )
+}
+
+/// Cleans a string in place.
+pub fn clean_in_place(text: &mut String) {
+    if text.chars().any(needs_cleaning) {
+        *text = clean(text);
+    }
+}
+
+/// Lower-case and strip diacritics and Arabic vowel marks, so that `saraqib` finds `Saraqib`
+/// and `Sarāqib`, and `qalat` finds `Qal'at`.
+#[must_use]
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            // Arabic harakat, tatweel
+            '\u{064b}'..='\u{065f}' | '\u{0670}' | '\u{0640}' => {}
+            '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{02bf}' | '\u{02be}' => {}
+            _ => {
+                for lower in c.to_lowercase() {
+                    out.push(strip_accent(lower));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn strip_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'ď' | 'ḍ' => 'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'ğ' | 'ġ' => 'g',
+        'ḥ' | 'ħ' => 'h',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' | 'į' => 'i',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => 'o',
+        'ŕ' | 'ř' => 'r',
+        'ś' | 'š' | 'ş' | 'ṣ' => 's',
+        'ť' | 'ţ' | 'ṭ' => 't',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ź' | 'ż' | 'ž' | 'ẓ' => 'z',
+        'أ' | 'إ' | 'آ' => 'ا',
+        'ة' => 'ه',
+        'ى' => 'ي',
+        other => other,
+    }
+}
+
+/// Edit distance, for "did you mean" suggestions.
+#[must_use]
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb { previous } else { 1 + previous.min(row[j]).min(row[j + 1]) };
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+/// The candidate nearest to `word`, if it is near enough to be a typo.
+#[must_use]
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_become_visible() {
+        assert_eq!(clean("a\u{1b}[31mred"), "a\u{241b}[31mred");
+        assert_eq!(clean("osc\u{1b}]52;c;aGk=\u{7}"), "osc\u{241b}]52;c;aGk=\u{2407}");
+        assert_eq!(clean("tab\there\r\nnext"), "tab here next");
+        assert_eq!(clean("bidi\u{202e}gnp.exe"), "bidi\u{fffd}gnp.exe");
+        assert_eq!(clean("nul\u{0}"), "nul\u{2400}");
+        assert_eq!(clean("c1\u{9b}2J"), "c1\u{fffd}2J");
+        assert_eq!(clean("سراقب"), "سراقب");
+    }
+
+    #[test]
+    fn folding_ignores_case_and_diacritics() {
+        assert_eq!(fold("Sarāqib"), "saraqib");
+        assert_eq!(fold("Qal'at Sim'an"), "qalat siman");
+        assert_eq!(fold("سَراقِب"), "سراقب");
+    }
+
+    #[test]
+    fn suggestions_pick_near_misses_only() {
+        assert_eq!(nearest("atributed_to", ["attributed_to", "source"]), Some("attributed_to"));
+        assert_eq!(nearest("zzz", ["attributed_to", "source"]), None);
+    }
+}

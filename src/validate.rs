@@ -1,0 +1,395 @@
+//! Checks a staged situation for what JSON parsing cannot see: duplicate ids, references to
+//! missing records, impossible ranges and dates. Every problem names its record and position.
+
+use std::collections::HashMap;
+
+use crate::load::{Collection, Diagnostic, InputFile, Origin, Staged, Staging};
+use crate::locate::Seg;
+use crate::model::{Count, Qualifier};
+use crate::text::nearest;
+
+type Found = Vec<((Collection, usize), Diagnostic)>;
+
+struct Checker<'a> {
+    files: &'a [InputFile],
+    found: Found,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, record: (Collection, usize), origin: Origin, path: &[Seg<'_>], message: String) {
+        let diagnostic = self.files[origin.file].at(origin.offset, path, message);
+        self.found.push((record, diagnostic));
+    }
+
+    fn position(&self, origin: Origin) -> String {
+        let d = self.files[origin.file].diagnostic(origin.offset, "");
+        format!("{}:{}:{}", d.file, d.line, d.column)
+    }
+}
+
+fn ids<'a, T>(
+    checker: &mut Checker<'_>,
+    coll: Collection,
+    what: &str,
+    items: &'a [Staged<T>],
+    id: impl Fn(&T) -> &str,
+) -> HashMap<&'a str, usize> {
+    let mut seen: HashMap<&'a str, usize> = HashMap::new();
+    for (i, staged) in items.iter().enumerate() {
+        let key = id(&staged.item);
+        if key.trim().is_empty() || key.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            checker.report(
+                (coll, i),
+                staged.origin,
+                &[Seg::Key("id")],
+                format!("{what} id `{}` must be non-empty, without spaces or control characters", key.escape_debug()),
+            );
+        }
+        if let Some(&first) = seen.get(key) {
+            let at = checker.position(items[first].origin);
+            checker.report(
+                (coll, i),
+                staged.origin,
+                &[Seg::Key("id")],
+                format!("duplicate {what} id `{key}` (first defined at {at}); give each {what} its own id"),
+            );
+        } else {
+            seen.insert(key, i);
+        }
+    }
+    seen
+}
+
+fn missing(what: &str, id: &str, known: &HashMap<&str, usize>) -> String {
+    match nearest(id, known.keys().copied()) {
+        Some(near) => format!("no {what} with id `{id}`: did you mean `{near}`?"),
+        None => format!("no {what} with id `{id}`; define it or fix the reference"),
+    }
+}
+
+fn check_count(count: &Count) -> Option<(&'static str, String)> {
+    if let Some(low) = count.low
+        && low > count.best
+    {
+        return Some(("low", format!("low ({low}) is above best ({}); low <= best <= high", count.best)));
+    }
+    if let Some(high) = count.high
+        && high < count.best
+    {
+        return Some(("high", format!("high ({high}) is below best ({}); low <= best <= high", count.best)));
+    }
+    if count.qualifier == Qualifier::Exact
+        && (count.low.is_some_and(|l| l != count.best) || count.high.is_some_and(|h| h != count.best))
+    {
+        return Some((
+            "qualifier",
+            "an exact count cannot have a range; use \"approximately\" or drop low/high".into(),
+        ));
+    }
+    None
+}
+
+fn check_coordinates(
+    checker: &mut Checker<'_>,
+    record: (Collection, usize),
+    origin: Origin,
+    lat: Option<f64>,
+    lon: Option<f64>,
+) {
+    if let Some(lat) = lat
+        && !(-90.0..=90.0).contains(&lat)
+    {
+        checker.report(
+            record,
+            origin,
+            &[Seg::Key("lat")],
+            format!("latitude {lat} is out of range; it must lie within -90..90"),
+        );
+    }
+    if let Some(lon) = lon
+        && !(-180.0..=180.0).contains(&lon)
+    {
+        checker.report(
+            record,
+            origin,
+            &[Seg::Key("lon")],
+            format!("longitude {lon} is out of range; it must lie within -180..180"),
+        );
+    }
+    if lat.is_some() != lon.is_some() {
+        let key = if lat.is_some() { "lat" } else { "lon" };
+        checker.report(record, origin, &[Seg::Key(key)], "give both lat and lon, or neither".into());
+    }
+}
+
+/// Every problem in the staged records, each tagged with the record to skip in lenient mode.
+#[must_use]
+#[allow(clippy::too_many_lines)]
+pub fn validate(st: &Staging, files: &[InputFile]) -> Found {
+    let mut c = Checker { files, found: Vec::new() };
+    let sources = ids(&mut c, Collection::Sources, "source", &st.sources, |s| &s.id);
+    let actors = ids(&mut c, Collection::Actors, "actor", &st.actors, |a| &a.id);
+    let places = ids(&mut c, Collection::Places, "place", &st.places, |p| &p.id);
+    let claims = ids(&mut c, Collection::Claims, "claim", &st.claims, |x| &x.id);
+    let events = ids(&mut c, Collection::Events, "event", &st.events, |e| &e.id);
+    let series = ids(&mut c, Collection::Displacement, "series", &st.displacement, |s| &s.id);
+    let posts = ids(&mut c, Collection::Posts, "post", &st.posts, |p| &p.id);
+
+    for (i, a) in st.actors.iter().enumerate() {
+        if let Some(inter) = a.item.inter
+            && !(1..=8).contains(&inter)
+        {
+            c.report(
+                (Collection::Actors, i),
+                a.origin,
+                &[Seg::Key("inter")],
+                format!("inter code {inter} is not ACLED's; use 1 (state forces) to 8 (external/other)"),
+            );
+        }
+    }
+
+    for (i, p) in st.places.iter().enumerate() {
+        let record = (Collection::Places, i);
+        check_coordinates(&mut c, record, p.origin, p.item.lat, p.item.lon);
+        if let Some(parent) = &p.item.part_of {
+            if !places.contains_key(parent.as_str()) {
+                c.report(record, p.origin, &[Seg::Key("part_of")], missing("place", parent, &places));
+            } else {
+                let mut current = Some(parent.as_str());
+                for _ in 0..=st.places.len() {
+                    match current {
+                        Some(id) if id == p.item.id => {
+                            c.report(
+                                record,
+                                p.origin,
+                                &[Seg::Key("part_of")],
+                                format!("place `{}` ends up inside itself through part_of; break the cycle", p.item.id),
+                            );
+                            break;
+                        }
+                        Some(id) => current = places.get(id).and_then(|&j| st.places[j].item.part_of.as_deref()),
+                        None => break,
+                    }
+                }
+            }
+        }
+    }
+
+    for (i, cl) in st.claims.iter().enumerate() {
+        let record = (Collection::Claims, i);
+        if !sources.contains_key(cl.item.source.as_str()) {
+            c.report(record, cl.origin, &[Seg::Key("source")], missing("source", &cl.item.source, &sources));
+        }
+        if let Some(count) = &cl.item.count
+            && let Some((key, message)) = check_count(count)
+        {
+            c.report(record, cl.origin, &[Seg::Key("count"), Seg::Key(key)], message);
+        }
+    }
+
+    let counted = |id: &str| claims.get(id).is_some_and(|&j| st.claims[j].item.count.is_some());
+
+    for (i, ev) in st.events.iter().enumerate() {
+        let record = (Collection::Events, i);
+        let e = &ev.item;
+        let o = ev.origin;
+        if let Some(end) = e.end
+            && end < e.date
+        {
+            c.report(record, o, &[Seg::Key("end")], format!("end {end} is before date {}; swap them", e.date));
+        }
+        if e.summary.trim().is_empty() {
+            c.report(record, o, &[Seg::Key("summary")], "summary is empty; say in one line what happened".into());
+        }
+        if !places.contains_key(e.place.as_str()) {
+            c.report(record, o, &[Seg::Key("place")], missing("place", &e.place, &places));
+        }
+        for (key, list) in [("by", &e.by), ("against", &e.against)] {
+            for (k, a) in list.iter().enumerate() {
+                if !actors.contains_key(a.as_str()) {
+                    c.report(record, o, &[Seg::Key(key), Seg::Index(k)], missing("actor", a, &actors));
+                }
+            }
+        }
+        for (k, cl) in e.claims.iter().enumerate() {
+            if !claims.contains_key(cl.as_str()) {
+                c.report(record, o, &[Seg::Key("claims"), Seg::Index(k)], missing("claim", cl, &claims));
+            }
+        }
+        for (k, p) in e.posts.iter().enumerate() {
+            if !posts.contains_key(p.as_str()) {
+                c.report(record, o, &[Seg::Key("posts"), Seg::Index(k)], missing("post", p, &posts));
+            }
+        }
+        if let Some(other) = &e.same_incident_as {
+            if other == &e.id {
+                c.report(
+                    record,
+                    o,
+                    &[Seg::Key("same_incident_as")],
+                    "an event cannot be a second report of itself".into(),
+                );
+            } else if !events.contains_key(other.as_str()) {
+                c.report(record, o, &[Seg::Key("same_incident_as")], missing("event", other, &events));
+            }
+        }
+        for (k, cas) in e.casualties.iter().enumerate() {
+            let at = |key| [Seg::Key("casualties"), Seg::Index(k), Seg::Key(key)];
+            if !matches!(cas.group.as_str(), "civilians" | "unknown") && !actors.contains_key(cas.group.as_str()) {
+                c.report(
+                    record,
+                    o,
+                    &at("group"),
+                    format!(
+                        "group `{}` is neither `civilians`, `unknown` nor an actor id; add the actor or fix the name",
+                        cas.group
+                    ),
+                );
+            }
+            for (m, cl) in cas.claims.iter().enumerate() {
+                let path = [Seg::Key("casualties"), Seg::Index(k), Seg::Key("claims"), Seg::Index(m)];
+                if !claims.contains_key(cl.as_str()) {
+                    c.report(record, o, &path, missing("claim", cl, &claims));
+                } else if !counted(cl) {
+                    c.report(
+                        record,
+                        o,
+                        &path,
+                        format!("claim `{cl}` has no count; a casualty figure needs claims with counts"),
+                    );
+                }
+            }
+            if !cas.claims.contains(&cas.chosen) {
+                c.report(
+                    record,
+                    o,
+                    &at("chosen"),
+                    format!("chosen claim `{}` is not among this figure's claims; list it in `claims`", cas.chosen),
+                );
+            }
+        }
+    }
+
+    for (i, s) in st.displacement.iter().enumerate() {
+        let record = (Collection::Displacement, i);
+        let d = &s.item;
+        let o = s.origin;
+        if !places.contains_key(d.area.as_str()) {
+            c.report(record, o, &[Seg::Key("area")], missing("place", &d.area, &places));
+        }
+        if !sources.contains_key(d.source.as_str()) {
+            c.report(record, o, &[Seg::Key("source")], missing("source", &d.source, &sources));
+        }
+        if let Some(parent) = &d.part_of {
+            if parent == &d.id {
+                c.report(record, o, &[Seg::Key("part_of")], "a series cannot be part of itself".into());
+            } else if !series.contains_key(parent.as_str()) {
+                c.report(record, o, &[Seg::Key("part_of")], missing("series", parent, &series));
+            }
+        }
+        if d.values.is_empty() {
+            c.report(record, o, &[Seg::Key("values")], "a series needs at least one value".into());
+        }
+        for (k, v) in d.values.iter().enumerate() {
+            if k > 0 && v.as_of <= d.values[k - 1].as_of {
+                c.report(
+                    record,
+                    o,
+                    &[Seg::Key("values"), Seg::Index(k), Seg::Key("as_of")],
+                    format!(
+                        "as_of {} does not come after the previous value's; list values in date order, one per date",
+                        v.as_of
+                    ),
+                );
+            }
+            if let Some(baseline) = d.baseline
+                && v.as_of < baseline
+            {
+                c.report(
+                    record,
+                    o,
+                    &[Seg::Key("values"), Seg::Index(k), Seg::Key("as_of")],
+                    format!("as_of {} is before the baseline {baseline}", v.as_of),
+                );
+            }
+            for (m, cl) in v.claims.iter().enumerate() {
+                let path = [Seg::Key("values"), Seg::Index(k), Seg::Key("claims"), Seg::Index(m)];
+                if !claims.contains_key(cl.as_str()) {
+                    c.report(record, o, &path, missing("claim", cl, &claims));
+                } else if !counted(cl) {
+                    c.report(
+                        record,
+                        o,
+                        &path,
+                        format!("claim `{cl}` has no count; a displacement value needs claims with counts"),
+                    );
+                }
+            }
+            if !v.claims.contains(&v.chosen) {
+                c.report(
+                    record,
+                    o,
+                    &[Seg::Key("values"), Seg::Index(k), Seg::Key("chosen")],
+                    format!("chosen claim `{}` is not among this value's claims", v.chosen),
+                );
+            }
+        }
+    }
+
+    for (i, p) in st.posts.iter().enumerate() {
+        let record = (Collection::Posts, i);
+        let post = &p.item;
+        let o = p.origin;
+        check_coordinates(&mut c, record, o, post.lat, post.lon);
+        if !actors.contains_key(post.operator.as_str()) {
+            c.report(record, o, &[Seg::Key("operator")], missing("actor", &post.operator, &actors));
+        }
+        if !places.contains_key(post.place.as_str()) {
+            c.report(record, o, &[Seg::Key("place")], missing("place", &post.place, &places));
+        }
+        for (k, cl) in post.framework_claims.iter().enumerate() {
+            if !claims.contains_key(cl.as_str()) {
+                c.report(record, o, &[Seg::Key("framework_claims"), Seg::Index(k)], missing("claim", cl, &claims));
+            }
+        }
+        for (k, h) in post.history.iter().enumerate() {
+            if k > 0 && h.date < post.history[k - 1].date {
+                c.report(
+                    record,
+                    o,
+                    &[Seg::Key("history"), Seg::Index(k), Seg::Key("date")],
+                    format!("status change on {} comes before the previous one; keep history in date order", h.date),
+                );
+            }
+            if let Some(end) = h.end
+                && end < h.date
+            {
+                c.report(
+                    record,
+                    o,
+                    &[Seg::Key("history"), Seg::Index(k), Seg::Key("end")],
+                    format!("end {end} is before date {}; swap them", h.date),
+                );
+            }
+            if h.claims.is_empty() {
+                c.report(
+                    record,
+                    o,
+                    &[Seg::Key("history"), Seg::Index(k), Seg::Key("claims")],
+                    "a status change needs at least one claim behind it".into(),
+                );
+            }
+            for (m, cl) in h.claims.iter().enumerate() {
+                if !claims.contains_key(cl.as_str()) {
+                    c.report(
+                        record,
+                        o,
+                        &[Seg::Key("history"), Seg::Index(k), Seg::Key("claims"), Seg::Index(m)],
+                        missing("claim", cl, &claims),
+                    );
+                }
+            }
+        }
+    }
+    c.found
+}
