@@ -330,7 +330,13 @@ impl Reader<'_> {
                 continue;
             }
             let origin = Origin { file, offset: start };
-            let tagged = first_key(body, 0).is_some_and(|k| TAGS.contains(&k));
+            // A tag's value is an object; a bare event may also start with `"place": "…"`.
+            let tagged = first_key(body, 0).is_some_and(|k| {
+                TAGS.contains(&k)
+                    && locate(body, 0, &[Seg::Key(k)])
+                        .and_then(|key| body[key..].find(':').map(|c| key + c + 1))
+                        .is_some_and(|value| body[value..].trim_start().starts_with('{'))
+            });
             let parsed = if tagged {
                 serde_json::from_str::<Tagged>(body).map(|t| {
                     // Offsets point at the inner object, where the record's fields are.

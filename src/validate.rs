@@ -21,8 +21,8 @@ impl Checker<'_> {
         self.found.push((record, diagnostic));
     }
 
-    fn position(&self, origin: Origin) -> String {
-        let d = self.files[origin.file].diagnostic(origin.offset, "");
+    fn position(&self, origin: Origin, path: &[Seg<'_>]) -> String {
+        let d = self.files[origin.file].at(origin.offset, path, "");
         format!("{}:{}:{}", d.file, d.line, d.column)
     }
 }
@@ -46,7 +46,7 @@ fn ids<'a, T>(
             );
         }
         if let Some(&first) = seen.get(key) {
-            let at = checker.position(items[first].origin);
+            let at = checker.position(items[first].origin, &[Seg::Key("id")]);
             checker.report(
                 (coll, i),
                 staged.origin,
@@ -71,20 +71,19 @@ fn check_count(count: &Count) -> Option<(&'static str, String)> {
     if let Some(low) = count.low
         && low > count.best
     {
-        return Some(("low", format!("low ({low}) is above best ({}); low <= best <= high", count.best)));
+        return Some(("low", format!("low ({low}) is above best ({}); make low <= best <= high", count.best)));
     }
     if let Some(high) = count.high
         && high < count.best
     {
-        return Some(("high", format!("high ({high}) is below best ({}); low <= best <= high", count.best)));
+        return Some(("high", format!("high ({high}) is below best ({}); make low <= best <= high", count.best)));
     }
     if count.qualifier == Qualifier::Exact
         && (count.low.is_some_and(|l| l != count.best) || count.high.is_some_and(|h| h != count.best))
     {
-        return Some((
-            "qualifier",
-            "an exact count cannot have a range; use \"approximately\" or drop low/high".into(),
-        ));
+        // Point at the range itself: `qualifier` is usually left out when it is exact.
+        let key = if count.low.is_some_and(|l| l != count.best) { "low" } else { "high" };
+        return Some((key, "an exact count cannot have a range; use \"approximately\" or drop low/high".into()));
     }
     None
 }
@@ -285,6 +284,24 @@ pub fn validate(st: &Staging, files: &[InputFile]) -> Found {
                 c.report(record, o, &[Seg::Key("part_of")], "a series cannot be part of itself".into());
             } else if !series.contains_key(parent.as_str()) {
                 c.report(record, o, &[Seg::Key("part_of")], missing("series", parent, &series));
+            } else {
+                // A longer loop (a in b, b in a) would hide every series in it from the figures.
+                let mut current = Some(parent.as_str());
+                for _ in 0..=st.displacement.len() {
+                    match current {
+                        Some(id) if id == d.id => {
+                            c.report(
+                                record,
+                                o,
+                                &[Seg::Key("part_of")],
+                                format!("series `{}` ends up inside itself through part_of; break the cycle", d.id),
+                            );
+                            break;
+                        }
+                        Some(id) => current = series.get(id).and_then(|&j| st.displacement[j].item.part_of.as_deref()),
+                        None => break,
+                    }
+                }
             }
         }
         if d.values.is_empty() {

@@ -1,0 +1,411 @@
+//! `sitdash check` and `sitdash summary` end to end, through the built binary: every broken
+//! fixture is refused with `file:line:column: message` at the right place and exit code 1,
+//! good input loads clean, and usage errors exit 2.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const BAD: &str = "tests/fixtures/bad";
+const GOOD: &str = "tests/fixtures/good";
+
+/// Runs the binary from the crate root, so that relative fixture paths are reported as given.
+fn sitdash(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sitdash"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        // With RUST_BACKTRACE unset, a panic prints a hint naming it; we look for that hint.
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("the sitdash binary runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A diagnostic line `<path>:<line>:<col>: <message>` split into its parts, if it is one.
+fn parse_diagnostic<'a>(path: &str, line: &'a str) -> Option<(usize, usize, &'a str)> {
+    let rest = line.strip_prefix(path)?.strip_prefix(':')?;
+    let (line_no, rest) = rest.split_once(':')?;
+    let (col, rest) = rest.split_once(':')?;
+    let message = rest.strip_prefix(' ')?;
+    let line_no: usize = line_no.parse().ok()?;
+    let col: usize = col.parse().ok()?;
+    (line_no > 0 && col > 0 && !message.is_empty()).then_some((line_no, col, message))
+}
+
+/// Every diagnostic about `path` in the output; fails on any stdout line that is not one.
+fn diagnostics(path: &str, out: &Output) -> Vec<(usize, usize, String)> {
+    let text = stdout(out);
+    text.lines()
+        .map(|line| {
+            let (l, c, m) = parse_diagnostic(path, line)
+                .unwrap_or_else(|| panic!("not a `{path}:line:col: message` line: {line:?}\nstdout:\n{text}"));
+            (l, c, m.to_string())
+        })
+        .collect()
+}
+
+fn assert_no_panic(what: &str, out: &Output) {
+    for (stream, text) in [("stdout", stdout(out)), ("stderr", stderr(out))] {
+        assert!(!text.contains("panicked"), "{what}: {stream} shows a panic:\n{text}");
+        assert!(!text.contains("RUST_BACKTRACE"), "{what}: {stream} shows a panic hint:\n{text}");
+    }
+}
+
+fn bad_files() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(BAD);
+    let mut files: Vec<PathBuf> =
+        fs::read_dir(&dir).expect("tests/fixtures/bad exists").map(|e| e.expect("a directory entry").path()).collect();
+    files.sort();
+    files
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().and_then(|n| n.to_str()).expect("a UTF-8 file name").to_string()
+}
+
+/// One broken fixture: where its first problem is, what the message must say, and how many
+/// problems there are in all (a two-place cycle is reported once for each place in it).
+struct Expected {
+    file: &'static str,
+    line: usize,
+    column: usize,
+    message: &'static str,
+    problems: usize,
+}
+
+const fn x(file: &'static str, line: usize, column: usize, message: &'static str) -> Expected {
+    Expected { file, line, column, message, problems: 1 }
+}
+
+/// Positions read off each fixture. Syntax errors point at the first character that cannot
+/// be there; errors found while reading a value point at that value's last character (where
+/// serde_json stops); problems found by validation point at the start of the offending key or
+/// array element.
+const EXPECTED: &[Expected] = &[
+    // Line 3: the `"place"` that follows `"armed_clash"` with no comma between.
+    x(
+        "bad_line.jsonl",
+        3,
+        58,
+        "expected `,` or `}`: this is not valid JSON here; check the quotes, commas and brackets",
+    ),
+    // The `"high"` key of the count.
+    x("best_above_high.json", 7, 126, "high (6) is below best (9); make low <= best <= high"),
+    // The element `"c-toll"` of the casualty figure's claims.
+    x("casualty_claim_missing.json", 8, 76, "no claim with id `c-toll`; define it or fix the reference"),
+    // The `"group"` key of the casualty figure.
+    x(
+        "casualty_group_not_actor.json",
+        17,
+        22,
+        "group `soldiers` is neither `civilians`, `unknown` nor an actor id; add the actor",
+    ),
+    // The `"chosen"` key of the casualty figure.
+    x(
+        "chosen_not_among_claims.json",
+        15,
+        86,
+        "chosen claim `c-high` is not among this figure's claims; list it in `claims`",
+    ),
+    // The closing quote of `"2"`.
+    x("count_is_string.json", 7, 133, "invalid type: string \"2\", expected u64; fix the value's type"),
+    // The `"id"` key of the second claim; the first is named by its `"id"` too.
+    x(
+        "duplicate_claim_id.json",
+        8,
+        6,
+        "duplicate claim id `c1` (first defined at tests/fixtures/bad/duplicate_claim_id.json:7:6); give each claim its own id",
+    ),
+    x(
+        "duplicate_event_id.json",
+        8,
+        6,
+        "duplicate event id `e1` (first defined at tests/fixtures/bad/duplicate_event_id.json:7:6); give each event its own id",
+    ),
+    x("empty.json", 1, 1, "the file is empty; a situation file holds one JSON object"),
+    // The `"end"` key.
+    x("end_before_date.json", 7, 40, "end 2020-02-04 is before date 2020-02-06; swap them"),
+    // The `"low"` key: an exact count (no qualifier given) with a range.
+    x(
+        "exact_count_with_range.json",
+        7,
+        130,
+        "an exact count cannot have a range; use \"approximately\" or drop low/high",
+    ),
+    // The closing quote of `"2020-02-30"`.
+    x("impossible_date.json", 7, 37, "`2020-02-30` is not a real calendar date; write it as YYYY-MM-DD"),
+    // The `"lat"` key.
+    x("lat_without_lon.json", 4, 38, "give both lat and lon, or neither"),
+    x("latitude_out_of_range.json", 4, 38, "latitude 135.9 is out of range; it must lie within -90..90"),
+    // The `"lon"` key.
+    x("longitude_out_of_range.json", 4, 51, "longitude 236.6 is out of range; it must lie within -180..180"),
+    // The `"low"` key.
+    x("low_above_best.json", 7, 126, "low (8) is above best (5); make low <= best <= high"),
+    // The `"title"` that follows the publisher with no comma between.
+    x(
+        "missing_comma.json",
+        5,
+        56,
+        "expected `,` or `}`: this is not valid JSON here; check the quotes, commas and brackets",
+    ),
+    // The `"place"` key.
+    x("missing_place.json", 7, 63, "no place with id `towm`: did you mean `town`?"),
+    // The element `"hilltop"` of the event's posts.
+    x("missing_post.json", 7, 140, "no post with id `hilltop`; define it or fix the reference"),
+    // The claim's `"source"` key.
+    x("missing_source.json", 7, 18, "no source with id `radio-bulletin`; define it or fix the reference"),
+    // The `3` of `-3`.
+    x("negative_count.json", 7, 127, "integer `-3`, expected u64: counts and numbers here cannot be negative"),
+    // The byte 0xE9 itself, after `"title": "Caf`.
+    x("not_utf8.json", 3, 16, "byte 0xe9 is not UTF-8; save the file as UTF-8"),
+    // The `"part_of"` key of the first place of the loop (the second is reported on line 5).
+    Expected {
+        file: "place_part_of_cycle.json",
+        line: 4,
+        column: 46,
+        message: "place `district` ends up inside itself through part_of; break the cycle",
+        problems: 2,
+    },
+    // The `"date"` key of the second status change.
+    x(
+        "post_history_out_of_order.json",
+        19,
+        8,
+        "status change on 2019-06-01 comes before the previous one; keep history in date order",
+    ),
+    // The `"same_incident_as"` key.
+    x("same_incident_missing.json", 7, 121, "no event with id `e1`: did you mean `e2`?"),
+    // The `"as_of"` key of the second value.
+    x(
+        "series_out_of_order.json",
+        16,
+        8,
+        "as_of 2020-02-03 does not come after the previous value's; list values in date order",
+    ),
+    // The `"part_of"` key of the first series of the loop.
+    Expected {
+        file: "series_part_of_cycle.json",
+        line: 13,
+        column: 76,
+        message: "series `north` ends up inside itself through part_of; break the cycle",
+        problems: 2,
+    },
+    // The `]` right after the comma.
+    x("trailing_comma.json", 6, 3, "trailing comma: remove the comma before the closing bracket"),
+    // The last character of the file, the closing quote of `"A town"`.
+    x(
+        "truncated.json",
+        5,
+        35,
+        "EOF while parsing an object: the file ends early; is it truncated? close every { and [",
+    ),
+    // The closing quote of the key `"atributed_to"`.
+    x("unknown_field_near_miss.json", 7, 49, "unknown field `atributed_to`: did you mean `attributed_to`?"),
+    // The `"format"` key.
+    x("unknown_format.json", 3, 3, "unknown format `sitdash/2`; this version of sitdash reads \"sitdash/1\""),
+    // The closing quote of `"air_strike"`; no kind is near enough to suggest, so all are listed.
+    x("unknown_kind.json", 7, 59, "unknown value `air_strike`; use one of: armed_clash, government_regains_territory,"),
+    // The closing quote of the key `"event"`.
+    x("unknown_top_level_field.json", 4, 9, "unknown field `event`: did you mean `events`?"),
+    x("whitespace_only.json", 1, 1, "the file is empty; a situation file holds one JSON object"),
+];
+
+#[test]
+fn every_bad_fixture_is_refused_with_a_position_and_no_panic() {
+    let files = bad_files();
+    assert!(files.len() >= 24, "expected at least 24 broken fixtures, found {}", files.len());
+    for file in &files {
+        let path = format!("{BAD}/{}", file_name(file));
+        let out = sitdash(&["check", &path]);
+        assert_no_panic(&path, &out);
+        assert_eq!(out.status.code(), Some(1), "{path}: exit code\nstdout:\n{}", stdout(&out));
+        let found = diagnostics(&path, &out);
+        assert!(!found.is_empty(), "{path}: no diagnostic line on stdout; stderr:\n{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("{} problem(s)", found.len())),
+            "{path}: stderr does not count the problems:\n{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn every_bad_fixture_has_an_exact_expectation() {
+    let names: Vec<String> = bad_files().iter().map(|f| file_name(f)).collect();
+    let listed: Vec<&str> = EXPECTED.iter().map(|e| e.file).collect();
+    for name in &names {
+        assert!(listed.contains(&name.as_str()), "{name} has no entry in EXPECTED");
+    }
+    for name in &listed {
+        assert!(names.iter().any(|n| n == name), "EXPECTED lists {name}, which is not in {BAD}");
+    }
+}
+
+#[test]
+fn bad_fixtures_report_the_exact_position_and_what_to_do() {
+    let mut failures = Vec::new();
+    for e in EXPECTED {
+        let path = format!("{BAD}/{}", e.file);
+        let out = sitdash(&["check", &path]);
+        let found = diagnostics(&path, &out);
+        let Some((line, column, message)) = found.first() else {
+            failures.push(format!("{path}: no diagnostic"));
+            continue;
+        };
+        if (*line, *column) != (e.line, e.column) {
+            failures.push(format!("{path}: at {line}:{column}, expected {}:{} ({message})", e.line, e.column));
+        }
+        if !message.contains(e.message) {
+            failures.push(format!("{path}: message {message:?} does not contain {:?}", e.message));
+        }
+        if found.len() != e.problems {
+            failures.push(format!("{path}: {} problems, expected {}: {found:?}", found.len(), e.problems));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn both_places_of_a_part_of_cycle_are_reported() {
+    let path = format!("{BAD}/place_part_of_cycle.json");
+    let found = diagnostics(&path, &sitdash(&["check", &path]));
+    let positions: Vec<(usize, usize)> = found.iter().map(|(l, c, _)| (*l, *c)).collect();
+    assert_eq!(positions, [(4, 46), (5, 46)]);
+    assert!(found[1].2.contains("place `province` ends up inside itself"));
+}
+
+#[test]
+fn the_default_data_set_checks_clean() {
+    let out = sitdash(&["check", "data/idlib-2020-02.json"]);
+    assert_no_panic("default data", &out);
+    assert_eq!(out.status.code(), Some(0), "stdout:\n{}\nstderr:\n{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).starts_with("ok: 1 file(s), 95 records, no problems"), "{}", stdout(&out));
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn a_missing_file_is_one_line_and_exit_1() {
+    let out = sitdash(&["check", "tests/fixtures/no-such-file.json"]);
+    assert_no_panic("missing file", &out);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "tests/fixtures/no-such-file.json:1:1: no such file; check the path\n");
+    assert_eq!(stderr(&out), "1 problem(s)\n");
+}
+
+#[test]
+fn a_directory_is_one_line_and_exit_1() {
+    let out = sitdash(&["check", "tests/fixtures"]);
+    assert_no_panic("directory", &out);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "tests/fixtures:1:1: is a directory; name the situation files inside it instead\n");
+    assert_eq!(stderr(&out), "1 problem(s)\n");
+}
+
+#[test]
+fn check_without_files_is_a_usage_error() {
+    let out = sitdash(&["check"]);
+    assert_no_panic("no args", &out);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stdout(&out), "");
+    assert!(stderr(&out).contains("Usage: sitdash check <FILES>..."), "{}", stderr(&out));
+}
+
+#[test]
+fn a_bom_and_crlf_line_ends_load_clean() {
+    let path = format!("{GOOD}/bom_crlf.json");
+    let raw = fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(&path)).expect("fixture");
+    assert!(raw.starts_with(b"\xef\xbb\xbf{\r\n"), "the fixture must keep its BOM and CRLF line ends");
+    let out = sitdash(&["check", &path]);
+    assert_no_panic(&path, &out);
+    assert_eq!(out.status.code(), Some(0), "stdout:\n{}", stdout(&out));
+    assert_eq!(stdout(&out), "ok: 1 file(s), 4 records, no problems\n");
+
+    let out = sitdash(&["summary", "--json", &path]);
+    assert_eq!(out.status.code(), Some(0), "stderr:\n{}", stderr(&out));
+    let summary: Value = serde_json::from_str(&stdout(&out)).expect("summary JSON");
+    assert_eq!(summary["title"], "Saved on Windows, with a byte-order mark");
+    assert_eq!(summary["killed"]["by_group"]["civilians"]["best"], 1);
+}
+
+#[test]
+fn positions_after_a_bom_and_crlf_count_from_the_first_real_character() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let path = dir.join("bom_crlf_bad.json");
+    // Line 3 has the problem; the BOM takes no column and `\r` ends no line by itself.
+    let text = "\u{feff}{\r\n  \"format\": \"sitdash/1\",\r\n  \"places\": [{\"id\": \"town\", \"name\": \"Bağlar\", \"lat\": 95.0, \"lon\": 1.0}]\r\n}\r\n";
+    fs::write(&path, text).expect("write the temporary fixture");
+    let path = path.to_str().expect("a UTF-8 path");
+    let out = sitdash(&["check", path]);
+    assert_eq!(out.status.code(), Some(1));
+    let found = diagnostics(path, &out);
+    assert_eq!(found.len(), 1, "{found:?}");
+    // `  "places": [{"id": "town", "name": "Bağlar", ` is 46 characters (ğ is one).
+    assert_eq!((found[0].0, found[0].1), (3, 47), "{found:?}");
+    assert!(found[0].2.starts_with("latitude 95 is out of range"), "{found:?}");
+}
+
+#[test]
+fn a_base_file_and_appended_json_lines_load_together() {
+    let base = format!("{GOOD}/base.json");
+    let extra = format!("{GOOD}/extra.jsonl");
+
+    let out = sitdash(&["check", &base, &extra]);
+    assert_no_panic("base + extra", &out);
+    assert_eq!(out.status.code(), Some(0), "stdout:\n{}", stdout(&out));
+    // 10 records in the base, 4 in the lines (a place, a claim and two bare events).
+    assert_eq!(stdout(&out), "ok: 2 file(s), 14 records, no problems\n");
+
+    let out = sitdash(&["summary", "--json", &base, &extra]);
+    assert_no_panic("summary", &out);
+    assert_eq!(out.status.code(), Some(0), "stderr:\n{}", stderr(&out));
+    let s: Value = serde_json::from_str(&stdout(&out)).expect("summary JSON");
+    assert_eq!(s["title"], "Fixture valley, one week");
+    assert_eq!(s["as_of"], "2020-03-07");
+    // The clash (base), the shelling and the planned talks (both from the lines file; the talks
+    // line starts with `"place": "mill"` and must still be read as a bare event).
+    assert_eq!(s["events"], 3);
+    // 4 militia (exact) + at least 2 civilians from the appended shelling; the talks count nothing.
+    assert_eq!(s["killed"]["best"], 6);
+    assert_eq!(s["killed"]["lower_bound"], true);
+    assert_eq!(s["killed"]["high"], Value::Null);
+    assert_eq!(s["killed"]["by_group"]["militia"]["best"], 4);
+    assert_eq!(s["killed"]["by_group"]["militia"]["lower_bound"], false);
+    assert_eq!(s["killed"]["by_group"]["civilians"]["best"], 2);
+    assert_eq!(s["killed"]["by_group"]["civilians"]["lower_bound"], true);
+    assert_eq!(s["displacement"][0]["series"], "valley-left");
+    assert_eq!(s["displacement"][0]["best"], 1200);
+}
+
+#[test]
+fn an_id_clash_between_files_names_both_positions() {
+    let base = format!("{GOOD}/base.json");
+    let clash = "tests/fixtures/pair/clash.jsonl";
+    let out = sitdash(&["check", &base, clash]);
+    assert_no_panic("clash", &out);
+    assert_eq!(out.status.code(), Some(1));
+    let found = diagnostics(clash, &out);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (line, column, message) = &found[0];
+    // The `"id"` of the second line's event, and the `"id"` of the base's event on line 22.
+    assert_eq!((*line, *column), (2, 2));
+    assert_eq!(
+        message,
+        "duplicate event id `v-clash` (first defined at tests/fixtures/good/base.json:22:6); give each event its own id"
+    );
+    // In the other order, the base's event is the second definition.
+    let out = sitdash(&["check", clash, &base]);
+    assert_eq!(out.status.code(), Some(1));
+    let found = diagnostics(&base, &out);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0, found[0].1), (22, 6));
+    assert!(found[0].2.contains("(first defined at tests/fixtures/pair/clash.jsonl:2:2)"), "{found:?}");
+}
