@@ -1,12 +1,19 @@
 //! sitdash: a terminal situation dashboard for armed conflicts. The library holds everything
 //! testable: the model, loading and validation, the figures, the query, the app and its panes.
 
+pub mod app;
 pub mod figures;
+pub mod keymap;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod panes;
+pub mod query;
 pub mod summary;
 pub mod text;
+pub mod theme;
+pub mod tui;
+pub mod ui;
 pub mod validate;
 
 /// The default data set, coded from The New Arab's report of 7 February 2020 on Idlib.

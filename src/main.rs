@@ -107,13 +107,21 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            let (sit, _) = match load(&cli.files, LoadOptions { skip_invalid: cli.skip_invalid }) {
+            let (sit, report) = match load(&cli.files, LoadOptions { skip_invalid: cli.skip_invalid }) {
                 Ok(loaded) => loaded,
                 Err(code) => return code,
             };
-            let _ = sit;
-            let _ = DEFAULT_DATA_NAME;
-            ExitCode::SUCCESS
+            let mut app = sitdash::app::App::new(sit);
+            if report.skipped > 0 {
+                app.message = Some(report.line());
+            }
+            match sitdash::tui::run(&mut app) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("sitdash: terminal error: {err}");
+                    ExitCode::from(1)
+                }
+            }
         }
     }
 }

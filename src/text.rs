@@ -142,3 +142,54 @@ mod tests {
         assert_eq!(nearest("zzz", ["attributed_to", "source"]), None);
     }
 }
+
+/// Cuts `text` to at most `width` terminal columns, ending with `…` when cut; wide
+/// characters are never split.
+#[must_use]
+pub fn fit(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// `fit`, then padded with spaces to exactly `width` columns.
+#[must_use]
+pub fn pad(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut out = fit(text, width);
+    let w = out.width();
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    out
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::*;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn fit_respects_wide_characters() {
+        assert_eq!(fit("Saraqeb", 10), "Saraqeb");
+        assert_eq!(fit("Saraqeb", 5), "Sara…");
+        assert_eq!(fit("漢字漢字", 5), "漢字…");
+        assert_eq!(pad("漢字漢字", 5).width(), 5);
+        assert_eq!(fit("abc", 0), "");
+    }
+}

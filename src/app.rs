@@ -1,0 +1,468 @@
+//! The dashboard's state and its one entry point for input: `handle_event` turns a terminal
+//! event into an [`Action`] through the key table, and `update` applies it. Rendering only
+//! reads this state (see `ui`).
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+use crate::keymap::{Action, Mode, Pane, lookup};
+use crate::model::{Day, Situation};
+use crate::panes::counters::{CounterRow, CountersState};
+use crate::panes::detail::DetailTarget;
+use crate::panes::facets::FacetState;
+use crate::panes::posts::{PostsRow, PostsState};
+use crate::panes::timeline::TimelineState;
+use crate::query::{Query, QueryContext, QueryError, SearchIndex, matching_events};
+use crate::theme::Theme;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Detail(DetailTarget),
+}
+
+/// The filter being typed: the text, the last parse error, and what to go back to.
+#[derive(Debug, Clone, Default)]
+pub struct FilterInput {
+    pub text: String,
+    pub error: Option<QueryError>,
+    /// The query in force when the input opened, restored by Esc.
+    pub previous: Query,
+    pub history: Vec<String>,
+    pub history_pos: Option<usize>,
+}
+
+/// Where each pane was drawn last, for the mouse.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Areas {
+    pub timeline: Rect,
+    pub counters: Rect,
+    pub posts: Rect,
+}
+
+pub struct App {
+    pub sit: Situation,
+    pub search: SearchIndex,
+    pub theme: Theme,
+    pub mode: Mode,
+    pub focus: Pane,
+    pub overlay: Option<Overlay>,
+    pub overlay_scroll: usize,
+    /// Lines in the overlay at the last draw, to stop scrolling past the end.
+    pub overlay_len: usize,
+    pub query: Query,
+    pub filter: FilterInput,
+    pub facets: FacetState,
+    /// The place every pane is narrowed to (Enter on a place).
+    pub place: Option<usize>,
+    /// The time cursor.
+    pub as_of: Option<Day>,
+    /// Events matching the query (before any place narrowing).
+    pub matching: Vec<u32>,
+    /// Events shown: the query, then the place narrowing.
+    pub shown: Vec<u32>,
+    pub timeline: TimelineState,
+    pub counters: CountersState,
+    pub posts: PostsState,
+    pub areas: Areas,
+    pub should_quit: bool,
+    /// A line for the footer: the load report, or what just happened.
+    pub message: Option<String>,
+}
+
+impl App {
+    #[must_use]
+    pub fn new(sit: Situation) -> App {
+        let search = SearchIndex::new(&sit);
+        let as_of = sit.as_of;
+        let mut app = App {
+            sit,
+            search,
+            theme: Theme::default(),
+            mode: Mode::Browse,
+            focus: Pane::Timeline,
+            overlay: None,
+            overlay_scroll: 0,
+            overlay_len: 0,
+            query: Query::default(),
+            filter: FilterInput::default(),
+            facets: FacetState::default(),
+            place: None,
+            as_of,
+            matching: Vec::new(),
+            shown: Vec::new(),
+            timeline: TimelineState::default(),
+            counters: CountersState::default(),
+            posts: PostsState::default(),
+            areas: Areas::default(),
+            should_quit: false,
+            message: None,
+        };
+        app.refresh();
+        app
+    }
+
+    /// The window every figure uses: the time cursor, narrowed by since:/until:.
+    #[must_use]
+    pub fn window(&self) -> crate::figures::TimeWindow {
+        self.query.window(self.as_of)
+    }
+
+    /// Recomputes what every pane shows after the query, place or date changed.
+    pub fn refresh(&mut self) {
+        self.matching = if self.query.is_empty() {
+            (0..self.sit.events.len() as u32).collect()
+        } else {
+            matching_events(&self.query, &self.search, &self.sit)
+        };
+        let sit = &self.sit;
+        let narrowed = self.place.map(|p| sit.places[p].id.clone());
+        self.shown = match &narrowed {
+            Some(place) => self
+                .matching
+                .iter()
+                .copied()
+                .filter(|&i| sit.place_within(&sit.events[i as usize].place, place))
+                .collect(),
+            None => self.matching.clone(),
+        };
+        let window = self.window();
+        self.timeline.rebuild(sit, &self.shown);
+        let shown = self.shown.iter().map(|&i| &sit.events[i as usize]);
+        let query = &self.query;
+        let search = &self.search;
+        self.counters.compute(sit, shown, window, |series| {
+            let area_ok = narrowed.as_ref().is_none_or(|p| sit.place_within(&series.area, p));
+            let latest = series.values.iter().rev().find(|v| window.to.is_none_or(|t| v.as_of <= t));
+            let best = latest.and_then(|v| sit.chosen_count(&v.chosen)).map_or(0, |c| c.best);
+            area_ok && query.series_shown(search, sit, &series.area, best)
+        });
+        let matching = self.matching.iter().map(|&i| &sit.events[i as usize]);
+        let post_shown = |post: usize| {
+            if query.is_empty() {
+                return true;
+            }
+            if query.has_post_terms() {
+                return query.post_matches(sit, post, window.to);
+            }
+            let id = &sit.posts[post].id;
+            self.matching.iter().any(|&i| sit.events[i as usize].posts.contains(id))
+        };
+        self.posts.compute(sit, matching, window, post_shown, !query.is_empty());
+        if !self.facets.groups.is_empty() {
+            self.facets.recount(sit, &self.matching);
+        }
+    }
+
+    /// The one handler for terminal input, used by the loop and by the tests alike.
+    /// Returns true when the screen must be redrawn.
+    pub fn handle_event(&mut self, event: &Event) -> bool {
+        match event {
+            Event::Key(key) => self.handle_key(key),
+            Event::Mouse(mouse) => self.handle_mouse(*mouse),
+            Event::Resize(..) => true,
+            _ => false,
+        }
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent) -> bool {
+        if key.kind == KeyEventKind::Release {
+            return false;
+        }
+        if let Some(action) = lookup(self.mode, self.focus, key) {
+            return self.update(action);
+        }
+        if self.mode == Mode::FilterInput
+            && let KeyCode::Char(c) = key.code
+            && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            self.filter.text.push(c);
+            self.filter.history_pos = None;
+            self.apply_filter_text();
+            return true;
+        }
+        false
+    }
+
+    fn handle_mouse(&mut self, mouse: MouseEvent) -> bool {
+        if self.mode != Mode::Browse {
+            return match mouse.kind {
+                MouseEventKind::ScrollDown if self.mode == Mode::Overlay => self.update(Action::Down),
+                MouseEventKind::ScrollUp if self.mode == Mode::Overlay => self.update(Action::Up),
+                _ => false,
+            };
+        }
+        let at = Position { x: mouse.column, y: mouse.row };
+        let Some((pane, area)) = [
+            (Pane::Timeline, self.areas.timeline),
+            (Pane::Counters, self.areas.counters),
+            (Pane::Posts, self.areas.posts),
+        ]
+        .into_iter()
+        .find(|(_, area)| area.contains(at)) else {
+            return false;
+        };
+        match mouse.kind {
+            MouseEventKind::ScrollDown => self.move_in(pane, 3),
+            MouseEventKind::ScrollUp => self.move_in(pane, -3),
+            MouseEventKind::Down(MouseButton::Left) => {
+                self.focus = pane;
+                // The pane's first row sits one line under its border.
+                if let Some(row) = at.y.checked_sub(area.y + 1).map(usize::from)
+                    && at.y < area.y + area.height.saturating_sub(1)
+                {
+                    match pane {
+                        Pane::Timeline => self.timeline.click(row),
+                        Pane::Counters => self.counters.click(row),
+                        Pane::Posts => self.posts.click(row),
+                    }
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    fn move_in(&mut self, pane: Pane, delta: isize) {
+        match pane {
+            Pane::Timeline => self.timeline.move_by(delta),
+            Pane::Counters => self.counters.move_by(delta),
+            Pane::Posts => self.posts.move_by(delta),
+        }
+    }
+
+    fn page(&self) -> isize {
+        let area = match self.focus {
+            Pane::Timeline => self.areas.timeline,
+            Pane::Counters => self.areas.counters,
+            Pane::Posts => self.areas.posts,
+        };
+        isize::try_from(area.height.saturating_sub(3).max(1)).unwrap_or(1)
+    }
+
+    fn open_overlay(&mut self, overlay: Overlay) {
+        self.overlay = Some(overlay);
+        self.overlay_scroll = 0;
+        self.mode = Mode::Overlay;
+    }
+
+    fn set_as_of(&mut self, day: Option<Day>) {
+        if day != self.as_of {
+            self.as_of = day;
+            self.refresh();
+        }
+    }
+
+    fn shift_as_of(&mut self, days: i64) {
+        let base = self.as_of.or(self.sit.as_of);
+        self.set_as_of(base.map(|d| d.add_days(days)));
+    }
+
+    /// Parses the filter text; a good parse applies at once, a bad one keeps the last good
+    /// filter in force and shows the error.
+    fn apply_filter_text(&mut self) {
+        let ctx = QueryContext { sit: &self.sit, today: self.sit.as_of };
+        match Query::parse(&self.filter.text, &ctx) {
+            Ok(query) => {
+                self.filter.error = None;
+                if query != self.query {
+                    self.query = query;
+                    self.refresh();
+                }
+            }
+            Err(err) => self.filter.error = Some(err),
+        }
+    }
+
+    /// Sets the filter from outside the input (facets, the command line).
+    pub fn set_filter_text(&mut self, text: &str) -> Result<(), QueryError> {
+        let ctx = QueryContext { sit: &self.sit, today: self.sit.as_of };
+        let query = Query::parse(text, &ctx)?;
+        self.filter.text = text.to_string();
+        self.filter.error = None;
+        self.query = query;
+        self.refresh();
+        Ok(())
+    }
+
+    /// Applies an action. Returns true when the screen must be redrawn.
+    pub fn update(&mut self, action: Action) -> bool {
+        match (self.mode, action) {
+            (_, Action::Quit) => self.should_quit = true,
+            (Mode::Browse, Action::Help) => self.open_overlay(Overlay::Help),
+            (Mode::Browse, Action::FocusNext) => {
+                let i = Pane::ALL.iter().position(|p| *p == self.focus).unwrap_or(0);
+                self.focus = Pane::ALL[(i + 1) % Pane::ALL.len()];
+            }
+            (Mode::Browse, Action::FocusPrev) => {
+                let i = Pane::ALL.iter().position(|p| *p == self.focus).unwrap_or(0);
+                self.focus = Pane::ALL[(i + Pane::ALL.len() - 1) % Pane::ALL.len()];
+            }
+            (Mode::Browse, Action::Up) => self.move_in(self.focus, -1),
+            (Mode::Browse, Action::Down) => self.move_in(self.focus, 1),
+            (Mode::Browse, Action::PageUp) => self.move_in(self.focus, -self.page()),
+            (Mode::Browse, Action::PageDown) => self.move_in(self.focus, self.page()),
+            (Mode::Browse, Action::Top) => match self.focus {
+                Pane::Timeline => self.timeline.top(),
+                Pane::Counters => self.counters.selected = 0,
+                Pane::Posts => self.posts.selected = 0,
+            },
+            (Mode::Browse, Action::Bottom) => match self.focus {
+                Pane::Timeline => self.timeline.bottom(),
+                Pane::Counters => self.counters.selected = self.counters.rows.len().saturating_sub(1),
+                Pane::Posts => self.posts.selected = self.posts.rows.len().saturating_sub(1),
+            },
+            (Mode::Browse, Action::Open) => self.open(),
+            (Mode::Browse, Action::GoToPlace) => {
+                let place = self
+                    .timeline
+                    .selected_event()
+                    .and_then(|i| self.sit.index.places.get(&self.sit.events[i as usize].place).copied());
+                match place {
+                    Some(p) if self.posts.select_place(p) => self.focus = Pane::Posts,
+                    Some(_) => self.message = Some("that place is not listed in Posts under this filter".into()),
+                    None => return false,
+                }
+            }
+            (Mode::Browse, Action::ClearPlace) => {
+                if self.place.take().is_none() {
+                    return false;
+                }
+                self.refresh();
+            }
+            (Mode::Browse, Action::OpenFilter) => {
+                self.filter.previous = self.query.clone();
+                self.filter.text.clone_from(&self.query.text);
+                self.filter.error = None;
+                self.filter.history_pos = None;
+                self.mode = Mode::FilterInput;
+            }
+            (Mode::Browse, Action::OpenFacets) => {
+                self.facets.open(&self.sit, &self.matching, &self.query.text);
+                self.mode = Mode::Facets;
+            }
+            (Mode::Browse, Action::DayBack) => self.shift_as_of(-1),
+            (Mode::Browse, Action::DayForward) => self.shift_as_of(1),
+            (Mode::Browse, Action::WeekBack) => self.shift_as_of(-7),
+            (Mode::Browse, Action::WeekForward) => self.shift_as_of(7),
+            (Mode::Browse, Action::LatestDate) => self.set_as_of(self.sit.as_of),
+            (Mode::Overlay, Action::Close) => {
+                self.overlay = None;
+                self.mode = Mode::Browse;
+            }
+            (Mode::Overlay, Action::Up) => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),
+            (Mode::Overlay, Action::Down) => {
+                self.overlay_scroll = (self.overlay_scroll + 1).min(self.overlay_len.saturating_sub(1));
+            }
+            (Mode::Overlay, Action::PageUp) => self.overlay_scroll = self.overlay_scroll.saturating_sub(10),
+            (Mode::Overlay, Action::PageDown) => {
+                self.overlay_scroll = (self.overlay_scroll + 10).min(self.overlay_len.saturating_sub(1));
+            }
+            (Mode::FilterInput, Action::Accept) => {
+                if self.filter.error.is_some() {
+                    self.message = Some("the filter has an error; the last good filter stays in force".into());
+                }
+                let text = self.query.text.clone();
+                if !text.trim().is_empty() && self.filter.history.last() != Some(&text) {
+                    self.filter.history.push(text);
+                }
+                self.filter.error = None;
+                self.mode = Mode::Browse;
+            }
+            (Mode::FilterInput, Action::Cancel) => {
+                self.query = self.filter.previous.clone();
+                self.filter.error = None;
+                self.mode = Mode::Browse;
+                self.refresh();
+            }
+            (Mode::FilterInput, Action::DeleteBack) => {
+                self.filter.text.pop();
+                self.apply_filter_text();
+            }
+            (Mode::FilterInput, Action::HistoryBack) => {
+                if self.filter.history.is_empty() {
+                    return false;
+                }
+                let pos = self.filter.history_pos.map_or(self.filter.history.len() - 1, |p| p.saturating_sub(1));
+                self.filter.history_pos = Some(pos);
+                self.filter.text.clone_from(&self.filter.history[pos]);
+                self.apply_filter_text();
+            }
+            (Mode::FilterInput, Action::HistoryForward) => {
+                let Some(pos) = self.filter.history_pos else { return false };
+                if pos + 1 < self.filter.history.len() {
+                    self.filter.history_pos = Some(pos + 1);
+                    self.filter.text.clone_from(&self.filter.history[pos + 1]);
+                } else {
+                    self.filter.history_pos = None;
+                    self.filter.text.clear();
+                }
+                self.apply_filter_text();
+            }
+            (Mode::Facets, Action::Up) => self.facets.move_by(-1),
+            (Mode::Facets, Action::Down) => self.facets.move_by(1),
+            (Mode::Facets, Action::FocusNext) => self.facets.next_group(),
+            (Mode::Facets, Action::Toggle) => {
+                let text = self.facets.toggle(&self.query.text);
+                if let Err(err) = self.set_filter_text(&text) {
+                    self.message = Some(format!("facet filter: {err}"));
+                }
+            }
+            (Mode::Facets, Action::Close) => self.mode = Mode::Browse,
+            _ => return false,
+        }
+        true
+    }
+
+    fn open(&mut self) {
+        match self.focus {
+            Pane::Timeline => {
+                if let Some(i) = self.timeline.selected_event() {
+                    self.open_overlay(Overlay::Detail(DetailTarget::Event(i)));
+                }
+            }
+            Pane::Counters => {
+                if let Some(row) = self.counters.rows.get(self.counters.selected).cloned() {
+                    self.open_overlay(Overlay::Detail(DetailTarget::Counter(row)));
+                }
+            }
+            Pane::Posts => match self.posts.rows.get(self.posts.selected).copied() {
+                Some(PostsRow::Place { place, .. }) => {
+                    self.place = if self.place == Some(place) { None } else { Some(place) };
+                    self.refresh();
+                }
+                Some(PostsRow::Post { post, .. }) => self.open_overlay(Overlay::Detail(DetailTarget::Post(post))),
+                None => {}
+            },
+        }
+    }
+
+    /// "3 of 12 events".
+    #[must_use]
+    pub fn count_line(&self) -> String {
+        format!("{} of {} events", self.shown.len(), self.sit.events.len())
+    }
+
+    /// The counter row selected, for tests and the detail overlay.
+    #[must_use]
+    pub fn selected_counter(&self) -> Option<&CounterRow> {
+        self.counters.rows.get(self.counters.selected)
+    }
+
+    /// Test and script helper: a key press as the terminal would send it.
+    pub fn press(&mut self, code: KeyCode) -> bool {
+        let modifiers = match code {
+            KeyCode::Char(c) if c.is_ascii_uppercase() || "?{}".contains(c) => KeyModifiers::SHIFT,
+            KeyCode::BackTab => KeyModifiers::SHIFT,
+            _ => KeyModifiers::NONE,
+        };
+        self.handle_event(&Event::Key(KeyEvent::new(code, modifiers)))
+    }
+
+    /// Test helper: types each character of `text`.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(KeyCode::Char(c));
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! The one table of key bindings: dispatch, the footer and the help overlay all read it, so
+//! the help can never drift from the keys that really work.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// Which part of the screen has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Timeline,
+    Counters,
+    Posts,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 3] = [Pane::Timeline, Pane::Counters, Pane::Posts];
+
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Timeline => "Timeline",
+            Pane::Counters => "Counters",
+            Pane::Posts => "Posts by place",
+        }
+    }
+}
+
+/// What the keyboard is talking to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The panes.
+    Browse,
+    /// A full-screen overlay (detail or help) that scrolls.
+    Overlay,
+    /// Typing a filter query.
+    FilterInput,
+    /// Picking facets.
+    Facets,
+}
+
+/// Everything a key can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    FocusNext,
+    FocusPrev,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    GoToPlace,
+    Close,
+    ClearPlace,
+    OpenFilter,
+    OpenFacets,
+    DayBack,
+    DayForward,
+    WeekBack,
+    WeekForward,
+    LatestDate,
+    // Filter input
+    Accept,
+    Cancel,
+    HistoryBack,
+    HistoryForward,
+    DeleteBack,
+    // Facets
+    Toggle,
+}
+
+/// Where a binding applies inside its mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Everywhere,
+    In(Pane),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub mode: Mode,
+    pub scope: Scope,
+    pub keys: &'static [(KeyCode, KeyModifiers)],
+    /// How the keys are written in the footer and help.
+    pub label: &'static str,
+    pub action: Action,
+    pub help: &'static str,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+
+macro_rules! b {
+    ($mode:ident, $scope:expr, [$($key:expr),+], $label:literal, $action:ident, $help:literal) => {
+        Binding { mode: Mode::$mode, scope: $scope, keys: &[$($key),+], label: $label, action: Action::$action, help: $help }
+    };
+}
+
+use Scope::{Everywhere, In};
+
+/// Every key sitdash knows, in the order help lists them.
+pub const BINDINGS: &[Binding] = &[
+    b!(Browse, Everywhere, [(KeyCode::Char('q'), NONE), (KeyCode::Char('c'), CTRL)], "q", Quit, "quit"),
+    b!(Browse, Everywhere, [(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)], "?", Help, "help: every key"),
+    b!(Browse, Everywhere, [(KeyCode::Tab, NONE)], "Tab", FocusNext, "next pane"),
+    b!(Browse, Everywhere, [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)], "S-Tab", FocusPrev, "previous pane"),
+    b!(Browse, Everywhere, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], "k/↑", Up, "move up"),
+    b!(Browse, Everywhere, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], "j/↓", Down, "move down"),
+    b!(Browse, Everywhere, [(KeyCode::PageUp, NONE)], "PgUp", PageUp, "page up"),
+    b!(Browse, Everywhere, [(KeyCode::PageDown, NONE)], "PgDn", PageDown, "page down"),
+    b!(Browse, Everywhere, [(KeyCode::Char('g'), NONE), (KeyCode::Home, NONE)], "g/Home", Top, "first row"),
+    b!(
+        Browse,
+        Everywhere,
+        [(KeyCode::Char('G'), SHIFT), (KeyCode::Char('G'), NONE), (KeyCode::End, NONE)],
+        "G/End",
+        Bottom,
+        "last row"
+    ),
+    b!(
+        Browse,
+        In(Pane::Timeline),
+        [(KeyCode::Enter, NONE)],
+        "Enter",
+        Open,
+        "event detail: notes, figures, every claim"
+    ),
+    b!(Browse, In(Pane::Timeline), [(KeyCode::Char('p'), NONE)], "p", GoToPlace, "jump to the event's place in Posts"),
+    b!(Browse, In(Pane::Counters), [(KeyCode::Enter, NONE)], "Enter", Open, "where the figure comes from"),
+    b!(
+        Browse,
+        In(Pane::Posts),
+        [(KeyCode::Enter, NONE)],
+        "Enter",
+        Open,
+        "on a place: narrow every pane to it; on a post: detail"
+    ),
+    b!(Browse, Everywhere, [(KeyCode::Esc, NONE)], "Esc", ClearPlace, "drop the place narrowing"),
+    b!(Browse, Everywhere, [(KeyCode::Char('/'), NONE)], "/", OpenFilter, "filter (query)"),
+    b!(Browse, Everywhere, [(KeyCode::Char('f'), NONE)], "f", OpenFacets, "facets: kinds, actors, places, sources"),
+    b!(Browse, Everywhere, [(KeyCode::Char('['), NONE)], "[", DayBack, "as-of date one day back"),
+    b!(Browse, Everywhere, [(KeyCode::Char(']'), NONE)], "]", DayForward, "as-of date one day on"),
+    b!(
+        Browse,
+        Everywhere,
+        [(KeyCode::Char('{'), NONE), (KeyCode::Char('{'), SHIFT)],
+        "{",
+        WeekBack,
+        "as-of date one week back"
+    ),
+    b!(
+        Browse,
+        Everywhere,
+        [(KeyCode::Char('}'), NONE), (KeyCode::Char('}'), SHIFT)],
+        "}",
+        WeekForward,
+        "as-of date one week on"
+    ),
+    b!(Browse, Everywhere, [(KeyCode::Char('0'), NONE)], "0", LatestDate, "as-of date back to the latest"),
+    b!(
+        Overlay,
+        Everywhere,
+        [(KeyCode::Esc, NONE), (KeyCode::Char('q'), NONE), (KeyCode::Enter, NONE)],
+        "Esc",
+        Close,
+        "close"
+    ),
+    b!(Overlay, Everywhere, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], "k/↑", Up, "scroll up"),
+    b!(Overlay, Everywhere, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], "j/↓", Down, "scroll down"),
+    b!(Overlay, Everywhere, [(KeyCode::PageUp, NONE)], "PgUp", PageUp, "page up"),
+    b!(Overlay, Everywhere, [(KeyCode::PageDown, NONE)], "PgDn", PageDown, "page down"),
+    b!(Overlay, Everywhere, [(KeyCode::Char('c'), CTRL)], "C-c", Quit, "quit"),
+    b!(FilterInput, Everywhere, [(KeyCode::Enter, NONE)], "Enter", Accept, "keep this filter"),
+    b!(FilterInput, Everywhere, [(KeyCode::Esc, NONE)], "Esc", Cancel, "restore the previous filter"),
+    b!(FilterInput, Everywhere, [(KeyCode::Up, NONE)], "↑", HistoryBack, "older filter from history"),
+    b!(FilterInput, Everywhere, [(KeyCode::Down, NONE)], "↓", HistoryForward, "newer filter from history"),
+    b!(FilterInput, Everywhere, [(KeyCode::Backspace, NONE)], "Bksp", DeleteBack, "delete a character"),
+    b!(FilterInput, Everywhere, [(KeyCode::Char('c'), CTRL)], "C-c", Quit, "quit"),
+    b!(Facets, Everywhere, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], "k/↑", Up, "move up"),
+    b!(Facets, Everywhere, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], "j/↓", Down, "move down"),
+    b!(Facets, Everywhere, [(KeyCode::Char(' '), NONE)], "Space", Toggle, "pick or drop the facet"),
+    b!(Facets, Everywhere, [(KeyCode::Tab, NONE)], "Tab", FocusNext, "next facet group"),
+    b!(
+        Facets,
+        Everywhere,
+        [(KeyCode::Esc, NONE), (KeyCode::Enter, NONE), (KeyCode::Char('f'), NONE)],
+        "Esc",
+        Close,
+        "close the picker"
+    ),
+    b!(Facets, Everywhere, [(KeyCode::Char('c'), CTRL)], "C-c", Quit, "quit"),
+];
+
+fn matches(binding: &Binding, key: &KeyEvent) -> bool {
+    binding.keys.iter().any(|&(code, mods)| {
+        let code_matches = match (code, key.code) {
+            (KeyCode::Char(a), KeyCode::Char(b)) => a == b,
+            (a, b) => a == b,
+        };
+        // Terminals differ on whether Shift is reported with a shifted character.
+        let mods_match =
+            mods == key.modifiers || (matches!(code, KeyCode::Char(_)) && mods == NONE && key.modifiers == SHIFT);
+        code_matches && mods_match
+    })
+}
+
+/// The action of a key press in a mode and pane. Releases and repeats of releases are
+/// ignored (Windows reports both).
+#[must_use]
+pub fn lookup(mode: Mode, pane: Pane, key: &KeyEvent) -> Option<Action> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let in_mode = || BINDINGS.iter().filter(move |b| b.mode == mode && matches(b, key));
+    in_mode()
+        .find(|b| b.scope == Scope::In(pane))
+        .or_else(|| in_mode().find(|b| b.scope == Scope::Everywhere))
+        .map(|b| b.action)
+}
+
+/// The bindings that work now, for the footer.
+pub fn active(mode: Mode, pane: Pane) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.mode == mode && (b.scope == Scope::Everywhere || b.scope == Scope::In(pane)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn enter_depends_on_the_pane() {
+        let enter = press(KeyCode::Enter, NONE);
+        assert_eq!(lookup(Mode::Browse, Pane::Timeline, &enter), Some(Action::Open));
+        assert_eq!(lookup(Mode::Browse, Pane::Posts, &enter), Some(Action::Open));
+        assert_eq!(lookup(Mode::Overlay, Pane::Posts, &enter), Some(Action::Close));
+        assert_eq!(lookup(Mode::Browse, Pane::Counters, &press(KeyCode::Char('p'), NONE)), None);
+    }
+
+    #[test]
+    fn releases_are_ignored_and_ctrl_c_always_quits() {
+        let mut release = press(KeyCode::Char('q'), NONE);
+        release.kind = KeyEventKind::Release;
+        assert_eq!(lookup(Mode::Browse, Pane::Timeline, &release), None);
+        for mode in [Mode::Browse, Mode::Overlay, Mode::FilterInput, Mode::Facets] {
+            assert_eq!(lookup(mode, Pane::Timeline, &press(KeyCode::Char('c'), CTRL)), Some(Action::Quit));
+        }
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_place() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                let overlapping_scope = a.scope == b.scope || a.scope == Everywhere || b.scope == Everywhere;
+                if a.mode == b.mode && a.scope == b.scope && overlapping_scope {
+                    for key in a.keys {
+                        assert!(!b.keys.contains(key), "{:?} bound to both {:?} and {:?}", key, a.action, b.action);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! The counters pane: killed and injured (in total and by group), displacement per series
+//! with nested figures indented under the figure that contains them, and killed per day.
+
+use std::fmt::Write as _;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Sparkline, StatefulWidget, Widget};
+
+use crate::figures::{
+    CasualtyFigures, DailyKilled, FigureKind, Tally, TimeWindow, casualties, count_label, displacement,
+    displacement_total, killed_per_day,
+};
+use crate::model::{Count, Day, Event, Outcome, SeriesKind, Situation};
+use crate::text::{fit, pad};
+use crate::theme::Theme;
+
+/// A displacement figure, owned, so the pane can keep it between frames.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DisplacedLine {
+    pub series: usize,
+    pub kind: FigureKind,
+    pub since: Option<Day>,
+    pub as_of: Day,
+    pub count: Count,
+    pub claim: String,
+    pub depth: usize,
+}
+
+/// One selectable line of the pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CounterRow {
+    Total(Outcome),
+    Group(Outcome, String),
+    DisplacedTotal,
+    Displaced(usize),
+}
+
+/// The figures behind the pane, computed once per change of filter or date.
+#[derive(Debug, Clone, Default)]
+pub struct CountersState {
+    pub casualties: CasualtyFigures,
+    pub displaced: Vec<DisplacedLine>,
+    pub displaced_total: Option<(Tally, Vec<String>)>,
+    pub daily: DailyKilled,
+    pub rows: Vec<CounterRow>,
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl CountersState {
+    /// Recomputes every figure for the events shown, inside the window; displacement series
+    /// are kept when `series_shown` accepts them.
+    pub fn compute<'a>(
+        &mut self,
+        sit: &'a Situation,
+        events: impl Iterator<Item = &'a Event> + Clone,
+        window: TimeWindow,
+        series_shown: impl Fn(&crate::model::DisplacementSeries) -> bool,
+    ) {
+        let previous = self.rows.get(self.selected).cloned();
+        self.casualties = casualties(sit, events.clone(), window);
+        self.daily = killed_per_day(sit, events, window);
+        let figures = displacement(sit, window, series_shown);
+        self.displaced_total = displacement_total(sit, &figures).map(|t| (t.tally, t.series));
+        self.displaced = figures
+            .iter()
+            .map(|f| DisplacedLine {
+                series: sit.index.series.get(&f.series.id).copied().unwrap_or(0),
+                kind: f.kind,
+                since: f.since,
+                as_of: f.as_of,
+                count: f.count.clone(),
+                claim: f.claim.to_string(),
+                depth: f.depth,
+            })
+            .collect();
+        let mut rows = vec![CounterRow::Total(Outcome::Killed)];
+        rows.extend(self.casualties.killed_by_group.keys().map(|g| CounterRow::Group(Outcome::Killed, g.clone())));
+        rows.push(CounterRow::Total(Outcome::Injured));
+        rows.extend(self.casualties.injured_by_group.keys().map(|g| CounterRow::Group(Outcome::Injured, g.clone())));
+        rows.push(CounterRow::DisplacedTotal);
+        rows.extend((0..self.displaced.len()).map(CounterRow::Displaced));
+        self.selected = previous.and_then(|p| rows.iter().position(|r| *r == p)).unwrap_or(0);
+        self.rows = rows;
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.rows.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    pub fn click(&mut self, visible_row: usize) {
+        let at = self.offset + visible_row;
+        if at < self.rows.len() {
+            self.selected = at;
+        }
+    }
+}
+
+/// Draws the counters.
+pub struct CountersView<'a> {
+    pub sit: &'a Situation,
+    pub theme: Theme,
+    pub focused: bool,
+    pub title: String,
+}
+
+impl CountersView<'_> {
+    fn group_name(&self, group: &str) -> String {
+        match group {
+            "civilians" => "civilians".to_string(),
+            "unknown" => "unknown".to_string(),
+            g => self.sit.actor_name(g).to_string(),
+        }
+    }
+
+    fn row_line(&self, state: &CountersState, row: &CounterRow, width: usize) -> Line<'static> {
+        let sit = self.sit;
+        let strong = self.theme.title;
+        match row {
+            CounterRow::Total(outcome) => {
+                let (label, tally) = match outcome {
+                    Outcome::Killed => ("Killed", &state.casualties.killed),
+                    Outcome::Injured => ("Injured", &state.casualties.injured),
+                };
+                let note = if tally.best == 0 && !tally.lower_bound {
+                    "none reported".to_string()
+                } else if tally.lower_bound {
+                    "a floor: some figures are \"at least\"".to_string()
+                } else {
+                    String::new()
+                };
+                Line::from(vec![
+                    Span::styled(pad(label, 11), strong),
+                    Span::styled(pad(&tally.display(), 12), self.theme.error),
+                    Span::styled(fit(&note, width.saturating_sub(23)), self.theme.dim),
+                ])
+            }
+            CounterRow::Group(outcome, group) => {
+                let groups = match outcome {
+                    Outcome::Killed => &state.casualties.killed_by_group,
+                    Outcome::Injured => &state.casualties.injured_by_group,
+                };
+                let tally = groups.get(group).copied().unwrap_or_default();
+                let name_w = width.saturating_sub(14).min(28);
+                Line::from(vec![
+                    Span::raw("  "),
+                    Span::raw(pad(&self.group_name(group), name_w)),
+                    Span::raw(" "),
+                    Span::raw(fit(&tally.display(), 11)),
+                ])
+            }
+            CounterRow::DisplacedTotal => match &state.displaced_total {
+                Some((tally, series)) => Line::from(vec![
+                    Span::styled(pad("Displaced", 11), strong),
+                    Span::styled(pad(&tally.display(), 12), self.theme.key),
+                    Span::styled(
+                        fit(&format!("not double counted ({} series)", series.len()), width.saturating_sub(23)),
+                        self.theme.dim,
+                    ),
+                ]),
+                None => Line::from(vec![
+                    Span::styled(pad("Displaced", 11), strong),
+                    Span::styled("no figure for this view", self.theme.dim),
+                ]),
+            },
+            CounterRow::Displaced(i) => {
+                let Some(d) = state.displaced.get(*i) else { return Line::raw("") };
+                let series = &sit.displacement[d.series];
+                let indent = "  ".repeat(d.depth + 1);
+                let area = sit.place_name(&series.area);
+                let since = match (d.kind, d.since) {
+                    (FigureKind::New, Some(s)) => format!(" new since {}", s.short()),
+                    (_, Some(s)) => format!(" since {}", s.long()),
+                    _ if series.kind == SeriesKind::Stock => " displaced".to_string(),
+                    _ => String::new(),
+                };
+                let by = sit.claim(&d.claim).map(|c| c.attributed_to.clone()).unwrap_or_default();
+                let part = if d.depth > 0 { " · part of above" } else { "" };
+                let text = format!("{}{since}, as of {}{part} · {by}", count_label(&d.count), d.as_of.short());
+                let area_w = 16usize.saturating_sub(indent.len()).max(4);
+                Line::from(vec![
+                    Span::raw(indent),
+                    Span::raw(pad(area, area_w)),
+                    Span::raw(" "),
+                    Span::raw(fit(&text, width.saturating_sub(area_w + 2 * (d.depth + 1) + 1))),
+                ])
+            }
+        }
+    }
+}
+
+impl StatefulWidget for CountersView<'_> {
+    type State = CountersState;
+
+    fn render(self, area: Rect, buf: &mut Buffer, state: &mut CountersState) {
+        let border = if self.focused { self.theme.border_focused } else { self.theme.border };
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_style(border)
+            .title(Line::styled(self.title.clone(), self.theme.title));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.height == 0 || inner.width == 0 {
+            return;
+        }
+        let spark_h = if inner.height >= 8 && !state.daily.days.is_empty() { 3 } else { 0 };
+        let [list_area, spark_area] = Layout::vertical([Constraint::Min(0), Constraint::Length(spark_h)]).areas(inner);
+        let height = list_area.height as usize;
+        if height > 0 {
+            if state.selected < state.offset {
+                state.offset = state.selected;
+            } else if state.selected >= state.offset + height {
+                state.offset = state.selected + 1 - height;
+            }
+        }
+        let width = list_area.width as usize;
+        for (n, i) in (state.offset..state.rows.len()).take(height).enumerate() {
+            let row_area = Rect { x: list_area.x, y: list_area.y + n as u16, width: list_area.width, height: 1 };
+            let line = self.row_line(state, &state.rows[i], width);
+            let style = match (i == state.selected, self.focused) {
+                (true, true) => self.theme.selected,
+                (true, false) => self.theme.selected_unfocused,
+                _ => Style::new(),
+            };
+            buf.set_style(row_area, style);
+            line.render(row_area, buf);
+        }
+        if spark_h > 0 {
+            let days = &state.daily.days;
+            let first = days.first().map(|d| d.0.short()).unwrap_or_default();
+            let last = days.last().map(|d| d.0.short()).unwrap_or_default();
+            let peak = days.iter().map(|d| d.1).max().unwrap_or(0);
+            let mut label = format!("Killed per day {first}–{last} (peak {peak})");
+            if state.daily.not_dated_to_a_day > 0 {
+                let _ = write!(label, "; {} more not dated to a day", state.daily.not_dated_to_a_day);
+            }
+            let [label_area, bars] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(spark_area);
+            Line::styled(fit(&label, label_area.width as usize), self.theme.dim).render(label_area, buf);
+            let data: Vec<u64> = days
+                .iter()
+                .map(|d| d.1)
+                .rev()
+                .take(bars.width as usize)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            Sparkline::default().data(&data).style(self.theme.error).render(bars, buf);
+        }
+    }
+}

@@ -1,0 +1,412 @@
+//! The detail overlay: one event, post or figure in full, with every claim behind it, its
+//! source and attribution, and disagreeing claims side by side.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::figures::{FigureKind, TimeWindow, count_label, counts_toward_totals, post_state};
+use crate::model::{Claim, Outcome, Place, SeriesKind, Situation};
+use crate::panes::counters::{CounterRow, CountersState};
+use crate::text::pad;
+use crate::theme::Theme;
+
+/// What the detail overlay shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DetailTarget {
+    Event(u32),
+    Post(usize),
+    Counter(CounterRow),
+}
+
+fn label(text: &str, theme: &Theme) -> Span<'static> {
+    Span::styled(pad(text, 10), theme.key)
+}
+
+fn field(name: &str, value: String, theme: &Theme) -> Line<'static> {
+    Line::from(vec![label(name, theme), Span::raw(value)])
+}
+
+fn source_of(sit: &Situation, claim: &Claim) -> String {
+    match sit.source(&claim.source) {
+        Some(s) => match s.published {
+            Some(d) => format!("{}, {}", s.publisher, d.long()),
+            None => s.publisher.clone(),
+        },
+        None => claim.source.clone(),
+    }
+}
+
+/// A claim in two lines: who says it, where, how sure; then what it says.
+fn claim_lines(sit: &Situation, claim: &Claim, chosen: bool, theme: &Theme) -> Vec<Line<'static>> {
+    let mut head = vec![Span::styled(if chosen { "  ✓ " } else { "  ▸ " }, theme.key)];
+    if let Some(count) = &claim.count {
+        let unit = claim.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+        head.push(Span::styled(format!("{}{unit} ", count_label(count)), theme.error));
+        head.push(Span::styled(format!("[{}] ", count.qualifier.word()), theme.dim));
+    }
+    head.push(Span::styled(claim.attributed_to.clone(), theme.title));
+    head.push(Span::styled(format!(" · {}", source_of(sit, claim)), theme.dim));
+    if let Some(conf) = claim.confidence {
+        head.push(Span::styled(format!(" · {conf:?} confidence").to_lowercase(), theme.dim));
+    }
+    let mut lines = vec![Line::from(head), Line::raw(format!("      {}", claim.statement))];
+    if let Some(raw) = claim.count.as_ref().and_then(|c| c.raw.as_ref()) {
+        lines.push(Line::styled(format!("      phrase: \"{raw}\""), theme.dim));
+    }
+    if let Some(note) = &claim.note {
+        lines.push(Line::styled(format!("      note: {note}"), theme.dim));
+    }
+    lines
+}
+
+/// Claims about one figure as a table, so that disagreeing values read side by side.
+fn figure_table(sit: &Situation, claims: &[String], chosen: &str, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        format!("    {} {} {} {}", pad("value", 9), pad("phrase", 24), pad("attributed to", 38), "source"),
+        theme.dim,
+    )];
+    for id in claims {
+        let Some(claim) = sit.claim(id) else { continue };
+        let value = claim.count.as_ref().map(count_label).unwrap_or_default();
+        let raw = claim.count.as_ref().and_then(|c| c.raw.clone()).unwrap_or_default();
+        let mark = if id == chosen { "  ✓ " } else { "    " };
+        lines.push(Line::from(vec![
+            Span::styled(mark, theme.key),
+            Span::styled(pad(&value, 9), theme.error),
+            Span::raw(" "),
+            Span::raw(pad(&format!("\"{raw}\""), 24)),
+            Span::raw(" "),
+            Span::raw(pad(&claim.attributed_to, 38)),
+            Span::raw(" "),
+            Span::styled(source_of(sit, claim), theme.dim),
+        ]));
+    }
+    if claims.len() > 1 {
+        lines.push(Line::styled("    ✓ marks the value counted; the others stay on record.", theme.dim));
+    }
+    lines
+}
+
+fn place_text(sit: &Situation, place: &Place) -> String {
+    let coords = match (place.lat, place.lon) {
+        (Some(lat), Some(lon)) => {
+            let conf = place.coord_confidence.map(|c| format!(", {c:?} confidence").to_lowercase()).unwrap_or_default();
+            format!(" · {lat:.2}, {lon:.2}{conf}")
+        }
+        _ => " · no coordinates".to_string(),
+    };
+    let within = place.part_of.as_deref().map(|p| format!(" · in {}", sit.place_name(p))).unwrap_or_default();
+    format!("{} ({}){coords}{within}", place.name, place.geo_precision.word())
+}
+
+/// The overlay's title and lines for a target.
+#[must_use]
+pub fn detail_lines(
+    sit: &Situation,
+    target: &DetailTarget,
+    events: &[u32],
+    counters: &CountersState,
+    window: TimeWindow,
+    theme: &Theme,
+) -> (String, Vec<Line<'static>>) {
+    match target {
+        DetailTarget::Event(i) => event_detail(sit, *i as usize, theme),
+        DetailTarget::Post(i) => post_detail(sit, *i, window, theme),
+        DetailTarget::Counter(row) => counter_detail(sit, row, events, counters, window, theme),
+    }
+}
+
+fn event_detail(sit: &Situation, index: usize, theme: &Theme) -> (String, Vec<Line<'static>>) {
+    let Some(e) = sit.events.get(index) else { return ("Event".into(), vec![]) };
+    let span = e.span();
+    let mut lines = vec![
+        Line::styled(e.summary.clone(), theme.title),
+        Line::raw(""),
+        field("id", e.id.clone(), theme),
+        field("date", format!("{} ({} precision)", span.label(), span.precision_word()), theme),
+        field("status", e.status.word().to_string(), theme),
+        field(
+            "kind",
+            format!("{} · ACLED: {} / {}", e.kind.id(), e.kind.acled_event_type(), e.kind.acled_sub_event_type()),
+            theme,
+        ),
+        field("place", sit.place(&e.place).map_or_else(|| e.place.clone(), |p| place_text(sit, p)), theme),
+    ];
+    let names = |ids: &[String]| ids.iter().map(|a| sit.actor_name(a).to_string()).collect::<Vec<_>>().join(", ");
+    if !e.by.is_empty() {
+        lines.push(field("by", names(&e.by), theme));
+    }
+    if !e.against.is_empty() {
+        lines.push(field("against", names(&e.against), theme));
+    }
+    if let Some(other) = &e.same_incident_as {
+        lines.push(field("same as", format!("{other}: another report of that incident, not counted twice"), theme));
+    } else if !counts_toward_totals(e) {
+        lines.push(field("counted", "no: not (yet) occurred".to_string(), theme));
+    }
+    if let Some(notes) = &e.notes {
+        lines.push(field("notes", notes.clone(), theme));
+    }
+    if !e.casualties.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Figures", theme.header));
+        for f in &e.casualties {
+            let what = match f.outcome {
+                Outcome::Killed => "killed",
+                Outcome::Injured => "injured",
+            };
+            let value = sit.chosen_count(&f.chosen).map(count_label).unwrap_or_default();
+            let group =
+                if f.group == "civilians" { "civilians".to_string() } else { sit.actor_name(&f.group).to_string() };
+            let disagree = if f.claims.len() > 1 { format!("  ({} claims)", f.claims.len()) } else { String::new() };
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {group} {what}: ")),
+                Span::styled(value, theme.error),
+                Span::styled(disagree, theme.dim),
+            ]));
+            lines.extend(figure_table(sit, &f.claims, &f.chosen, theme));
+        }
+    }
+    if !e.claims.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Claims", theme.header));
+        for id in &e.claims {
+            if let Some(c) = sit.claim(id) {
+                lines.extend(claim_lines(sit, c, false, theme));
+            }
+        }
+    }
+    if !e.posts.is_empty() {
+        lines.push(Line::raw(""));
+        let posts: Vec<&str> = e.posts.iter().map(|p| sit.post(p).map_or(p.as_str(), |p| p.name.as_str())).collect();
+        lines.push(field("posts", posts.join(", "), theme));
+    }
+    ("Event".into(), lines)
+}
+
+fn post_detail(sit: &Situation, index: usize, window: TimeWindow, theme: &Theme) -> (String, Vec<Line<'static>>) {
+    let Some(p) = sit.posts.get(index) else { return ("Post".into(), vec![]) };
+    let mut lines = vec![Line::styled(p.name.clone(), theme.title), Line::raw("")];
+    if let Some(state) = post_state(p, window.to) {
+        let as_of = window.to.map(|d| format!(" as of {}", d.long())).unwrap_or_default();
+        lines.push(Line::from(vec![
+            label("status", theme),
+            Span::styled(format!("{}{as_of}", state.status.word()), theme.status(state.status)),
+        ]));
+    }
+    lines.push(field("operator", sit.actor_name(&p.operator).to_string(), theme));
+    lines.push(field("place", sit.place(&p.place).map_or_else(|| p.place.clone(), |pl| place_text(sit, pl)), theme));
+    let coords = match (p.lat, p.lon) {
+        (Some(lat), Some(lon)) => format!("{lat:.2}, {lon:.2}"),
+        _ => "not known".to_string(),
+    };
+    let conf = p.coord_confidence.map(|c| format!(" ({c:?} confidence)").to_lowercase()).unwrap_or_default();
+    lines.push(field("site", format!("{coords}{conf}"), theme));
+    if !p.alt_names.is_empty() {
+        lines.push(field("also", p.alt_names.join(", "), theme));
+    }
+    if let Some(note) = &p.note {
+        lines.push(field("note", note.clone(), theme));
+    }
+    if let Some(framework) = &p.framework {
+        lines.push(field("framework", framework.clone(), theme));
+        for id in &p.framework_claims {
+            if let Some(c) = sit.claim(id) {
+                lines.extend(claim_lines(sit, c, false, theme));
+            }
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Status history", theme.header));
+    for h in &p.history {
+        let span = h.span();
+        let later = window.to.is_some_and(|d| h.date > d);
+        let style = if later { theme.dim } else { theme.status(h.status) };
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {} ", pad(&span.label(), 24))),
+            Span::styled(h.status.word().to_string(), style),
+            Span::styled(if later { "  (after the as-of date)".to_string() } else { String::new() }, theme.dim),
+        ]));
+        if let Some(note) = &h.note {
+            lines.push(Line::styled(format!("      {note}"), theme.dim));
+        }
+        for id in &h.claims {
+            if let Some(c) = sit.claim(id) {
+                lines.extend(claim_lines(sit, c, false, theme));
+            }
+        }
+    }
+    let events: Vec<&crate::model::Event> = sit.events.iter().filter(|e| e.posts.contains(&p.id)).collect();
+    if !events.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Events concerning this post", theme.header));
+        for e in events {
+            lines.push(Line::raw(format!("  {} {}", pad(&e.span().label(), 14), e.summary)));
+        }
+    }
+    ("Observation post".into(), lines)
+}
+
+fn counter_detail(
+    sit: &Situation,
+    row: &CounterRow,
+    events: &[u32],
+    counters: &CountersState,
+    window: TimeWindow,
+    theme: &Theme,
+) -> (String, Vec<Line<'static>>) {
+    let mut lines = Vec::new();
+    match row {
+        CounterRow::Total(outcome) | CounterRow::Group(outcome, _) => {
+            let group = match row {
+                CounterRow::Group(_, g) => Some(g.as_str()),
+                _ => None,
+            };
+            let what = if *outcome == Outcome::Killed { "Killed" } else { "Injured" };
+            let tally = match (outcome, group) {
+                (Outcome::Killed, None) => counters.casualties.killed,
+                (Outcome::Injured, None) => counters.casualties.injured,
+                (Outcome::Killed, Some(g)) => counters.casualties.killed_by_group.get(g).copied().unwrap_or_default(),
+                (Outcome::Injured, Some(g)) => counters.casualties.injured_by_group.get(g).copied().unwrap_or_default(),
+            };
+            let who = group.map(|g| format!(": {}", sit.actor_name(g))).unwrap_or_default();
+            lines.push(Line::from(vec![
+                Span::styled(format!("{what}{who} "), theme.title),
+                Span::styled(tally.display(), theme.error),
+            ]));
+            lines.push(Line::styled(
+                format!(
+                    "low {} · best {} · high {}",
+                    tally.low,
+                    tally.best,
+                    tally.high.map_or("open (a floor)".to_string(), |h| h.to_string())
+                ),
+                theme.dim,
+            ));
+            lines.push(Line::styled(
+                "Only events that occurred count, each incident once, at its chosen claim.",
+                theme.dim,
+            ));
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("Where it comes from", theme.header));
+            // The pane shows the events of the current view; here we walk the same ones.
+            let shown = events.iter().map(|&i| &sit.events[i as usize]);
+            for e in shown.filter(|e| counts_toward_totals(e) && window.admits(&e.span())) {
+                for f in e.casualties.iter().filter(|f| f.outcome == *outcome && group.is_none_or(|g| g == f.group)) {
+                    let value = sit.chosen_count(&f.chosen).map(count_label).unwrap_or_default();
+                    lines.push(Line::from(vec![
+                        Span::raw(format!("  {} ", pad(&e.span().label(), 14))),
+                        Span::styled(pad(&value, 8), theme.error),
+                        Span::raw(e.summary.clone()),
+                    ]));
+                    lines.extend(figure_table(sit, &f.claims, &f.chosen, theme));
+                }
+            }
+        }
+        CounterRow::DisplacedTotal => {
+            lines.push(Line::styled("Displaced, not double counted", theme.title));
+            lines.push(Line::styled(
+                "Adds only top-level figures whose areas do not contain one another; a town inside a region is a drill-down, not an addend.",
+                theme.dim,
+            ));
+            if let Some((tally, series)) = &counters.displaced_total {
+                lines.push(Line::from(vec![Span::raw("  total "), Span::styled(tally.display(), theme.key)]));
+                for id in series {
+                    lines.push(Line::raw(format!("  + {id}")));
+                }
+            }
+            for d in counters.displaced.iter().filter(|d| d.depth > 0 || d.kind == FigureKind::New) {
+                let s = &sit.displacement[d.series];
+                lines.push(Line::styled(
+                    format!("  not added: {} ({}), inside or derived from another figure", s.id, count_label(&d.count)),
+                    theme.dim,
+                ));
+            }
+        }
+        CounterRow::Displaced(i) => {
+            let Some(d) = counters.displaced.get(*i) else { return ("Figure".into(), lines) };
+            let s = &sit.displacement[d.series];
+            lines.push(Line::styled(format!("Displacement series {}", s.id), theme.title));
+            lines.push(Line::raw(""));
+            lines.push(field("area", sit.place(&s.area).map_or_else(|| s.area.clone(), |p| place_text(sit, p)), theme));
+            lines.push(field(
+                "source",
+                sit.source(&s.source).map_or_else(|| s.source.clone(), |x| x.publisher.clone()),
+                theme,
+            ));
+            let kind = match s.kind {
+                SeriesKind::Cumulative => {
+                    format!(
+                        "cumulative since {}",
+                        s.baseline.map_or("an unstated date".to_string(), crate::model::Day::long)
+                    )
+                }
+                SeriesKind::Stock => "stock: displaced on each date".to_string(),
+            };
+            lines.push(field("kind", kind, theme));
+            if let Some(parent) = &s.part_of {
+                lines.push(field("part of", format!("{parent} (never added to it)"), theme));
+            }
+            if let Some(note) = &s.note {
+                lines.push(field("note", note.clone(), theme));
+            }
+            if d.kind == FigureKind::New {
+                lines.push(field(
+                    "new",
+                    format!(
+                        "{} between {} and {}: the difference of two values of this series",
+                        count_label(&d.count),
+                        d.since.map(crate::model::Day::long).unwrap_or_default(),
+                        d.as_of.long()
+                    ),
+                    theme,
+                ));
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("Values", theme.header));
+            for v in &s.values {
+                let later = window.to.is_some_and(|t| v.as_of > t);
+                let value = sit.chosen_count(&v.chosen).map(count_label).unwrap_or_default();
+                let style = if later { theme.dim } else { Style::new() };
+                lines.push(Line::styled(
+                    format!(
+                        "  as of {}: {value}{}",
+                        v.as_of.long(),
+                        if later { "  (after the as-of date)" } else { "" }
+                    ),
+                    style,
+                ));
+                lines.extend(figure_table(sit, &v.claims, &v.chosen, theme));
+            }
+        }
+    }
+    ("Figure".into(), lines)
+}
+
+/// The help overlay's lines, straight from the key table.
+#[must_use]
+pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
+    use crate::keymap::{BINDINGS, Mode, Scope};
+    let mut lines = Vec::new();
+    for (mode, title) in [
+        (Mode::Browse, "Browsing"),
+        (Mode::Overlay, "Detail and help"),
+        (Mode::FilterInput, "Filter input (type a query)"),
+        (Mode::Facets, "Facet picker"),
+    ] {
+        lines.push(Line::styled(title, theme.header));
+        for b in BINDINGS.iter().filter(|b| b.mode == mode) {
+            let scope = match b.scope {
+                Scope::Everywhere => String::new(),
+                Scope::In(p) => format!(" ({})", p.title()),
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {}", pad(b.label, 9)), theme.key),
+                Span::raw(format!("{}{scope}", b.help)),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled("Mouse: the wheel scrolls the pane under the pointer; a click selects.", theme.dim));
+    lines
+}

@@ -1,0 +1,271 @@
+//! The timeline pane: events in date order under date headers, one row each, with only the
+//! visible rows drawn so that a million events scroll as fast as ten.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Margin, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
+
+use crate::figures::{Tally, counts_toward_totals};
+use crate::model::{DatePrecision, DateSpan, Day, EventStatus, Outcome, Situation};
+use crate::text::{fit, pad};
+use crate::theme::Theme;
+
+/// One line of the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    /// The date (as precisely as known) shared by the events below it.
+    Header(DateSpan),
+    /// An event, by its index in the situation.
+    Event(u32),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TimelineState {
+    pub rows: Vec<Row>,
+    /// Index into `rows`; always an `Event` row when there is one.
+    pub selected: Option<usize>,
+    pub offset: usize,
+}
+
+fn same_date(a: &DateSpan, b: &DateSpan) -> bool {
+    a.start == b.start && a.end == b.end && a.precision == b.precision && a.window == b.window
+}
+
+impl TimelineState {
+    /// Rebuilds the rows for the events shown (indices in date order), keeping the selected
+    /// event if it is still shown, or else the nearest one.
+    pub fn rebuild(&mut self, sit: &Situation, events: &[u32]) {
+        let previous = self.selected_event();
+        self.rows.clear();
+        self.rows.reserve(events.len() + events.len() / 4 + 1);
+        let mut last: Option<DateSpan> = None;
+        for &i in events {
+            let span = sit.events[i as usize].span();
+            if last.is_none_or(|l| !same_date(&l, &span)) {
+                self.rows.push(Row::Header(span));
+                last = Some(span);
+            }
+            self.rows.push(Row::Event(i));
+        }
+        self.selected = match previous {
+            Some(old) => {
+                // Events are in date order, so the first one at or after the old index is
+                // the same event or its nearest successor.
+                let at = self.rows.partition_point(|r| match r {
+                    Row::Event(i) => *i < old,
+                    Row::Header(_) => true,
+                });
+                self.nearest_event_row(at)
+            }
+            None => self.nearest_event_row(0),
+        };
+    }
+
+    fn nearest_event_row(&self, at: usize) -> Option<usize> {
+        let is_event = |i: &usize| matches!(self.rows[*i], Row::Event(_));
+        (at..self.rows.len()).find(is_event).or_else(|| (0..at.min(self.rows.len())).rev().find(is_event))
+    }
+
+    #[must_use]
+    pub fn selected_event(&self) -> Option<u32> {
+        match self.selected.and_then(|s| self.rows.get(s)) {
+            Some(Row::Event(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// Moves the selection by `delta` events (not rows), stopping at the ends.
+    pub fn move_by(&mut self, delta: isize) {
+        let Some(mut at) = self.selected else { return };
+        let mut left = delta.unsigned_abs();
+        while left > 0 {
+            let next = if delta < 0 {
+                (0..at).rev().find(|&i| matches!(self.rows[i], Row::Event(_)))
+            } else {
+                (at + 1..self.rows.len()).find(|&i| matches!(self.rows[i], Row::Event(_)))
+            };
+            match next {
+                Some(n) => at = n,
+                None => break,
+            }
+            left -= 1;
+        }
+        self.selected = Some(at);
+    }
+
+    pub fn top(&mut self) {
+        self.selected = self.nearest_event_row(0);
+    }
+
+    pub fn bottom(&mut self) {
+        self.selected = self.nearest_event_row(self.rows.len().saturating_sub(1));
+    }
+
+    /// Selects the event at a visible row (a mouse click), or the event just under a header.
+    pub fn click(&mut self, visible_row: usize) {
+        let at = self.offset + visible_row;
+        if at < self.rows.len() {
+            self.selected = self.nearest_event_row(at);
+        }
+    }
+
+    /// Keeps the selected row on screen, with its header when there is room.
+    fn scroll_to_selection(&mut self, height: usize) {
+        self.offset = self.offset.min(self.rows.len().saturating_sub(1));
+        let Some(sel) = self.selected else { return };
+        if height == 0 {
+            return;
+        }
+        let want_top = if sel > 0 && matches!(self.rows[sel - 1], Row::Header(_)) { sel - 1 } else { sel };
+        if want_top < self.offset {
+            self.offset = want_top;
+        } else if sel >= self.offset + height {
+            self.offset = sel + 1 - height;
+        }
+    }
+}
+
+/// "Thu 6 Feb 2020", "Week of 3 Feb 2020 (day not known)".
+#[must_use]
+pub fn header_label(span: &DateSpan) -> String {
+    if span.window {
+        return format!("{} to {} (window)", span.start.long(), span.end.long());
+    }
+    match span.precision {
+        DatePrecision::Day => span.start.0.format("%a %-d %b %Y").to_string(),
+        DatePrecision::Week => format!("Week of {} (day not known)", span.start.long()),
+        DatePrecision::Month => format!("{} (day not known)", span.start.0.format("%B %Y")),
+        DatePrecision::Year => format!("{} (month not known)", span.start.0.format("%Y")),
+    }
+}
+
+/// The killed in one event, briefly: `†10+`.
+#[must_use]
+pub fn killed_brief(sit: &Situation, event: &crate::model::Event) -> Option<String> {
+    let mut tally = Tally::default();
+    let mut any = false;
+    for f in event.casualties.iter().filter(|f| f.outcome == Outcome::Killed) {
+        if let Some(count) = sit.chosen_count(&f.chosen) {
+            tally.add(count);
+            any = true;
+        }
+    }
+    any.then(|| format!("†{}", tally.display()))
+}
+
+/// Draws the timeline.
+pub struct TimelineView<'a> {
+    pub sit: &'a Situation,
+    pub theme: Theme,
+    pub focused: bool,
+    /// Events after this date are dimmed (the time cursor).
+    pub as_of: Option<Day>,
+    pub title: String,
+}
+
+impl StatefulWidget for TimelineView<'_> {
+    type State = TimelineState;
+
+    fn render(self, area: Rect, buf: &mut Buffer, state: &mut TimelineState) {
+        let border = if self.focused { self.theme.border_focused } else { self.theme.border };
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_style(border)
+            .title(Line::styled(self.title.clone(), self.theme.title));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.height == 0 || inner.width == 0 {
+            return;
+        }
+        let height = inner.height as usize;
+        state.scroll_to_selection(height);
+        if state.rows.is_empty() {
+            Line::styled("No events match.", self.theme.dim).render(inner, buf);
+            return;
+        }
+        let width = inner.width.saturating_sub(1) as usize; // room for the scrollbar
+        for (line_no, row_index) in (state.offset..state.rows.len()).take(height).enumerate() {
+            let y = inner.y + line_no as u16;
+            let row_area = Rect { x: inner.x, y, width: width as u16, height: 1 };
+            let line = match state.rows[row_index] {
+                Row::Header(span) => {
+                    Line::styled(fit(&format!("── {}", header_label(&span)), width), self.theme.header)
+                }
+                Row::Event(i) => self.event_line(i as usize, width),
+            };
+            let selected = state.selected == Some(row_index);
+            let style = match (selected, self.focused) {
+                (true, true) => self.theme.selected,
+                (true, false) => self.theme.selected_unfocused,
+                _ => Style::new(),
+            };
+            buf.set_style(row_area, style);
+            line.style(style).render(row_area, buf);
+        }
+        let mut scroll = ScrollbarState::new(state.rows.len()).position(state.selected.unwrap_or(0));
+        Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None).render(
+            area.inner(Margin { vertical: 1, horizontal: 0 }),
+            buf,
+            &mut scroll,
+        );
+    }
+}
+
+impl TimelineView<'_> {
+    fn event_line(&self, index: usize, width: usize) -> Line<'static> {
+        let sit = self.sit;
+        let e = &sit.events[index];
+        let span = e.span();
+        let later = self.as_of.is_some_and(|d| span.start > d);
+        let base = if later || !counts_toward_totals(e) && e.status == EventStatus::Occurred {
+            self.theme.dim
+        } else {
+            Style::new()
+        };
+        let status = match e.status {
+            EventStatus::Occurred if e.same_incident_as.is_some() => "DUP ",
+            EventStatus::Occurred => "    ",
+            EventStatus::Announced => "ANN ",
+            EventStatus::Planned => "PLAN",
+        };
+        // The header above gives the year; the row keeps what tells the precision apart.
+        let date = match span.precision {
+            _ if span.window => format!("{}~", span.start.0.format("%m-%d")),
+            DatePrecision::Day => span.start.0.format("%m-%d").to_string(),
+            DatePrecision::Week => format!("wk{}", span.start.0.format("%m-%d")),
+            DatePrecision::Month => format!("{}-??", span.start.0.format("%m")),
+            DatePrecision::Year => format!("{}", span.start.0.format("%Y")),
+        };
+        let actors = {
+            let by: Vec<&str> = e.by.iter().map(|a| sit.actor_name(a)).collect();
+            let against: Vec<&str> = e.against.iter().map(|a| sit.actor_name(a)).collect();
+            if against.is_empty() { by.join(", ") } else { format!("{} → {}", by.join(", "), against.join(", ")) }
+        };
+        let killed = killed_brief(sit, e).unwrap_or_default();
+        let fixed = 8 + 5 + 6 + 7;
+        let rest = width.saturating_sub(fixed);
+        let place_w = (rest / 5).clamp(6, 18);
+        let actors_w = (rest / 4).clamp(6, 28);
+        let summary_w = rest.saturating_sub(place_w + actors_w + 2);
+        let spans = vec![
+            Span::styled(pad(&date, 8), base),
+            Span::styled(status, if e.status == EventStatus::Occurred { base } else { self.theme.key }),
+            Span::raw(" "),
+            Span::styled(pad(e.kind.tag(), 6), if later { base } else { self.theme.kind(e.kind) }),
+            Span::styled(pad(&killed, 7), if later { base } else { self.theme.error }),
+            Span::styled(pad(sit.place_name(&e.place), place_w), base),
+            Span::raw(" "),
+            Span::styled(pad(&actors, actors_w), base),
+            Span::raw(" "),
+            Span::styled(fit(&e.summary, summary_w), base),
+        ];
+        let mut line = Line::from(spans);
+        // A last guard: the line never spills past the pane.
+        if line.width() > width {
+            line = Line::raw(fit(&line.to_string(), width));
+        }
+        line
+    }
+}

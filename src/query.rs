@@ -1,0 +1,665 @@
+//! The filter query language, one parser for the dashboard and the command line.
+//!
+//! Free words match notes, summaries, places (every alternative name, any script, folded for
+//! case and diacritics), actors and kinds. Fields: `kind:` `actor:` `place:` `near:PLACE:KM`
+//! `source:` `status:` `since:` `until:` `killed>N` `displaced>N` `post:`. `-term` negates,
+//! quotes group words, terms AND together, `or` between two terms makes either do.
+
+use std::fmt;
+
+use crate::figures::{TimeWindow, post_state};
+use crate::model::{Day, EventStatus, Kind, Outcome, Situation};
+use crate::text::{fold, nearest};
+
+/// A query that could not be read: where (1-based column, in characters) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "column {}: {}", self.column, self.message)
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    Greater,
+    AtLeast,
+    Less,
+    AtMost,
+    Equal,
+}
+
+impl Cmp {
+    fn holds(self, value: u64, bound: u64) -> bool {
+        match self {
+            Cmp::Greater => value > bound,
+            Cmp::AtLeast => value >= bound,
+            Cmp::Less => value < bound,
+            Cmp::AtMost => value <= bound,
+            Cmp::Equal => value == bound,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Test {
+    Word(String),
+    Kind(Vec<Kind>),
+    Actor(String),
+    Place(String),
+    Near {
+        lat: f64,
+        lon: f64,
+        km: f64,
+    },
+    Source(String),
+    Status(EventStatus),
+    Since(Day),
+    Until(Day),
+    Killed(Cmp, u64),
+    Displaced(Cmp, u64),
+    Post(String),
+    /// A comma list in one field: any of them.
+    Any(Vec<Test>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Term {
+    negated: bool,
+    test: Test,
+}
+
+/// A parsed query: AND of groups, each group an OR of terms.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Query {
+    pub text: String,
+    groups: Vec<Vec<Term>>,
+}
+
+/// What a parse needs from the situation: names to resolve, and "today" for `-7d`.
+pub struct QueryContext<'a> {
+    pub sit: &'a Situation,
+    /// The date `-7d` counts back from (the situation's as-of date).
+    pub today: Option<Day>,
+}
+
+const FIELDS: &[&str] =
+    &["kind", "actor", "place", "near", "source", "status", "since", "until", "post", "killed", "displaced"];
+
+struct Token {
+    text: String,
+    column: usize,
+    quoted: bool,
+    negated: bool,
+}
+
+fn tokenize(input: &str) -> Result<Vec<Token>, QueryError> {
+    let chars: Vec<char> = input.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let column = i + 1;
+        let mut negated = false;
+        if chars[i] == '-' && i + 1 < chars.len() && !chars[i + 1].is_whitespace() {
+            negated = true;
+            i += 1;
+        } else if chars[i] == '-' {
+            return Err(QueryError {
+                column,
+                message: "a lone `-` negates nothing; write -word or -field:value".into(),
+            });
+        }
+        let mut text = String::new();
+        let mut quoted = false;
+        while i < chars.len() && !chars[i].is_whitespace() {
+            if chars[i] == '"' {
+                quoted = true;
+                let open = i;
+                i += 1;
+                while i < chars.len() && chars[i] != '"' {
+                    text.push(chars[i]);
+                    i += 1;
+                }
+                if i == chars.len() {
+                    return Err(QueryError {
+                        column: open + 1,
+                        message: "this quote is never closed; add a closing \"".into(),
+                    });
+                }
+                i += 1;
+            } else {
+                text.push(chars[i]);
+                i += 1;
+            }
+        }
+        tokens.push(Token { text, column, quoted, negated });
+    }
+    Ok(tokens)
+}
+
+fn parse_date(value: &str, today: Option<Day>, column: usize) -> Result<Day, QueryError> {
+    let err = |message: String| QueryError { column, message };
+    if let Some(rest) = value.strip_prefix('-') {
+        let today = today.ok_or_else(|| err("relative dates need an as-of date in the data".into()))?;
+        let (number, unit) = rest.split_at(rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len()));
+        let n: i64 = number.parse().map_err(|_| err(format!("`{value}` is not a relative date; write -7d or -2w")))?;
+        return match unit {
+            "d" | "" => Ok(today.add_days(-n)),
+            "w" => Ok(today.add_days(-7 * n)),
+            _ => Err(err(format!("`{unit}` is not a unit; use d (days) or w (weeks)"))),
+        };
+    }
+    if value.len() == 7
+        && let Ok(day) = Day::parse(&format!("{value}-01"))
+    {
+        return Ok(day);
+    }
+    Day::parse(value).map_err(|_| err(format!("`{value}` is not a date; write YYYY-MM-DD, YYYY-MM, -7d or -2w")))
+}
+
+fn parse_number(value: &str, column: usize) -> Result<u64, QueryError> {
+    value
+        .replace(',', "")
+        .parse()
+        .map_err(|_| QueryError { column, message: format!("`{value}` is not a whole number") })
+}
+
+impl Query {
+    /// Parses a query against a situation.
+    ///
+    /// # Errors
+    /// The first problem, with its column.
+    pub fn parse(input: &str, ctx: &QueryContext<'_>) -> Result<Query, QueryError> {
+        let tokens = tokenize(input)?;
+        let mut groups: Vec<Vec<Term>> = Vec::new();
+        let mut join_next = false;
+        let count = tokens.len();
+        for (n, token) in tokens.into_iter().enumerate() {
+            if !token.quoted && !token.negated && token.text.eq_ignore_ascii_case("or") {
+                if groups.is_empty() || join_next {
+                    return Err(QueryError { column: token.column, message: "`or` needs a term before it".into() });
+                }
+                if n + 1 == count {
+                    return Err(QueryError { column: token.column, message: "`or` needs a term after it".into() });
+                }
+                join_next = true;
+                continue;
+            }
+            let term = Self::term(&token, ctx)?;
+            if join_next {
+                if let Some(last) = groups.last_mut() {
+                    last.push(term);
+                }
+                join_next = false;
+            } else {
+                groups.push(vec![term]);
+            }
+        }
+        let query = Query { text: input.to_string(), groups };
+        if let (Some(since), Some(until)) = (query.since(), query.until())
+            && since > until
+        {
+            return Err(QueryError {
+                column: 1,
+                message: format!("since {since} is after until {until}; nothing can match"),
+            });
+        }
+        Ok(query)
+    }
+
+    fn term(token: &Token, ctx: &QueryContext<'_>) -> Result<Term, QueryError> {
+        let text = token.text.as_str();
+        let col = token.column + usize::from(token.negated);
+        let test = if token.quoted && !text.contains(':') {
+            if text.trim().is_empty() {
+                return Err(QueryError { column: col, message: "empty quotes match nothing; put words inside".into() });
+            }
+            Test::Word(fold(text))
+        } else if let Some((field, op, value)) = split_comparison(text) {
+            let vcol = col + field.chars().count() + op.len();
+            let cmp = match op {
+                ">" => Cmp::Greater,
+                ">=" => Cmp::AtLeast,
+                "<" => Cmp::Less,
+                "<=" => Cmp::AtMost,
+                _ => Cmp::Equal,
+            };
+            let n = parse_number(value, vcol)?;
+            match field {
+                "killed" => Test::Killed(cmp, n),
+                "displaced" => Test::Displaced(cmp, n),
+                other => return Err(unknown_field(other, col)),
+            }
+        } else if let Some((field, value)) = text.split_once(':') {
+            let vcol = col + field.chars().count() + 1;
+            let field = field.to_ascii_lowercase();
+            if value.is_empty() {
+                if !FIELDS.contains(&field.as_str()) {
+                    return Err(unknown_field(&field, col));
+                }
+                return Err(QueryError {
+                    column: vcol,
+                    message: format!("`{field}:` needs a value, e.g. {}", example(&field)),
+                });
+            }
+            if value.contains(',') && matches!(field.as_str(), "kind" | "actor" | "place" | "source" | "status") {
+                let mut tests = Vec::new();
+                let mut at = vcol;
+                for part in value.split(',') {
+                    if part.is_empty() {
+                        return Err(QueryError {
+                            column: at,
+                            message: "an empty value in a comma list; remove the extra comma".into(),
+                        });
+                    }
+                    let sub = Token {
+                        text: format!("{field}:{part}"),
+                        column: at - field.chars().count() - 1,
+                        quoted: false,
+                        negated: false,
+                    };
+                    tests.push(Self::term(&sub, ctx)?.test);
+                    at += part.chars().count() + 1;
+                }
+                return Ok(Term { negated: token.negated, test: Test::Any(tests) });
+            }
+            match field.as_str() {
+                "kind" => Test::Kind(resolve_kinds(value, vcol)?),
+                "actor" => Test::Actor(fold(value)),
+                "place" => Test::Place(fold(value)),
+                "near" => resolve_near(value, ctx.sit, vcol)?,
+                "source" => Test::Source(fold(value)),
+                "status" => Test::Status(match value.to_ascii_lowercase().as_str() {
+                    "occurred" => EventStatus::Occurred,
+                    "announced" => EventStatus::Announced,
+                    "planned" => EventStatus::Planned,
+                    other => {
+                        return Err(QueryError {
+                            column: vcol,
+                            message: format!("status `{other}` is not known; use occurred, announced or planned"),
+                        });
+                    }
+                }),
+                "since" => Test::Since(parse_date(value, ctx.today, vcol)?),
+                "until" => Test::Until(parse_date(value, ctx.today, vcol)?),
+                "post" => Test::Post(fold(value)),
+                "killed" | "displaced" => {
+                    return Err(QueryError {
+                        column: vcol - 1,
+                        message: format!("write {field}>N, {field}<N or {field}=N"),
+                    });
+                }
+                other => return Err(unknown_field(other, col)),
+            }
+        } else {
+            Test::Word(fold(text))
+        };
+        Ok(Term { negated: token.negated, test })
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// The latest `since:` that every match must satisfy, for the counters' window.
+    #[must_use]
+    pub fn since(&self) -> Option<Day> {
+        self.required(|t| if let Test::Since(d) = t { Some(*d) } else { None }).max()
+    }
+
+    /// The earliest `until:` that every match must satisfy.
+    #[must_use]
+    pub fn until(&self) -> Option<Day> {
+        self.required(|t| if let Test::Until(d) = t { Some(*d) } else { None }).min()
+    }
+
+    fn required<'a, T>(&'a self, pick: impl Fn(&Test) -> Option<T> + 'a) -> impl Iterator<Item = T> + 'a {
+        self.groups.iter().filter(|g| g.len() == 1 && !g[0].negated).filter_map(move |g| pick(&g[0].test))
+    }
+
+    /// The window the counters should use, narrowed by `since:`/`until:`.
+    #[must_use]
+    pub fn window(&self, as_of: Option<Day>) -> TimeWindow {
+        let to = match (as_of, self.until()) {
+            (Some(a), Some(u)) => Some(a.min(u)),
+            (a, u) => a.or(u),
+        };
+        TimeWindow { from: self.since(), to }
+    }
+
+    /// True when the query has `post:` terms; then the posts pane lists only matching posts.
+    #[must_use]
+    pub fn has_post_terms(&self) -> bool {
+        self.groups.iter().flatten().any(|t| matches!(t.test, Test::Post(_)) && !t.negated)
+    }
+
+    /// `displaced>N` terms that limit which displacement series are shown.
+    #[must_use]
+    /// A series is shown when its value passes `displaced>N` terms and its area passes
+    /// `place:` terms (a series is about an area, so other terms do not apply to it).
+    pub fn series_shown(&self, index: &SearchIndex, sit: &Situation, area: &str, best: u64) -> bool {
+        let area_text = sit.index.places.get(area).and_then(|&i| index.place_text.get(i));
+        let place_ok = |word: &str| area_text.is_some_and(|t| t.contains(word));
+        self.groups.iter().all(|group| {
+            let relevant: Vec<bool> = group
+                .iter()
+                .filter_map(|t| {
+                    let holds = match &t.test {
+                        Test::Displaced(cmp, n) => cmp.holds(best, *n),
+                        Test::Place(word) => place_ok(word),
+                        Test::Any(tests) if tests.iter().all(|x| matches!(x, Test::Place(_))) => {
+                            tests.iter().any(|x| matches!(x, Test::Place(w) if place_ok(w)))
+                        }
+                        _ => return None,
+                    };
+                    Some(holds != t.negated)
+                })
+                .collect();
+            // A group that mixes in other terms could be satisfied by those; keep the series.
+            relevant.is_empty() || relevant.len() < group.len() || relevant.iter().any(|&b| b)
+        })
+    }
+
+    /// True when the post matches every `post:` term (as of `as_of`).
+    #[must_use]
+    pub fn post_matches(&self, sit: &Situation, post: usize, as_of: Option<Day>) -> bool {
+        self.groups.iter().all(|g| {
+            let post_terms: Vec<&Term> = g.iter().filter(|t| matches!(t.test, Test::Post(_))).collect();
+            post_terms.is_empty() || post_terms.iter().any(|t| post_test(sit, post, t, as_of) != t.negated)
+        })
+    }
+
+    /// True when the event matches the whole query.
+    #[must_use]
+    pub fn matches(&self, index: &SearchIndex, sit: &Situation, event: usize) -> bool {
+        self.groups
+            .iter()
+            .all(|group| group.iter().any(|term| term_matches(index, sit, event, &term.test) != term.negated))
+    }
+}
+
+fn split_comparison(text: &str) -> Option<(&str, &'static str, &str)> {
+    for op in [">=", "<=", ">", "<", "="] {
+        if let Some((field, value)) = text.split_once(op)
+            && !field.is_empty()
+            && !field.contains(':')
+            && field.chars().all(|c| c.is_ascii_alphabetic())
+        {
+            return Some((field, op, value));
+        }
+    }
+    None
+}
+
+fn unknown_field(field: &str, column: usize) -> QueryError {
+    let message = match nearest(field, FIELDS.iter().copied()) {
+        Some(near) => format!("unknown field `{field}`: did you mean `{near}`?"),
+        None => format!("unknown field `{field}`; fields are {}", FIELDS.join(", ")),
+    };
+    QueryError { column, message }
+}
+
+fn example(field: &str) -> &'static str {
+    match field {
+        "kind" => "kind:air_drone_strike",
+        "actor" => "actor:russian",
+        "place" => "place:saraqeb",
+        "near" => "near:saraqeb:20",
+        "source" => "source:sohr",
+        "status" => "status:announced",
+        "since" | "until" => "since:2020-02-05",
+        "post" => "post:encircled",
+        _ => "a value",
+    }
+}
+
+fn resolve_kinds(value: &str, column: usize) -> Result<Vec<Kind>, QueryError> {
+    let wanted = fold(value).replace(['_', '/', '-'], " ");
+    let kinds: Vec<Kind> = Kind::ALL
+        .iter()
+        .copied()
+        .filter(|k| {
+            let names = [
+                k.id().replace('_', " "),
+                fold(k.acled_event_type()).replace(['/', '-'], " "),
+                fold(k.acled_sub_event_type()).replace(['/', '-'], " "),
+                fold(k.tag()),
+            ];
+            names.iter().any(|n| n.contains(&wanted))
+        })
+        .collect();
+    if kinds.is_empty() {
+        let ids = Kind::ALL.iter().map(|k| k.id());
+        let message = match nearest(&value.to_ascii_lowercase(), ids) {
+            Some(near) => format!("no kind matches `{value}`: did you mean `{near}`?"),
+            None => format!("no kind matches `{value}`; try an ACLED type such as battles or shelling"),
+        };
+        return Err(QueryError { column, message });
+    }
+    Ok(kinds)
+}
+
+fn resolve_near(value: &str, sit: &Situation, column: usize) -> Result<Test, QueryError> {
+    let (name, km) = match value.rsplit_once(':') {
+        Some((name, km)) => {
+            let km_text = km.trim_end_matches("km");
+            let km: f64 = km_text.parse().map_err(|_| QueryError {
+                column: column + name.chars().count() + 1,
+                message: format!("`{km}` is not a radius; write near:PLACE:KM, e.g. near:saraqeb:20"),
+            })?;
+            if !(km.is_finite() && km > 0.0) {
+                return Err(QueryError {
+                    column: column + name.chars().count() + 1,
+                    message: "the radius must be above 0 km".into(),
+                });
+            }
+            (name, km)
+        }
+        None => (value, 25.0),
+    };
+    let wanted = fold(name);
+    let place = sit
+        .places
+        .iter()
+        .filter(|p| p.lat.is_some() && p.lon.is_some())
+        .find(|p| fold(&p.name) == wanted || p.id == name || p.alt_names.iter().any(|a| fold(a) == wanted));
+    let place = place.or_else(|| {
+        sit.places
+            .iter()
+            .filter(|p| p.lat.is_some())
+            .find(|p| fold(&p.name).contains(&wanted) || p.alt_names.iter().any(|a| fold(a).contains(&wanted)))
+    });
+    match place {
+        Some(p) => Ok(Test::Near { lat: p.lat.unwrap_or_default(), lon: p.lon.unwrap_or_default(), km }),
+        None => Err(QueryError { column, message: format!("no place with coordinates is called `{name}`") }),
+    }
+}
+
+/// Great-circle distance in kilometres.
+#[must_use]
+pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = (lat2 - lat1).to_radians();
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().asin()
+}
+
+/// Folded text prepared once per situation, so each keystroke only compares strings.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    /// Summary and notes of each event, folded.
+    event_text: Vec<String>,
+    /// Each place's names and alternative names, and those of the places it lies in.
+    place_text: Vec<String>,
+    actor_text: Vec<String>,
+    kind_text: Vec<(Kind, String)>,
+    /// Each event's place and actors, by index (`u32::MAX` when unknown).
+    event_place: Vec<u32>,
+    event_actors: Vec<Vec<u32>>,
+    /// Per event: killed (best), and the sources and attributions behind it, folded.
+    event_killed: Vec<u64>,
+    event_sources: Vec<String>,
+}
+
+impl SearchIndex {
+    #[must_use]
+    pub fn new(sit: &Situation) -> SearchIndex {
+        let place_text = sit
+            .places
+            .iter()
+            .map(|p| {
+                let mut text = String::new();
+                let mut current = Some(p);
+                for _ in 0..=sit.places.len() {
+                    let Some(place) = current else { break };
+                    text.push_str(&fold(&place.name));
+                    text.push('\u{1f}');
+                    text.push_str(&fold(&place.id));
+                    for alt in &place.alt_names {
+                        text.push('\u{1f}');
+                        text.push_str(&fold(alt));
+                    }
+                    text.push('\u{1e}');
+                    current = place.part_of.as_deref().and_then(|id| sit.place(id));
+                }
+                text
+            })
+            .collect();
+        let actor_text = sit
+            .actors
+            .iter()
+            .map(|a| {
+                let mut text = format!("{}\u{1f}{}\u{1f}{}", fold(&a.name), fold(&a.id), fold(&a.id.replace('_', " ")));
+                for alt in &a.alt_names {
+                    text.push('\u{1f}');
+                    text.push_str(&fold(alt));
+                }
+                text
+            })
+            .collect();
+        let kind_text = Kind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    *k,
+                    format!(
+                        "{}\u{1f}{}\u{1f}{}",
+                        k.id().replace('_', " "),
+                        fold(k.acled_event_type()),
+                        fold(k.acled_sub_event_type())
+                    ),
+                )
+            })
+            .collect();
+        let mut index = SearchIndex { place_text, actor_text, kind_text, ..SearchIndex::default() };
+        for e in &sit.events {
+            let mut text = fold(&e.summary);
+            if let Some(notes) = &e.notes {
+                text.push('\u{1f}');
+                text.push_str(&fold(notes));
+            }
+            index.event_text.push(text);
+            index.event_place.push(sit.index.places.get(&e.place).map_or(u32::MAX, |&i| i as u32));
+            index.event_actors.push(
+                e.by.iter().chain(&e.against).filter_map(|a| sit.index.actors.get(a)).map(|&i| i as u32).collect(),
+            );
+            let killed = e
+                .casualties
+                .iter()
+                .filter(|f| f.outcome == Outcome::Killed)
+                .filter_map(|f| sit.chosen_count(&f.chosen))
+                .map(|c| c.best)
+                .sum();
+            index.event_killed.push(killed);
+            let mut sources = String::new();
+            let claim_ids = e.claims.iter().chain(e.casualties.iter().flat_map(|f| &f.claims));
+            for claim in claim_ids.filter_map(|id| sit.claim(id)) {
+                sources.push_str(&fold(&claim.attributed_to));
+                sources.push('\u{1f}');
+                if let Some(s) = sit.source(&claim.source) {
+                    sources.push_str(&fold(&s.publisher));
+                    sources.push('\u{1f}');
+                    sources.push_str(&fold(&s.id));
+                    sources.push('\u{1f}');
+                }
+            }
+            index.event_sources.push(sources);
+        }
+        index
+    }
+
+    fn place_matches(&self, event: usize, word: &str) -> bool {
+        self.event_place.get(event).and_then(|&p| self.place_text.get(p as usize)).is_some_and(|t| t.contains(word))
+    }
+
+    fn actor_matches(&self, event: usize, word: &str) -> bool {
+        self.event_actors
+            .get(event)
+            .is_some_and(|actors| actors.iter().any(|&a| self.actor_text[a as usize].contains(word)))
+    }
+}
+
+fn term_matches(index: &SearchIndex, sit: &Situation, event: usize, test: &Test) -> bool {
+    let e = &sit.events[event];
+    match test {
+        Test::Word(word) => {
+            index.event_text[event].contains(word.as_str())
+                || index.place_matches(event, word)
+                || index.actor_matches(event, word)
+                || index.kind_text.iter().any(|(k, t)| *k == e.kind && t.contains(word.as_str()))
+        }
+        Test::Kind(kinds) => kinds.contains(&e.kind),
+        Test::Actor(word) => index.actor_matches(event, word),
+        Test::Place(word) => index.place_matches(event, word),
+        Test::Near { lat, lon, km } => {
+            sit.place(&e.place).and_then(|p| Some(distance_km(*lat, *lon, p.lat?, p.lon?))).is_some_and(|d| d <= *km)
+        }
+        Test::Source(word) => index.event_sources[event].contains(word.as_str()),
+        Test::Status(status) => e.status == *status,
+        Test::Since(day) => e.span().end >= *day,
+        Test::Until(day) => e.span().start <= *day,
+        Test::Killed(cmp, n) => cmp.holds(index.event_killed[event], *n),
+        Test::Displaced(cmp, n) => sit.displacement.iter().any(|s| {
+            let latest = s.values.last().and_then(|v| sit.chosen_count(&v.chosen)).map_or(0, |c| c.best);
+            cmp.holds(latest, *n) && sit.place_within(&e.place, &s.area)
+        }),
+        Test::Any(tests) => tests.iter().any(|t| term_matches(index, sit, event, t)),
+        Test::Post(word) => {
+            e.posts.iter().filter_map(|p| sit.index.posts.get(p)).any(|&p| post_word_matches(sit, p, word, None))
+        }
+    }
+}
+
+fn post_word_matches(sit: &Situation, post: usize, word: &str, as_of: Option<Day>) -> bool {
+    let p = &sit.posts[post];
+    fold(&p.name).contains(word)
+        || fold(&p.id).contains(word)
+        || p.alt_names.iter().any(|a| fold(a).contains(word))
+        || post_state(p, as_of)
+            .is_some_and(|s| fold(s.status.id()).contains(word) || fold(s.status.word()).contains(word))
+}
+
+fn post_test(sit: &Situation, post: usize, term: &Term, as_of: Option<Day>) -> bool {
+    match &term.test {
+        Test::Post(word) => post_word_matches(sit, post, word, as_of),
+        _ => true,
+    }
+}
+
+/// The indices of the events that match, in date order.
+#[must_use]
+pub fn matching_events(query: &Query, index: &SearchIndex, sit: &Situation) -> Vec<u32> {
+    (0..sit.events.len()).filter(|&i| query.matches(index, sit, i)).map(|i| i as u32).collect()
+}

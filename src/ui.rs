@@ -1,0 +1,227 @@
+//! Draws the whole screen from the app's state: header, the three panes (side by side when
+//! there is room, one at a time when there is not), filter input, footer and overlays.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+
+use crate::app::{App, Areas, Overlay};
+use crate::keymap::{Mode, Pane, active};
+use crate::panes::counters::CountersView;
+use crate::panes::detail::{detail_lines, help_lines};
+use crate::panes::facets::FacetsView;
+use crate::panes::posts::PostsView;
+use crate::panes::timeline::TimelineView;
+use crate::text::fit;
+
+/// Below this size the panes make no sense; a one-line notice is drawn instead.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+/// From this size on, all three panes are shown together.
+pub const SIDE_BY_SIDE_WIDTH: u16 = 100;
+pub const SIDE_BY_SIDE_HEIGHT: u16 = 20;
+
+pub fn render(frame: &mut Frame<'_>, app: &mut App) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    draw(area, buf, app);
+}
+
+/// Draws into any buffer (the terminal's, or a test's).
+pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
+    app.areas = Areas::default();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        if area.height > 0 {
+            let text =
+                format!("terminal too small: {}x{}, sitdash needs {MIN_WIDTH}x{MIN_HEIGHT}", area.width, area.height);
+            Line::styled(fit(&text, area.width as usize), app.theme.error).render(Rect { height: 1, ..area }, buf);
+        }
+        return;
+    }
+    let input_h = if app.mode == Mode::FilterInput { 2 } else { 0 };
+    let [header, body, input, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(input_h),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(header, buf, app);
+    if body.width >= SIDE_BY_SIDE_WIDTH && body.height >= SIDE_BY_SIDE_HEIGHT {
+        let [left, right] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
+        let [counters, posts] = Layout::vertical([Constraint::Percentage(42), Constraint::Percentage(58)]).areas(right);
+        app.areas = Areas { timeline: left, counters, posts };
+    } else {
+        let [tabs, pane] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+        let spans: Vec<Span> = Pane::ALL
+            .iter()
+            .map(|p| {
+                Span::styled(
+                    format!(" {} ", p.title()),
+                    if *p == app.focus { app.theme.selected } else { app.theme.dim },
+                )
+            })
+            .collect();
+        Line::from(spans).render(tabs, buf);
+        app.areas = match app.focus {
+            Pane::Timeline => Areas { timeline: pane, ..Areas::default() },
+            Pane::Counters => Areas { counters: pane, ..Areas::default() },
+            Pane::Posts => Areas { posts: pane, ..Areas::default() },
+        };
+    }
+    let areas = app.areas;
+    let sit = &app.sit;
+    let as_of = app.window().to;
+    let date = as_of.map(|d| format!(" as of {}", d.short())).unwrap_or_default();
+    if !areas.timeline.is_empty() {
+        let view = TimelineView {
+            sit,
+            theme: app.theme,
+            focused: app.focus == Pane::Timeline,
+            as_of,
+            title: format!(" Timeline · {} ", app.count_line()),
+        };
+        ratatui::widgets::StatefulWidget::render(view, areas.timeline, buf, &mut app.timeline);
+    }
+    if !areas.counters.is_empty() {
+        let view = CountersView {
+            sit,
+            theme: app.theme,
+            focused: app.focus == Pane::Counters,
+            title: format!(" Counters{date} "),
+        };
+        ratatui::widgets::StatefulWidget::render(view, areas.counters, buf, &mut app.counters);
+    }
+    if !areas.posts.is_empty() {
+        let view = PostsView {
+            sit,
+            theme: app.theme,
+            focused: app.focus == Pane::Posts,
+            narrowed: app.place,
+            title: format!(" Posts by place{date} "),
+        };
+        ratatui::widgets::StatefulWidget::render(view, areas.posts, buf, &mut app.posts);
+    }
+    if input_h > 0 {
+        draw_input(input, buf, app);
+    }
+    draw_footer(footer, buf, app);
+    match &app.overlay {
+        Some(Overlay::Help) => {
+            let lines = help_lines(&app.theme);
+            app.overlay_len = lines.len();
+            draw_overlay(area, buf, app, " Keys (from the key table) ", lines);
+        }
+        Some(Overlay::Detail(target)) => {
+            let (title, lines) = detail_lines(&app.sit, target, &app.shown, &app.counters, app.window(), &app.theme);
+            app.overlay_len = lines.len();
+            draw_overlay(area, buf, app, &format!(" {title} · Esc closes · j/k scroll "), lines);
+        }
+        None => {}
+    }
+    if app.mode == Mode::Facets {
+        let popup = centered(area, 80, 80);
+        FacetsView { state: &app.facets, theme: app.theme }.render(popup, buf);
+    }
+}
+
+fn draw_header(area: Rect, buf: &mut Buffer, app: &App) {
+    let theme = &app.theme;
+    let mut spans = vec![
+        Span::styled(" sitdash ", theme.selected),
+        Span::raw(" "),
+        Span::styled(app.sit.title.clone(), theme.title),
+    ];
+    if let Some(d) = app.window().to {
+        let moved = if app.as_of == app.sit.as_of { "" } else { " (time cursor)" };
+        spans.push(Span::styled(format!("  as of {}{moved}", d.long()), theme.key));
+    }
+    if let Some(p) = app.place {
+        spans.push(Span::styled(format!("  place: {}", app.sit.places[p].name), theme.key));
+    }
+    let filter = if app.query.is_empty() { "none".to_string() } else { app.query.text.clone() };
+    spans.push(Span::raw(format!("  filter: {filter}  {}", app.count_line())));
+    let line = Line::from(spans);
+    if line.width() > area.width as usize {
+        Line::raw(fit(&line.to_string(), area.width as usize)).render(area, buf);
+    } else {
+        line.render(area, buf);
+    }
+}
+
+fn draw_input(area: Rect, buf: &mut Buffer, app: &App) {
+    let theme = &app.theme;
+    let [text_row, error_row] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let width = area.width as usize;
+    // Show the end of a long query, where the typing happens.
+    let shown: String = {
+        let text = &app.filter.text;
+        let room = width.saturating_sub(4);
+        let mut chars: Vec<char> = text.chars().collect();
+        let mut w: usize = chars.iter().map(|c| unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0)).sum();
+        while w > room && !chars.is_empty() {
+            w -= unicode_width::UnicodeWidthChar::width(chars.remove(0)).unwrap_or(0);
+        }
+        chars.into_iter().collect()
+    };
+    Line::from(vec![
+        Span::styled("/ ", theme.key),
+        Span::raw(crate::text::clean(&shown)),
+        Span::styled("█", theme.dim),
+    ])
+    .render(text_row, buf);
+    match &app.filter.error {
+        Some(err) => {
+            let pad = " ".repeat((err.column + 1).min(width.saturating_sub(1)));
+            let text = format!("{pad}^ column {}: {} (last good filter still applied)", err.column, err.message);
+            Line::styled(fit(&text, width), theme.error).render(error_row, buf);
+        }
+        None => Line::styled(fit("  Enter keeps · Esc restores the previous filter · ↑/↓ history", width), theme.dim)
+            .render(error_row, buf),
+    }
+}
+
+fn draw_footer(area: Rect, buf: &mut Buffer, app: &App) {
+    let theme = &app.theme;
+    let mut spans = Vec::new();
+    if let Some(message) = &app.message {
+        spans.push(Span::styled(format!("{message} │ "), theme.dim));
+    }
+    for b in active(app.mode, app.focus) {
+        spans.push(Span::styled(b.label, theme.key));
+        spans.push(Span::raw(format!(" {}  ", b.help.split([':', ';', '(']).next().unwrap_or(b.help).trim())));
+    }
+    let line = Line::from(spans);
+    let width = area.width as usize;
+    let mut used = 0;
+    let mut kept = Vec::new();
+    for span in line.spans {
+        let w = span.width();
+        if used + w > width {
+            break;
+        }
+        used += w;
+        kept.push(span);
+    }
+    Line::from(kept).render(area, buf);
+}
+
+fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Percentage(percent_y)]).flex(Flex::Center).areas(area);
+    let [cell] = Layout::horizontal([Constraint::Percentage(percent_x)]).flex(Flex::Center).areas(row);
+    cell
+}
+
+fn draw_overlay(area: Rect, buf: &mut Buffer, app: &mut App, title: &str, lines: Vec<Line<'static>>) {
+    let popup = centered(area, 92, 90);
+    Clear.render(popup, buf);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border_focused)
+        .title(Line::styled(title.to_string(), app.theme.title));
+    app.overlay_scroll = app.overlay_scroll.min(app.overlay_len.saturating_sub(1));
+    let scroll = u16::try_from(app.overlay_scroll).unwrap_or(u16::MAX);
+    Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(popup, buf);
+}
