@@ -2,7 +2,9 @@
 //! testable: the model, loading and validation, the figures, the query, the app and its panes.
 
 pub mod app;
+pub mod export;
 pub mod figures;
+pub mod import;
 pub mod keymap;
 pub mod load;
 pub mod locate;

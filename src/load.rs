@@ -32,6 +32,42 @@ impl fmt::Display for Diagnostic {
 pub struct LoadOptions {
     /// Load what is valid and report the rest instead of refusing the whole input.
     pub skip_invalid: bool,
+    /// The format of every input; `Auto` decides from each file's content.
+    pub format: InputFormat,
+}
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum InputFormat {
+    #[default]
+    Auto,
+    /// Our JSON document.
+    Situation,
+    /// Our JSON Lines.
+    JsonLines,
+    /// An ACLED CSV export.
+    Acled,
+    /// A UCDP GED CSV file.
+    Ucdp,
+}
+
+/// Decides a file's format from its content (the name only breaks a tie for JSON Lines).
+#[must_use]
+pub fn detect_format(name: &str, text: &str) -> InputFormat {
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    if first.starts_with('{') || first.starts_with('[') {
+        return if looks_like_lines(name, text) { InputFormat::JsonLines } else { InputFormat::Situation };
+    }
+    let header = first.to_ascii_lowercase();
+    let has = |column: &str| header.split([',', ';', '\t']).any(|c| c.trim().trim_matches('"') == column);
+    if has("event_id_cnty") || has("data_id") || (has("event_date") && has("fatalities")) {
+        InputFormat::Acled
+    } else if has("deaths_a") || has("where_prec") || (has("date_start") && has("best")) {
+        InputFormat::Ucdp
+    } else {
+        // Not recognisable: let the JSON reader say what is wrong where.
+        InputFormat::Situation
+    }
 }
 
 /// What a load read, kept and skipped; `read == loaded + skipped` always holds.
@@ -477,17 +513,36 @@ pub fn load_str(name: &str, text: &str, options: LoadOptions) -> Result<(Situati
 pub fn load_inputs(inputs: &[InputFile], options: LoadOptions) -> Result<(Situation, LoadReport), LoadError> {
     let mut staging = Staging::default();
     let mut reader = Reader { staging: &mut staging, problems: Vec::new(), unparsed: 0 };
+    // Records an import makes up (places, actors, sources, claims) are not records read.
+    let mut derived = 0;
     for (file, input) in inputs.iter().enumerate() {
-        if looks_like_lines(&input.name, &input.text) {
-            reader.lines(inputs, file);
-        } else if let Err(d) = reader.document(inputs, file) {
-            // A file that is not a situation at all cannot be partly loaded.
-            return Err(LoadError { problems: vec![d] });
+        let format = match options.format {
+            InputFormat::Auto => detect_format(&input.name, &input.text),
+            other => other,
+        };
+        match format {
+            InputFormat::JsonLines => reader.lines(inputs, file),
+            InputFormat::Acled | InputFormat::Ucdp => {
+                match crate::import::stage(format, inputs, file, reader.staging, options) {
+                    Ok(report) => {
+                        reader.problems.extend(report.problems);
+                        reader.unparsed += report.skipped;
+                        derived += report.derived;
+                    }
+                    Err(d) => return Err(LoadError { problems: vec![d] }),
+                }
+            }
+            InputFormat::Situation | InputFormat::Auto => {
+                if let Err(d) = reader.document(inputs, file) {
+                    // A file that is not a situation at all cannot be partly loaded.
+                    return Err(LoadError { problems: vec![d] });
+                }
+            }
         }
     }
     let mut problems = reader.problems;
     let unparsed = reader.unparsed;
-    let read = staging.len() + unparsed;
+    let read = staging.len() + unparsed - derived;
 
     // Skipping a record can orphan others that refer to it, so validate until stable.
     for _round in 0..16 {
@@ -506,7 +561,7 @@ pub fn load_inputs(inputs: &[InputFile], options: LoadOptions) -> Result<(Situat
     if !options.skip_invalid && !problems.is_empty() {
         return Err(LoadError { problems });
     }
-    let loaded = staging.len();
+    let loaded = staging.len().saturating_sub(derived);
     let fallback_title = inputs.first().map(|i| i.name.clone()).unwrap_or_default();
     let situation = build(staging, fallback_title);
     Ok((situation, LoadReport { read, loaded, skipped: read - loaded, problems }))

@@ -4,11 +4,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
-use sitdash::figures::TimeWindow;
-use sitdash::load::{LoadOptions, LoadReport, load_paths, load_str};
+use sitdash::export::{EventFormat, write_events};
+use sitdash::load::{InputFormat, LoadOptions, LoadReport, load_paths, load_str};
 use sitdash::model::{Day, Situation};
+use sitdash::query::{Query, QueryContext, SearchIndex, matching_events};
 use sitdash::{DEFAULT_DATA, DEFAULT_DATA_NAME, summary};
 
 /// A terminal situation dashboard for armed conflicts.
@@ -17,11 +18,46 @@ use sitdash::{DEFAULT_DATA, DEFAULT_DATA_NAME, summary};
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Situation files to open (JSON or JSON Lines); none opens the embedded Idlib data set.
+    /// Situation files to open (JSON, JSON Lines, ACLED or UCDP CSV); none opens the
+    /// embedded Idlib data set.
     files: Vec<PathBuf>,
-    /// Load what is valid and report what was skipped, instead of refusing bad input.
+    #[command(flatten)]
+    input: InputArgs,
+    /// Start with this filter applied (the same query language as `/`).
     #[arg(long)]
+    filter: Option<String>,
+}
+
+#[derive(clap::Args, Clone, Copy)]
+struct InputArgs {
+    /// Load what is valid and report what was skipped, instead of refusing bad input.
+    #[arg(long, global = true)]
     skip_invalid: bool,
+    /// The input format, when detection from the content is not wanted.
+    #[arg(long = "input-format", value_enum, global = true, default_value = "auto")]
+    input_format: FormatArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Auto,
+    Json,
+    Jsonl,
+    Acled,
+    Ucdp,
+}
+
+impl InputArgs {
+    fn options(self) -> LoadOptions {
+        let format = match self.input_format {
+            FormatArg::Auto => InputFormat::Auto,
+            FormatArg::Json => InputFormat::Situation,
+            FormatArg::Jsonl => InputFormat::JsonLines,
+            FormatArg::Acled => InputFormat::Acled,
+            FormatArg::Ucdp => InputFormat::Ucdp,
+        };
+        LoadOptions { skip_invalid: self.skip_invalid, format }
+    }
 }
 
 #[derive(Subcommand)]
@@ -35,21 +71,26 @@ enum Command {
     Summary {
         files: Vec<PathBuf>,
         /// Show the state as of this date (YYYY-MM-DD); default: the situation's as-of date.
-        #[arg(long, value_parser = parse_day)]
+        #[arg(long, value_parser = Day::parse)]
         as_of: Option<Day>,
         /// Count only from this date on (YYYY-MM-DD).
-        #[arg(long, value_parser = parse_day)]
+        #[arg(long, value_parser = Day::parse)]
         since: Option<Day>,
+        /// Only events matching this query (the dashboard's `/` language).
+        #[arg(long)]
+        filter: Option<String>,
         /// Print the JSON contract instead of text.
         #[arg(long)]
         json: bool,
-        #[arg(long)]
-        skip_invalid: bool,
     },
-}
-
-fn parse_day(text: &str) -> Result<Day, String> {
-    Day::parse(text)
+    /// List the events that match a filter, as a table, JSON or CSV.
+    Events {
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        filter: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: EventFormat,
+    },
 }
 
 fn load(files: &[PathBuf], options: LoadOptions) -> Result<(Situation, LoadReport), ExitCode> {
@@ -75,53 +116,87 @@ fn load(files: &[PathBuf], options: LoadOptions) -> Result<(Situation, LoadRepor
     }
 }
 
-fn main() -> ExitCode {
+/// Parses `--filter`; a bad query is a usage error (exit 2) that points at the column.
+fn parse_filter(sit: &Situation, text: Option<&str>) -> Result<Query, ExitCode> {
+    let Some(text) = text else { return Ok(Query::default()) };
+    Query::parse(text, &QueryContext { sit, today: sit.as_of }).map_err(|err| {
+        eprintln!("sitdash: bad filter: {text}");
+        eprintln!("                     {}^ {err}", " ".repeat(err.column.saturating_sub(1)));
+        ExitCode::from(2)
+    })
+}
+
+fn run() -> Result<(), ExitCode> {
     let cli = Cli::parse();
+    let options = cli.input.options();
     match cli.command {
-        Some(Command::Check { files }) => match load_paths(&files, LoadOptions::default()) {
+        Some(Command::Check { files }) => match load_paths(&files, LoadOptions { skip_invalid: false, ..options }) {
             Ok((_, report)) => {
                 println!("ok: {} file(s), {} records, no problems", files.len(), report.read);
-                ExitCode::SUCCESS
+                Ok(())
             }
             Err(err) => {
                 for problem in &err.problems {
                     println!("{problem}");
                 }
                 eprintln!("{} problem(s)", err.problems.len());
-                ExitCode::from(1)
+                Err(ExitCode::from(1))
             }
         },
-        Some(Command::Summary { files, as_of, since, json, skip_invalid }) => {
-            let (sit, _) = match load(&files, LoadOptions { skip_invalid }) {
-                Ok(loaded) => loaded,
-                Err(code) => return code,
+        Some(Command::Summary { files, as_of, since, filter, json }) => {
+            let (sit, _) = load(&files, options)?;
+            let query = parse_filter(&sit, filter.as_deref())?;
+            let mut window = query.window(as_of.or(sit.as_of));
+            window.from = window.from.max(since);
+            let events: Vec<_> = if query.is_empty() {
+                sit.events.iter().collect()
+            } else {
+                let index = SearchIndex::new(&sit);
+                matching_events(&query, &index, &sit).into_iter().map(|i| &sit.events[i as usize]).collect()
             };
-            let window = TimeWindow { from: since, to: as_of.or(sit.as_of) };
-            let events: Vec<_> = sit.events.iter().collect();
             if json {
                 let value = summary::to_json(&sit, &events, window);
                 println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
             } else {
                 print!("{}", summary::to_text(&sit, &events, window));
             }
-            ExitCode::SUCCESS
+            Ok(())
+        }
+        Some(Command::Events { files, filter, format }) => {
+            let (sit, _) = load(&files, options)?;
+            let query = parse_filter(&sit, filter.as_deref())?;
+            let index = SearchIndex::new(&sit);
+            let shown = matching_events(&query, &index, &sit);
+            let stdout = std::io::stdout();
+            write_events(&mut stdout.lock(), &sit, &shown, format).map_err(|err| {
+                // A closed pipe (`| head`) is not an error worth a message.
+                if err.kind() != std::io::ErrorKind::BrokenPipe {
+                    eprintln!("sitdash: {err}");
+                }
+                ExitCode::from(1)
+            })
         }
         None => {
-            let (sit, report) = match load(&cli.files, LoadOptions { skip_invalid: cli.skip_invalid }) {
-                Ok(loaded) => loaded,
-                Err(code) => return code,
-            };
+            let (sit, report) = load(&cli.files, options)?;
             let mut app = sitdash::app::App::new(sit);
+            if let Some(text) = cli.filter.as_deref() {
+                parse_filter(&app.sit, Some(text))?;
+                let _ = app.set_filter_text(text);
+            }
             if report.skipped > 0 {
                 app.message = Some(report.line());
             }
-            match sitdash::tui::run(&mut app) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(err) => {
-                    eprintln!("sitdash: terminal error: {err}");
-                    ExitCode::from(1)
-                }
-            }
+            sitdash::tui::run(&mut app).map_err(|err| {
+                eprintln!("sitdash: terminal error: {err}");
+                ExitCode::from(1)
+            })
         }
+    }
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
     }
 }

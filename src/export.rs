@@ -1,0 +1,122 @@
+//! `sitdash events`: the events of a filtered view as an aligned table, JSON or CSV.
+
+use std::io::{self, Write};
+
+use serde_json::json;
+use unicode_width::UnicodeWidthStr;
+
+use crate::figures::Tally;
+use crate::model::{Event, Outcome, Situation};
+use crate::text::{clean, pad};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EventFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+fn killed(sit: &Situation, e: &Event) -> Option<Tally> {
+    let mut tally = Tally::default();
+    let mut any = false;
+    for f in e.casualties.iter().filter(|f| f.outcome == Outcome::Killed) {
+        if let Some(c) = sit.chosen_count(&f.chosen) {
+            tally.add(c);
+            any = true;
+        }
+    }
+    any.then_some(tally)
+}
+
+const COLUMNS: [&str; 12] = [
+    "id",
+    "date",
+    "precision",
+    "status",
+    "kind",
+    "place",
+    "by",
+    "against",
+    "killed",
+    "killed_best",
+    "lower_bound",
+    "summary",
+];
+
+fn fields(sit: &Situation, e: &Event) -> [String; 12] {
+    let span = e.span();
+    let names = |ids: &[String]| ids.iter().map(|a| sit.actor_name(a)).collect::<Vec<_>>().join("; ");
+    let k = killed(sit, e);
+    [
+        e.id.clone(),
+        span.label(),
+        span.precision_word().to_string(),
+        e.status.word().to_string(),
+        e.kind.id().to_string(),
+        sit.place_name(&e.place).to_string(),
+        names(&e.by),
+        names(&e.against),
+        k.map(|t| t.display()).unwrap_or_default(),
+        k.map(|t| t.best.to_string()).unwrap_or_default(),
+        k.map(|t| t.lower_bound.to_string()).unwrap_or_default(),
+        e.summary.clone(),
+    ]
+}
+
+/// Writes the events (indices into the situation) in the chosen format.
+///
+/// # Errors
+/// Output errors, a closed pipe included.
+pub fn write_events(out: &mut impl Write, sit: &Situation, events: &[u32], format: EventFormat) -> io::Result<()> {
+    match format {
+        EventFormat::Json => {
+            let list: Vec<_> = events
+                .iter()
+                .map(|&i| {
+                    let e = &sit.events[i as usize];
+                    let k = killed(sit, e);
+                    json!({
+                        "id": e.id, "date": e.span().start.to_string(), "end": e.span().end.to_string(),
+                        "precision": e.span().precision_word(), "status": e.status.word(), "kind": e.kind.id(),
+                        "acled_event_type": e.kind.acled_event_type(), "acled_sub_event_type": e.kind.acled_sub_event_type(),
+                        "place": e.place, "place_name": sit.place_name(&e.place), "by": e.by, "against": e.against,
+                        "killed": k.map(|t| json!({"best": t.best, "low": t.low, "high": t.high, "lower_bound": t.lower_bound})),
+                        "summary": e.summary, "claims": e.claims,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &list)?;
+            writeln!(out)
+        }
+        EventFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(out);
+            writer.write_record(COLUMNS)?;
+            for &i in events {
+                writer.write_record(fields(sit, &sit.events[i as usize]))?;
+            }
+            writer.flush()
+        }
+        EventFormat::Table => {
+            let shown = [1usize, 3, 4, 5, 8, 11];
+            let rows: Vec<[String; 12]> = events.iter().map(|&i| fields(sit, &sit.events[i as usize])).collect();
+            let widths: Vec<usize> = shown
+                .iter()
+                .map(|&c| {
+                    rows.iter().map(|r| r[c].width()).max().unwrap_or(0).max(COLUMNS[c].len()).min(if c == 11 {
+                        80
+                    } else {
+                        28
+                    })
+                })
+                .collect();
+            let line = |cells: Vec<String>| {
+                cells.iter().zip(&widths).map(|(c, &w)| pad(&clean(c), w)).collect::<Vec<_>>().join("  ")
+            };
+            writeln!(out, "{}", line(shown.iter().map(|&c| COLUMNS[c].to_string()).collect()).trim_end())?;
+            for r in &rows {
+                writeln!(out, "{}", line(shown.iter().map(|&c| r[c].clone()).collect()).trim_end())?;
+            }
+            writeln!(out, "{} of {} events", events.len(), sit.events.len())
+        }
+    }
+}
