@@ -1,0 +1,120 @@
+//! End to end: the real binary in a pseudo-terminal, read back through a terminal emulator.
+//! Checks the first screen, a key press, quitting, and that the terminal is handed back.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Session {
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Session {
+    fn start(args: &[&str]) -> Session {
+        let pty = native_pty_system();
+        let pair = pty.openpty(PtySize { rows: 40, cols: 140, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_sitdash"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(cmd).expect("spawn sitdash");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(NonZeroU16::new(40).unwrap(), NonZeroU16::new(140).unwrap(), 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (s, r) = (Arc::clone(&screen), Arc::clone(&raw));
+        std::thread::spawn(move || {
+            let _keep_master_open = pair.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Session { screen, raw, writer, child }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.contents();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(start.elapsed() < Duration::from_secs(20), "`{needle}` never appeared; screen:\n{text}");
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+        // ESC alone must not be read as the start of an Alt-key.
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(start.elapsed() < Duration::from_secs(10), "sitdash did not quit");
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+}
+
+#[test]
+fn first_screen_keys_and_clean_exit() {
+    let mut s = Session::start(&[]);
+    let first = s.wait_for("Posts by place");
+    assert!(first.contains("Idlib, early February 2020"), "{first}");
+    assert!(first.contains("Timeline · 12 of 12 events"), "{first}");
+    assert!(first.contains("31+"), "{first}");
+    assert!(first.contains("Tell Touqan"), "{first}");
+
+    s.send(b"?");
+    let help = s.wait_for("Keys (from the key table)");
+    assert!(help.contains("help: every key"), "{help}");
+    s.send(b"\x1b");
+    s.send(b"/");
+    s.send("سراقب".as_bytes());
+    let filtered = s.wait_for("3 of 12 events");
+    assert!(filtered.contains("Saraqeb"), "{filtered}");
+    s.send(b"\r");
+    s.send(b"q");
+    let status = s.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    let raw = s.raw.lock().unwrap().clone();
+    let text = String::from_utf8_lossy(&raw);
+    // The alternate screen was entered and left again, and the cursor shown.
+    assert!(text.contains("\u{1b}[?1049h"), "never entered the alternate screen");
+    assert!(text.rfind("\u{1b}[?1049l") > text.rfind("\u{1b}[?1049h"), "did not leave the alternate screen");
+    assert!(text.contains("\u{1b}[?25h"), "cursor not shown again");
+}
+
+#[test]
+fn bad_input_is_reported_before_the_screen_is_touched() {
+    let mut s = Session::start(&["tests/fixtures/bad/trailing_comma.json"]);
+    let status = s.wait_exit();
+    assert!(!status.success());
+    std::thread::sleep(Duration::from_millis(100));
+    let raw = s.raw.lock().unwrap().clone();
+    let text = String::from_utf8_lossy(&raw);
+    assert!(!text.contains("\u{1b}[?1049h"), "entered the alternate screen for a bad file");
+    assert!(text.contains("trailing_comma.json:"), "{text}");
+}
