@@ -110,34 +110,33 @@ impl App {
 
     /// Recomputes what every pane shows after the query, place or date changed.
     pub fn refresh(&mut self) {
-        self.matching = if self.query.is_empty() {
-            (0..self.sit.events.len() as u32).collect()
-        } else {
-            matching_events(&self.query, &self.search, &self.sit)
-        };
         let sit = &self.sit;
+        let search = &self.search;
+        self.matching = matching_events(&self.query, search, sit);
         let narrowed = self.place.map(|p| sit.places[p].id.clone());
         self.shown = match &narrowed {
-            Some(place) => self
-                .matching
-                .iter()
-                .copied()
-                .filter(|&i| sit.place_within(&sit.events[i as usize].place, place))
-                .collect(),
+            Some(place) => {
+                // Decided once per place, then spread over the events.
+                let inside: Vec<bool> = sit.places.iter().map(|p| sit.place_within(&p.id, place)).collect();
+                self.matching
+                    .iter()
+                    .copied()
+                    .filter(|&i| inside.get(search.place[i as usize] as usize).copied().unwrap_or(false))
+                    .collect()
+            }
             None => self.matching.clone(),
         };
-        let window = self.window();
+        let window = self.query.window(self.as_of);
         self.timeline.rebuild(sit, &self.shown);
-        let shown = self.shown.iter().map(|&i| &sit.events[i as usize]);
         let query = &self.query;
-        let search = &self.search;
-        self.counters.compute(sit, shown, window, |series| {
+        self.counters.compute(sit, search, &self.shown, window, |series| {
             let area_ok = narrowed.as_ref().is_none_or(|p| sit.place_within(&series.area, p));
             let latest = series.values.iter().rev().find(|v| window.to.is_none_or(|t| v.as_of <= t));
             let best = latest.and_then(|v| sit.chosen_count(&v.chosen)).map_or(0, |c| c.best);
             area_ok && query.series_shown(search, sit, &series.area, best)
         });
-        let matching = self.matching.iter().map(|&i| &sit.events[i as usize]);
+        let events_at = search.events_by_place(&self.matching, window, sit.places.len());
+        let concerned = search.posts_concerned(&self.matching, sit.posts.len());
         let post_shown = |post: usize| {
             if query.is_empty() {
                 return true;
@@ -145,10 +144,9 @@ impl App {
             if query.has_post_terms() {
                 return query.post_matches(sit, post, window.to);
             }
-            let id = &sit.posts[post].id;
-            self.matching.iter().any(|&i| sit.events[i as usize].posts.contains(id))
+            concerned[post]
         };
-        self.posts.compute(sit, matching, window, post_shown, !query.is_empty());
+        self.posts.compute(sit, &events_at, window, post_shown, !query.is_empty());
         if !self.facets.groups.is_empty() {
             self.facets.recount(sit, &self.matching);
         }

@@ -63,6 +63,18 @@ impl Tally {
         self.approximate |= matches!(count.qualifier, Qualifier::Approximately | Qualifier::Unknown);
     }
 
+    /// Adds another tally: the same as adding each of its counts.
+    pub fn merge(&mut self, other: &Tally) {
+        self.best += other.best;
+        self.low += other.low;
+        self.high = match (self.high, other.high) {
+            (Some(h), Some(x)) => Some(h + x),
+            _ => None,
+        };
+        self.lower_bound |= other.lower_bound;
+        self.approximate |= other.approximate;
+    }
+
     #[must_use]
     pub fn of(count: &Count) -> Tally {
         let mut t = Tally::default();
@@ -371,29 +383,35 @@ pub fn posts_by_place<'a>(
     events: impl IntoIterator<Item = &'a Event>,
     window: TimeWindow,
 ) -> Vec<PlacePosts<'a>> {
+    let mut counts = vec![0; sit.places.len()];
+    for event in events {
+        if window.admits(&event.span())
+            && let Some(&i) = sit.index.places.get(&event.place)
+        {
+            counts[i] += 1;
+        }
+    }
+    posts_by_place_counted(sit, &counts, window)
+}
+
+/// [`posts_by_place`] from event counts already made per place (by place index).
+#[must_use]
+pub fn posts_by_place_counted<'a>(sit: &'a Situation, events_at: &[usize], window: TimeWindow) -> Vec<PlacePosts<'a>> {
     let mut groups: BTreeMap<usize, PlacePosts<'a>> = BTreeMap::new();
-    let entry = |groups: &mut BTreeMap<usize, PlacePosts<'a>>, i: usize| {
-        groups.entry(i).or_insert_with(|| PlacePosts { place: &sit.places[i], posts: Vec::new(), events: 0 });
-    };
     for post in &sit.posts {
         if let Some(&i) = sit.index.places.get(&post.place)
             && let Some(state) = post_state(post, window.to)
         {
-            entry(&mut groups, i);
-            if let Some(g) = groups.get_mut(&i) {
-                g.posts.push(state);
-            }
+            groups
+                .entry(i)
+                .or_insert_with(|| PlacePosts { place: &sit.places[i], posts: Vec::new(), events: 0 })
+                .posts
+                .push(state);
         }
     }
-    for event in events {
-        if !window.admits(&event.span()) {
-            continue;
-        }
-        let Some(&i) = sit.index.places.get(&event.place) else { continue };
-        entry(&mut groups, i);
-        if let Some(g) = groups.get_mut(&i) {
-            g.events += 1;
-        }
+    for (i, &n) in events_at.iter().enumerate().filter(|(_, n)| **n > 0) {
+        groups.entry(i).or_insert_with(|| PlacePosts { place: &sit.places[i], posts: Vec::new(), events: 0 }).events =
+            n;
     }
     let mut list: Vec<PlacePosts<'a>> = groups.into_values().collect();
     list.sort_by_cached_key(|g| crate::text::fold(&g.place.name));

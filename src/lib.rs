@@ -2,9 +2,11 @@
 //! testable: the model, loading and validation, the figures, the query, the app and its panes.
 
 pub mod app;
+pub mod bench;
 pub mod export;
 pub mod figures;
 pub mod import;
+pub mod index;
 pub mod keymap;
 pub mod load;
 pub mod locate;
@@ -12,6 +14,7 @@ pub mod model;
 pub mod panes;
 pub mod query;
 pub mod summary;
+pub mod synth;
 pub mod text;
 pub mod theme;
 pub mod tui;

@@ -83,6 +83,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a reproducible synthetic file for measurements.
+    Gen {
+        #[arg(long)]
+        events: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_enum, default_value = "acled")]
+        format: sitdash::synth::GenFormat,
+        /// Where to write; standard output when absent.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Measure load, filter, frame time and memory on one file (one size per run).
+    Bench { file: PathBuf },
     /// List the events that match a filter, as a table, JSON or CSV.
     Events {
         files: Vec<PathBuf>,
@@ -162,6 +176,32 @@ fn run() -> Result<(), ExitCode> {
             }
             Ok(())
         }
+        Some(Command::Gen { events, seed, format, output }) => {
+            let result = match output {
+                Some(path) => std::fs::File::create(&path)
+                    .and_then(|f| sitdash::synth::generate(&mut std::io::BufWriter::new(f), format, events, seed)),
+                None => sitdash::synth::generate(
+                    &mut std::io::BufWriter::new(std::io::stdout().lock()),
+                    format,
+                    events,
+                    seed,
+                ),
+            };
+            result.map_err(|err| {
+                eprintln!("sitdash: {err}");
+                ExitCode::from(1)
+            })
+        }
+        Some(Command::Bench { file }) => match sitdash::bench::run(&file, options) {
+            Ok(report) => {
+                print!("{report}");
+                Ok(())
+            }
+            Err(err) => {
+                eprintln!("sitdash: {err}");
+                Err(ExitCode::from(1))
+            }
+        },
         Some(Command::Events { files, filter, format }) => {
             let (sit, _) = load(&files, options)?;
             let query = parse_filter(&sit, filter.as_deref())?;

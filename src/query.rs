@@ -8,7 +8,9 @@
 use std::fmt;
 
 use crate::figures::{TimeWindow, post_state};
-use crate::model::{Day, EventStatus, Kind, Outcome, Situation};
+use crate::index::Bits;
+pub use crate::index::SearchIndex;
+use crate::model::{Day, EventStatus, Kind, Situation};
 use crate::text::{fold, nearest};
 
 /// A query that could not be read: where (1-based column, in characters) and why.
@@ -379,14 +381,6 @@ impl Query {
             post_terms.is_empty() || post_terms.iter().any(|t| post_test(sit, post, t, as_of) != t.negated)
         })
     }
-
-    /// True when the event matches the whole query.
-    #[must_use]
-    pub fn matches(&self, index: &SearchIndex, sit: &Situation, event: usize) -> bool {
-        self.groups
-            .iter()
-            .all(|group| group.iter().any(|term| term_matches(index, sit, event, &term.test) != term.negated))
-    }
 }
 
 fn split_comparison(text: &str) -> Option<(&str, &'static str, &str)> {
@@ -496,148 +490,97 @@ pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     2.0 * 6371.0 * a.sqrt().asin()
 }
 
-/// Folded text prepared once per situation, so each keystroke only compares strings.
-#[derive(Debug, Clone, Default)]
-pub struct SearchIndex {
-    /// Summary and notes of each event, folded.
-    event_text: Vec<String>,
-    /// Each place's names and alternative names, and those of the places it lies in.
-    place_text: Vec<String>,
-    actor_text: Vec<String>,
-    kind_text: Vec<(Kind, String)>,
-    /// Each event's place and actors, by index (`u32::MAX` when unknown).
-    event_place: Vec<u32>,
-    event_actors: Vec<Vec<u32>>,
-    /// Per event: killed (best), and the sources and attributions behind it, folded.
-    event_killed: Vec<u64>,
-    event_sources: Vec<String>,
+/// Events whose place passes a per-place test (decided once per place, not per event).
+fn by_place(index: &SearchIndex, place_ok: &[bool]) -> Bits {
+    Bits::from_fn(index.len(), |i| place_ok.get(index.place[i] as usize).copied().unwrap_or(false))
 }
 
-impl SearchIndex {
-    #[must_use]
-    pub fn new(sit: &Situation) -> SearchIndex {
-        let place_text = sit
-            .places
-            .iter()
-            .map(|p| {
-                let mut text = String::new();
-                let mut current = Some(p);
-                for _ in 0..=sit.places.len() {
-                    let Some(place) = current else { break };
-                    text.push_str(&fold(&place.name));
-                    text.push('\u{1f}');
-                    text.push_str(&fold(&place.id));
-                    for alt in &place.alt_names {
-                        text.push('\u{1f}');
-                        text.push_str(&fold(alt));
-                    }
-                    text.push('\u{1e}');
-                    current = place.part_of.as_deref().and_then(|id| sit.place(id));
-                }
-                text
-            })
-            .collect();
-        let actor_text = sit
-            .actors
-            .iter()
-            .map(|a| {
-                let mut text = format!("{}\u{1f}{}\u{1f}{}", fold(&a.name), fold(&a.id), fold(&a.id.replace('_', " ")));
-                for alt in &a.alt_names {
-                    text.push('\u{1f}');
-                    text.push_str(&fold(alt));
-                }
-                text
-            })
-            .collect();
-        let kind_text = Kind::ALL
-            .iter()
-            .map(|k| {
-                (
-                    *k,
-                    format!(
-                        "{}\u{1f}{}\u{1f}{}",
-                        k.id().replace('_', " "),
-                        fold(k.acled_event_type()),
-                        fold(k.acled_sub_event_type())
-                    ),
-                )
-            })
-            .collect();
-        let mut index = SearchIndex { place_text, actor_text, kind_text, ..SearchIndex::default() };
-        for e in &sit.events {
-            let mut text = fold(&e.summary);
-            if let Some(notes) = &e.notes {
-                text.push('\u{1f}');
-                text.push_str(&fold(notes));
-            }
-            index.event_text.push(text);
-            index.event_place.push(sit.index.places.get(&e.place).map_or(u32::MAX, |&i| i as u32));
-            index.event_actors.push(
-                e.by.iter().chain(&e.against).filter_map(|a| sit.index.actors.get(a)).map(|&i| i as u32).collect(),
-            );
-            let killed = e
-                .casualties
-                .iter()
-                .filter(|f| f.outcome == Outcome::Killed)
-                .filter_map(|f| sit.chosen_count(&f.chosen))
-                .map(|c| c.best)
-                .sum();
-            index.event_killed.push(killed);
-            let mut sources = String::new();
-            let claim_ids = e.claims.iter().chain(e.casualties.iter().flat_map(|f| &f.claims));
-            for claim in claim_ids.filter_map(|id| sit.claim(id)) {
-                sources.push_str(&fold(&claim.attributed_to));
-                sources.push('\u{1f}');
-                if let Some(s) = sit.source(&claim.source) {
-                    sources.push_str(&fold(&s.publisher));
-                    sources.push('\u{1f}');
-                    sources.push_str(&fold(&s.id));
-                    sources.push('\u{1f}');
-                }
-            }
-            index.event_sources.push(sources);
-        }
-        index
-    }
-
-    fn place_matches(&self, event: usize, word: &str) -> bool {
-        self.event_place.get(event).and_then(|&p| self.place_text.get(p as usize)).is_some_and(|t| t.contains(word))
-    }
-
-    fn actor_matches(&self, event: usize, word: &str) -> bool {
-        self.event_actors
-            .get(event)
-            .is_some_and(|actors| actors.iter().any(|&a| self.actor_text[a as usize].contains(word)))
-    }
+fn any_in(list: &[u32], ok: &[bool]) -> bool {
+    list.iter().any(|&x| ok.get(x as usize).copied().unwrap_or(false))
 }
 
-fn term_matches(index: &SearchIndex, sit: &Situation, event: usize, test: &Test) -> bool {
-    let e = &sit.events[event];
+/// The events that pass one test, as bits. Each test is decided once per place, actor,
+/// claim or post, then spread over the events.
+fn term_bits(index: &SearchIndex, sit: &Situation, test: &Test) -> Bits {
+    let n = index.len();
     match test {
         Test::Word(word) => {
-            index.event_text[event].contains(word.as_str())
-                || index.place_matches(event, word)
-                || index.actor_matches(event, word)
-                || index.kind_text.iter().any(|(k, t)| *k == e.kind && t.contains(word.as_str()))
+            let mut bits = index.text_hits(word);
+            let place_ok: Vec<bool> = index.place_text.iter().map(|t| t.contains(word.as_str())).collect();
+            let actor_ok: Vec<bool> = index.actor_text.iter().map(|t| t.contains(word.as_str())).collect();
+            let kind_ok: Vec<Kind> =
+                index.kind_text.iter().filter(|(_, t)| t.contains(word.as_str())).map(|(k, _)| *k).collect();
+            let other = Bits::from_fn(n, |i| {
+                place_ok.get(index.place[i] as usize).copied().unwrap_or(false)
+                    || any_in(index.actors.get(i), &actor_ok)
+                    || kind_ok.contains(&index.kind[i])
+            });
+            bits.or(&other);
+            bits
         }
-        Test::Kind(kinds) => kinds.contains(&e.kind),
-        Test::Actor(word) => index.actor_matches(event, word),
-        Test::Place(word) => index.place_matches(event, word),
+        Test::Kind(kinds) => Bits::from_fn(n, |i| kinds.contains(&index.kind[i])),
+        Test::Actor(word) => {
+            let ok: Vec<bool> = index.actor_text.iter().map(|t| t.contains(word.as_str())).collect();
+            Bits::from_fn(n, |i| any_in(index.actors.get(i), &ok))
+        }
+        Test::Place(word) => {
+            let ok: Vec<bool> = index.place_text.iter().map(|t| t.contains(word.as_str())).collect();
+            by_place(index, &ok)
+        }
         Test::Near { lat, lon, km } => {
-            sit.place(&e.place).and_then(|p| Some(distance_km(*lat, *lon, p.lat?, p.lon?))).is_some_and(|d| d <= *km)
+            let ok: Vec<bool> = sit
+                .places
+                .iter()
+                .map(|p| match (p.lat, p.lon) {
+                    (Some(a), Some(b)) => distance_km(*lat, *lon, a, b) <= *km,
+                    _ => false,
+                })
+                .collect();
+            by_place(index, &ok)
         }
-        Test::Source(word) => index.event_sources[event].contains(word.as_str()),
-        Test::Status(status) => e.status == *status,
-        Test::Since(day) => e.span().end >= *day,
-        Test::Until(day) => e.span().start <= *day,
-        Test::Killed(cmp, n) => cmp.holds(index.event_killed[event], *n),
-        Test::Displaced(cmp, n) => sit.displacement.iter().any(|s| {
-            let latest = s.values.last().and_then(|v| sit.chosen_count(&v.chosen)).map_or(0, |c| c.best);
-            cmp.holds(latest, *n) && sit.place_within(&e.place, &s.area)
-        }),
-        Test::Any(tests) => tests.iter().any(|t| term_matches(index, sit, event, t)),
+        Test::Source(word) => {
+            let source_ok: Vec<bool> = index.source_text.iter().map(|t| t.contains(word.as_str())).collect();
+            let attr_ok: Vec<bool> = index.attr_text.iter().map(|t| t.contains(word.as_str())).collect();
+            let claim_ok = |c: u32| {
+                let c = c as usize;
+                attr_ok[index.claim_attr[c] as usize]
+                    || source_ok.get(index.claim_source[c] as usize).copied().unwrap_or(false)
+            };
+            Bits::from_fn(n, |i| index.claims.get(i).iter().any(|&c| claim_ok(c)))
+        }
+        Test::Status(status) => Bits::from_fn(n, |i| index.status[i] == *status),
+        Test::Since(day) => {
+            let d = crate::index::day_number(*day);
+            Bits::from_fn(n, |i| index.end[i] >= d)
+        }
+        Test::Until(day) => {
+            let d = crate::index::day_number(*day);
+            Bits::from_fn(n, |i| index.start[i] <= d)
+        }
+        Test::Killed(cmp, bound) => Bits::from_fn(n, |i| cmp.holds(index.killed[i], *bound)),
+        Test::Displaced(cmp, bound) => {
+            let areas: Vec<&str> = sit
+                .displacement
+                .iter()
+                .filter(|s| {
+                    let latest = s.values.last().and_then(|v| sit.chosen_count(&v.chosen)).map_or(0, |c| c.best);
+                    cmp.holds(latest, *bound)
+                })
+                .map(|s| s.area.as_str())
+                .collect();
+            let ok: Vec<bool> = sit.places.iter().map(|p| areas.iter().any(|a| sit.place_within(&p.id, a))).collect();
+            by_place(index, &ok)
+        }
         Test::Post(word) => {
-            e.posts.iter().filter_map(|p| sit.index.posts.get(p)).any(|&p| post_word_matches(sit, p, word, None))
+            let ok: Vec<bool> = (0..sit.posts.len()).map(|p| post_word_matches(sit, p, word, None)).collect();
+            Bits::from_fn(n, |i| any_in(index.posts.get(i), &ok))
+        }
+        Test::Any(tests) => {
+            let mut bits = Bits::zeros(n);
+            for t in tests {
+                bits.or(&term_bits(index, sit, t));
+            }
+            bits
         }
     }
 }
@@ -658,8 +601,25 @@ fn post_test(sit: &Situation, post: usize, term: &Term, as_of: Option<Day>) -> b
     }
 }
 
-/// The indices of the events that match, in date order.
+/// The indices of the events that match, in date order: each term becomes a set of bits,
+/// `or` joins the sets of a group, groups are intersected.
 #[must_use]
 pub fn matching_events(query: &Query, index: &SearchIndex, sit: &Situation) -> Vec<u32> {
-    (0..sit.events.len()).filter(|&i| query.matches(index, sit, i)).map(|i| i as u32).collect()
+    let n = index.len();
+    if query.is_empty() {
+        return (0..n as u32).collect();
+    }
+    let mut all = Bits::ones(n);
+    for group in &query.groups {
+        let mut either = Bits::zeros(n);
+        for term in group {
+            let mut bits = term_bits(index, sit, &term.test);
+            if term.negated {
+                bits.not();
+            }
+            either.or(&bits);
+        }
+        all.and(&either);
+    }
+    all.indices()
 }

@@ -47,6 +47,16 @@ pub fn clean_in_place(text: &mut String) {
 #[must_use]
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_into(&mut out, text);
+    out
+}
+
+/// [`fold`], appending to `out`; plain ASCII (most of any export) takes a fast path.
+pub fn fold_into(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        out.extend(text.bytes().filter(|&b| b != b'\'' && b != b'`').map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
     for c in text.chars() {
         match c {
             // Arabic harakat, tatweel
@@ -59,7 +69,6 @@ pub fn fold(text: &str) -> String {
             }
         }
     }
-    out
 }
 
 fn strip_accent(c: char) -> char {

@@ -10,10 +10,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Sparkline, StatefulWidget, Widget};
 
 use crate::figures::{
-    CasualtyFigures, DailyKilled, FigureKind, Tally, TimeWindow, casualties, count_label, displacement,
-    displacement_total, killed_per_day,
+    CasualtyFigures, DailyKilled, FigureKind, Tally, TimeWindow, count_label, displacement, displacement_total,
 };
-use crate::model::{Count, Day, Event, Outcome, SeriesKind, Situation};
+use crate::index::SearchIndex;
+use crate::model::{Count, Day, Outcome, SeriesKind, Situation};
 use crate::text::{fit, pad};
 use crate::theme::Theme;
 
@@ -53,16 +53,17 @@ pub struct CountersState {
 impl CountersState {
     /// Recomputes every figure for the events shown, inside the window; displacement series
     /// are kept when `series_shown` accepts them.
-    pub fn compute<'a>(
+    pub fn compute(
         &mut self,
-        sit: &'a Situation,
-        events: impl Iterator<Item = &'a Event> + Clone,
+        sit: &Situation,
+        index: &SearchIndex,
+        events: &[u32],
         window: TimeWindow,
         series_shown: impl Fn(&crate::model::DisplacementSeries) -> bool,
     ) {
         let previous = self.rows.get(self.selected).cloned();
-        self.casualties = casualties(sit, events.clone(), window);
-        self.daily = killed_per_day(sit, events, window);
+        self.casualties = index.casualties(events, window);
+        self.daily = index.killed_per_day(events, window);
         let figures = displacement(sit, window, series_shown);
         self.displaced_total = displacement_total(sit, &figures).map(|t| (t.tally, t.series));
         self.displaced = figures

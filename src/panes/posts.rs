@@ -7,8 +7,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, StatefulWidget, Widget};
 
-use crate::figures::{TimeWindow, posts_by_place};
-use crate::model::{Day, Event, PostStatus, Situation};
+use crate::figures::{TimeWindow, posts_by_place_counted};
+use crate::model::{Day, PostStatus, Situation};
 use crate::text::{fit, pad};
 use crate::theme::Theme;
 
@@ -31,17 +31,17 @@ impl PostsState {
     /// Rebuilds the rows, keeping the same place or post selected when it is still listed.
     /// Posts for which `post_shown` is false are left out; with `drop_idle_places`, so are
     /// places left with neither posts nor events (a filter is in force).
-    pub fn compute<'a>(
+    pub fn compute(
         &mut self,
-        sit: &'a Situation,
-        events: impl Iterator<Item = &'a Event>,
+        sit: &Situation,
+        events_at: &[usize],
         window: TimeWindow,
         post_shown: impl Fn(usize) -> bool,
         drop_idle_places: bool,
     ) {
         let previous = self.rows.get(self.selected).copied();
         let mut rows = Vec::new();
-        for group in posts_by_place(sit, events, window) {
+        for group in posts_by_place_counted(sit, events_at, window) {
             let place = sit.index.places.get(&group.place.id).copied().unwrap_or(0);
             let posts: Vec<PostsRow> = group
                 .posts

@@ -1,0 +1,144 @@
+//! `sitdash bench FILE`: the figures behind the scale targets, measured on this machine.
+//! Load throughput, filter latency per keystroke, frame time while scrolling, peak memory.
+//! Run one size per process (see `bench/run.sh`) so that peak memory is that size's alone.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::app::App;
+use crate::load::{LoadOptions, load_paths};
+
+/// Queries typed key by key, as an analyst would.
+pub const QUERIES: &[&str] = &[
+    "shelling",
+    "kind:air_drone_strike",
+    "killed>5 since:2019-06-01",
+    "actor:militia -kind:protest",
+    "place:ra or civilians",
+];
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Peak and current resident memory in bytes, from /proc (Linux); zeros elsewhere.
+#[must_use]
+pub fn memory() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<u64>().ok())
+            .map_or(0, |kb| kb * 1024)
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+/// Runs every measurement on one file and returns the report.
+///
+/// # Errors
+/// A message when the file cannot be loaded.
+pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
+    let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+    let start = Instant::now();
+    let (sit, report) = load_paths(&[path], options).map_err(|e| {
+        let first = e.problems.first().map(ToString::to_string).unwrap_or_default();
+        format!("{e}: {first}")
+    })?;
+    let load = start.elapsed();
+    let events = sit.events.len();
+    let start = Instant::now();
+    let mut app = App::new(sit);
+    let index = start.elapsed();
+    let (_, rss_loaded) = memory();
+
+    let mut keystrokes = Vec::new();
+    for query in QUERIES {
+        app.press(KeyCode::Char('/'));
+        for c in query.chars() {
+            let t = Instant::now();
+            app.press(KeyCode::Char(c));
+            keystrokes.push(t.elapsed());
+        }
+        app.press(KeyCode::Enter);
+        app.press(KeyCode::Char('/'));
+        for _ in 0..query.chars().count() {
+            let t = Instant::now();
+            app.press(KeyCode::Backspace);
+            keystrokes.push(t.elapsed());
+        }
+        app.press(KeyCode::Enter);
+    }
+    keystrokes.sort();
+
+    let mut terminal = Terminal::new(TestBackend::new(140, 40)).map_err(|e| e.to_string())?;
+    let mut frames = Vec::new();
+    for step in 0..200 {
+        let key = match step % 4 {
+            0 => KeyCode::PageDown,
+            1 | 2 => KeyCode::Char('j'),
+            _ => KeyCode::Tab,
+        };
+        let t = Instant::now();
+        app.press(key);
+        terminal.draw(|f| crate::ui::render(f, &mut app)).map_err(|e| e.to_string())?;
+        frames.push(t.elapsed());
+    }
+    frames.sort();
+    let (peak, rss) = memory();
+
+    let mb = size as f64 / 1_000_000.0;
+    let mut out = String::new();
+    let _ = writeln!(out, "file            {} ({mb:.1} MB)", path.display());
+    let _ = writeln!(out, "events          {events} ({})", report.line());
+    let _ = writeln!(
+        out,
+        "load            {:.0} ms  ({:.0} MB/s, {:.0} events/s)",
+        ms(load),
+        mb / load.as_secs_f64(),
+        events as f64 / load.as_secs_f64()
+    );
+    let _ = writeln!(out, "index+first view {:.0} ms", ms(index));
+    let _ = writeln!(
+        out,
+        "filter keystroke p50 {:.1} ms  p90 {:.1} ms  p99 {:.1} ms  max {:.1} ms  ({} keystrokes)",
+        ms(percentile(&keystrokes, 0.5)),
+        ms(percentile(&keystrokes, 0.9)),
+        ms(percentile(&keystrokes, 0.99)),
+        ms(percentile(&keystrokes, 1.0)),
+        keystrokes.len()
+    );
+    let _ = writeln!(
+        out,
+        "key+frame 140x40 p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms  ({} frames)",
+        ms(percentile(&frames, 0.5)),
+        ms(percentile(&frames, 0.99)),
+        ms(percentile(&frames, 1.0)),
+        frames.len()
+    );
+    let _ = writeln!(
+        out,
+        "memory          peak {:.0} MB, after load {:.0} MB, now {:.0} MB; peak/file {:.2}x, {:.0} bytes/event",
+        peak as f64 / 1e6,
+        rss_loaded as f64 / 1e6,
+        rss as f64 / 1e6,
+        peak as f64 / size.max(1) as f64,
+        rss_loaded as f64 / events.max(1) as f64
+    );
+    Ok(out)
+}

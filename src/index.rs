@@ -1,0 +1,490 @@
+//! What the dashboard precomputes once per situation so that a keystroke at a million events
+//! stays within a frame: folded text in one block (searched with SIMD), and per event its
+//! days, place, kind, status, actors, claims, posts and casualty figures as plain arrays.
+//! `figures` stays the reference; these give the same numbers faster (a property test checks).
+
+use std::collections::BTreeMap;
+use std::collections::HashMap;
+
+use memchr::memmem::Finder;
+
+use crate::figures::{DailyKilled, Tally, TimeWindow, counts_toward_totals};
+use crate::model::{Day, EventStatus, Kind, Outcome, Situation};
+use crate::text::fold_into;
+
+/// Variable-length lists per event, flattened.
+#[derive(Debug, Clone)]
+pub struct Flat<T> {
+    items: Vec<T>,
+    start: Vec<u32>,
+}
+
+impl<T> Default for Flat<T> {
+    fn default() -> Flat<T> {
+        Flat::new()
+    }
+}
+
+impl<T> Flat<T> {
+    fn new() -> Flat<T> {
+        Flat { items: Vec::new(), start: vec![0] }
+    }
+
+    fn push_row(&mut self, row: impl IntoIterator<Item = T>) {
+        self.items.extend(row);
+        self.start.push(u32::try_from(self.items.len()).unwrap_or(u32::MAX));
+    }
+
+    #[must_use]
+    pub fn get(&self, i: usize) -> &[T] {
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// One casualty figure of one event, at its chosen claim.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FigureFact {
+    pub group: u32,
+    pub outcome: Outcome,
+    pub tally: Tally,
+}
+
+/// A set of events as bits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bits {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Bits {
+    #[must_use]
+    pub fn zeros(len: usize) -> Bits {
+        Bits { words: vec![0; len.div_ceil(64)], len }
+    }
+
+    #[must_use]
+    pub fn ones(len: usize) -> Bits {
+        let mut b = Bits { words: vec![u64::MAX; len.div_ceil(64)], len };
+        b.trim();
+        b
+    }
+
+    fn trim(&mut self) {
+        let extra = self.words.len() * 64 - self.len;
+        if extra > 0
+            && let Some(last) = self.words.last_mut()
+        {
+            *last &= u64::MAX >> extra;
+        }
+    }
+
+    pub fn set(&mut self, i: usize) {
+        self.words[i / 64] |= 1 << (i % 64);
+    }
+
+    #[must_use]
+    pub fn get(&self, i: usize) -> bool {
+        self.words[i / 64] >> (i % 64) & 1 == 1
+    }
+
+    /// Sets every event for which `test` holds.
+    #[must_use]
+    pub fn from_fn(len: usize, test: impl Fn(usize) -> bool) -> Bits {
+        let mut b = Bits::zeros(len);
+        for (w, word) in b.words.iter_mut().enumerate() {
+            let base = w * 64;
+            let mut bits = 0u64;
+            for j in 0..64.min(len - base) {
+                bits |= u64::from(test(base + j)) << j;
+            }
+            *word = bits;
+        }
+        b
+    }
+
+    pub fn not(&mut self) {
+        for w in &mut self.words {
+            *w = !*w;
+        }
+        self.trim();
+    }
+
+    pub fn and(&mut self, other: &Bits) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a &= b;
+        }
+    }
+
+    pub fn or(&mut self, other: &Bits) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= b;
+        }
+    }
+
+    #[must_use]
+    pub fn indices(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (w, &word) in self.words.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                let j = bits.trailing_zeros() as usize;
+                out.push((w * 64 + j) as u32);
+                bits &= bits - 1;
+            }
+        }
+        out
+    }
+}
+
+/// Days from the common era, so that date tests are integer compares.
+#[must_use]
+pub fn day_number(day: Day) -> i32 {
+    chrono::Datelike::num_days_from_ce(&day.0)
+}
+
+/// Everything precomputed for one situation.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    /// Folded summary and notes of every event, each ended by a separator no query holds.
+    text: String,
+    text_start: Vec<usize>,
+    pub(crate) place_text: Vec<String>,
+    pub(crate) actor_text: Vec<String>,
+    pub(crate) kind_text: Vec<(Kind, String)>,
+    pub(crate) source_text: Vec<String>,
+    pub(crate) attr_text: Vec<String>,
+    pub(crate) claim_attr: Vec<u32>,
+    pub(crate) claim_source: Vec<u32>,
+    pub start: Vec<i32>,
+    pub end: Vec<i32>,
+    /// Place index of each event (`u32::MAX` when unknown).
+    pub place: Vec<u32>,
+    pub kind: Vec<Kind>,
+    pub status: Vec<EventStatus>,
+    pub counted: Vec<bool>,
+    pub killed: Vec<u64>,
+    pub(crate) actors: Flat<u32>,
+    pub(crate) claims: Flat<u32>,
+    pub(crate) posts: Flat<u32>,
+    pub figures: Flat<FigureFact>,
+    /// Casualty groups by number, as written in the data (`civilians`, actor ids).
+    pub groups: Vec<String>,
+}
+
+const SEPARATOR: char = '\u{1e}';
+
+fn fold_events(sit: &Situation, range: std::ops::Range<usize>) -> (String, Vec<usize>) {
+    let mut text = String::new();
+    let mut starts = Vec::with_capacity(range.len());
+    for e in &sit.events[range] {
+        starts.push(text.len());
+        fold_into(&mut text, &e.summary);
+        if let Some(notes) = &e.notes {
+            text.push('\u{1f}');
+            fold_into(&mut text, notes);
+        }
+        text.push(SEPARATOR);
+    }
+    (text, starts)
+}
+
+fn fold_str(s: &str) -> String {
+    let mut out = String::new();
+    fold_into(&mut out, s);
+    out
+}
+
+impl SearchIndex {
+    #[must_use]
+    pub fn new(sit: &Situation) -> SearchIndex {
+        let n = sit.events.len();
+        // Folding the text is the costly part; with two cores, do it in two halves.
+        let mid = n / 2;
+        let ((mut text, mut text_start), (text2, starts2)) = if n > 20_000 {
+            std::thread::scope(|s| {
+                let second = s.spawn(|| fold_events(sit, mid..n));
+                let first = fold_events(sit, 0..mid);
+                (first, second.join().unwrap_or_default())
+            })
+        } else {
+            (fold_events(sit, 0..n), (String::new(), Vec::new()))
+        };
+        let base = text.len();
+        text.push_str(&text2);
+        text_start.extend(starts2.into_iter().map(|s| s + base));
+        text_start.push(text.len());
+
+        let place_text = sit
+            .places
+            .iter()
+            .map(|p| {
+                let mut text = String::new();
+                let mut current = Some(p);
+                for _ in 0..=sit.places.len() {
+                    let Some(place) = current else { break };
+                    fold_into(&mut text, &place.name);
+                    text.push('\u{1f}');
+                    fold_into(&mut text, &place.id);
+                    for alt in &place.alt_names {
+                        text.push('\u{1f}');
+                        fold_into(&mut text, alt);
+                    }
+                    text.push(SEPARATOR);
+                    current = place.part_of.as_deref().and_then(|id| sit.place(id));
+                }
+                text
+            })
+            .collect();
+        let actor_text = sit
+            .actors
+            .iter()
+            .map(|a| {
+                let mut text = format!(
+                    "{}\u{1f}{}\u{1f}{}",
+                    fold_str(&a.name),
+                    fold_str(&a.id),
+                    fold_str(&a.id.replace('_', " "))
+                );
+                for alt in &a.alt_names {
+                    text.push('\u{1f}');
+                    fold_into(&mut text, alt);
+                }
+                text
+            })
+            .collect();
+        let kind_text = Kind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    *k,
+                    format!(
+                        "{}\u{1f}{}\u{1f}{}",
+                        k.id().replace('_', " "),
+                        fold_str(k.acled_event_type()),
+                        fold_str(k.acled_sub_event_type())
+                    ),
+                )
+            })
+            .collect();
+        let source_text =
+            sit.sources.iter().map(|s| format!("{}\u{1f}{}", fold_str(&s.publisher), fold_str(&s.id))).collect();
+        let mut attr_ids: HashMap<&str, u32> = HashMap::new();
+        let mut attr_text = Vec::new();
+        let mut claim_attr = Vec::with_capacity(sit.claims.len());
+        let mut claim_source = Vec::with_capacity(sit.claims.len());
+        for c in &sit.claims {
+            let id = *attr_ids.entry(c.attributed_to.as_str()).or_insert_with(|| {
+                attr_text.push(fold_str(&c.attributed_to));
+                (attr_text.len() - 1) as u32
+            });
+            claim_attr.push(id);
+            claim_source.push(sit.index.sources.get(&c.source).map_or(u32::MAX, |&i| i as u32));
+        }
+
+        let mut index = SearchIndex {
+            text,
+            text_start,
+            place_text,
+            actor_text,
+            kind_text,
+            source_text,
+            attr_text,
+            claim_attr,
+            claim_source,
+            actors: Flat::new(),
+            claims: Flat::new(),
+            posts: Flat::new(),
+            figures: Flat::new(),
+            ..SearchIndex::default()
+        };
+        let mut group_ids: HashMap<&str, u32> = HashMap::new();
+        for e in &sit.events {
+            let span = e.span();
+            index.start.push(day_number(span.start));
+            index.end.push(day_number(span.end));
+            index.place.push(sit.index.places.get(&e.place).map_or(u32::MAX, |&i| i as u32));
+            index.kind.push(e.kind);
+            index.status.push(e.status);
+            index.counted.push(counts_toward_totals(e));
+            index
+                .actors
+                .push_row(e.by.iter().chain(&e.against).filter_map(|a| sit.index.actors.get(a)).map(|&i| i as u32));
+            index.claims.push_row(
+                e.claims
+                    .iter()
+                    .chain(e.casualties.iter().flat_map(|f| &f.claims))
+                    .filter_map(|c| sit.index.claims.get(c))
+                    .map(|&i| i as u32),
+            );
+            index.posts.push_row(e.posts.iter().filter_map(|p| sit.index.posts.get(p)).map(|&i| i as u32));
+            let mut killed = 0;
+            let mut figures = Vec::new();
+            for f in &e.casualties {
+                let Some(count) = sit.chosen_count(&f.chosen) else { continue };
+                if f.outcome == Outcome::Killed {
+                    killed += count.best;
+                }
+                let group = *group_ids.entry(f.group.as_str()).or_insert_with(|| {
+                    index.groups.push(f.group.clone());
+                    (index.groups.len() - 1) as u32
+                });
+                figures.push(FigureFact { group, outcome: f.outcome, tally: Tally::of(count) });
+            }
+            index.killed.push(killed);
+            index.figures.push_row(figures);
+        }
+        index
+    }
+
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.start.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.start.is_empty()
+    }
+
+    /// True when an event's dates may fall inside the window.
+    #[must_use]
+    pub fn admits(&self, window: &TimeWindow, event: usize) -> bool {
+        window.from.is_none_or(|f| self.end[event] >= day_number(f))
+            && window.to.is_none_or(|t| self.start[event] <= day_number(t))
+    }
+
+    /// Events whose folded summary or notes contain `word`, searched in one pass (two, one
+    /// per core, on large data) that skips to the next event after a hit.
+    #[must_use]
+    pub fn text_hits(&self, word: &str) -> Bits {
+        let n = self.len();
+        let finder = Finder::new(word.as_bytes());
+        let scan = |lo: usize, hi: usize| {
+            let mut hits = Vec::new();
+            let bytes = self.text.as_bytes();
+            let mut pos = self.text_start[lo];
+            let end = self.text_start[hi];
+            while pos < end {
+                let Some(h) = finder.find(&bytes[pos..end]) else { break };
+                let at = pos + h;
+                let event = self.text_start.partition_point(|&s| s <= at) - 1;
+                hits.push(event);
+                pos = self.text_start[event + 1];
+            }
+            hits
+        };
+        let hits = if n > 50_000 {
+            std::thread::scope(|s| {
+                let second = s.spawn(|| scan(n / 2, n));
+                let mut first = scan(0, n / 2);
+                first.extend(second.join().unwrap_or_default());
+                first
+            })
+        } else {
+            scan(0, n)
+        };
+        let mut bits = Bits::zeros(n);
+        for h in hits {
+            bits.set(h);
+        }
+        bits
+    }
+
+    /// Killed and injured over `events` inside the window: the same as
+    /// [`crate::figures::casualties`], from the precomputed figures.
+    #[must_use]
+    pub fn casualties(&self, events: &[u32], window: TimeWindow) -> crate::figures::CasualtyFigures {
+        let mut killed = vec![None::<Tally>; self.groups.len()];
+        let mut injured = vec![None::<Tally>; self.groups.len()];
+        let mut out = crate::figures::CasualtyFigures::default();
+        for &i in events {
+            let i = i as usize;
+            if !self.counted[i] || !self.admits(&window, i) {
+                continue;
+            }
+            for f in self.figures.get(i) {
+                let (total, groups) = match f.outcome {
+                    Outcome::Killed => (&mut out.killed, &mut killed),
+                    Outcome::Injured => (&mut out.injured, &mut injured),
+                };
+                total.merge(&f.tally);
+                groups[f.group as usize].get_or_insert_with(Tally::default).merge(&f.tally);
+            }
+        }
+        let named = |tallies: Vec<Option<Tally>>| -> BTreeMap<String, Tally> {
+            tallies.into_iter().enumerate().filter_map(|(g, t)| Some((self.groups[g].clone(), t?))).collect()
+        };
+        out.killed_by_group = named(killed);
+        out.injured_by_group = named(injured);
+        out
+    }
+
+    /// Killed per day: the same as [`crate::figures::killed_per_day`].
+    #[must_use]
+    pub fn killed_per_day(&self, events: &[u32], window: TimeWindow) -> DailyKilled {
+        let counted = || events.iter().map(|&i| i as usize).filter(|&i| self.counted[i] && self.admits(&window, i));
+        let mut not_dated = 0;
+        let (mut first, mut last) = (i32::MAX, i32::MIN);
+        for i in counted() {
+            if self.start[i] == self.end[i] {
+                first = first.min(self.start[i]);
+                last = last.max(self.start[i]);
+            } else {
+                not_dated += self.killed[i];
+            }
+        }
+        if first > last {
+            return DailyKilled { days: Vec::new(), not_dated_to_a_day: not_dated };
+        }
+        // The reference stops after 100,000 days; so does this.
+        let span = ((last - first) as usize + 1).min(100_000);
+        let mut per_day = vec![0u64; span];
+        for i in counted() {
+            if self.start[i] == self.end[i]
+                && let Some(slot) = per_day.get_mut((self.start[i] - first) as usize)
+            {
+                *slot += self.killed[i];
+            }
+        }
+        let days = per_day
+            .into_iter()
+            .enumerate()
+            .filter_map(|(k, killed)| {
+                Some((Day(chrono::NaiveDate::from_num_days_from_ce_opt(first + k as i32)?), killed))
+            })
+            .collect();
+        DailyKilled { days, not_dated_to_a_day: not_dated }
+    }
+
+    /// Which posts (by index) any of `events` concerns.
+    #[must_use]
+    pub fn posts_concerned(&self, events: &[u32], posts: usize) -> Vec<bool> {
+        let mut concerned = vec![false; posts];
+        for &i in events {
+            for &p in self.posts.get(i as usize) {
+                if let Some(c) = concerned.get_mut(p as usize) {
+                    *c = true;
+                }
+            }
+        }
+        concerned
+    }
+
+    /// How many of `events` inside the window sit at each place (by place index).
+    #[must_use]
+    pub fn events_by_place(&self, events: &[u32], window: TimeWindow, places: usize) -> Vec<usize> {
+        let mut counts = vec![0; places];
+        for &i in events {
+            let i = i as usize;
+            if self.admits(&window, i)
+                && let Some(c) = counts.get_mut(self.place[i] as usize)
+            {
+                *c += 1;
+            }
+        }
+        counts
+    }
+}
