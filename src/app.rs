@@ -2,17 +2,23 @@
 //! event into an [`Action`] through the key table, and `update` applies it. Rendering only
 //! reads this state (see `ui`).
 
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::Instant;
+
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use crate::keymap::{Action, Mode, Pane, lookup};
+use crate::load::{Diagnostic, LoadError, LoadReport, Phase, Progress};
 use crate::model::{Day, Situation};
 use crate::panes::counters::{CounterRow, CountersState};
 use crate::panes::detail::DetailTarget;
 use crate::panes::facets::FacetState;
 use crate::panes::posts::{PostsRow, PostsState};
 use crate::panes::timeline::TimelineState;
-use crate::query::{Query, QueryContext, QueryError, SearchIndex, matching_events};
+use crate::query::{Query, QueryContext, QueryError, SearchIndex, matching_events_as_of};
 use crate::theme::Theme;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,12 +74,111 @@ pub struct App {
     pub should_quit: bool,
     /// A line for the footer: the load report, or what just happened.
     pub message: Option<String>,
+    /// A load still running in the background, shown as a progress bar.
+    pub loading: Option<Loading>,
+    /// Set when a background load failed: the problems to print once the screen is back.
+    pub load_failed: Option<Vec<Diagnostic>>,
+}
+
+/// What a background load hands over when it is done.
+pub struct Loaded {
+    pub sit: Situation,
+    pub search: SearchIndex,
+    pub report: LoadReport,
+}
+
+/// A load running in the background: its progress counters, where its result will arrive,
+/// and the rate last measured (for the progress bar).
+pub struct Loading {
+    pub names: String,
+    pub progress: Arc<Progress>,
+    pub result: Receiver<Result<Loaded, LoadError>>,
+    pub started: Instant,
+    /// Seconds since start, records per second and bytes done, at the last tick.
+    pub elapsed: f64,
+    pub records_per_second: f64,
+    pub done: u64,
+    pub phase: Phase,
+    /// A filter from the command line, applied once the data is in.
+    pub filter: Option<String>,
 }
 
 impl App {
     #[must_use]
     pub fn new(sit: Situation) -> App {
         let search = SearchIndex::new(&sit);
+        App::with_index(sit, search)
+    }
+
+    /// An app whose data is still loading: empty panes and a progress bar until `tick`
+    /// receives the result.
+    #[must_use]
+    pub fn loading(
+        names: String,
+        progress: Arc<Progress>,
+        result: Receiver<Result<Loaded, LoadError>>,
+        now: Instant,
+    ) -> App {
+        let mut app = App::new(Situation { title: format!("Loading {names}"), ..Situation::default() });
+        app.loading = Some(Loading {
+            names,
+            progress,
+            result,
+            started: now,
+            elapsed: 0.0,
+            records_per_second: 0.0,
+            done: 0,
+            phase: Phase::Reading,
+            filter: None,
+        });
+        app
+    }
+
+    /// Takes in what a background load has done; true when the screen must be redrawn.
+    pub fn tick(&mut self, now: Instant) -> bool {
+        let Some(loading) = &mut self.loading else { return false };
+        match loading.result.try_recv() {
+            Ok(Ok(loaded)) => {
+                let line = loaded.report.line();
+                let seconds = now.duration_since(loading.started).as_secs_f64();
+                let filter = loading.filter.take();
+                self.as_of = loaded.sit.as_of;
+                self.sit = loaded.sit;
+                self.search = loaded.search;
+                self.loading = None;
+                self.message = Some(format!("{line} in {seconds:.1} s"));
+                self.refresh();
+                if let Some(text) = filter
+                    && let Err(err) = self.set_filter_text(&text)
+                {
+                    self.message = Some(format!("--filter: {err}"));
+                }
+                true
+            }
+            Ok(Err(err)) => {
+                self.load_failed = Some(err.problems);
+                self.should_quit = true;
+                true
+            }
+            Err(TryRecvError::Disconnected) => {
+                self.load_failed = Some(Vec::new());
+                self.should_quit = true;
+                true
+            }
+            Err(TryRecvError::Empty) => {
+                let p = &loading.progress;
+                loading.elapsed = now.duration_since(loading.started).as_secs_f64();
+                loading.done = p.done.load(Ordering::Relaxed);
+                loading.phase = p.phase();
+                loading.records_per_second = p.records.load(Ordering::Relaxed) as f64 / loading.elapsed.max(1e-3);
+                true
+            }
+        }
+    }
+
+    /// An app over a situation whose index is already built (by a background load).
+    #[must_use]
+    pub fn with_index(sit: Situation, search: SearchIndex) -> App {
         let as_of = sit.as_of;
         let mut app = App {
             sit,
@@ -97,6 +202,8 @@ impl App {
             areas: Areas::default(),
             should_quit: false,
             message: None,
+            loading: None,
+            load_failed: None,
         };
         app.refresh();
         app
@@ -112,7 +219,7 @@ impl App {
     pub fn refresh(&mut self) {
         let sit = &self.sit;
         let search = &self.search;
-        self.matching = matching_events(&self.query, search, sit);
+        self.matching = matching_events_as_of(&self.query, search, sit, self.query.window(self.as_of).to);
         let narrowed = self.place.map(|p| sit.places[p].id.clone());
         self.shown = match &narrowed {
             Some(place) => {

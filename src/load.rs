@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::path::Path;
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -95,12 +96,57 @@ pub struct LoadError {
     pub problems: Vec<Diagnostic>,
 }
 
+/// How far a load has got, shared with the screen that shows it. Only counters: the loader
+/// stores, the screen reads.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Bytes of input in all, and bytes read so far.
+    pub total: AtomicU64,
+    pub done: AtomicU64,
+    /// Records (rows, lines, elements) read so far.
+    pub records: AtomicU64,
+    phase: AtomicU8,
+}
+
+/// What a load is doing now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Reading,
+    Parsing,
+    Validating,
+    Indexing,
+    Done,
+}
+
+impl Progress {
+    pub fn set_phase(&self, phase: Phase) {
+        self.phase.store(phase as u8, Ordering::Relaxed);
+    }
+
+    #[must_use]
+    pub fn phase(&self) -> Phase {
+        match self.phase.load(Ordering::Relaxed) {
+            0 => Phase::Reading,
+            1 => Phase::Parsing,
+            2 => Phase::Validating,
+            3 => Phase::Indexing,
+            _ => Phase::Done,
+        }
+    }
+
+    fn advance(&self, base: u64, offset: usize, records: u64) {
+        self.done.store(base + offset as u64, Ordering::Relaxed);
+        self.records.store(records, Ordering::Relaxed);
+    }
+}
+
 /// The text of one input file, with what is needed to report positions in it.
 #[derive(Debug)]
 pub struct InputFile {
     pub name: String,
     pub text: String,
-    lines: LineIndex,
+    /// Built on the first diagnostic: a clean load never needs it.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl InputFile {
@@ -111,12 +157,12 @@ impl InputFile {
             Some(rest) => rest.to_string(),
             None => text,
         };
-        InputFile { name: name.into(), lines: LineIndex::new(&text), text }
+        InputFile { name: name.into(), lines: std::sync::OnceLock::new(), text }
     }
 
     #[must_use]
     pub fn diagnostic(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        let (line, column) = self.lines.position(&self.text, offset);
+        let (line, column) = self.lines.get_or_init(|| LineIndex::new(&self.text)).position(&self.text, offset);
         Diagnostic { file: self.name.clone(), line, column, message: message.into() }
     }
 
@@ -295,6 +341,9 @@ const TAGS: &[&str] = &["source", "actor", "place", "claim", "event", "series", 
 
 struct Reader<'s> {
     staging: &'s mut Staging,
+    progress: &'s Progress,
+    /// Bytes of the files before the current one, for progress.
+    base: u64,
     problems: Vec<Diagnostic>,
     /// Records that could not be parsed (they count as read and skipped).
     unparsed: usize,
@@ -342,6 +391,8 @@ impl Reader<'_> {
                     if let Some(staged) = self.element(files, file, raw) {
                         self.staging.$field.push(staged);
                     }
+                    let offset = (raw.get().as_ptr() as usize).saturating_sub(input.text.as_ptr() as usize);
+                    self.progress.advance(self.base, offset, (self.staging.len() + self.unparsed) as u64);
                 }
             };
         }
@@ -361,6 +412,9 @@ impl Reader<'_> {
         for line in input.text.split_inclusive('\n') {
             let start = offset;
             offset += line.len();
+            if start & 0xffff < line.len() {
+                self.progress.advance(self.base, start, (self.staging.len() + self.unparsed) as u64);
+            }
             let body = line.trim_end_matches(['\n', '\r']);
             if body.trim().is_empty() {
                 continue;
@@ -407,6 +461,10 @@ impl Reader<'_> {
             Tagged::Post(item) => s.posts.push(Staged { item, origin }),
         }
     }
+}
+
+fn reader_base_total(inputs: &[InputFile]) -> u64 {
+    inputs.iter().map(|i| i.text.len() as u64).sum()
 }
 
 /// True when the text holds JSON Lines rather than one document.
@@ -482,6 +540,21 @@ pub fn input_from_bytes(name: String, bytes: Vec<u8>) -> Result<InputFile, Diagn
 /// # Errors
 /// Every problem found, when the input is refused.
 pub fn load_paths(paths: &[impl AsRef<Path>], options: LoadOptions) -> Result<(Situation, LoadReport), LoadError> {
+    load_paths_with(paths, options, &Progress::default())
+}
+
+/// [`load_paths`], reporting how far it has got.
+///
+/// # Errors
+/// Every problem found, when the input is refused.
+pub fn load_paths_with(
+    paths: &[impl AsRef<Path>],
+    options: LoadOptions,
+    progress: &Progress,
+) -> Result<(Situation, LoadReport), LoadError> {
+    let total: u64 = paths.iter().filter_map(|p| std::fs::metadata(p.as_ref()).ok()).map(|m| m.len()).sum();
+    progress.total.store(total, Ordering::Relaxed);
+    progress.set_phase(Phase::Reading);
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
@@ -493,7 +566,7 @@ pub fn load_paths(paths: &[impl AsRef<Path>], options: LoadOptions) -> Result<(S
     if !problems.is_empty() {
         return Err(LoadError { problems });
     }
-    load_inputs(&inputs, options)
+    load_inputs_with(&inputs, options, progress)
 }
 
 /// Loads one text (the embedded data set, or a test fixture).
@@ -511,8 +584,21 @@ pub fn load_str(name: &str, text: &str, options: LoadOptions) -> Result<(Situati
 /// # Errors
 /// Every problem found, when the input is refused.
 pub fn load_inputs(inputs: &[InputFile], options: LoadOptions) -> Result<(Situation, LoadReport), LoadError> {
+    load_inputs_with(inputs, options, &Progress::default())
+}
+
+/// [`load_inputs`], reporting how far it has got.
+///
+/// # Errors
+/// Every problem found, when the input is refused.
+pub fn load_inputs_with(
+    inputs: &[InputFile],
+    options: LoadOptions,
+    progress: &Progress,
+) -> Result<(Situation, LoadReport), LoadError> {
+    progress.set_phase(Phase::Parsing);
     let mut staging = Staging::default();
-    let mut reader = Reader { staging: &mut staging, problems: Vec::new(), unparsed: 0 };
+    let mut reader = Reader { staging: &mut staging, progress, base: 0, problems: Vec::new(), unparsed: 0 };
     // Records an import makes up (places, actors, sources, claims) are not records read.
     let mut derived = 0;
     for (file, input) in inputs.iter().enumerate() {
@@ -520,6 +606,7 @@ pub fn load_inputs(inputs: &[InputFile], options: LoadOptions) -> Result<(Situat
             InputFormat::Auto => detect_format(&input.name, &input.text),
             other => other,
         };
+        reader.base = inputs[..file].iter().map(|i| i.text.len() as u64).sum();
         match format {
             InputFormat::JsonLines => reader.lines(inputs, file),
             InputFormat::Acled | InputFormat::Ucdp => {
@@ -544,6 +631,8 @@ pub fn load_inputs(inputs: &[InputFile], options: LoadOptions) -> Result<(Situat
     let unparsed = reader.unparsed;
     let read = staging.len() + unparsed - derived;
 
+    progress.advance(reader_base_total(inputs), 0, read as u64);
+    progress.set_phase(Phase::Validating);
     // Skipping a record can orphan others that refer to it, so validate until stable.
     for _round in 0..16 {
         let found = validate::validate(&staging, inputs);

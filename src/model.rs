@@ -1,7 +1,6 @@
 //! The situation model: sources, claims, places, actors, events, displacement series and
 //! observation posts, exactly as our JSON format carries them (see `docs/FORMAT.md`).
 
-use std::collections::HashMap;
 use std::fmt;
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -22,9 +21,16 @@ impl Day {
             .map_err(|_| format!("`{text}` is not a real calendar date; write it as YYYY-MM-DD, e.g. 2020-02-07"))
     }
 
+    /// The day `days` later (earlier when negative); `None` outside the calendar.
+    #[must_use]
+    pub fn checked_add_days(self, days: i64) -> Option<Day> {
+        Duration::try_days(days).and_then(|d| self.0.checked_add_signed(d)).map(Day)
+    }
+
+    /// Like [`Day::checked_add_days`], staying put at the ends of the calendar.
     #[must_use]
     pub fn add_days(self, days: i64) -> Day {
-        Day(self.0.checked_add_signed(Duration::days(days)).unwrap_or(self.0))
+        self.checked_add_days(days).unwrap_or(self)
     }
 
     /// "7 Feb 2020".
@@ -599,19 +605,22 @@ pub struct Situation {
     pub index: Index,
 }
 
+/// Position by id; FxHash, since ids are ours and hashing them is most of a load's lookups.
+pub type IdMap = rustc_hash::FxHashMap<String, usize>;
+
 /// Positions by id in each collection of a [`Situation`].
 #[derive(Debug, Clone, Default)]
 pub struct Index {
-    pub sources: HashMap<String, usize>,
-    pub actors: HashMap<String, usize>,
-    pub places: HashMap<String, usize>,
-    pub claims: HashMap<String, usize>,
-    pub events: HashMap<String, usize>,
-    pub series: HashMap<String, usize>,
-    pub posts: HashMap<String, usize>,
+    pub sources: IdMap,
+    pub actors: IdMap,
+    pub places: IdMap,
+    pub claims: IdMap,
+    pub events: IdMap,
+    pub series: IdMap,
+    pub posts: IdMap,
 }
 
-fn positions<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
+fn positions<T>(items: &[T], id: impl Fn(&T) -> &str) -> IdMap {
     items.iter().enumerate().map(|(i, item)| (id(item).to_string(), i)).collect()
 }
 

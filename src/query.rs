@@ -155,11 +155,14 @@ fn parse_date(value: &str, today: Option<Day>, column: usize) -> Result<Day, Que
         let today = today.ok_or_else(|| err("relative dates need an as-of date in the data".into()))?;
         let (number, unit) = rest.split_at(rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len()));
         let n: i64 = number.parse().map_err(|_| err(format!("`{value}` is not a relative date; write -7d or -2w")))?;
-        return match unit {
-            "d" | "" => Ok(today.add_days(-n)),
-            "w" => Ok(today.add_days(-7 * n)),
-            _ => Err(err(format!("`{unit}` is not a unit; use d (days) or w (weeks)"))),
+        let days = match unit {
+            "d" | "" => Some(n),
+            "w" => n.checked_mul(7),
+            _ => return Err(err(format!("`{unit}` is not a unit; use d (days) or w (weeks)"))),
         };
+        return days
+            .and_then(|d| today.checked_add_days(-d))
+            .ok_or_else(|| err(format!("`{value}` reaches outside the calendar; use a smaller number")));
     }
     if value.len() == 7
         && let Ok(day) = Day::parse(&format!("{value}-01"))
@@ -501,7 +504,7 @@ fn any_in(list: &[u32], ok: &[bool]) -> bool {
 
 /// The events that pass one test, as bits. Each test is decided once per place, actor,
 /// claim or post, then spread over the events.
-fn term_bits(index: &SearchIndex, sit: &Situation, test: &Test) -> Bits {
+fn term_bits(index: &SearchIndex, sit: &Situation, test: &Test, as_of: Option<Day>) -> Bits {
     let n = index.len();
     match test {
         Test::Word(word) => {
@@ -563,8 +566,9 @@ fn term_bits(index: &SearchIndex, sit: &Situation, test: &Test) -> Bits {
                 .displacement
                 .iter()
                 .filter(|s| {
-                    let latest = s.values.last().and_then(|v| sit.chosen_count(&v.chosen)).map_or(0, |c| c.best);
-                    cmp.holds(latest, *bound)
+                    // The value as of the date shown, as the counters use it.
+                    let latest = s.values.iter().rev().find(|v| as_of.is_none_or(|d| v.as_of <= d));
+                    cmp.holds(latest.and_then(|v| sit.chosen_count(&v.chosen)).map_or(0, |c| c.best), *bound)
                 })
                 .map(|s| s.area.as_str())
                 .collect();
@@ -572,13 +576,13 @@ fn term_bits(index: &SearchIndex, sit: &Situation, test: &Test) -> Bits {
             by_place(index, &ok)
         }
         Test::Post(word) => {
-            let ok: Vec<bool> = (0..sit.posts.len()).map(|p| post_word_matches(sit, p, word, None)).collect();
+            let ok: Vec<bool> = (0..sit.posts.len()).map(|p| post_word_matches(sit, p, word, as_of)).collect();
             Bits::from_fn(n, |i| any_in(index.posts.get(i), &ok))
         }
         Test::Any(tests) => {
             let mut bits = Bits::zeros(n);
             for t in tests {
-                bits.or(&term_bits(index, sit, t));
+                bits.or(&term_bits(index, sit, t, as_of));
             }
             bits
         }
@@ -601,10 +605,16 @@ fn post_test(sit: &Situation, post: usize, term: &Term, as_of: Option<Day>) -> b
     }
 }
 
-/// The indices of the events that match, in date order: each term becomes a set of bits,
-/// `or` joins the sets of a group, groups are intersected.
+/// The indices of the events that match, in date order, as of the situation's date.
 #[must_use]
 pub fn matching_events(query: &Query, index: &SearchIndex, sit: &Situation) -> Vec<u32> {
+    matching_events_as_of(query, index, sit, query.window(sit.as_of).to)
+}
+
+/// The indices of the events that match as of a date (which `displaced>` and `post:` need):
+/// each term becomes a set of bits, `or` joins the sets of a group, groups are intersected.
+#[must_use]
+pub fn matching_events_as_of(query: &Query, index: &SearchIndex, sit: &Situation, as_of: Option<Day>) -> Vec<u32> {
     let n = index.len();
     if query.is_empty() {
         return (0..n as u32).collect();
@@ -613,7 +623,7 @@ pub fn matching_events(query: &Query, index: &SearchIndex, sit: &Situation) -> V
     for group in &query.groups {
         let mut either = Bits::zeros(n);
         for term in group {
-            let mut bits = term_bits(index, sit, &term.test);
+            let mut bits = term_bits(index, sit, &term.test, as_of);
             if term.negated {
                 bits.not();
             }

@@ -35,8 +35,18 @@ fn needs_cleaning(c: char) -> bool {
     )
 }
 
+/// True when `clean` would leave the text as it is.
+#[must_use]
+pub fn is_clean(text: &str) -> bool {
+    text.bytes().all(|b| (0x20..0x7f).contains(&b)) || !text.chars().any(needs_cleaning)
+}
+
 /// Cleans a string in place.
 pub fn clean_in_place(text: &mut String) {
+    // Printable ASCII, by far the common case, needs no look at characters.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return;
+    }
     if text.chars().any(needs_cleaning) {
         *text = clean(text);
     }

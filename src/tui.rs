@@ -2,7 +2,7 @@
 //! always give the terminal back (on quit, on error, on panic).
 
 use std::io::{self, stdout};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
@@ -36,13 +36,16 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Res
     terminal.draw(|frame| ui::render(frame, app))?;
     while !app.should_quit {
         let mut changed = false;
-        if event::poll(TICK)? {
+        // While a load runs, wake often enough for the progress bar to move.
+        let tick = if app.loading.is_some() { Duration::from_millis(100) } else { TICK };
+        if event::poll(tick)? {
             changed |= app.handle_event(&event::read()?);
             // Drain what has queued up (key repeat, a burst of wheel events) before drawing.
             while !app.should_quit && event::poll(Duration::ZERO)? {
                 changed |= app.handle_event(&event::read()?);
             }
         }
+        changed |= app.tick(Instant::now());
         if changed && !app.should_quit {
             terminal.draw(|frame| ui::render(frame, app))?;
         }

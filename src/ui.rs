@@ -104,6 +104,9 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
         };
         ratatui::widgets::StatefulWidget::render(view, areas.posts, buf, &mut app.posts);
     }
+    if let Some(loading) = &app.loading {
+        draw_loading(body, buf, app, loading);
+    }
     if input_h > 0 {
         draw_input(input, buf, app);
     }
@@ -125,6 +128,45 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
         let popup = centered(area, 80, 80);
         FacetsView { state: &app.facets, theme: app.theme }.render(popup, buf);
     }
+}
+
+/// The progress of a background load: how much is read, how fast, and what remains.
+fn draw_loading(body: Rect, buf: &mut Buffer, app: &App, loading: &crate::app::Loading) {
+    use crate::load::Phase;
+    use std::sync::atomic::Ordering;
+    let popup = centered(body, 70, 40);
+    let [area] = Layout::vertical([Constraint::Length(6)]).flex(Flex::Center).areas(popup);
+    Clear.render(area, buf);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border_focused)
+        .title(Line::styled(format!(" Loading {} · q quits ", loading.names), app.theme.title));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let total = loading.progress.total.load(Ordering::Relaxed).max(1);
+    let ratio = (loading.done as f64 / total as f64).clamp(0.0, 1.0);
+    let phase = match loading.phase {
+        Phase::Reading => "reading",
+        Phase::Parsing => "parsing",
+        Phase::Validating => "checking",
+        Phase::Indexing => "indexing",
+        Phase::Done => "done",
+    };
+    let rate = loading.records_per_second;
+    let left = if loading.phase == Phase::Parsing && ratio > 0.01 {
+        format!(", about {:.1} s of reading left", loading.elapsed * (1.0 - ratio) / ratio)
+    } else {
+        String::new()
+    };
+    let text = format!(
+        "{phase}: {:.0} of {:.0} MB, {:.0} records/s{left}",
+        loading.done as f64 / 1e6,
+        total as f64 / 1e6,
+        rate
+    );
+    let [line, gauge] = Layout::vertical([Constraint::Length(2), Constraint::Length(1)]).areas(inner);
+    Paragraph::new(text).wrap(Wrap { trim: true }).render(line, buf);
+    ratatui::widgets::Gauge::default().ratio(ratio).gauge_style(app.theme.key).render(gauge, buf);
 }
 
 fn draw_header(area: Rect, buf: &mut Buffer, app: &App) {

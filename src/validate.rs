@@ -1,7 +1,7 @@
 //! Checks a staged situation for what JSON parsing cannot see: duplicate ids, references to
 //! missing records, impossible ranges and dates. Every problem names its record and position.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::load::{Collection, Diagnostic, InputFile, Origin, Staged, Staging};
 use crate::locate::Seg;
@@ -34,15 +34,18 @@ fn ids<'a, T>(
     items: &'a [Staged<T>],
     id: impl Fn(&T) -> &str,
 ) -> HashMap<&'a str, usize> {
-    let mut seen: HashMap<&'a str, usize> = HashMap::new();
+    let mut seen: HashMap<&'a str, usize> = HashMap::default();
     for (i, staged) in items.iter().enumerate() {
         let key = id(&staged.item);
-        if key.trim().is_empty() || key.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        if key.trim().is_empty() || key.chars().any(char::is_whitespace) || !crate::text::is_clean(key) {
             checker.report(
                 (coll, i),
                 staged.origin,
                 &[Seg::Key("id")],
-                format!("{what} id `{}` must be non-empty, without spaces or control characters", key.escape_debug()),
+                format!(
+                    "{what} id `{}` must be non-empty, without spaces, control, bidi or zero-width characters",
+                    key.escape_debug()
+                ),
             );
         }
         if let Some(&first) = seen.get(key) {
@@ -61,7 +64,9 @@ fn ids<'a, T>(
 }
 
 fn missing(what: &str, id: &str, known: &HashMap<&str, usize>) -> String {
-    match nearest(id, known.keys().copied()) {
+    // Suggesting means comparing with every id: fine for a situation, too slow for an export.
+    let near = if known.len() <= 5_000 { nearest(id, known.keys().copied()) } else { None };
+    match near {
         Some(near) => format!("no {what} with id `{id}`: did you mean `{near}`?"),
         None => format!("no {what} with id `{id}`; define it or fix the reference"),
     }

@@ -53,10 +53,8 @@ impl TimelineState {
             Some(old) => {
                 // Events are in date order, so the first one at or after the old index is
                 // the same event or its nearest successor.
-                let at = self.rows.partition_point(|r| match r {
-                    Row::Event(i) => *i < old,
-                    Row::Header(_) => true,
-                });
+                let at =
+                    self.rows.iter().position(|r| matches!(r, Row::Event(i) if *i >= old)).unwrap_or(self.rows.len());
                 self.nearest_event_row(at)
             }
             None => self.nearest_event_row(0),

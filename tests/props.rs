@@ -1,0 +1,767 @@
+//! Properties: the dashboard's counters are the figures of exactly the events the filter finds;
+//! the query language is an algebra (AND is intersection, `or` union, `-` complement); the
+//! counting rules hold on randomly generated situations; and no size or key sequence panics
+//! the app or leaves a selection pointing nowhere.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use proptest::prelude::*;
+use proptest::sample::select;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::{Value, json};
+
+use sitdash::app::App;
+use sitdash::figures::{CasualtyFigures, Tally, TimeWindow, casualties, killed_per_day, posts_by_place};
+use sitdash::keymap::{BINDINGS, Mode};
+use sitdash::load::LoadOptions;
+use sitdash::model::{Day, Situation};
+use sitdash::panes::posts::PostsRow;
+use sitdash::panes::timeline::Row;
+use sitdash::query::{Query, QueryContext, SearchIndex, matching_events, matching_events_as_of};
+
+fn default_situation() -> &'static (Situation, SearchIndex) {
+    static SIT: OnceLock<(Situation, SearchIndex)> = OnceLock::new();
+    SIT.get_or_init(|| {
+        let (sit, _) =
+            sitdash::load::load_str(sitdash::DEFAULT_DATA_NAME, sitdash::DEFAULT_DATA, LoadOptions::default())
+                .expect("the default data set loads");
+        let index = SearchIndex::new(&sit);
+        (sit, index)
+    })
+}
+
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query pieces drawn from the default data's vocabulary.
+
+const WORDS: &[&str] = &[
+    "saraqeb",
+    "سراقب",
+    "SARĀQIB",
+    "convoy",
+    "turkish",
+    "russian",
+    "government",
+    "idlib",
+    "ankara",
+    "\"air strikes\"",
+    "\"kills turkish\"",
+    "weather",
+    "battles",
+    "civilians",
+    "posts",
+    "shelling",
+    "m5",
+    "forces",
+    "week",
+];
+const KINDS: &[&str] = &[
+    "shelling",
+    "battles",
+    "air_drone_strike",
+    "strategic",
+    "other",
+    "headquarters",
+    "remote",
+    "regains",
+    "\"missile attack\"",
+    "explosions",
+    "gov+",
+];
+const ACTORS: &[&str] =
+    &["russian", "regime", "commandos", "moscow", "ankara", "rebels", "civilians", "\"Syrian army\""];
+const PLACES: &[&str] = &[
+    "saraqeb",
+    "idlib",
+    "idlib-governorate",
+    "ankara",
+    "sarmin",
+    "taftanaz",
+    "north-east",
+    "سراقب",
+    "\"idlib city\"",
+    "north-west-syria",
+    "binnish",
+];
+const NEAR: &[&str] = &["saraqeb", "idlib", "sarmin", "ankara", "taftanaz", "سراقب", "binnish"];
+const SOURCES: &[&str] =
+    &["observatory", "anadolu", "reuters", "sitdash", "\"new arab\"", "ocha", "sitdash-coding", "early"];
+const STATUSES: &[&str] = &["occurred", "announced", "planned", "OCCURRED"];
+const POSTS: &[&str] =
+    &["tell-touqan", "encircled", "established", "morek", "\"under construction\"", "besieged", "saraqeb", "qalat"];
+const CMPS: &[&str] = &[">", ">=", "<", "<=", "="];
+
+fn list(values: &'static [&'static str]) -> impl Strategy<Value = String> {
+    prop::collection::vec(select(values), 1..=3).prop_map(|v| v.join(","))
+}
+
+fn date() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (1u32..=12).prop_map(|d| format!("2020-02-{d:02}")),
+        select(&["2020-01", "2020-02", "2020-03"][..]).prop_map(str::to_string),
+        (0u32..=10).prop_map(|n| format!("-{n}d")),
+        (0u32..=3).prop_map(|n| format!("-{n}w")),
+        (0u32..=5).prop_map(|n| format!("-{n}")),
+    ]
+}
+
+/// One term, without negation: a free word or a field.
+fn term() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => select(WORDS).prop_map(str::to_string),
+        2 => list(KINDS).prop_map(|v| format!("kind:{v}")),
+        2 => list(ACTORS).prop_map(|v| format!("actor:{v}")),
+        2 => list(PLACES).prop_map(|v| format!("place:{v}")),
+        2 => (select(NEAR), prop::option::of(1u32..=60)).prop_map(|(p, km)| match km {
+            Some(km) => format!("near:{p}:{km}"),
+            None => format!("near:{p}"),
+        }),
+        1 => list(SOURCES).prop_map(|v| format!("source:{v}")),
+        1 => list(STATUSES).prop_map(|v| format!("status:{v}")),
+        2 => date().prop_map(|d| format!("since:{d}")),
+        2 => date().prop_map(|d| format!("until:{d}")),
+        2 => (select(CMPS), 0u64..=15).prop_map(|(c, n)| format!("killed{c}{n}")),
+        1 => (select(CMPS), select(&[0u64, 100_000, 110_000, 500_000, 586_000, 1_000_000][..]))
+            .prop_map(|(c, n)| format!("displaced{c}{n}")),
+        1 => select(POSTS).prop_map(|v| format!("post:{v}")),
+    ]
+}
+
+fn piece() -> impl Strategy<Value = String> {
+    (prop::bool::weighted(0.25), term()).prop_map(|(neg, t)| if neg { format!("-{t}") } else { t })
+}
+
+/// Up to five pieces, each joined to the one before by a space or by `or`.
+fn query() -> impl Strategy<Value = String> {
+    prop::collection::vec((prop::bool::weighted(0.3), piece()), 0..=5).prop_map(|pieces| {
+        let mut text = String::new();
+        for (i, (or, p)) in pieces.into_iter().enumerate() {
+            if i > 0 {
+                text.push_str(if or { " or " } else { " " });
+            }
+            text.push_str(&p);
+        }
+        text
+    })
+}
+
+fn parse(text: &str) -> Option<Query> {
+    let (sit, _) = default_situation();
+    match Query::parse(text, &QueryContext { sit, today: sit.as_of }) {
+        Ok(q) => Some(q),
+        Err(err) => {
+            // The pieces are all valid; only a since: after an until: can be refused.
+            assert!(err.message.contains("is after until"), "`{text}` refused: {err}");
+            None
+        }
+    }
+}
+
+fn matched(text: &str) -> Option<BTreeSet<u32>> {
+    let (sit, index) = default_situation();
+    parse(text).map(|q| matching_events(&q, index, sit).into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    /// What the app shows for a filter is exactly the figures of the events the filter finds.
+    #[test]
+    fn the_counters_are_the_figures_of_the_matching_events(
+        text in query(),
+        cursor in -12i64..=12,
+        narrow in prop::option::of(0usize..20),
+    ) {
+        let (sit, index) = default_situation();
+        let mut app = App::new(sit.clone());
+        for _ in 0..cursor.unsigned_abs() {
+            app.press(KeyCode::Char(if cursor < 0 { '[' } else { ']' }));
+        }
+        app.place = narrow.map(|p| p % sit.places.len());
+        let Some(query) = parse(&text) else {
+            prop_assert!(app.set_filter_text(&text).is_err());
+            return Ok(());
+        };
+        app.set_filter_text(&text).expect("the same text parses in the app");
+        prop_assert_eq!(&app.query, &query);
+
+        // `displaced>` and `post:` are decided as of the date the app shows.
+        let matched = matching_events_as_of(&query, index, sit, query.window(app.as_of).to);
+        if text.trim().is_empty() {
+            prop_assert_eq!(matched.len(), sit.events.len());
+        }
+        prop_assert_eq!(&app.matching, &matched);
+        let shown: Vec<u32> = match app.place {
+            Some(p) => matched
+                .iter()
+                .copied()
+                .filter(|&i| sit.place_within(&sit.events[i as usize].place, &sit.places[p].id))
+                .collect(),
+            None => matched.clone(),
+        };
+        prop_assert_eq!(&app.shown, &shown);
+        let timeline: Vec<u32> =
+            app.timeline.rows.iter().filter_map(|r| if let Row::Event(i) = r { Some(*i) } else { None }).collect();
+        prop_assert_eq!(&timeline, &shown);
+
+        let window = app.window();
+        prop_assert_eq!(window, query.window(app.as_of));
+        let events = |list: &[u32]| list.iter().map(|&i| &sit.events[i as usize]).collect::<Vec<_>>();
+        prop_assert_eq!(&app.counters.casualties, &casualties(sit, events(&shown), window));
+        prop_assert_eq!(&app.counters.daily, &killed_per_day(sit, events(&shown), window));
+
+        // Posts by place: every place row carries the number of matching events in the window.
+        let groups: BTreeMap<usize, usize> = posts_by_place(sit, events(&matched), window)
+            .iter()
+            .map(|g| (sit.index.places[&g.place.id], g.events))
+            .collect();
+        let rows: BTreeMap<usize, usize> = app
+            .posts
+            .rows
+            .iter()
+            .filter_map(|r| if let PostsRow::Place { place, events, .. } = r { Some((*place, *events)) } else { None })
+            .collect();
+        for (place, events) in &rows {
+            prop_assert_eq!(groups.get(place), Some(events), "place {}", sit.places[*place].id);
+        }
+        for (place, events) in &groups {
+            if *events > 0 {
+                prop_assert!(rows.contains_key(place), "place {} with events is not listed", sit.places[*place].id);
+            }
+        }
+        let in_window = matched.iter().filter(|&&i| window.admits(&sit.events[i as usize].span())).count();
+        prop_assert_eq!(rows.values().sum::<usize>(), in_window);
+        if query.is_empty() {
+            prop_assert_eq!(rows.len(), groups.len());
+        }
+    }
+
+    /// Terms AND together as intersection, `or` is union, `-` is complement, a comma list is
+    /// the union of its values.
+    #[test]
+    fn the_query_language_is_an_algebra(p in term(), q in term(), field in select(&["kind", "actor", "place", "source", "status"][..]), a in 0usize..100, b in 0usize..100) {
+        let all: BTreeSet<u32> = (0..default_situation().0.events.len() as u32).collect();
+        let (Some(mp), Some(mq)) = (matched(&p), matched(&q)) else { unreachable!("single terms parse") };
+        prop_assert_eq!(matched("").expect("empty parses"), all.clone());
+        prop_assert_eq!(matched(&format!("-{p}")).expect("negation parses"), &all - &mp);
+        if let Some(both) = matched(&format!("{p} {q}")) {
+            prop_assert_eq!(both, &mp & &mq);
+        }
+        if let Some(either) = matched(&format!("{p} or {q}")) {
+            prop_assert_eq!(either, &mp | &mq);
+        }
+        if let Some(neither) = matched(&format!("-{p} -{q}")) {
+            prop_assert_eq!(neither, &all - &(&mp | &mq));
+        }
+        let values = match field {
+            "kind" => KINDS,
+            "actor" => ACTORS,
+            "place" => PLACES,
+            "source" => SOURCES,
+            _ => STATUSES,
+        };
+        let (va, vb) = (values[a % values.len()], values[b % values.len()]);
+        let (ma, mb) = (matched(&format!("{field}:{va}")).expect("parses"), matched(&format!("{field}:{vb}")).expect("parses"));
+        prop_assert_eq!(matched(&format!("{field}:{va},{vb}")).expect("parses"), &ma | &mb);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Randomly generated situations.
+
+const QUALIFIERS: &[&str] = &["exact", "at_least", "at_most", "approximately", "unknown"];
+const GEN_KINDS: &[&str] = &[
+    "armed_clash",
+    "air_drone_strike",
+    "shelling_artillery_missile_attack",
+    "abduction",
+    "peaceful_protest",
+    "other_strategic",
+];
+const GEN_PLACES: &[&str] = &["region", "town", "village", "elsewhere"];
+const GROUPS: &[&str] = &["civilians", "unknown", "army", "militia"];
+const SUMMARY_WORDS: &[&str] = &["clash", "strike", "raid", "march"];
+
+#[derive(Debug, Clone)]
+struct GenCount {
+    best: u64,
+    low: Option<u64>,
+    high: Option<u64>,
+    qualifier: &'static str,
+}
+
+impl GenCount {
+    fn low_bound(&self) -> u64 {
+        match (self.low, self.qualifier) {
+            (Some(low), _) => low,
+            (None, "at_most" | "unknown") => 0,
+            (None, _) => self.best,
+        }
+    }
+
+    fn high_bound(&self) -> Option<u64> {
+        match (self.high, self.qualifier) {
+            (Some(high), _) => Some(high),
+            (None, "exact" | "at_most") => Some(self.best),
+            (None, _) => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct GenFigure {
+    group: &'static str,
+    killed: bool,
+    claims: Vec<GenCount>,
+    chosen: usize,
+}
+
+#[derive(Debug, Clone)]
+struct GenEvent {
+    /// Days after 2020-01-01.
+    day: i64,
+    /// 0 day, 1 week, 2 month, 3 an explicit window of `end` more days.
+    precision: u8,
+    end: i64,
+    kind: &'static str,
+    place: &'static str,
+    by: &'static str,
+    word: &'static str,
+    status: &'static str,
+    figures: Vec<GenFigure>,
+    duplicate_of: Option<usize>,
+}
+
+fn gen_count() -> impl Strategy<Value = GenCount> {
+    (0u64..500, select(QUALIFIERS), prop::option::of(0u64..=100), prop::option::of(0u64..=200)).prop_map(
+        |(best, qualifier, low, high)| {
+            if qualifier == "exact" {
+                // An exact count may only repeat itself as its range.
+                GenCount { best, low: low.map(|_| best), high: high.map(|_| best), qualifier }
+            } else {
+                GenCount { best, low: low.map(|l| l.min(best)), high: high.map(|h| best + h), qualifier }
+            }
+        },
+    )
+}
+
+fn gen_figure() -> impl Strategy<Value = GenFigure> {
+    (select(GROUPS), any::<bool>(), prop::collection::vec(gen_count(), 1..=3), any::<usize>()).prop_map(
+        |(group, killed, claims, chosen)| {
+            let chosen = chosen % claims.len();
+            GenFigure { group, killed, claims, chosen }
+        },
+    )
+}
+
+fn gen_event() -> impl Strategy<Value = GenEvent> {
+    (
+        (0i64..90, 0u8..4, 0i64..10),
+        (select(GEN_KINDS), select(GEN_PLACES), select(&["army", "militia"][..]), select(SUMMARY_WORDS)),
+        prop_oneof![8 => Just("occurred"), 1 => Just("announced"), 1 => Just("planned")],
+        prop::collection::vec(gen_figure(), 0..=3),
+        prop::option::weighted(0.2, any::<usize>()),
+    )
+        .prop_map(|((day, precision, end), (kind, place, by, word), status, figures, duplicate_of)| GenEvent {
+            day,
+            precision,
+            end,
+            kind,
+            place,
+            by,
+            word,
+            status,
+            figures,
+            duplicate_of,
+        })
+}
+
+fn first_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2020, 1, 1).expect("a date")
+}
+
+impl GenEvent {
+    fn start(&self) -> NaiveDate {
+        first_day() + Duration::days(self.day)
+    }
+
+    /// The first and last day the event may have happened on, worked out here.
+    fn span(&self) -> (NaiveDate, NaiveDate) {
+        let start = self.start();
+        match self.precision {
+            0 => (start, start),
+            1 => (start, start + Duration::days(6)),
+            2 => {
+                let first = start.with_day(1).expect("first of month");
+                let next = first.checked_add_months(chrono::Months::new(1)).expect("next month");
+                (first, next - Duration::days(1))
+            }
+            _ => (start, start + Duration::days(self.end)),
+        }
+    }
+
+    fn duplicate(&self, me: usize, n: usize) -> Option<usize> {
+        self.duplicate_of.map(|d| d % n).filter(|&d| d != me)
+    }
+}
+
+fn situation_json(events: &[GenEvent]) -> Value {
+    let mut claims = Vec::new();
+    let mut records = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let mut figures = Vec::new();
+        for (f, fig) in e.figures.iter().enumerate() {
+            let ids: Vec<String> = (0..fig.claims.len()).map(|k| format!("c{i}-{f}-{k}")).collect();
+            for (id, c) in ids.iter().zip(&fig.claims) {
+                let mut count = json!({"best": c.best, "qualifier": c.qualifier});
+                if let Some(low) = c.low {
+                    count["low"] = json!(low);
+                }
+                if let Some(high) = c.high {
+                    count["high"] = json!(high);
+                }
+                claims.push(json!({"id": id, "source": "wire", "attributed_to": "a reporter",
+                                   "statement": "A figure for a test.", "count": count}));
+            }
+            figures.push(json!({"group": fig.group, "outcome": if fig.killed { "killed" } else { "injured" },
+                                "claims": ids, "chosen": ids[fig.chosen]}));
+        }
+        let mut record = json!({
+            "id": format!("e{i}"), "date": e.start().format("%Y-%m-%d").to_string(), "kind": e.kind,
+            "status": e.status, "by": [e.by], "place": e.place,
+            "summary": format!("A {} for a test", e.word), "casualties": figures,
+        });
+        match e.precision {
+            0 => {}
+            1 => record["precision"] = json!("week"),
+            2 => record["precision"] = json!("month"),
+            _ => record["end"] = json!((e.start() + Duration::days(e.end)).format("%Y-%m-%d").to_string()),
+        }
+        if let Some(d) = e.duplicate(i, events.len()) {
+            record["same_incident_as"] = json!(format!("e{d}"));
+        }
+        records.push(record);
+    }
+    json!({
+        "format": "sitdash/1",
+        "title": "Generated situation",
+        "as_of": "2020-03-31",
+        "sources": [{"id": "wire", "publisher": "Example wire service"}],
+        "actors": [
+            {"id": "army", "name": "An army", "inter": 1},
+            {"id": "militia", "name": "A militia", "inter": 2}
+        ],
+        "places": [
+            {"id": "region", "name": "A region", "geo_precision": "region"},
+            {"id": "town", "name": "A town", "part_of": "region"},
+            {"id": "village", "name": "A village", "part_of": "region"},
+            {"id": "elsewhere", "name": "Another region", "geo_precision": "region"}
+        ],
+        "claims": claims,
+        "events": records,
+    })
+}
+
+fn load_generated(events: &[GenEvent]) -> Situation {
+    let text = serde_json::to_string_pretty(&situation_json(events)).expect("JSON text");
+    match sitdash::load::load_str("generated.json", &text, LoadOptions::default()) {
+        Ok((sit, report)) => {
+            assert_eq!(report.skipped, 0);
+            assert_eq!(sit.events.len(), events.len());
+            sit
+        }
+        Err(err) => {
+            let problems: Vec<String> = err.problems.iter().map(ToString::to_string).collect();
+            panic!("generated situation refused:\n{}\n{text}", problems.join("\n"));
+        }
+    }
+}
+
+/// Adds two tallies as if every count of both had been added to one.
+fn merge_tally(a: Tally, b: Tally) -> Tally {
+    Tally {
+        best: a.best + b.best,
+        low: a.low + b.low,
+        high: a.high.zip(b.high).map(|(x, y)| x + y),
+        lower_bound: a.lower_bound || b.lower_bound,
+        approximate: a.approximate || b.approximate,
+    }
+}
+
+fn merge(a: &CasualtyFigures, b: &CasualtyFigures) -> CasualtyFigures {
+    let groups = |x: &BTreeMap<String, Tally>, y: &BTreeMap<String, Tally>| {
+        let mut out = x.clone();
+        for (g, t) in y {
+            let merged = merge_tally(out.get(g).copied().unwrap_or_default(), *t);
+            out.insert(g.clone(), merged);
+        }
+        out
+    };
+    CasualtyFigures {
+        killed: merge_tally(a.killed, b.killed),
+        injured: merge_tally(a.injured, b.injured),
+        killed_by_group: groups(&a.killed_by_group, &b.killed_by_group),
+        injured_by_group: groups(&a.injured_by_group, &b.injured_by_group),
+    }
+}
+
+fn window_strategy() -> impl Strategy<Value = (Option<i64>, Option<i64>)> {
+    (prop::option::of(0i64..100), prop::option::of(0i64..100))
+}
+
+fn to_window((from, to): (Option<i64>, Option<i64>)) -> TimeWindow {
+    let day = |n: i64| Day(first_day() + Duration::days(n));
+    TimeWindow { from: from.map(day), to: to.map(day) }
+}
+
+/// Filters over a generated situation, each split into itself and its negation.
+const GEN_TERMS: &[&str] = &[
+    "place:town",
+    "place:region",
+    "place:town,elsewhere",
+    "actor:army",
+    "status:announced",
+    "kind:shelling",
+    "kind:battles",
+    "killed>10",
+    "killed=0",
+    "since:2020-02-01",
+    "until:2020-02-15",
+    "clash",
+    "raid",
+];
+
+proptest! {
+    #![proptest_config(config(96))]
+
+    #[test]
+    fn counting_rules_hold_on_generated_situations(
+        events in prop::collection::vec(gen_event(), 1..=40),
+        window in window_strategy(),
+        split in select(GEN_TERMS),
+    ) {
+        let sit = load_generated(&events);
+        let window = to_window(window);
+        let counted: Vec<&GenEvent> = events
+            .iter()
+            .enumerate()
+            .filter(|(i, e)| {
+                let (start, end) = e.span();
+                e.status == "occurred"
+                    && e.duplicate(*i, events.len()).is_none()
+                    && window.from.is_none_or(|f| end >= f.0)
+                    && window.to.is_none_or(|t| start <= t.0)
+            })
+            .map(|(_, e)| e)
+            .collect();
+        let figures = casualties(&sit, &sit.events, window);
+
+        for (killed, tally, by_group) in [
+            (true, figures.killed, &figures.killed_by_group),
+            (false, figures.injured, &figures.injured_by_group),
+        ] {
+            let chosen: Vec<(&str, &GenCount)> = counted
+                .iter()
+                .flat_map(|e| &e.figures)
+                .filter(|f| f.killed == killed)
+                .map(|f| (f.group, &f.claims[f.chosen]))
+                .collect();
+            prop_assert_eq!(tally.best, chosen.iter().map(|(_, c)| c.best).sum::<u64>());
+            prop_assert_eq!(tally.low, chosen.iter().map(|(_, c)| c.low_bound()).sum::<u64>());
+            prop_assert_eq!(tally.lower_bound, chosen.iter().any(|(_, c)| c.qualifier == "at_least"));
+            prop_assert!(tally.low <= tally.best, "low {} above best {}", tally.low, tally.best);
+            prop_assert_eq!(tally.high.is_none(), chosen.iter().any(|(_, c)| c.high_bound().is_none()));
+            if let Some(high) = tally.high {
+                prop_assert_eq!(high, chosen.iter().filter_map(|(_, c)| c.high_bound()).sum::<u64>());
+                prop_assert!(tally.best <= high);
+            }
+            // By group: the groups with a counted figure, adding up to the total.
+            let groups: BTreeSet<&str> = chosen.iter().map(|(g, _)| *g).collect();
+            prop_assert_eq!(by_group.keys().map(String::as_str).collect::<BTreeSet<_>>(), groups);
+            let sum = by_group.values().fold(Tally::default(), |acc, t| merge_tally(acc, *t));
+            prop_assert_eq!(sum, tally);
+        }
+
+        // Duplicates and announced or planned events never add.
+        let counting: Vec<_> = sit
+            .events
+            .iter()
+            .filter(|e| e.status == sitdash::model::EventStatus::Occurred && e.same_incident_as.is_none())
+            .collect();
+        prop_assert_eq!(&casualties(&sit, counting, window), &figures);
+        let not_counting: Vec<_> = sit
+            .events
+            .iter()
+            .filter(|e| e.status != sitdash::model::EventStatus::Occurred || e.same_incident_as.is_some())
+            .collect();
+        prop_assert_eq!(casualties(&sit, not_counting, window), CasualtyFigures::default());
+
+        // Any filter and its negation split the events; their counters add up.
+        let index = SearchIndex::new(&sit);
+        let ctx = QueryContext { sit: &sit, today: sit.as_of };
+        let part = |text: &str| {
+            let q = Query::parse(text, &ctx).unwrap_or_else(|e| panic!("`{text}`: {e}"));
+            let found = matching_events(&q, &index, &sit);
+            (found.clone(), casualties(&sit, found.iter().map(|&i| &sit.events[i as usize]), window))
+        };
+        let (yes, with) = part(split);
+        let (no, without) = part(&format!("-{split}"));
+        prop_assert_eq!(yes.len() + no.len(), sit.events.len());
+        prop_assert_eq!(merge(&with, &without), figures.clone());
+
+        // And so does the split by kind.
+        let mut by_kind = CasualtyFigures::default();
+        let mut seen = 0;
+        for kind in GEN_KINDS {
+            let (found, figures) = part(&format!("kind:{kind}"));
+            seen += found.len();
+            by_kind = merge(&by_kind, &figures);
+        }
+        prop_assert_eq!(seen, sit.events.len());
+        prop_assert_eq!(by_kind, figures);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Any size, any keys.
+
+#[derive(Debug, Clone)]
+enum Step {
+    Key(KeyCode, KeyModifiers, bool),
+    Resize(u16, u16),
+    Mouse(MouseEventKind, u16, u16),
+}
+
+fn bound_keys() -> Vec<(KeyCode, KeyModifiers)> {
+    let mut keys: Vec<(KeyCode, KeyModifiers)> = BINDINGS.iter().flat_map(|b| b.keys.iter().copied()).collect();
+    keys.dedup();
+    keys
+}
+
+fn width() -> impl Strategy<Value = u16> {
+    prop_oneof![0u16..=400, 0u16..=60]
+}
+
+fn height() -> impl Strategy<Value = u16> {
+    prop_oneof![0u16..=200, 0u16..=25]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let printable: Vec<char> = "abcdefghijklmnopqrstuvwxyzGKQ0123456789:-\" ,<>=.?/[]{}سراقبĀ漢".chars().collect();
+    prop_oneof![
+        8 => (select(bound_keys()), prop::bool::weighted(0.05)).prop_map(|((c, m), release)| Step::Key(c, m, release)),
+        5 => select(printable).prop_map(|c| {
+            let m = if c.is_ascii_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+            Step::Key(KeyCode::Char(c), m, false)
+        }),
+        2 => select(&[KeyCode::Enter, KeyCode::Esc, KeyCode::Backspace, KeyCode::Left, KeyCode::F(1)][..])
+            .prop_map(|c| Step::Key(c, KeyModifiers::NONE, false)),
+        1 => (width(), height()).prop_map(|(w, h)| Step::Resize(w, h)),
+        1 => (
+            select(&[
+                MouseEventKind::Down(MouseButton::Left),
+                MouseEventKind::ScrollDown,
+                MouseEventKind::ScrollUp,
+                MouseEventKind::Moved,
+            ][..]),
+            0u16..=410,
+            0u16..=210,
+        )
+            .prop_map(|(k, x, y)| Step::Mouse(k, x, y)),
+    ]
+}
+
+fn check_selections(app: &App) -> Result<(), TestCaseError> {
+    let timeline = &app.timeline;
+    match timeline.selected {
+        None => prop_assert!(timeline.rows.is_empty(), "no selection but {} rows", timeline.rows.len()),
+        Some(s) => prop_assert!(
+            matches!(timeline.rows.get(s), Some(Row::Event(_))),
+            "selection {s} is {:?}",
+            timeline.rows.get(s)
+        ),
+    }
+    let shown: Vec<u32> =
+        timeline.rows.iter().filter_map(|r| if let Row::Event(i) = r { Some(*i) } else { None }).collect();
+    prop_assert_eq!(&shown, &app.shown);
+    for (name, selected, rows) in [
+        ("counters", app.counters.selected, app.counters.rows.len()),
+        ("posts", app.posts.selected, app.posts.rows.len()),
+    ] {
+        if rows == 0 {
+            prop_assert_eq!(selected, 0, "{} has no rows", name);
+        } else {
+            prop_assert!(selected < rows, "{} selected {} of {} rows", name, selected, rows);
+        }
+    }
+    prop_assert_eq!(app.mode == Mode::Overlay, app.overlay.is_some());
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    #[test]
+    fn any_size_and_any_keys_never_panic(
+        w in width(),
+        h in height(),
+        steps in prop::collection::vec(step(), 0..=60),
+    ) {
+        let (sit, _) = default_situation();
+        let mut app = App::new(sit.clone());
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
+        terminal.draw(|f| sitdash::ui::render(f, &mut app)).expect("draws");
+        check_selections(&app)?;
+        for step in steps {
+            let event = match step {
+                Step::Key(code, modifiers, release) => {
+                    let mut key = KeyEvent::new(code, modifiers);
+                    if release {
+                        key.kind = KeyEventKind::Release;
+                    }
+                    Event::Key(key)
+                }
+                Step::Resize(w, h) => {
+                    terminal.backend_mut().resize(w, h);
+                    Event::Resize(w, h)
+                }
+                Step::Mouse(kind, column, row) => {
+                    Event::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE })
+                }
+            };
+            app.handle_event(&event);
+            // The loop would stop here; carry on, for more states.
+            app.should_quit = false;
+            terminal.draw(|f| sitdash::ui::render(f, &mut app)).expect("draws");
+            check_selections(&app)?;
+            if app.overlay.is_some() {
+                prop_assert!(app.overlay_scroll < app.overlay_len.max(1));
+            }
+        }
+    }
+}
+
+/// Moving the time cursor back and forth changes no event shown, so it should not change the
+/// selected event either.
+#[test]
+fn moving_the_time_cursor_keeps_the_selected_event() {
+    let (sit, _) = default_situation();
+    let mut app = App::new(sit.clone());
+    for k in 0..sit.events.len() {
+        app.timeline.top();
+        app.timeline.move_by(k as isize);
+        let before = app.timeline.selected_event();
+        assert_eq!(before, Some(k as u32));
+        app.press(KeyCode::Char('['));
+        app.press(KeyCode::Char(']'));
+        assert_eq!(app.shown.len(), sit.events.len());
+        assert_eq!(app.timeline.selected_event(), before, "event {k} ({})", sit.events[k].id);
+    }
+}
