@@ -54,7 +54,8 @@ pub struct App {
     pub focus: Pane,
     pub overlay: Option<Overlay>,
     pub overlay_scroll: usize,
-    /// Lines in the overlay at the last draw, to stop scrolling past the end.
+    /// Scroll positions the overlay had at the last draw (wrapped rows past one screen, plus
+    /// one), to stop scrolling past the end.
     pub overlay_len: usize,
     pub query: Query,
     pub filter: FilterInput,

@@ -249,11 +249,15 @@ pub fn displacement<'a>(
         if visited > sit.displacement.len() {
             break; // a cycle in part_of; validation reports it
         }
+        let before = out.len();
         if include(series) {
             series_figures(sit, series, window, depth, &mut out);
         }
+        let shown = out.len() > before;
+        // Under a figure that is not shown, a part stands on its own rather than under nothing.
+        let child_depth = if shown { depth + 1 } else { depth };
         let children = sit.displacement.iter().filter(|c| c.part_of.as_deref() == Some(series.id.as_str()));
-        let children: Vec<_> = children.map(|c| (c, depth + 1)).collect();
+        let children: Vec<_> = children.map(|c| (c, child_depth)).collect();
         stack.extend(children.into_iter().rev());
     }
     out
@@ -385,10 +389,15 @@ pub fn posts_by_place<'a>(
 ) -> Vec<PlacePosts<'a>> {
     let mut counts = vec![0; sit.places.len()];
     for event in events {
-        if window.admits(&event.span())
-            && let Some(&i) = sit.index.places.get(&event.place)
-        {
+        if !window.admits(&event.span()) {
+            continue;
+        }
+        // The event counts at its place and at every place that contains it.
+        let mut current = sit.index.places.get(&event.place).copied();
+        for _ in 0..=sit.places.len() {
+            let Some(i) = current else { break };
             counts[i] += 1;
+            current = sit.places[i].part_of.as_deref().and_then(|p| sit.index.places.get(p).copied());
         }
     }
     posts_by_place_counted(sit, &counts, window)

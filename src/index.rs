@@ -169,6 +169,8 @@ pub struct SearchIndex {
     pub(crate) actors: Flat<u32>,
     pub(crate) claims: Flat<u32>,
     pub(crate) posts: Flat<u32>,
+    /// Each place and the places that contain it, by index.
+    pub(crate) place_chain: Flat<u32>,
     pub figures: Flat<FigureFact>,
     /// Casualty groups by number, as written in the data (`civilians`, actor ids).
     pub groups: Vec<String>,
@@ -297,9 +299,20 @@ impl SearchIndex {
             actors: Flat::new(),
             claims: Flat::new(),
             posts: Flat::new(),
+            place_chain: Flat::new(),
             figures: Flat::new(),
             ..SearchIndex::default()
         };
+        for p in &sit.places {
+            let mut chain = Vec::new();
+            let mut current = sit.index.places.get(&p.id).copied();
+            for _ in 0..=sit.places.len() {
+                let Some(i) = current else { break };
+                chain.push(i as u32);
+                current = sit.places[i].part_of.as_deref().and_then(|id| sit.index.places.get(id).copied());
+            }
+            index.place_chain.push_row(chain);
+        }
         let mut group_ids: HashMap<&str, u32> = HashMap::new();
         for e in &sit.events {
             let span = e.span();
@@ -473,16 +486,20 @@ impl SearchIndex {
         concerned
     }
 
-    /// How many of `events` inside the window sit at each place (by place index).
+    /// How many of `events` inside the window sit at or inside each place (by place index),
+    /// as [`crate::figures::posts_by_place`] counts them.
     #[must_use]
     pub fn events_by_place(&self, events: &[u32], window: TimeWindow, places: usize) -> Vec<usize> {
         let mut counts = vec![0; places];
         for &i in events {
             let i = i as usize;
-            if self.admits(&window, i)
-                && let Some(c) = counts.get_mut(self.place[i] as usize)
-            {
-                *c += 1;
+            if !self.admits(&window, i) {
+                continue;
+            }
+            for &p in self.place_chain.get(self.place[i] as usize) {
+                if let Some(c) = counts.get_mut(p as usize) {
+                    *c += 1;
+                }
             }
         }
         counts

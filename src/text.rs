@@ -166,34 +166,43 @@ mod tests {
 /// characters are never split.
 #[must_use]
 pub fn fit(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
-    if total <= width {
-        return text.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
+    use unicode_segmentation::UnicodeSegmentation;
+    use unicode_width::UnicodeWidthStr;
+    // One pass that stops as soon as the width is exceeded, so a 50 MB field costs no more
+    // than a short one. `cut` is where the text must end to leave room for the ellipsis.
+    // Measured by grapheme, as the terminal draws them (an emoji and its selector are one).
     let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width - 1 {
-            break;
+    let mut cut = None;
+    for (i, g) in text.grapheme_indices(true) {
+        let w = g.width();
+        if cut.is_none() && used + w > width.saturating_sub(1) {
+            cut = Some(i);
         }
-        out.push(c);
+        if used + w > width {
+            let end = cut.unwrap_or(i);
+            return if width == 0 { String::new() } else { format!("{}…", &text[..end]) };
+        }
         used += w;
     }
-    out.push('…');
-    out
+    text.to_string()
+}
+
+/// At most `max` characters of `text`, saying how much was left out.
+#[must_use]
+pub fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}… ({} more bytes not shown)", &text[..end], text.len() - end),
+        None => text.to_string(),
+    }
 }
 
 /// `fit`, then padded with spaces to exactly `width` columns.
 #[must_use]
 pub fn pad(text: &str, width: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
     use unicode_width::UnicodeWidthStr;
     let mut out = fit(text, width);
-    let w = out.width();
+    let w: usize = out.graphemes(true).map(UnicodeWidthStr::width).sum();
     out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
     out
 }

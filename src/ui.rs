@@ -114,12 +114,10 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
     match &app.overlay {
         Some(Overlay::Help) => {
             let lines = help_lines(&app.theme);
-            app.overlay_len = lines.len();
             draw_overlay(area, buf, app, " Keys (from the key table) ", lines);
         }
         Some(Overlay::Detail(target)) => {
             let (title, lines) = detail_lines(&app.sit, target, &app.shown, &app.counters, app.window(), &app.theme);
-            app.overlay_len = lines.len();
             draw_overlay(area, buf, app, &format!(" {title} · Esc closes · j/k scroll "), lines);
         }
         None => {}
@@ -174,7 +172,7 @@ fn draw_header(area: Rect, buf: &mut Buffer, app: &App) {
     let mut spans = vec![
         Span::styled(" sitdash ", theme.selected),
         Span::raw(" "),
-        Span::styled(app.sit.title.clone(), theme.title),
+        Span::styled(fit(&app.sit.title, area.width as usize), theme.title),
     ];
     if let Some(d) = app.window().to {
         let moved = if app.as_of == app.sit.as_of { "" } else { " (time cursor)" };
@@ -197,17 +195,18 @@ fn draw_input(area: Rect, buf: &mut Buffer, app: &App) {
     let theme = &app.theme;
     let [text_row, error_row] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let width = area.width as usize;
-    // Show the end of a long query, where the typing happens.
-    let shown: String = {
-        let text = &app.filter.text;
-        let room = width.saturating_sub(4);
-        let mut chars: Vec<char> = text.chars().collect();
-        let mut w: usize = chars.iter().map(|c| unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0)).sum();
-        while w > room && !chars.is_empty() {
-            w -= unicode_width::UnicodeWidthChar::width(chars.remove(0)).unwrap_or(0);
-        }
-        chars.into_iter().collect()
-    };
+    // Show the end of a long query, where the typing happens; remember how much scrolled off.
+    let char_width = |c: char| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    let chars: Vec<char> = app.filter.text.chars().collect();
+    let room = width.saturating_sub(4);
+    let mut skipped = 0;
+    let mut w: usize = chars.iter().map(|&c| char_width(c)).sum();
+    while w > room && skipped < chars.len() {
+        w -= char_width(chars[skipped]);
+        skipped += 1;
+    }
+    let shown: String = chars[skipped..].iter().collect();
+    let scrolled: usize = chars[..skipped].iter().map(|&c| char_width(c)).sum();
     Line::from(vec![
         Span::styled("/ ", theme.key),
         Span::raw(crate::text::clean(&shown)),
@@ -216,8 +215,14 @@ fn draw_input(area: Rect, buf: &mut Buffer, app: &App) {
     .render(text_row, buf);
     match &app.filter.error {
         Some(err) => {
-            let pad = " ".repeat((err.column + 1).min(width.saturating_sub(1)));
-            let text = format!("{pad}^ column {}: {} (last good filter still applied)", err.column, err.message);
+            // The caret sits under the column, counted in screen cells after the scroll.
+            let before: usize = chars.iter().take(err.column.saturating_sub(1)).map(|&c| char_width(c)).sum();
+            let message = format!("column {}: {} (last good filter still applied)", err.column, err.message);
+            let caret = (2 + before).checked_sub(scrolled).filter(|x| x + 2 + message.len().min(30) <= width);
+            let text = match caret {
+                Some(x) => format!("{}^ {message}", " ".repeat(x)),
+                None => format!("^ {message}"),
+            };
             Line::styled(fit(&text, width), theme.error).render(error_row, buf);
         }
         None => Line::styled(fit("  Enter keeps · Esc restores the previous filter · ↑/↓ history", width), theme.dim)
@@ -263,7 +268,13 @@ fn draw_overlay(area: Rect, buf: &mut Buffer, app: &mut App, title: &str, lines:
         .borders(Borders::ALL)
         .border_style(app.theme.border_focused)
         .title(Line::styled(title.to_string(), app.theme.title));
-    app.overlay_scroll = app.overlay_scroll.min(app.overlay_len.saturating_sub(1));
+    let inner = block.inner(popup);
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    // Scrolling stops when the last wrapped row reaches the bottom, not the last line the top.
+    let rows = paragraph.line_count(inner.width);
+    app.overlay_len = rows.saturating_sub(inner.height as usize) + 1;
+    app.overlay_scroll = app.overlay_scroll.min(app.overlay_len - 1);
     let scroll = u16::try_from(app.overlay_scroll).unwrap_or(u16::MAX);
-    Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(popup, buf);
+    block.render(popup, buf);
+    paragraph.scroll((scroll, 0)).render(inner, buf);
 }

@@ -7,7 +7,10 @@ use ratatui::text::{Line, Span};
 use crate::figures::{FigureKind, TimeWindow, count_label, counts_toward_totals, post_state};
 use crate::model::{Claim, Outcome, Place, SeriesKind, Situation};
 use crate::panes::counters::{CounterRow, CountersState};
-use crate::text::pad;
+use crate::text::{excerpt, pad};
+
+/// The most characters of one text the overlay shows: a pathological field cannot stall it.
+const LONGEST: usize = 4_000;
 use crate::theme::Theme;
 
 /// What the detail overlay shows.
@@ -23,6 +26,7 @@ fn label(text: &str, theme: &Theme) -> Span<'static> {
 }
 
 fn field(name: &str, value: String, theme: &Theme) -> Line<'static> {
+    let value = if value.len() > LONGEST { excerpt(&value, LONGEST) } else { value };
     Line::from(vec![label(name, theme), Span::raw(value)])
 }
 
@@ -44,12 +48,12 @@ fn claim_lines(sit: &Situation, claim: &Claim, chosen: bool, theme: &Theme) -> V
         head.push(Span::styled(format!("{}{unit} ", count_label(count)), theme.error));
         head.push(Span::styled(format!("[{}] ", count.qualifier.word()), theme.dim));
     }
-    head.push(Span::styled(claim.attributed_to.clone(), theme.title));
+    head.push(Span::styled(excerpt(&claim.attributed_to, 200), theme.title));
     head.push(Span::styled(format!(" · {}", source_of(sit, claim)), theme.dim));
     if let Some(conf) = claim.confidence {
         head.push(Span::styled(format!(" · {conf:?} confidence").to_lowercase(), theme.dim));
     }
-    let mut lines = vec![Line::from(head), Line::raw(format!("      {}", claim.statement))];
+    let mut lines = vec![Line::from(head), Line::raw(format!("      {}", excerpt(&claim.statement, LONGEST)))];
     if let Some(raw) = claim.count.as_ref().and_then(|c| c.raw.as_ref()) {
         lines.push(Line::styled(format!("      phrase: \"{raw}\""), theme.dim));
     }
@@ -120,7 +124,7 @@ fn event_detail(sit: &Situation, index: usize, theme: &Theme) -> (String, Vec<Li
     let Some(e) = sit.events.get(index) else { return ("Event".into(), vec![]) };
     let span = e.span();
     let mut lines = vec![
-        Line::styled(e.summary.clone(), theme.title),
+        Line::styled(excerpt(&e.summary, 300), theme.title),
         Line::raw(""),
         field("id", e.id.clone(), theme),
         field("date", format!("{} ({} precision)", span.label(), span.precision_word()), theme),
@@ -145,7 +149,7 @@ fn event_detail(sit: &Situation, index: usize, theme: &Theme) -> (String, Vec<Li
         lines.push(field("counted", "no: not (yet) occurred".to_string(), theme));
     }
     if let Some(notes) = &e.notes {
-        lines.push(field("notes", notes.clone(), theme));
+        lines.push(field("notes", excerpt(notes, LONGEST), theme));
     }
     if !e.casualties.is_empty() {
         lines.push(Line::raw(""));

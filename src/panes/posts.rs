@@ -132,7 +132,7 @@ impl StatefulWidget for PostsView<'_> {
                         if posts == 1 { "" } else { "s" },
                         if events == 1 { "" } else { "s" }
                     );
-                    let name_w = width.saturating_sub(counts.len() + 1);
+                    let name_w = width.saturating_sub(unicode_width::UnicodeWidthStr::width(counts.as_str()) + 1);
                     Line::from(vec![
                         Span::styled(pad(&format!("{mark}{}", self.sit.places[place].name), name_w), self.theme.title),
                         Span::raw(" "),

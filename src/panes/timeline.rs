@@ -200,7 +200,7 @@ impl StatefulWidget for TimelineView<'_> {
                 _ => Style::new(),
             };
             buf.set_style(row_area, style);
-            line.style(style).render(row_area, buf);
+            line.patch_style(style).render(row_area, buf);
         }
         let mut scroll = ScrollbarState::new(state.rows.len()).position(state.selected.unwrap_or(0));
         Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None).render(

@@ -1,0 +1,1147 @@
+//! The dashboard driven as a person drives it: key and mouse events go through
+//! `App::handle_event` (the handler the real loop uses) and the screen is drawn on a
+//! `TestBackend` after every event, as the loop does, then read back row by row and cell by
+//! cell. The data is the embedded Idlib set; the expected figures are worked out by hand from
+//! `data/idlib-2020-02.json` in the comments.
+
+mod common;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Color, Modifier};
+
+use common::{
+    assert_fg, assert_modifier, default_app, draw, find, locate, reversed_rows, row, rows, rows_in, screen, text_at,
+};
+use sitdash::app::{App, Overlay};
+use sitdash::keymap::{BINDINGS, Mode, Pane};
+use sitdash::panes::counters::CounterRow;
+use sitdash::panes::detail::DetailTarget;
+use sitdash::panes::posts::PostsRow;
+use sitdash::panes::timeline::Row;
+
+/// The app on a screen of a fixed size, redrawn after every event like the real loop.
+struct Session {
+    app: App,
+    width: u16,
+    height: u16,
+    buf: Buffer,
+}
+
+impl Session {
+    fn new(width: u16, height: u16) -> Session {
+        let mut app = default_app();
+        let buf = draw(&mut app, width, height);
+        Session { app, width, height, buf }
+    }
+
+    fn redraw(&mut self) {
+        self.buf = draw(&mut self.app, self.width, self.height);
+    }
+
+    fn event(&mut self, event: &Event) -> bool {
+        let changed = self.app.handle_event(event);
+        self.redraw();
+        changed
+    }
+
+    fn key(&mut self, code: KeyCode) -> bool {
+        let changed = self.app.press(code);
+        self.redraw();
+        changed
+    }
+
+    /// Each character as a key press, with a redraw after each.
+    fn keys(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    fn screen(&self) -> String {
+        screen(&self.buf)
+    }
+
+    fn header(&self) -> String {
+        row(&self.buf, 0)
+    }
+
+    fn footer(&self) -> String {
+        row(&self.buf, self.height - 1)
+    }
+
+    fn has(&self, text: &str) -> bool {
+        self.screen().contains(text)
+    }
+
+    #[track_caller]
+    fn assert_has(&self, text: &str) {
+        assert!(self.has(text), "`{text}` should be on the screen:\n{}", self.screen());
+    }
+
+    #[track_caller]
+    fn assert_lacks(&self, text: &str) {
+        assert!(!self.has(text), "`{text}` should not be on the screen:\n{}", self.screen());
+    }
+
+    fn pane(&self, area: Rect) -> String {
+        rows_in(&self.buf, area).join("\n")
+    }
+
+    fn timeline(&self) -> String {
+        self.pane(self.app.areas.timeline)
+    }
+
+    fn counters(&self) -> String {
+        self.pane(self.app.areas.counters)
+    }
+
+    fn posts(&self) -> String {
+        self.pane(self.app.areas.posts)
+    }
+
+    /// The id of the event selected in the timeline.
+    fn selected_event_id(&self) -> Option<&str> {
+        self.app.timeline.selected_event().map(|i| self.app.sit.events[i as usize].id.as_str())
+    }
+
+    /// The text of the timeline row drawn as selected; exactly one.
+    #[track_caller]
+    fn highlighted_timeline_row(&self) -> String {
+        let rows = reversed_rows(&self.buf, self.app.areas.timeline);
+        assert_eq!(rows.len(), 1, "one timeline row is highlighted:\n{}", self.screen());
+        rows[0].clone()
+    }
+
+    /// The posts row (as data) that is selected.
+    fn selected_posts_row(&self) -> Option<PostsRow> {
+        self.app.posts.rows.get(self.app.posts.selected).copied()
+    }
+
+    /// The row of the filter input, just above its help or error row and the footer.
+    fn input_row(&self) -> String {
+        row(&self.buf, self.height - 3).trim_end().to_string()
+    }
+
+    fn input_message_row(&self) -> String {
+        row(&self.buf, self.height - 2).trim_end().to_string()
+    }
+
+    /// Presses `j` in the focused pane until `done`, at most `limit` times.
+    fn down_until(&mut self, limit: usize, done: impl Fn(&Session) -> bool) {
+        for _ in 0..limit {
+            if done(self) {
+                return;
+            }
+            self.key(KeyCode::Char('j'));
+        }
+        assert!(done(self), "never reached the wanted row in {limit} presses:\n{}", self.screen());
+    }
+
+    fn place_index(&self, id: &str) -> usize {
+        self.app.sit.index.places[id]
+    }
+
+    fn post_index(&self, id: &str) -> usize {
+        self.app.sit.index.posts[id]
+    }
+}
+
+fn mouse(kind: MouseEventKind, at: Position) -> Event {
+    Event::Mouse(MouseEvent { kind, column: at.x, row: at.y, modifiers: KeyModifiers::NONE })
+}
+
+fn ctrl(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// The sum of the "N posts" counts on the place rows of the posts pane.
+fn posts_on_place_rows(posts_pane: &str) -> usize {
+    posts_pane
+        .lines()
+        .filter_map(|line| {
+            let (before, _) = line.split_once(" post")?;
+            before.split_whitespace().last()?.parse::<usize>().ok()
+        })
+        .sum()
+}
+
+/// The row of a pane holding `needle`, as text inside the pane's borders.
+#[track_caller]
+fn line_with<'a>(pane: &'a str, needle: &str) -> &'a str {
+    let line =
+        pane.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("no line with `{needle}` in:\n{pane}"));
+    line.trim_start_matches('│').trim_end().trim_end_matches('│').trim_end()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The first screen
+
+#[test]
+fn the_first_screen_shows_the_header_the_three_panes_and_the_figures() {
+    let s = Session::new(140, 40);
+    let header = s.header();
+    assert!(header.contains("Idlib, early February 2020"), "{header}");
+    assert!(header.contains("as of 7 Feb 2020"), "{header}");
+    assert!(!header.contains("time cursor"), "the data's own date is not a moved cursor: {header}");
+    assert!(header.contains("filter: none  12 of 12 events"), "{header}");
+
+    // Wide enough: all three panes side by side, no tab line.
+    let areas = s.app.areas;
+    assert!(!areas.timeline.is_empty() && !areas.counters.is_empty() && !areas.posts.is_empty(), "{areas:?}");
+    assert!(s.timeline().lines().next().unwrap().contains("Timeline · 12 of 12 events"));
+    assert!(s.counters().lines().next().unwrap().contains("Counters as of 7 Feb"));
+    assert!(s.posts().lines().next().unwrap().contains("Posts by place as of 7 Feb"));
+
+    // 5 Turkish soldiers + 3 civilians + at least 13 troops + at least 10 civilians = 31, a floor.
+    let counters = s.counters();
+    assert!(counters.contains("│Killed     31+         a floor"), "{counters}");
+    assert!(line_with(&counters, "  civilians").contains("13+"), "3 + at least 10: {counters}");
+    assert!(line_with(&counters, "Turkish armed forces").ends_with(" 5"), "{counters}");
+    assert!(counters.contains("│Injured    0           none reported"), "{counters}");
+    assert!(counters.contains("│Displaced  ~586,000"), "{counters}");
+
+    let posts = s.posts();
+    let touqan = line_with(&posts, "Tell Touqan");
+    assert!(touqan.contains("● Tell Touqan") && touqan.contains("encircled") && touqan.contains("since 5 Feb 2020"));
+    assert!(line_with(&posts, "Saraqeb ").contains("2 posts · 3 events"), "{posts}");
+
+    // The footer comes from the key table.
+    assert!(s.footer().starts_with("q quit  ? help  Tab next pane"), "{}", s.footer());
+}
+
+#[test]
+fn an_encircled_post_is_red_and_the_selected_timeline_row_is_reversed() {
+    let s = Session::new(140, 40);
+    let posts = s.app.areas.posts;
+    let name = locate(&s.buf, posts, "Tell Touqan");
+    let row_area = Rect { x: posts.x, y: name.y, width: posts.width, height: 1 };
+    let status = locate(&s.buf, row_area, "encircled");
+    assert_fg(&s.buf, status, 9, Color::Red, "encircled status");
+    assert_modifier(&s.buf, status, 9, Modifier::BOLD, "encircled status");
+    let bullet = locate(&s.buf, row_area, "●");
+    assert_fg(&s.buf, bullet, 1, Color::Red, "the bullet of an encircled post");
+    // An established post is green, not red.
+    let salwa = locate(&s.buf, posts, "Salwa");
+    let salwa_row = Rect { x: posts.x, y: salwa.y, width: posts.width, height: 1 };
+    assert_fg(&s.buf, locate(&s.buf, salwa_row, "established"), 11, Color::Green, "established status");
+
+    // The first event is selected, and the whole of its row is reversed; its neighbours are not.
+    assert_eq!(s.selected_event_id(), Some("idl-20200203-tk-soldiers-killed"));
+    let timeline = s.app.areas.timeline;
+    let selected = locate(&s.buf, timeline, "Government mortar fire");
+    let content_width = timeline.width - 3; // borders, and the column left for the scrollbar
+    assert_modifier(
+        &s.buf,
+        Position { x: timeline.x + 1, y: selected.y },
+        content_width,
+        Modifier::REVERSED,
+        "selected row",
+    );
+    for y in [selected.y - 1, selected.y + 1] {
+        assert!(!s.buf[(timeline.x + 1, y)].modifier.contains(Modifier::REVERSED), "row {y} is not selected");
+    }
+    assert!(s.highlighted_timeline_row().contains("Government mortar fire kills"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sizes
+
+const SIZES: [(u16, u16); 7] = [(0, 0), (1, 1), (10, 3), (40, 10), (80, 24), (200, 60), (300, 100)];
+
+/// Draws the app at every size in the state `setup` leaves it, with each overlay too.
+fn draw_everywhere(setup: impl Fn(&mut App)) {
+    for (width, height) in SIZES {
+        let mut app = default_app();
+        setup(&mut app);
+        let buf = draw(&mut app, width, height);
+        assert_eq!(buf.area, Rect::new(0, 0, width, height));
+        for keys in ["?", "\n", "f", "/x", "/kind:", "\t\n", "\t\t\n"] {
+            let mut app = default_app();
+            setup(&mut app);
+            draw(&mut app, width, height);
+            for c in keys.chars() {
+                let code = match c {
+                    '\n' => KeyCode::Enter,
+                    '\t' => KeyCode::Tab,
+                    c => KeyCode::Char(c),
+                };
+                app.press(code);
+                draw(&mut app, width, height);
+            }
+            for code in [KeyCode::Char('j'), KeyCode::PageDown, KeyCode::Char('G'), KeyCode::End] {
+                app.press(code);
+                draw(&mut app, width, height);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_size_draws_without_panicking() {
+    draw_everywhere(|_| {});
+    draw_everywhere(|app| {
+        // With the time cursor moved back, a place narrowing and a filter.
+        for c in "[[[".chars() {
+            app.press(KeyCode::Char(c));
+        }
+        app.set_filter_text("shelling").expect("a good filter");
+    });
+}
+
+#[test]
+fn below_the_minimum_size_one_line_says_the_terminal_is_too_small() {
+    for (width, height) in [(39, 10), (40, 9), (100, 9), (39, 40)] {
+        let mut app = default_app();
+        let buf = draw(&mut app, width, height);
+        let lines = rows(&buf);
+        assert!(
+            lines[0].starts_with(&format!("terminal too small: {width}x{height}, sitdash ")),
+            "{width}x{height}: {}",
+            lines[0]
+        );
+        assert!(lines[1..].iter().all(String::is_empty), "nothing else is drawn at {width}x{height}");
+        assert!(app.areas.timeline.is_empty() && app.areas.posts.is_empty(), "no pane takes the mouse");
+    }
+    // Narrower than the notice: it is cut with an ellipsis, never spilled.
+    let mut app = default_app();
+    assert_eq!(rows(&draw(&mut app, 10, 3)), ["terminal …", "", ""]);
+    assert_eq!(rows(&draw(&mut app, 1, 1)), ["…"]);
+    assert_eq!(rows(&draw(&mut app, 0, 0)), Vec::<String>::new());
+    // From 40x10 on, the panes are drawn.
+    let buf = draw(&mut app, 40, 10);
+    assert!(row(&buf, 0).contains("sitdash"), "{}", screen(&buf));
+    assert!(find(&buf, "Timeline · 12 of 12").is_some(), "{}", screen(&buf));
+}
+
+#[test]
+fn the_app_draws_only_inside_the_area_it_is_given() {
+    let mut buf = Buffer::empty(Rect::new(0, 0, 100, 30));
+    let mut app = default_app();
+    let area = Rect::new(3, 2, 60, 20);
+    sitdash::ui::draw(area, &mut buf, &mut app);
+    for y in 0..30 {
+        for x in 0..100 {
+            if !area.contains(Position { x, y }) {
+                assert_eq!(buf[(x, y)].symbol(), " ", "cell ({x}, {y}) lies outside the area:\n{}", screen(&buf));
+            }
+        }
+    }
+    assert!(text_at(&buf, 3, 2, 60).contains("sitdash"));
+    assert!(app.areas.timeline.y > area.y && area.contains(app.areas.timeline.as_position()));
+}
+
+#[test]
+fn at_80x24_one_pane_shows_at_a_time_and_tab_switches_it() {
+    let mut s = Session::new(80, 24);
+    let tabs = row(&s.buf, 1);
+    assert_eq!(tabs.trim_end(), " Timeline  Counters  Posts by place");
+    let on_tab = |s: &Session, title: &str| {
+        let at = locate(&s.buf, Rect::new(0, 1, 80, 1), title);
+        s.buf[(at.x, 1)].modifier.contains(Modifier::REVERSED)
+    };
+    assert!(on_tab(&s, "Timeline") && !on_tab(&s, "Counters") && !on_tab(&s, "Posts by place"));
+    s.assert_has("Timeline · 12 of 12 events");
+    s.assert_lacks("Counters as of");
+    s.assert_lacks("Posts by place as of");
+    assert!(s.app.areas.counters.is_empty() && s.app.areas.posts.is_empty());
+
+    s.key(KeyCode::Tab);
+    assert!(on_tab(&s, "Counters") && !on_tab(&s, "Timeline"));
+    s.assert_has("Counters as of 7 Feb");
+    s.assert_has("Killed     31+");
+    s.assert_lacks("Timeline ·");
+    assert!(s.app.areas.timeline.is_empty() && !s.app.areas.counters.is_empty());
+
+    s.key(KeyCode::Tab);
+    assert!(on_tab(&s, "Posts by place"));
+    s.assert_has("Posts by place as of 7 Feb");
+    s.assert_lacks("Counters as of");
+
+    s.key(KeyCode::BackTab);
+    assert!(on_tab(&s, "Counters"));
+    s.assert_has("Counters as of 7 Feb");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys in the timeline, the overlays and focus
+
+#[test]
+fn j_k_g_and_shift_g_move_the_timeline_selection_over_events_not_headers() {
+    let mut s = Session::new(140, 40);
+    assert!(s.highlighted_timeline_row().contains("Government mortar fire kills"));
+
+    // `j` skips the "Week of 3 Feb" header to the next event.
+    s.key(KeyCode::Char('j'));
+    assert_eq!(s.selected_event_id(), Some("idl-2020w06-civilians-shelled"));
+    assert!(s.highlighted_timeline_row().starts_with("wk02-03      SHELL †3"), "{}", s.highlighted_timeline_row());
+    assert!(s.highlighted_timeline_row().contains("Government shelling kills"));
+
+    s.key(KeyCode::Char('j'));
+    assert!(s.highlighted_timeline_row().contains("Joint Turkish-Russian patrol"));
+    s.key(KeyCode::Char('k'));
+    assert!(s.highlighted_timeline_row().contains("Government shelling kills"));
+
+    s.key(KeyCode::Char('G'));
+    assert_eq!(s.selected_event_id(), Some("idl-20200208-ankara-talks"));
+    assert!(s.highlighted_timeline_row().contains("Russian delegation due in An"));
+    s.key(KeyCode::Char('j'));
+    assert_eq!(s.selected_event_id(), Some("idl-20200208-ankara-talks"), "j stops at the last event");
+
+    s.key(KeyCode::Char('g'));
+    assert_eq!(s.selected_event_id(), Some("idl-20200203-tk-soldiers-killed"));
+    assert!(s.highlighted_timeline_row().contains("Government mortar fire kills"));
+    s.key(KeyCode::Char('k'));
+    assert_eq!(s.selected_event_id(), Some("idl-20200203-tk-soldiers-killed"), "k stops at the first event");
+
+    // Arrows, End and Home do the same.
+    s.key(KeyCode::Down);
+    assert_eq!(s.selected_event_id(), Some("idl-2020w06-civilians-shelled"));
+    s.key(KeyCode::End);
+    assert_eq!(s.selected_event_id(), Some("idl-20200208-ankara-talks"));
+    s.key(KeyCode::Home);
+    assert_eq!(s.selected_event_id(), Some("idl-20200203-tk-soldiers-killed"));
+    // The selection is always an event, never a date header.
+    assert!(matches!(s.app.timeline.rows[s.app.timeline.selected.unwrap()], Row::Event(_)));
+}
+
+#[test]
+fn enter_opens_the_event_detail_with_the_three_disagreeing_claims_and_esc_closes_it() {
+    let mut s = Session::new(140, 40);
+    assert_eq!(s.selected_event_id(), Some("idl-20200203-tk-soldiers-killed"));
+    s.key(KeyCode::Enter);
+    assert_eq!(s.app.mode, Mode::Overlay);
+    assert_eq!(s.app.overlay, Some(Overlay::Detail(DetailTarget::Event(0))));
+    s.assert_has("Event · Esc closes");
+    s.assert_has("Turkish armed forces killed: 5  (3 claims)");
+    // Early reports said 4, the ministry 7, the article 5: the article's is the one counted.
+    s.assert_has("    4         \"4 soldiers\"             early reports");
+    s.assert_has("    7         \"7 soldiers\"             Turkish Ministry of National Defence");
+    s.assert_has("  ✓ 5         \"five Turkish soldiers\"  The New Arab");
+    s.assert_lacks("✓ 4 ");
+    s.assert_lacks("✓ 7 ");
+    assert_eq!(s.screen().matches("✓ 5 ").count(), 1);
+    assert!(s.footer().starts_with("Esc close"), "{}", s.footer());
+
+    // Keys of the panes do not act under the overlay.
+    s.key(KeyCode::Tab);
+    assert_eq!(s.app.focus, Pane::Timeline);
+
+    s.key(KeyCode::Esc);
+    assert_eq!(s.app.mode, Mode::Browse);
+    assert_eq!(s.app.overlay, None);
+    s.assert_lacks("Event · Esc closes");
+    s.assert_lacks("\"4 soldiers\"");
+    assert!(s.highlighted_timeline_row().contains("Government mortar fire kills"));
+}
+
+#[test]
+fn help_lists_every_browse_binding_from_the_key_table() {
+    let mut s = Session::new(140, 40);
+    s.key(KeyCode::Char('?'));
+    assert_eq!(s.app.overlay, Some(Overlay::Help));
+    s.assert_has("Keys (from the key table)");
+    let screen = s.screen();
+    let browse: Vec<_> = BINDINGS.iter().filter(|b| b.mode == Mode::Browse).collect();
+    assert!(browse.len() > 15, "the table has the browse keys");
+    for b in browse {
+        let line = format!("  {:<9}{}", b.label, b.help);
+        assert!(screen.contains(&line), "help lacks `{line}`:\n{screen}");
+    }
+    // Scrolling moves the list up by one line; Esc closes.
+    s.key(KeyCode::Char('j'));
+    let popup_first = screen_line_after_title(&s, "Keys (from the key table)");
+    assert!(popup_first.contains("q        quit"), "{popup_first}");
+    s.key(KeyCode::Char('k'));
+    assert!(screen_line_after_title(&s, "Keys (from the key table)").contains("Browsing"));
+    s.key(KeyCode::Esc);
+    assert_eq!(s.app.mode, Mode::Browse);
+    s.assert_lacks("Keys (from the key table)");
+}
+
+/// The screen row just under an overlay's title.
+fn screen_line_after_title(s: &Session, title: &str) -> String {
+    let at = locate(&s.buf, s.buf.area, title);
+    row(&s.buf, at.y + 1)
+}
+
+#[test]
+fn tab_and_shift_tab_cycle_the_focus_and_the_focused_border_is_cyan() {
+    let mut s = Session::new(140, 40);
+    let corner = |s: &Session, pane: Pane| {
+        let area = match pane {
+            Pane::Timeline => s.app.areas.timeline,
+            Pane::Counters => s.app.areas.counters,
+            Pane::Posts => s.app.areas.posts,
+        };
+        s.buf[(area.x, area.y)].fg
+    };
+    let expect = |s: &Session, focused: Pane| {
+        assert_eq!(s.app.focus, focused);
+        for pane in Pane::ALL {
+            let want = if pane == focused { Color::Cyan } else { Color::DarkGray };
+            assert_eq!(corner(s, pane), want, "border of {pane:?} with {focused:?} focused");
+        }
+    };
+    expect(&s, Pane::Timeline);
+    s.key(KeyCode::Tab);
+    expect(&s, Pane::Counters);
+    s.key(KeyCode::Tab);
+    expect(&s, Pane::Posts);
+    s.key(KeyCode::Tab);
+    expect(&s, Pane::Timeline);
+    s.key(KeyCode::BackTab);
+    expect(&s, Pane::Posts);
+    s.key(KeyCode::BackTab);
+    expect(&s, Pane::Counters);
+
+    // An unfocused pane's selection is underlined, not reversed.
+    let timeline = s.app.areas.timeline;
+    let selected = locate(&s.buf, timeline, "Government mortar fire");
+    let cell = &s.buf[(timeline.x + 1, selected.y)];
+    assert!(cell.modifier.contains(Modifier::UNDERLINED) && !cell.modifier.contains(Modifier::REVERSED));
+    // j now moves the counters' selection, not the timeline's.
+    s.key(KeyCode::Char('j'));
+    assert_eq!(s.selected_event_id(), Some("idl-20200203-tk-soldiers-killed"));
+    assert_eq!(s.app.selected_counter(), Some(&CounterRow::Group(sitdash::model::Outcome::Killed, "civilians".into())));
+    assert!(reversed_rows(&s.buf, s.app.areas.counters)[0].starts_with("  civilians"));
+}
+
+#[test]
+fn enter_on_a_place_narrows_every_pane_and_enter_again_or_esc_removes_it() {
+    let mut s = Session::new(140, 40);
+    let saraqeb = s.place_index("saraqeb");
+    s.key(KeyCode::BackTab);
+    assert_eq!(s.app.focus, Pane::Posts);
+    s.down_until(40, |s| matches!(s.selected_posts_row(), Some(PostsRow::Place { place, .. }) if place == saraqeb));
+    let highlighted = reversed_rows(&s.buf, s.app.areas.posts);
+    assert!(highlighted[0].starts_with("Saraqeb"), "{highlighted:?}");
+
+    s.key(KeyCode::Enter);
+    assert_eq!(s.app.place, Some(saraqeb));
+    let header = s.header();
+    assert!(header.contains("place: Saraqeb"), "{header}");
+    assert!(header.trim_end().ends_with("filter: none  3 of 12 events"), "{header}");
+    assert_eq!(s.app.count_line(), "3 of 12 events");
+    let timeline = s.timeline();
+    assert!(timeline.contains("Timeline · 3 of 12 events"));
+    for summary in ["Turkish position in Saraqeb", "Government forces encircle", "Government forces take much"] {
+        assert!(timeline.contains(summary), "{summary}: {timeline}");
+    }
+    assert!(!timeline.contains("Government mortar fire"), "{timeline}");
+    assert!(s.posts().contains("▶ Saraqeb"), "the narrowing is marked in the list");
+    // Nobody is reported killed at Saraqeb.
+    assert!(s.counters().contains("│Killed     0           none reported"), "{}", s.counters());
+
+    // Enter on the same place again removes the narrowing.
+    s.key(KeyCode::Enter);
+    assert_eq!(s.app.place, None);
+    assert!(!s.header().contains("place:"));
+    assert!(s.header().contains("12 of 12 events"));
+    assert!(!s.posts().contains("▶"));
+
+    // And so does Esc; a second Esc has nothing left to do.
+    s.key(KeyCode::Enter);
+    assert!(s.header().contains("place: Saraqeb"));
+    assert!(s.key(KeyCode::Esc));
+    assert_eq!(s.app.place, None);
+    assert!(s.header().contains("filter: none  12 of 12 events"), "{}", s.header());
+    assert!(!s.key(KeyCode::Esc), "nothing changed");
+
+    // Enter on a post opens its detail instead.
+    s.key(KeyCode::Char('j'));
+    assert!(matches!(s.selected_posts_row(), Some(PostsRow::Post { .. })));
+    s.key(KeyCode::Enter);
+    assert!(matches!(s.app.overlay, Some(Overlay::Detail(DetailTarget::Post(_)))));
+    s.assert_has("Observation post · Esc closes");
+}
+
+#[test]
+fn p_on_an_event_jumps_to_its_place_in_the_posts_pane() {
+    let mut s = Session::new(140, 40);
+    s.key(KeyCode::Char('G'));
+    s.key(KeyCode::Char('k'));
+    assert_eq!(s.selected_event_id(), Some("idl-20200206-saraqeb-taken"));
+    s.key(KeyCode::Char('p'));
+    assert_eq!(s.app.focus, Pane::Posts);
+    let saraqeb = s.place_index("saraqeb");
+    assert!(matches!(s.selected_posts_row(), Some(PostsRow::Place { place, .. }) if place == saraqeb));
+    assert!(reversed_rows(&s.buf, s.app.areas.posts)[0].starts_with("Saraqeb"));
+
+    // An event at a place the posts pane does not list (Ankara, 8 Feb, after the as-of date).
+    s.key(KeyCode::Tab);
+    assert_eq!(s.app.focus, Pane::Timeline);
+    s.key(KeyCode::Char('G'));
+    s.key(KeyCode::Char('p'));
+    assert_eq!(s.app.focus, Pane::Timeline, "focus stays");
+    assert!(s.footer().starts_with("that place is not listed in Posts under this filter"), "{}", s.footer());
+
+    // `p` means nothing in the counters.
+    s.key(KeyCode::Tab);
+    assert!(!s.key(KeyCode::Char('p')));
+    assert_eq!(s.app.focus, Pane::Counters);
+}
+
+#[test]
+fn q_quits_from_browsing_and_ctrl_c_from_anywhere() {
+    let mut app = default_app();
+    assert!(!app.should_quit);
+    app.press(KeyCode::Char('q'));
+    assert!(app.should_quit);
+
+    // In the filter input `q` is a letter; Ctrl-C still quits.
+    let mut app = default_app();
+    app.press(KeyCode::Char('/'));
+    app.press(KeyCode::Char('q'));
+    assert!(!app.should_quit);
+    assert_eq!(app.filter.text, "q");
+    app.handle_event(&ctrl('c'));
+    assert!(app.should_quit);
+
+    // In an overlay `q` closes it.
+    let mut app = default_app();
+    app.press(KeyCode::Char('?'));
+    app.press(KeyCode::Char('q'));
+    assert!(!app.should_quit);
+    assert_eq!(app.mode, Mode::Browse);
+}
+
+#[test]
+fn key_releases_are_ignored() {
+    let mut app = default_app();
+    let mut release = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+    release.kind = KeyEventKind::Release;
+    assert!(!app.handle_event(&Event::Key(release)));
+    assert!(!app.should_quit);
+    let mut release = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+    release.kind = KeyEventKind::Release;
+    app.handle_event(&Event::Key(release));
+    assert_eq!(app.timeline.selected_event(), Some(0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The filter
+
+#[test]
+fn the_filter_applies_key_by_key() {
+    let mut s = Session::new(140, 40);
+    s.key(KeyCode::Char('/'));
+    assert_eq!(s.app.mode, Mode::FilterInput);
+    assert_eq!(s.input_row(), "/ █");
+    assert!(s.input_message_row().contains("Enter keeps · Esc restores the previous filter"));
+    // Worked out from the data: "s" is in every event; "sa" in "says", "said", "Saturday",
+    // Sarmin and Saraqeb (8); "sar" only in Sarmin and Saraqeb (4); from "sara" on only
+    // Saraqeb, whose alternative name is Saraqib (3).
+    let steps = [("s", 12), ("sa", 8), ("sar", 4), ("sara", 3), ("saraq", 3), ("saraqi", 3), ("saraqib", 3)];
+    for (typed, count) in steps {
+        s.key(KeyCode::Char(typed.chars().last().unwrap()));
+        let counted = format!("{count} of 12 events");
+        assert_eq!(s.app.count_line(), counted, "after `{typed}`");
+        assert!(s.header().contains(&format!("filter: {typed}  {counted}")), "after `{typed}`: {}", s.header());
+        assert!(s.timeline().contains(&format!("Timeline · {counted}")), "after `{typed}`");
+        assert_eq!(s.input_row(), format!("/ {typed}█"));
+        match typed {
+            "sa" => {
+                assert!(s.timeline().contains("Russian delegation due"), "\"Saturday\" is in its notes");
+                assert!(!s.timeline().contains("Government shelling kills"), "no \"sa\" anywhere in it");
+            }
+            "sar" => assert!(s.timeline().contains("Turkey builds a new observat"), "at Sarmin"),
+            _ => {}
+        }
+    }
+    let timeline = s.timeline();
+    for summary in ["Turkish position in Saraqeb", "Government forces encircle", "Government forces take much"] {
+        assert!(timeline.contains(summary), "{summary}: {timeline}");
+    }
+    // The other panes follow the filter: only Saraqeb's posts are listed.
+    let posts = s.posts();
+    assert!(posts.contains("Saraqeb") && posts.contains("Tell Touqan"), "{posts}");
+    assert!(!posts.contains("Morek") && !posts.contains("Idlib city"), "{posts}");
+    assert!(s.counters().contains("│Killed     0"), "{}", s.counters());
+
+    // Backspace widens again.
+    for _ in 0..5 {
+        s.key(KeyCode::Backspace);
+    }
+    assert_eq!(s.input_row(), "/ sa█");
+    assert_eq!(s.app.count_line(), "8 of 12 events");
+}
+
+#[test]
+fn a_bad_query_shows_where_it_is_wrong_and_the_last_good_filter_stays() {
+    let mut s = Session::new(140, 40);
+    s.key(KeyCode::Char('/'));
+    s.keys("kind");
+    // "kind" as a word matches nothing: the last good filter.
+    assert_eq!(s.app.count_line(), "0 of 12 events");
+    assert!(s.input_message_row().contains("Enter keeps"));
+    for typed in ["kind:", "kind:z", "kind:zz", "kind:zzz"] {
+        s.key(KeyCode::Char(typed.chars().last().unwrap()));
+        let message = s.input_message_row();
+        assert!(message.contains("^ column 6:"), "after `{typed}`: {message}");
+        assert!(message.contains("(last good filter still applied)"), "{message}");
+        assert_eq!(s.app.count_line(), "0 of 12 events", "unchanged after `{typed}`");
+        assert!(s.header().contains("filter: kind  0 of 12 events"), "{}", s.header());
+        assert_eq!(s.buf[(0, s.height - 2)].fg, Color::Red, "the error is red");
+    }
+    assert!(s.input_message_row().contains("no kind matches `zzz`"));
+    // The caret points at the bad value, under the input.
+    let caret = s.input_message_row().find('^').unwrap();
+    let value = s.input_row().find("zzz").unwrap();
+    assert_eq!(caret, value, "\n{}\n{}", s.input_row(), s.input_message_row());
+
+    for _ in 0..4 {
+        s.key(KeyCode::Backspace);
+    }
+    assert_eq!(s.input_row(), "/ kind█");
+    assert!(s.input_message_row().contains("Enter keeps"), "the error is gone");
+}
+
+#[test]
+fn enter_keeps_the_last_good_filter_when_the_text_is_bad() {
+    let mut s = Session::new(140, 40);
+    s.key(KeyCode::Char('/'));
+    s.keys("kind:shelling");
+    // Shelling: the soldiers, the civilians, the return fire and the Saraqeb position.
+    assert_eq!(s.app.count_line(), "4 of 12 events");
+    s.keys(",zzz");
+    assert!(s.input_message_row().contains("^ column 15: no kind matches `zzz`"), "{}", s.input_message_row());
+    assert_eq!(s.app.count_line(), "4 of 12 events", "the good part stays applied");
+    assert_eq!(s.timeline().matches("SHELL").count(), 4);
+
+    s.key(KeyCode::Enter);
+    assert_eq!(s.app.mode, Mode::Browse);
+    assert!(s.header().contains("filter: kind:shelling  4 of 12 events"), "{}", s.header());
+    assert!(s.footer().starts_with("the filter has an error; the last good filter stays in force"));
+    assert_eq!(s.app.filter.history, ["kind:shelling"]);
+    // Reopened, the input holds the filter in force.
+    s.key(KeyCode::Char('/'));
+    assert_eq!(s.input_row(), "/ kind:shelling█");
+}
+
+#[test]
+fn esc_restores_the_filter_in_force_before_the_input_opened() {
+    let mut s = Session::new(140, 40);
+    s.key(KeyCode::Char('/'));
+    s.keys("saraqib");
+    s.key(KeyCode::Enter);
+    assert_eq!(s.app.mode, Mode::Browse);
+    assert!(s.header().contains("filter: saraqib  3 of 12 events"));
+
+    s.key(KeyCode::Char('/'));
+    assert_eq!(s.input_row(), "/ saraqib█");
+    s.keys(" russian");
+    // Of the Saraqeb events only the taking of the town involves Russian forces.
+    assert_eq!(s.app.count_line(), "1 of 12 events");
+    s.key(KeyCode::Esc);
+    assert_eq!(s.app.mode, Mode::Browse);
+    assert_eq!(s.app.count_line(), "3 of 12 events");
+    assert!(s.header().contains("filter: saraqib  3 of 12 events"), "{}", s.header());
+    assert!(!s.screen().contains("█\n"), "the input is closed");
+    assert_eq!(s.app.filter.history, ["saraqib"], "Esc adds nothing to the history");
+
+    // From no filter, Esc goes back to none.
+    let mut s = Session::new(140, 40);
+    s.key(KeyCode::Char('/'));
+    s.keys("zzzz");
+    assert_eq!(s.app.count_line(), "0 of 12 events");
+    s.key(KeyCode::Esc);
+    assert!(s.header().contains("filter: none  12 of 12 events"));
+}
+
+#[test]
+fn up_and_down_walk_the_filter_history() {
+    let mut s = Session::new(140, 40);
+    s.key(KeyCode::Char('/'));
+    s.keys("saraqib");
+    s.key(KeyCode::Enter);
+    s.key(KeyCode::Char('/'));
+    for _ in 0.."saraqib".len() {
+        s.key(KeyCode::Backspace);
+    }
+    assert_eq!(s.app.count_line(), "12 of 12 events");
+    s.keys("russian");
+    assert_eq!(s.app.count_line(), "4 of 12 events");
+    s.key(KeyCode::Enter);
+    assert_eq!(s.app.filter.history, ["saraqib", "russian"]);
+
+    s.key(KeyCode::Char('/'));
+    s.key(KeyCode::Up);
+    assert_eq!(s.input_row(), "/ russian█");
+    assert_eq!(s.app.count_line(), "4 of 12 events");
+    s.key(KeyCode::Up);
+    assert_eq!(s.input_row(), "/ saraqib█");
+    assert_eq!(s.app.count_line(), "3 of 12 events");
+    s.key(KeyCode::Up);
+    assert_eq!(s.input_row(), "/ saraqib█", "the oldest stays");
+    s.key(KeyCode::Down);
+    assert_eq!(s.input_row(), "/ russian█");
+    assert_eq!(s.app.count_line(), "4 of 12 events");
+    s.key(KeyCode::Down);
+    assert_eq!(s.input_row(), "/ █", "past the newest: an empty input");
+    assert_eq!(s.app.count_line(), "12 of 12 events");
+    assert!(!s.key(KeyCode::Down), "nothing newer");
+    s.key(KeyCode::Esc);
+    assert!(s.header().contains("filter: russian  4 of 12 events"), "{}", s.header());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facets
+
+#[test]
+fn the_facet_picker_writes_the_query_and_shows_counts() {
+    let mut s = Session::new(140, 40);
+    s.key(KeyCode::Char('f'));
+    assert_eq!(s.app.mode, Mode::Facets);
+    s.assert_has("Facets (Space picks, Tab next group, Esc closes)");
+    let tab_is_on = |s: &Session, name: &str| {
+        let at = locate(&s.buf, s.buf.area, &format!(" {name} "));
+        s.buf[(at.x + 1, at.y)].modifier.contains(Modifier::REVERSED)
+    };
+    assert!(tab_is_on(&s, "Kinds") && !tab_is_on(&s, "Actors"));
+    // Counts over the twelve events: 4 shelling, 5 other strategic developments, one each of
+    // the rest.
+    let screen = s.screen();
+    // The count ends the picker's row, before its right border.
+    let count_of = |screen: &str, label: &str| -> String {
+        let line = line_with(screen, label);
+        let inside = line[line.find(label).unwrap()..].split('│').next().unwrap();
+        inside.split_whitespace().last().unwrap().to_string()
+    };
+    assert_eq!(count_of(&screen, "[ ] Explosions/Remote violence / Shelling"), "4");
+    assert_eq!(count_of(&screen, "[ ] Strategic developments / Other"), "5");
+    assert_eq!(count_of(&screen, "[ ] Explosions/Remote violence / Air/drone strike"), "1");
+
+    // Tab walks the groups and comes back round.
+    for group in ["Actors", "Places", "Sources", "Kinds"] {
+        s.key(KeyCode::Tab);
+        assert!(tab_is_on(&s, group), "{group}");
+    }
+    s.down_until(10, |s| {
+        let g = &s.app.facets.groups[s.app.facets.group];
+        g.items[s.app.facets.selected].value == "air_drone_strike"
+    });
+    s.key(KeyCode::Char(' '));
+    assert_eq!(s.app.query.text, "kind:air_drone_strike");
+    assert!(s.header().contains("filter: kind:air_drone_strike  1 of 12 events"), "{}", s.header());
+    let screen = s.screen();
+    assert!(screen.contains("[x] Explosions/Remote violence / Air/drone strike"), "{screen}");
+    // The counts follow the filter.
+    assert_eq!(count_of(&screen, "[ ] Explosions/Remote violence / Shelling"), "0");
+
+    s.key(KeyCode::Tab);
+    assert!(tab_is_on(&s, "Actors"));
+    s.down_until(10, |s| {
+        let g = &s.app.facets.groups[s.app.facets.group];
+        g.items[s.app.facets.selected].value == "russian_forces"
+    });
+    s.key(KeyCode::Char(' '));
+    assert_eq!(s.app.query.text, "kind:air_drone_strike actor:russian_forces");
+    assert_eq!(s.app.count_line(), "1 of 12 events");
+    s.assert_has("[x] Russian armed forces");
+    // Space again drops it.
+    s.key(KeyCode::Char(' '));
+    assert_eq!(s.app.query.text, "kind:air_drone_strike");
+    s.assert_has("[ ] Russian armed forces");
+
+    s.key(KeyCode::Esc);
+    assert_eq!(s.app.mode, Mode::Browse);
+    s.assert_lacks("Facets (Space picks");
+    let timeline = s.timeline();
+    assert!(timeline.contains("Russian air strikes on Idlib"), "{timeline}");
+    assert!(!timeline.contains("Government mortar fire"), "{timeline}");
+    // The filter input opens on the text the facets wrote.
+    s.key(KeyCode::Char('/'));
+    assert_eq!(s.input_row(), "/ kind:air_drone_strike█");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The time cursor
+
+#[test]
+fn the_time_cursor_moves_back_to_4_february_and_the_figures_follow() {
+    // Tall enough for every row of the posts pane.
+    let mut s = Session::new(160, 100);
+    s.key(KeyCode::Char('['));
+    assert!(s.header().contains("as of 6 Feb 2020 (time cursor)"), "{}", s.header());
+    assert!(s.counters().contains("Counters as of 6 Feb"));
+    s.keys("[[");
+    assert!(s.header().contains("as of 4 Feb 2020 (time cursor)"), "{}", s.header());
+    assert_eq!(s.app.as_of, Some(common::day("2020-02-04")));
+
+    // As of 4 Feb: the 5 soldiers of 3 Feb, and the events known only to the week of 3 Feb
+    // (3 civilians, at least 13 troops), which count as of any day of that week. The 10+
+    // civilians of 6 Feb do not count yet. 5 + 3 + 13 = 21, a floor.
+    let killed = s.app.counters.casualties.killed;
+    assert_eq!((killed.best, killed.lower_bound), (21, true));
+    let counters = s.counters();
+    assert!(counters.contains("│Killed     21+         a floor"), "{counters}");
+    assert!(line_with(&counters, "  civilians").ends_with(" 3"), "{counters}");
+    assert!(line_with(&counters, "Syrian government forces").ends_with("13+"), "{counters}");
+    assert!(line_with(&counters, "Turkish armed forces").ends_with(" 5"), "{counters}");
+    // OCHA's 2 Feb figure; Saraqeb's only value is dated 7 Feb.
+    assert!(counters.contains("│Displaced  ~586,000"), "{counters}");
+    assert!(!counters.contains("110,000"), "{counters}");
+
+    let posts = s.posts();
+    assert!(posts.contains("Posts by place as of 4 Feb"));
+    // Tell Touqan was encircled on 5 Feb: on 4 Feb it is still as established.
+    let touqan = line_with(&posts, "Tell Touqan");
+    assert!(touqan.contains("established") && touqan.contains("since 1 Oct 2017"), "{touqan}");
+    assert!(!posts.contains("encircled          since 5 Feb"), "{posts}");
+    // Morek and Surman were encircled long before.
+    assert!(line_with(&posts, "Morek").contains("encircled"));
+    assert!(line_with(&posts, "Surman").contains("encircled"));
+    // Posts as of 4 Feb: the twelve Astana posts, the Saraqeb positions (their window starts
+    // 1 Feb) and the new Sarmin post (its week starts 3 Feb): 12 + 1 + 1 = 14.
+    assert!(line_with(&posts, "New Turkish position").contains("since 1 Feb 2020"));
+    assert!(line_with(&posts, "New post west of Sar").contains("under construction"));
+    let post_rows = s.app.posts.rows.iter().filter(|r| matches!(r, PostsRow::Post { .. })).count();
+    assert_eq!(post_rows, 14);
+    assert_eq!(posts_on_place_rows(&posts), 14, "{posts}");
+    assert_eq!(posts.matches("  ● ").count(), 14, "{posts}");
+    // Saraqeb has its two posts but none of its events yet (they begin on 5 Feb).
+    assert!(line_with(&posts, "Saraqeb ").contains("2 posts · 0 events"), "{posts}");
+
+    // Forward to 8 Feb: al-Rashidin is besieged.
+    s.keys("]]]]");
+    assert!(s.header().contains("as of 8 Feb 2020 (time cursor)"), "{}", s.header());
+    let posts = s.posts();
+    let rashidin = line_with(&posts, "al-Rashidin");
+    assert!(rashidin.contains("besieged") && rashidin.contains("since 8 Feb 2020"), "{rashidin}");
+    assert!(line_with(&posts, "Tell Touqan").contains("encircled"));
+    assert!(s.counters().contains("│Killed     31+"));
+
+    // Back a day to the data's own date, then a week on: OCHA's 13 Feb value.
+    s.key(KeyCode::Char('['));
+    assert!(s.header().contains("as of 7 Feb 2020") && !s.header().contains("time cursor"), "{}", s.header());
+    s.key(KeyCode::Char('}'));
+    assert!(s.header().contains("as of 14 Feb 2020 (time cursor)"), "{}", s.header());
+    let counters = s.counters();
+    assert!(counters.contains("│Displaced  ~800,000"), "{counters}");
+    assert!(line_with(&counters, "North-west Sy").contains("as of 13 Feb"), "{counters}");
+    s.key(KeyCode::Char('{'));
+    assert!(s.header().contains("as of 7 Feb 2020"));
+    assert!(s.counters().contains("│Displaced  ~586,000"));
+
+    // `0` goes back to the latest date from anywhere.
+    s.keys("}}[");
+    assert!(s.header().contains("as of 20 Feb 2020"), "{}", s.header());
+    assert!(s.counters().contains("│Displaced  ~900,000"), "{}", s.counters());
+    s.key(KeyCode::Char('0'));
+    assert_eq!(s.app.as_of, s.app.sit.as_of);
+    assert!(s.header().contains("as of 7 Feb 2020") && !s.header().contains("time cursor"), "{}", s.header());
+}
+
+#[test]
+fn events_after_the_as_of_date_are_dimmed() {
+    let mut s = Session::new(140, 40);
+    let timeline = s.app.areas.timeline;
+    // As of 7 Feb, the talks of 8 Feb are later: grey. The strikes of 6 Feb are not.
+    let later = locate(&s.buf, timeline, "02-08");
+    assert_fg(&s.buf, later, 5, Color::DarkGray, "date of a later event");
+    let summary = locate(&s.buf, timeline, "Russian delegation");
+    assert_fg(&s.buf, summary, 18, Color::DarkGray, "summary of a later event");
+    let earlier = locate(&s.buf, timeline, "02-06");
+    assert_fg(&s.buf, earlier, 5, Color::Reset, "date of an earlier event");
+    let air = locate(&s.buf, Rect { y: earlier.y, height: 1, ..timeline }, "AIR");
+    assert_eq!(s.buf[(air.x, air.y)].fg, Color::LightRed, "the kind keeps its colour");
+
+    // As of 4 Feb, the events of 5 and 6 Feb are later too; the week of 3 Feb is not.
+    s.keys("[[[");
+    let strikes = locate(&s.buf, timeline, "Russian air strikes");
+    let row_area = Rect { y: strikes.y, height: 1, ..timeline };
+    assert_fg(&s.buf, locate(&s.buf, row_area, "02-06"), 5, Color::DarkGray, "6 Feb as of 4 Feb");
+    assert_fg(&s.buf, locate(&s.buf, row_area, "AIR"), 3, Color::DarkGray, "kind of a later event");
+    assert_fg(&s.buf, strikes, 19, Color::DarkGray, "summary as of 4 Feb");
+    let week = locate(&s.buf, timeline, "Turkish return fire");
+    assert_fg(&s.buf, week, 19, Color::Reset, "the week of 3 Feb counts as of 4 Feb");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A filter that matches nothing
+
+#[test]
+fn a_filter_that_matches_nothing_draws_at_every_size() {
+    let nothing = |app: &mut App| {
+        app.press(KeyCode::Char('/'));
+        app.type_text("zzzzqqq");
+        app.press(KeyCode::Enter);
+        assert_eq!(app.count_line(), "0 of 12 events");
+    };
+    for (width, height) in SIZES {
+        let mut app = default_app();
+        nothing(&mut app);
+        let buf = draw(&mut app, width, height);
+        if width >= 40 && height >= 10 {
+            assert!(find(&buf, "No events match.").is_some(), "{width}x{height}:\n{}", screen(&buf));
+            assert!(find(&buf, "Timeline · 0 of 12 events").is_some(), "{width}x{height}:\n{}", screen(&buf));
+        }
+        if width >= 100 && height >= 22 {
+            assert!(find(&buf, "No places with posts or events.").is_some(), "{}", screen(&buf));
+            assert!(find(&buf, "Killed     0           none reported").is_some(), "{}", screen(&buf));
+        }
+        // Every key that acts on a selection, with nothing to select.
+        for code in [
+            KeyCode::Char('j'),
+            KeyCode::Char('k'),
+            KeyCode::Char('G'),
+            KeyCode::Char('g'),
+            KeyCode::PageDown,
+            KeyCode::Enter,
+            KeyCode::Char('p'),
+            KeyCode::Tab,
+            KeyCode::Enter,
+            KeyCode::Tab,
+            KeyCode::Char('G'),
+            KeyCode::Enter,
+            KeyCode::Esc,
+            KeyCode::Char('f'),
+            KeyCode::Char(' '),
+            KeyCode::Esc,
+            KeyCode::Char('?'),
+        ] {
+            app.press(code);
+            draw(&mut app, width, height);
+        }
+    }
+    // With no event, Enter on the timeline opens nothing.
+    let mut s = Session::new(80, 24);
+    nothing(&mut s.app);
+    s.redraw();
+    s.assert_has("No events match.");
+    s.key(KeyCode::Enter);
+    assert_eq!(s.app.overlay, None);
+    s.key(KeyCode::Tab);
+    s.key(KeyCode::Tab);
+    s.assert_has("No places with posts or events.");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The mouse
+
+#[test]
+fn a_click_in_the_posts_pane_focuses_it_and_selects_the_row_clicked() {
+    let mut s = Session::new(140, 40);
+    let posts = s.app.areas.posts;
+    let touqan = locate(&s.buf, posts, "Tell Touqan");
+    assert!(s.event(&mouse(MouseEventKind::Down(MouseButton::Left), touqan)));
+    assert_eq!(s.app.focus, Pane::Posts);
+    let tell_touqan = s.post_index("tell-touqan");
+    assert!(matches!(s.selected_posts_row(), Some(PostsRow::Post { post, .. }) if post == tell_touqan));
+    let highlighted = reversed_rows(&s.buf, posts);
+    assert_eq!(highlighted.len(), 1);
+    assert!(highlighted[0].contains("Tell Touqan"), "{highlighted:?}");
+    assert_eq!(s.buf[(posts.x, posts.y)].fg, Color::Cyan, "the focused border");
+
+    // A click on the border focuses without moving the selection.
+    let before = s.app.posts.selected;
+    s.key(KeyCode::Tab);
+    s.event(&mouse(MouseEventKind::Down(MouseButton::Left), Position { x: posts.x + 5, y: posts.y }));
+    assert_eq!(s.app.focus, Pane::Posts);
+    assert_eq!(s.app.posts.selected, before);
+
+    // A click on the Injured row of the counters selects it.
+    let injured = locate(&s.buf, s.app.areas.counters, "Injured");
+    s.event(&mouse(MouseEventKind::Down(MouseButton::Left), injured));
+    assert_eq!(s.app.focus, Pane::Counters);
+    assert_eq!(s.app.selected_counter(), Some(&CounterRow::Total(sitdash::model::Outcome::Injured)));
+
+    // A click on a timeline date header selects the event under it.
+    let header = locate(&s.buf, s.app.areas.timeline, "── Wed 5 Feb 2020");
+    s.event(&mouse(MouseEventKind::Down(MouseButton::Left), header));
+    assert_eq!(s.app.focus, Pane::Timeline);
+    assert_eq!(s.selected_event_id(), Some("idl-20200205-saraqeb-tk-shelling"));
+
+    // Outside every pane (the header line) nothing happens.
+    assert!(!s.app.handle_event(&mouse(MouseEventKind::Down(MouseButton::Left), Position { x: 5, y: 0 })));
+}
+
+#[test]
+fn the_wheel_moves_the_selection_of_the_pane_under_the_pointer() {
+    let mut s = Session::new(140, 40);
+    let timeline = s.app.areas.timeline;
+    let inside = Position { x: timeline.x + 10, y: timeline.y + 5 };
+    s.event(&mouse(MouseEventKind::ScrollDown, inside));
+    // Three events down, the week header skipped.
+    assert_eq!(s.selected_event_id(), Some("idl-2020w06-reinforcements"));
+    assert!(s.highlighted_timeline_row().contains("Turkey sends about 150 vehic"));
+    s.event(&mouse(MouseEventKind::ScrollDown, inside));
+    s.event(&mouse(MouseEventKind::ScrollDown, inside));
+    assert_eq!(s.selected_event_id(), Some("idl-20200206-idlib-city-strikes"));
+    s.event(&mouse(MouseEventKind::ScrollUp, inside));
+    assert_eq!(s.selected_event_id(), Some("idl-2020w06-tk-retaliation"));
+
+    // The wheel acts on the pane under the pointer, not on the focused one.
+    s.key(KeyCode::BackTab);
+    assert_eq!(s.app.focus, Pane::Posts);
+    s.event(&mouse(MouseEventKind::ScrollUp, inside));
+    assert_eq!(s.selected_event_id(), Some("idl-2020w06-reinforcements"));
+    assert_eq!(s.app.focus, Pane::Posts);
+    let posts_inside = Position { x: s.app.areas.posts.x + 3, y: s.app.areas.posts.y + 3 };
+    s.event(&mouse(MouseEventKind::ScrollDown, posts_inside));
+    assert_eq!(s.app.posts.selected, 3);
+
+    // Under an overlay the wheel scrolls the overlay.
+    s.key(KeyCode::Char('?'));
+    s.event(&mouse(MouseEventKind::ScrollDown, inside));
+    assert_eq!(s.app.overlay_scroll, 1);
+    assert_eq!(s.selected_event_id(), Some("idl-2020w06-reinforcements"));
+}
+
+#[test]
+fn the_selected_event_stays_selected_when_the_date_or_filter_changes() {
+    // Every refresh rebuilds the rows; the selection must follow the event, not the row.
+    let mut s = Session::new(140, 40);
+    assert_eq!(s.selected_event_id(), Some("idl-20200203-tk-soldiers-killed"));
+    s.key(KeyCode::Char('['));
+    assert_eq!(s.selected_event_id(), Some("idl-20200203-tk-soldiers-killed"), "after `[`");
+    s.key(KeyCode::Char('0'));
+    s.key(KeyCode::Char('G'));
+    for _ in 0..4 {
+        s.key(KeyCode::Char('k'));
+    }
+    assert_eq!(s.selected_event_id(), Some("idl-20200205-saraqeb-tk-shelling"));
+    s.key(KeyCode::Char('['));
+    assert_eq!(s.selected_event_id(), Some("idl-20200205-saraqeb-tk-shelling"), "after `[`");
+    s.key(KeyCode::Char('/'));
+    s.keys("tur");
+    assert_eq!(s.selected_event_id(), Some("idl-20200205-saraqeb-tk-shelling"), "while filtering");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Known bugs, kept as tests to turn on when they are fixed (see the report).
+
+#[test]
+fn the_end_of_the_help_can_be_reached_on_a_small_screen() {
+    let mut s = Session::new(40, 10);
+    s.key(KeyCode::Char('?'));
+    for _ in 0..200 {
+        s.key(KeyCode::Char('j'));
+    }
+    s.assert_has("Mouse:");
+}
+
+#[test]
+fn a_place_row_counts_the_events_that_enter_narrows_to() {
+    let mut s = Session::new(140, 40);
+    let idlib = s.place_index("idlib-governorate");
+    s.key(KeyCode::BackTab);
+    s.down_until(40, |s| matches!(s.selected_posts_row(), Some(PostsRow::Place { place, .. }) if place == idlib));
+    let Some(PostsRow::Place { events, .. }) = s.selected_posts_row() else { unreachable!() };
+    s.key(KeyCode::Enter);
+    assert_eq!(s.app.shown.len(), events, "{}", s.header());
+}
+
+#[test]
+fn narrowed_to_saraqeb_the_displacement_figure_stands_on_its_own() {
+    let mut s = Session::new(140, 40);
+    s.app.place = Some(s.place_index("saraqeb"));
+    s.app.refresh();
+    s.redraw();
+    let counters = s.counters();
+    assert!(counters.contains("~110,000"), "{counters}");
+    assert!(!counters.contains("no figure for this view"), "{counters}");
+    assert!(!counters.contains("part of above"), "{counters}");
+}
