@@ -79,6 +79,9 @@ pub struct LoadReport {
     pub skipped: usize,
     /// Every problem found; in lenient mode, the reasons records were skipped.
     pub problems: Vec<Diagnostic>,
+    /// Records skipped even in strict mode because they repeat another exactly, and other
+    /// notes an import makes; each says where and why.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl LoadReport {
@@ -601,6 +604,7 @@ pub fn load_inputs_with(
     let mut reader = Reader { staging: &mut staging, progress, base: 0, problems: Vec::new(), unparsed: 0 };
     // Records an import makes up (places, actors, sources, claims) are not records read.
     let mut derived = 0;
+    let mut warnings = Vec::new();
     for (file, input) in inputs.iter().enumerate() {
         let format = match options.format {
             InputFormat::Auto => detect_format(&input.name, &input.text),
@@ -615,6 +619,7 @@ pub fn load_inputs_with(
                         reader.problems.extend(report.problems);
                         reader.unparsed += report.skipped;
                         derived += report.derived;
+                        warnings.extend(report.warnings);
                     }
                     Err(d) => return Err(LoadError { problems: vec![d] }),
                 }
@@ -653,7 +658,7 @@ pub fn load_inputs_with(
     let loaded = staging.len().saturating_sub(derived);
     let fallback_title = inputs.first().map(|i| i.name.clone()).unwrap_or_default();
     let situation = build(staging, fallback_title);
-    Ok((situation, LoadReport { read, loaded, skipped: read - loaded, problems }))
+    Ok((situation, LoadReport { read, loaded, skipped: read - loaded, problems, warnings }))
 }
 
 fn build(staging: Staging, fallback_title: String) -> Situation {

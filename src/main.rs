@@ -116,6 +116,9 @@ fn load(files: &[PathBuf], options: LoadOptions) -> Result<(Situation, LoadRepor
         if files.is_empty() { load_str(DEFAULT_DATA_NAME, DEFAULT_DATA, options) } else { load_paths(files, options) };
     match result {
         Ok((sit, report)) => {
+            for warning in &report.warnings {
+                eprintln!("note: {warning}");
+            }
             if report.skipped > 0 {
                 for problem in &report.problems {
                     eprintln!("skipped: {problem}");

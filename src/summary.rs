@@ -90,7 +90,7 @@ pub fn to_text(sit: &Situation, events: &[&Event], window: TimeWindow) -> String
         }
     }
     let figures = displacement(sit, window, |_| true);
-    let _ = writeln!(out, "Displaced:");
+    let _ = writeln!(out, "Displaced:{}", if figures.is_empty() { " no figure in the data" } else { "" });
     if let Some(total) = displacement_total(sit, &figures) {
         let _ = writeln!(out, "  not double counted: {} (from {})", total.tally.display(), total.series.join(", "));
     }
@@ -114,7 +114,11 @@ pub fn to_text(sit: &Situation, events: &[&Event], window: TimeWindow) -> String
     let groups = posts_by_place(sit, events.iter().copied(), window);
     let totals = post_totals(&groups);
     let listed: Vec<String> = totals.iter().map(|(s, n)| format!("{n} {}", s.word())).collect();
-    let _ = writeln!(out, "Observation posts: {} ({})", totals.values().sum::<usize>(), listed.join(", "));
+    if totals.is_empty() {
+        let _ = writeln!(out, "Observation posts: none in the data");
+    } else {
+        let _ = writeln!(out, "Observation posts: {} ({})", totals.values().sum::<usize>(), listed.join(", "));
+    }
     for g in groups.iter().filter(|g| !g.posts.is_empty()) {
         let posts: Vec<String> = g.posts.iter().map(|s| format!("{} [{}]", s.post.name, s.status.word())).collect();
         let _ = writeln!(out, "  {}: {}", g.place.name, posts.join(", "));

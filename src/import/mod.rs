@@ -1,28 +1,1158 @@
 //! Imports of other systems' exports (ACLED, UCDP GED) into our model.
+//!
+//! Each file is read in one pass with `csv` `ByteRecord`s over the file's text. Places, actors
+//! and sources are interned by content, so that each distinct one becomes one record with an id
+//! derived from its name. Every row problem is a [`Diagnostic`] at the row's field
+//! (file:line:column). Dates whose form can only be told from the whole column (dd/mm/yyyy
+//! against mm/dd/yyyy) are settled after the pass; a column that fits both refuses the file
+//! rather than be read wrong.
 
-use crate::load::{Diagnostic, InputFile, InputFormat, LoadOptions, Staging};
+mod acled;
+mod ucdp;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use chrono::{Datelike, Days, NaiveDate};
+use csv::ByteRecord;
+
+use crate::load::{Diagnostic, InputFile, InputFormat, LoadOptions, Origin, Staged, Staging};
+use crate::model::{Actor, GeoPrecision, Place, Source};
+use crate::text::nearest;
 
 /// What an import of one file did: rows skipped (with reasons) and records it made up.
 #[derive(Debug, Default)]
 pub struct ImportReport {
-    /// Rows that could not be imported; each has a problem in `problems`.
+    /// Rows that were not imported: bad rows (each with a problem in `problems`) and repeated
+    /// rows (each with a note in `warnings`).
     pub skipped: usize,
     /// Records created from the rows rather than read (places, actors, sources, claims).
     pub derived: usize,
+    /// Row problems. A strict load fails with all of them; a lenient one lists them as the
+    /// reasons rows were skipped (repeated rows included).
     pub problems: Vec<Diagnostic>,
+    /// Rows that repeat an earlier row's event id with identical content: imported once.
+    pub duplicates: usize,
+    /// Rows whose event type sitdash does not know, imported as Strategic developments / Other.
+    pub unknown_kinds: usize,
+    /// What did not stop the import but should be seen: repeated rows dropped, unknown event
+    /// types (one note per type, with how many rows had it).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Stages the records of one CSV file.
 ///
 /// # Errors
-/// A file that cannot be imported at all (no usable header, an ambiguous date form).
+/// A file that cannot be imported at all (no usable header, a missing column, dates whose
+/// form cannot be told).
 pub fn stage(
     format: InputFormat,
     inputs: &[InputFile],
     file: usize,
-    _staging: &mut Staging,
-    _options: LoadOptions,
+    staging: &mut Staging,
+    options: LoadOptions,
 ) -> Result<ImportReport, Diagnostic> {
     let input = &inputs[file];
-    Err(input.diagnostic(0, format!("{format:?} import is not available yet")))
+    match format {
+        InputFormat::Acled => acled::stage(input, file, staging, options),
+        InputFormat::Ucdp => ucdp::stage(input, file, staging, options),
+        other => Err(input.diagnostic(0, format!("{other:?} is not a CSV export; sitdash imports ACLED and UCDP GED"))),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hashing: a fast hash for the interning maps (keys come from a local file, not an attacker
+// racing a server), and FNV for ids, which must not change between runs.
+
+/// The Fx hash (as in rustc): one multiply per 8 bytes.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fx(u64);
+
+impl Fx {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for Fx {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 56));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    /// The product's low bits depend only on the input's low bytes (ids sharing a prefix such
+    /// as `VLD` would share buckets), so the high bits are folded down.
+    #[inline]
+    fn finish(&self) -> u64 {
+        let h = self.0;
+        (h ^ (h >> 32)).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (h >> 29)
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+type FastSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
+
+/// FNV-1a: stable across runs and platforms, for ids.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// Room for the rest of a file's records, reserved once from the bytes per row of its first
+/// rows: a million rows otherwise means a dozen copies of vectors of large structs.
+pub(crate) struct Growth {
+    rows: usize,
+    first: Option<usize>,
+    events: usize,
+    claims: usize,
+}
+
+impl Growth {
+    const SAMPLE: usize = 2048;
+
+    pub fn new(staging: &Staging) -> Growth {
+        Growth { rows: 0, first: None, events: staging.events.len(), claims: staging.claims.len() }
+    }
+
+    /// Counts a row read at `offset`; after the sample, reserves for the rest of `len` bytes.
+    pub fn row(&mut self, staging: &mut Staging, offset: usize, len: usize) {
+        let first = *self.first.get_or_insert(offset);
+        self.rows += 1;
+        if self.rows == Growth::SAMPLE && offset > first {
+            let left = (len - offset) / ((offset - first) / Growth::SAMPLE).max(1);
+            let per = |now: usize, before: usize| (now - before).div_ceil(Growth::SAMPLE);
+            staging.events.reserve(left * per(staging.events.len(), self.events));
+            staging.claims.reserve(left * per(staging.claims.len(), self.claims));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the sheet.
+
+/// The delimiter of the header line: the most frequent of `,`, `;` and tab outside quotes.
+fn sniff_delimiter(text: &str) -> u8 {
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for b in line.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    if counts[1] > counts[0] && counts[1] >= counts[2] {
+        b';'
+    } else if counts[2] > counts[0] && counts[2] > counts[1] {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// Byte offset of field `index` of the row that starts at `start` (its opening quote, if it
+/// is quoted), or of the row's end when the row has fewer fields. Only used for diagnostics.
+fn field_offset(text: &[u8], start: usize, index: usize, delimiter: u8) -> usize {
+    let mut i = start;
+    let mut field = 0;
+    let mut quoted = false;
+    while i < text.len() && field < index {
+        match text[i] {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            b if b == delimiter && !quoted => field += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    i
+}
+
+/// A value as shown in a message: quoted, and cut when long.
+pub(crate) fn shown(value: &str) -> String {
+    const MAX: usize = 40;
+    match value.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("`{}…`", &value[..cut]),
+        None => format!("`{value}`"),
+    }
+}
+
+/// One CSV file being read: the reader, the delimiter and the header's column names.
+pub(crate) struct Sheet<'a> {
+    pub input: &'a InputFile,
+    pub delimiter: u8,
+    /// Header names, trimmed and lower-cased (old ACLED exports write them in capitals).
+    pub columns: Vec<String>,
+    reader: csv::Reader<&'a [u8]>,
+}
+
+impl<'a> Sheet<'a> {
+    /// Opens the text and reads the header line.
+    pub fn open(input: &'a InputFile, what: &str) -> Result<Sheet<'a>, Diagnostic> {
+        let delimiter = sniff_delimiter(&input.text);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(input.text.as_bytes());
+        let mut header = ByteRecord::new();
+        if !matches!(reader.read_byte_record(&mut header), Ok(true)) {
+            return Err(input.diagnostic(0, format!("no header line; a {what} CSV file starts with its column names")));
+        }
+        let columns = header.iter().map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase()).collect();
+        Ok(Sheet { input, delimiter, columns, reader })
+    }
+
+    /// The position of the first column with one of these names.
+    pub fn find(&self, names: &[&str]) -> Option<usize> {
+        names.iter().find_map(|n| self.columns.iter().position(|c| c == n))
+    }
+
+    /// Like `find`, but a missing column refuses the file with a suggestion.
+    pub fn require(&self, names: &[&str], what: &str) -> Result<usize, Diagnostic> {
+        self.find(names).ok_or_else(|| {
+            let wanted = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or ");
+            let near = names.iter().find_map(|n| nearest(n, self.columns.iter().map(String::as_str)));
+            let hint = match near {
+                Some(near) => format!("; is `{near}` it? rename the column to `{}`", names[0]),
+                None => format!("; is this a {what} export? its header has: {}", self.columns.join(", ")),
+            };
+            self.input.diagnostic(0, format!("the header has no {wanted} column{hint}"))
+        })
+    }
+
+    /// Reads the next data row into `record` and returns the byte offset where it starts.
+    /// Blank rows are passed over; rows with the wrong number of fields are reported in
+    /// `report` and skipped.
+    pub fn next_row(&mut self, record: &mut ByteRecord, report: &mut ImportReport) -> Option<usize> {
+        let text = self.input.text.as_bytes();
+        loop {
+            match self.reader.read_byte_record(record) {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(err) => {
+                    // Cannot happen for text in memory without UTF-8 checks; stop rather than loop.
+                    let at = err.position().map_or(text.len(), |p| p.byte() as usize);
+                    report.problems.push(self.input.diagnostic(at, format!("cannot read the rest of the file: {err}")));
+                    report.skipped += 1;
+                    return None;
+                }
+            }
+            let mut start = record.position().map_or(0, |p| p.byte() as usize);
+            while start < text.len() && matches!(text[start], b'\r' | b'\n') {
+                start += 1;
+            }
+            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                // An empty line, or one of bare delimiters as spreadsheets leave at the end.
+                continue;
+            }
+            let want = self.columns.len();
+            if record.len() == want {
+                return Some(start);
+            }
+            // Where the row ends (too few fields) or where its extra values start (too many).
+            let at = field_offset(text, start, want, self.delimiter);
+            let message = if record.len() < want {
+                format!(
+                    "this row has {} columns but the header has {want}: it ends before column `{}`; restore the \
+                     missing values (is a delimiter lost, or a quote left open?)",
+                    record.len(),
+                    self.columns[record.len()]
+                )
+            } else {
+                format!(
+                    "this row has {} columns but the header has {want}: the extra values start here; quote fields \
+                     that contain `{}`, or remove the extra values",
+                    record.len(),
+                    char::from(self.delimiter).escape_default()
+                )
+            };
+            report.problems.push(self.input.diagnostic(at, message));
+            report.skipped += 1;
+        }
+    }
+}
+
+/// The text of field `col`, trimmed; `""` for a missing column.
+#[inline]
+pub(crate) fn get(record: &ByteRecord, col: Option<usize>) -> &str {
+    col.and_then(|c| record.get(c)).and_then(|b| std::str::from_utf8(b).ok()).map_or("", str::trim)
+}
+
+/// The problems of the row being read, each at its field.
+pub(crate) struct RowProblems<'a> {
+    input: &'a InputFile,
+    delimiter: u8,
+    columns: Vec<String>,
+    start: usize,
+    pub list: Vec<Diagnostic>,
+}
+
+impl<'a> RowProblems<'a> {
+    pub fn new(sheet: &Sheet<'a>) -> RowProblems<'a> {
+        RowProblems {
+            input: sheet.input,
+            delimiter: sheet.delimiter,
+            columns: sheet.columns.clone(),
+            start: 0,
+            list: Vec::new(),
+        }
+    }
+
+    pub fn begin(&mut self, start: usize) {
+        self.start = start;
+        self.list.clear();
+    }
+
+    /// Byte offset of column `col` in the current row.
+    pub fn offset(&self, col: usize) -> usize {
+        field_offset(self.input.text.as_bytes(), self.start, col, self.delimiter)
+    }
+
+    /// A problem at column `col` of the current row; the message is prefixed by its name.
+    pub fn at(&mut self, col: usize, message: impl std::fmt::Display) {
+        let offset = self.offset(col);
+        let name = self.columns.get(col).map_or("?", String::as_str);
+        self.list.push(self.input.diagnostic(offset, format!("column `{name}`: {message}")));
+    }
+
+    pub fn any(&self) -> bool {
+        !self.list.is_empty()
+    }
+
+    /// True when the row at `offset` holds what `record` holds, but for `ignored` columns. Only
+    /// asked when an id repeats, so no row pays for a fingerprint.
+    pub fn same_as(&self, offset: usize, record: &ByteRecord, ignored: &[bool]) -> bool {
+        let text = self.input.text.as_bytes().get(offset..).unwrap_or_default();
+        let mut reader =
+            csv::ReaderBuilder::new().delimiter(self.delimiter).has_headers(false).flexible(true).from_reader(text);
+        let mut earlier = ByteRecord::new();
+        matches!(reader.read_byte_record(&mut earlier), Ok(true))
+            && earlier.len() == record.len()
+            && earlier
+                .iter()
+                .zip(record)
+                .enumerate()
+                .all(|(i, (a, b))| ignored.get(i).copied().unwrap_or(false) || a == b)
+    }
+
+    /// The 1-based line an offset is on, for "first seen at line N".
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.input.diagnostic(offset, "").line
+    }
+
+    /// Moves the row's problems into the report and counts the row as skipped.
+    pub fn skip_row(&mut self, report: &mut ImportReport) {
+        self.list.sort_by_key(|d| (d.line, d.column));
+        report.problems.append(&mut self.list);
+        report.skipped += 1;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers.
+
+/// A whole number ≥ 0: digits, optionally followed by `.0` (pandas writes integer columns with
+/// gaps as floats).
+pub(crate) fn parse_count(text: &str) -> Option<u64> {
+    let digits = match text.split_once('.') {
+        Some((whole, frac)) if !frac.is_empty() && frac.bytes().all(|b| b == b'0') => whole,
+        Some(_) => return None,
+        None => text,
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// A small code such as a precision (`1`, or `1.0`).
+pub(crate) fn parse_code(text: &str) -> Option<u8> {
+    parse_count(text).and_then(|n| u8::try_from(n).ok())
+}
+
+/// A coordinate in degrees within `-limit..=limit`. With `decimal_comma` (semicolon files from
+/// spreadsheets in many locales) `36,25` reads as 36.25.
+pub(crate) fn parse_degrees(text: &str, decimal_comma: bool, limit: f64) -> Result<f64, String> {
+    let value = match text.parse::<f64>() {
+        Ok(v) => Ok(v),
+        Err(_) if decimal_comma && text.bytes().filter(|&b| b == b',').count() == 1 => {
+            text.replace(',', ".").parse::<f64>()
+        }
+        Err(e) => Err(e),
+    };
+    match value {
+        Ok(v) if v.is_finite() && (-limit..=limit).contains(&v) => Ok(v),
+        Ok(v) if v.is_finite() => Err(format!("{} is out of range; it must lie within -{limit}..{limit}", shown(text))),
+        _ => Err(format!("{} is not a number of degrees; write decimal degrees such as 36.25", shown(text))),
+    }
+}
+
+/// Latitude and longitude of a row, both or neither; problems go to `rp`.
+pub(crate) fn coordinates(
+    record: &ByteRecord,
+    lat_col: Option<usize>,
+    lon_col: Option<usize>,
+    decimal_comma: bool,
+    rp: &mut RowProblems<'_>,
+) -> (Option<f64>, Option<f64>) {
+    let (lat_text, lon_text) = (get(record, lat_col), get(record, lon_col));
+    let blank = |t: &str| t.is_empty() || t.eq_ignore_ascii_case("na") || t.eq_ignore_ascii_case("nan");
+    if blank(lat_text) && blank(lon_text) {
+        return (None, None);
+    }
+    let mut one = |text: &str, col: Option<usize>, limit: f64, what: &str| {
+        let col = col?;
+        if blank(text) {
+            rp.at(col, format!("{what} is empty but the other coordinate is given; give both, or neither"));
+            return None;
+        }
+        match parse_degrees(text, decimal_comma, limit) {
+            Ok(v) => Some(v),
+            Err(message) => {
+                rp.at(col, message);
+                None
+            }
+        }
+    };
+    let lat = one(lat_text, lat_col, 90.0, "latitude");
+    let lon = one(lon_text, lon_col, 180.0, "longitude");
+    (lat, lon)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates.
+
+/// A date form that tells its own reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DateForm {
+    /// `2021-11-04` (or `2021/11/04`, or with a time after it).
+    Iso,
+    /// `04 November 2021`, `4 Nov 2021`.
+    DayMonthName,
+    /// `4-Nov-21`, `04-Nov-2021`.
+    DashMonthName,
+    /// `04.11.2021`: always day first.
+    Dotted,
+}
+
+impl DateForm {
+    const ALL: [DateForm; 4] = [DateForm::Iso, DateForm::DayMonthName, DateForm::DashMonthName, DateForm::Dotted];
+
+    fn label(self) -> &'static str {
+        match self {
+            DateForm::Iso => "yyyy-mm-dd",
+            DateForm::DayMonthName => "dd Month yyyy",
+            DateForm::DashMonthName => "d-Mon-yy",
+            DateForm::Dotted => "dd.mm.yyyy",
+        }
+    }
+}
+
+/// A date of the form `a/b/yyyy` (or `a-b-yyyy`), read once the column's order is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NumericDate {
+    first: u32,
+    second: u32,
+    year: i32,
+}
+
+impl NumericDate {
+    fn day_first(self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year, self.second, self.first)
+    }
+
+    fn month_first(self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year, self.first, self.second)
+    }
+
+    /// The day in the column's order (which this date fits: the column's order was chosen so).
+    pub fn resolve(self, order: Order) -> NaiveDate {
+        let (a, b) = match order {
+            Order::DayFirst => (self.day_first(), self.month_first()),
+            Order::MonthFirst => (self.month_first(), self.day_first()),
+        };
+        a.or(b).unwrap_or_default()
+    }
+}
+
+/// How the column's slash dates read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Order {
+    DayFirst,
+    MonthFirst,
+}
+
+/// A date as parsed from one value, before the column decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParsedDate {
+    Day(NaiveDate, DateForm),
+    Numeric(NumericDate),
+}
+
+/// A value's date: known now, or once the column's order is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DateValue {
+    Known(NaiveDate),
+    Later(NumericDate),
+}
+
+impl DateValue {
+    /// The day if known now (a placeholder otherwise, replaced after the pass).
+    pub fn now(self) -> NaiveDate {
+        match self {
+            DateValue::Known(d) => d,
+            DateValue::Later(_) => NaiveDate::MIN,
+        }
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month_number(word: &str) -> Option<u32> {
+    if word.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| word.eq_ignore_ascii_case(m) || word.eq_ignore_ascii_case(&m[..3]))
+        .or_else(|| word.eq_ignore_ascii_case("sept").then_some(8))
+        .map(|i| i as u32 + 1)
+}
+
+/// A run of digits (at most four) as a number.
+fn number(part: &[u8]) -> Option<u32> {
+    (part.len() <= 4 && part.iter().all(u8::is_ascii_digit))
+        .then(|| part.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+}
+
+/// A date's three parts (runs of digits or of letters) and the separator between them, which
+/// must be the same twice.
+fn split_date(bytes: &[u8]) -> Option<([&[u8]; 3], u8)> {
+    let run = |from: usize| {
+        let alpha = bytes.get(from)?.is_ascii_alphabetic();
+        let len = bytes[from..]
+            .iter()
+            .take_while(|c| if alpha { c.is_ascii_alphabetic() } else { c.is_ascii_digit() })
+            .count();
+        (len > 0).then_some(from + len)
+    };
+    let first_end = run(0)?;
+    let sep = *bytes.get(first_end)?;
+    let middle_end = run(first_end + 1)?;
+    if bytes.get(middle_end) != Some(&sep) {
+        return None;
+    }
+    let last_end = run(middle_end + 1)?;
+    (last_end == bytes.len())
+        .then(|| ([&bytes[..first_end], &bytes[first_end + 1..middle_end], &bytes[middle_end + 1..]], sep))
+}
+
+/// A year of two or four digits; two-digit years read as POSIX does (69–99 → 1900s, 00–68 →
+/// 2000s).
+fn year(value: u32, len: usize) -> Option<i32> {
+    let value = i32::try_from(value).ok()?;
+    match len {
+        4 => Some(value),
+        2 if value >= 69 => Some(1900 + value),
+        2 => Some(2000 + value),
+        _ => None,
+    }
+}
+
+/// Parses one date value in any form that real exports and spreadsheet round-trips produce.
+///
+/// # Errors
+/// A message saying what is wrong with the value and how to write it.
+pub(crate) fn parse_date(text: &str) -> Result<ParsedDate, String> {
+    let unreal = || format!("{} is not a real calendar date", shown(text));
+    let unknown = || {
+        if text.len() == 5 && text.bytes().all(|c| c.is_ascii_digit()) {
+            format!(
+                "{} looks like a spreadsheet's serial day number; format the column as a date (yyyy-mm-dd) \
+                 and save again",
+                shown(text)
+            )
+        } else if text.is_empty() {
+            "the date is empty; write it as yyyy-mm-dd, e.g. 2021-11-04".to_string()
+        } else {
+            format!("{} is not a date sitdash reads; write it as yyyy-mm-dd, e.g. 2021-11-04", shown(text))
+        }
+    };
+    // A time after the date (`2021-11-04 00:00:00`, `04/11/2021 00:00`) is ignored.
+    let bytes = text.as_bytes();
+    let time = bytes.iter().position(|&c| c == b'T' || c == b' ').filter(|&at| {
+        at >= 8
+            && bytes[..at].iter().all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'/' | b'.'))
+            && bytes[at + 1..].iter().all(|c| c.is_ascii_digit() || matches!(c, b':' | b'.' | b'Z' | b'+' | b'-'))
+    });
+    let ([lead, middle, last], sep) = split_date(&bytes[..time.unwrap_or(bytes.len())]).ok_or_else(unknown)?;
+    let short = middle.len() <= 2;
+    match (lead.len(), sep, number(lead), number(middle), number(last)) {
+        (4, b'-' | b'/', Some(y), Some(month), Some(day)) if short && last.len() <= 2 => {
+            let y = i32::try_from(y).map_err(|_| unknown())?;
+            NaiveDate::from_ymd_opt(y, month, day).map(|d| ParsedDate::Day(d, DateForm::Iso)).ok_or_else(unreal)
+        }
+        (1 | 2, b' ' | b'-', Some(day), None, Some(y)) => {
+            let month = std::str::from_utf8(middle).ok().and_then(month_number).ok_or_else(unknown)?;
+            let y = year(y, last.len()).ok_or_else(unknown)?;
+            let form = if sep == b' ' { DateForm::DayMonthName } else { DateForm::DashMonthName };
+            NaiveDate::from_ymd_opt(y, month, day).map(|d| ParsedDate::Day(d, form)).ok_or_else(unreal)
+        }
+        (1 | 2, b'.', Some(day), Some(month), Some(y)) if short => {
+            let y = year(y, last.len()).ok_or_else(unknown)?;
+            NaiveDate::from_ymd_opt(y, month, day).map(|d| ParsedDate::Day(d, DateForm::Dotted)).ok_or_else(unreal)
+        }
+        (1 | 2, b'/' | b'-', Some(first), Some(second), Some(y)) if short => {
+            let value = NumericDate { first, second, year: year(y, last.len()).ok_or_else(unknown)? };
+            if value.day_first().is_none() && value.month_first().is_none() {
+                return Err(format!("{} is not a real date, neither as dd/mm/yyyy nor as mm/dd/yyyy", shown(text)));
+            }
+            Ok(ParsedDate::Numeric(value))
+        }
+        _ => Err(unknown()),
+    }
+}
+
+/// The first value seen of a kind, for messages.
+#[derive(Debug, Default)]
+struct Example {
+    count: usize,
+    first: Option<(usize, String)>,
+}
+
+impl Example {
+    fn note(&mut self, text: &str, at: impl FnOnce() -> usize) {
+        self.count += 1;
+        if self.first.is_none() {
+            self.first = Some((at(), text.to_string()));
+        }
+    }
+}
+
+/// The forms seen in one date column (or a pair, such as UCDP's date_start and date_end), to
+/// decide how its slash dates read.
+///
+/// Rule: each value must parse in exactly one way once the column's order is fixed. Dates with
+/// a month name, ISO dates and dotted dates read one way only. Slash dates read day first,
+/// month first, or either (day and month both ≤ 12): if some can only be day first and none
+/// only month first, the column is day first (and the other way round); if every slash date
+/// reads either way, the column is ambiguous and the file is refused; if both kinds occur, the
+/// column mixes orders and the file is refused. Never a silent guess.
+#[derive(Debug)]
+pub(crate) struct DateColumn {
+    name: &'static str,
+    forms: [usize; 4],
+    day_first: Example,
+    month_first: Example,
+    either: Example,
+}
+
+impl DateColumn {
+    pub fn new(name: &'static str) -> DateColumn {
+        DateColumn {
+            name,
+            forms: [0; 4],
+            day_first: Example::default(),
+            month_first: Example::default(),
+            either: Example::default(),
+        }
+    }
+
+    /// Notes a parsed value; `at` gives its offset (asked only for the first of a kind).
+    pub fn note(&mut self, parsed: ParsedDate, text: &str, at: impl FnOnce() -> usize) -> DateValue {
+        match parsed {
+            ParsedDate::Day(d, form) => {
+                self.forms[form as usize] += 1;
+                DateValue::Known(d)
+            }
+            ParsedDate::Numeric(n) => match (n.day_first(), n.month_first()) {
+                (Some(a), Some(b)) if a == b => {
+                    // 05/05/2021 reads the same either way.
+                    self.either.count += 1;
+                    DateValue::Known(a)
+                }
+                (Some(_), Some(_)) => {
+                    self.either.note(text, at);
+                    DateValue::Later(n)
+                }
+                (Some(_), None) => {
+                    self.day_first.note(text, at);
+                    DateValue::Later(n)
+                }
+                _ => {
+                    self.month_first.note(text, at);
+                    DateValue::Later(n)
+                }
+            },
+        }
+    }
+
+    fn forms_seen(&self) -> String {
+        let mut seen = Vec::new();
+        for form in DateForm::ALL {
+            let n = self.forms[form as usize];
+            if n > 0 {
+                seen.push(format!("{} ({n})", form.label()));
+            }
+        }
+        for (label, ex) in [
+            ("dd/mm/yyyy only", &self.day_first),
+            ("mm/dd/yyyy only", &self.month_first),
+            ("dd/mm/yyyy or mm/dd/yyyy", &self.either),
+        ] {
+            if ex.count > 0 {
+                seen.push(format!("{label} ({})", ex.count));
+            }
+        }
+        seen.join(", ")
+    }
+
+    /// The order of the column's slash dates.
+    ///
+    /// # Errors
+    /// The column mixes orders, or fits both: the file is refused with what was seen and how
+    /// to fix it.
+    pub fn order(&self, input: &InputFile) -> Result<Order, Diagnostic> {
+        let line = |offset: usize| input.diagnostic(offset, "").line;
+        match (&self.day_first.first, &self.month_first.first, &self.either.first) {
+            (Some((a, a_text)), Some((b, b_text)), _) => Err(input.diagnostic(
+                *b,
+                format!(
+                    "column `{}` mixes day-first and month-first dates: `{a_text}` (line {}) is only a date as \
+                     dd/mm/yyyy, `{b_text}` (line {}) only as mm/dd/yyyy. Forms seen: {}. Fix the rows in the \
+                     other order, or re-export the data with ISO dates (yyyy-mm-dd)",
+                    self.name,
+                    line(*a),
+                    line(*b),
+                    self.forms_seen()
+                ),
+            )),
+            (Some(_), None, _) => Ok(Order::DayFirst),
+            (None, Some(_), _) => Ok(Order::MonthFirst),
+            (None, None, Some((at, text))) => {
+                let n = NumericDate::resolve;
+                let parsed = parse_date(text).ok().and_then(|p| match p {
+                    ParsedDate::Numeric(d) => Some(d),
+                    ParsedDate::Day(..) => None,
+                });
+                let readings = parsed.map_or(String::new(), |d| {
+                    let (a, b) = (n(d, Order::DayFirst), n(d, Order::MonthFirst));
+                    format!(" (`{text}` is {} as dd/mm/yyyy but {} as mm/dd/yyyy)", long(a), long(b))
+                });
+                Err(input.diagnostic(
+                    *at,
+                    format!(
+                        "column `{}`: cannot tell whether its dates are dd/mm/yyyy or mm/dd/yyyy: in all {} slash \
+                         dates the day and the month are both 12 or less, so each reads both ways{readings}. \
+                         Forms seen: {}. Re-export the data with ISO dates (yyyy-mm-dd), as ACLED and UCDP \
+                         publish them, or format the column as yyyy-mm-dd in the spreadsheet before saving",
+                        self.name,
+                        self.either.count,
+                        self.forms_seen()
+                    ),
+                ))
+            }
+            (None, None, None) => Ok(Order::DayFirst),
+        }
+    }
+}
+
+fn long(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// `date` moved by `days` (kept when out of chrono's range).
+pub(crate) fn shift(date: NaiveDate, days: i64) -> NaiveDate {
+    if days >= 0 {
+        date.checked_add_days(Days::new(days.unsigned_abs())).unwrap_or(date)
+    } else {
+        date.checked_sub_days(Days::new(days.unsigned_abs())).unwrap_or(date)
+    }
+}
+
+/// The first day of `date`'s month.
+pub(crate) fn month_start(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text search without allocation or regex.
+
+/// A word or phrase to look for in free text (lower-case ASCII).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Needle {
+    pub text: &'static str,
+    /// True when the needle must end a word too ("ied" must not find "carried"); false when it
+    /// may start a longer word ("abduct" finds "abducted").
+    pub whole: bool,
+}
+
+/// For each needle, where it first starts a word in `hay`, ignoring ASCII case: one pass over
+/// the text whatever the number of needles, no allocation.
+pub(crate) fn scan_words(hay: &str, needles: &[Needle], found: &mut [Option<usize>]) {
+    let h = hay.as_bytes();
+    let mut previous_alnum = false;
+    for (i, &c) in h.iter().enumerate() {
+        let alnum = c.is_ascii_alphanumeric();
+        if alnum && !previous_alnum {
+            let lower = c.to_ascii_lowercase();
+            for (needle, slot) in needles.iter().zip(found.iter_mut()) {
+                let n = needle.text.as_bytes();
+                if slot.is_none()
+                    && n[0] == lower
+                    && h.len() - i >= n.len()
+                    && h[i..i + n.len()].eq_ignore_ascii_case(n)
+                    && (!needle.whole || h.get(i + n.len()).is_none_or(|c| !c.is_ascii_alphanumeric()))
+                {
+                    *slot = Some(i);
+                }
+            }
+        }
+        previous_alnum = alnum;
+    }
+}
+
+/// The index of the first needle (in list order) found in `hay`.
+pub(crate) fn first_needle(hay: &str, needles: &[Needle]) -> Option<usize> {
+    let mut found = [None; 16];
+    let found = &mut found[..needles.len().min(16)];
+    scan_words(hay, needles, found);
+    found.iter().position(Option::is_some)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interning places, actors and sources.
+
+/// Lower-case letters and digits, everything else one `sep`; at most `max` characters.
+pub(crate) fn slug(text: &str, sep: char, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max));
+    let mut count = 0;
+    let mut gap = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                if count + 1 >= max {
+                    break;
+                }
+                out.push(sep);
+                count += 1;
+            }
+            gap = false;
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+            count += 1;
+            if count >= max {
+                break;
+            }
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// A new id from `base`: `base` itself when free, else `base` with a hash of `key`, else a
+/// counter. Deterministic for a given file.
+fn fresh_id(taken: &mut FastSet<String>, base: String, sep: char, key: &[u8]) -> String {
+    let mut id = base;
+    if taken.contains(&id) {
+        let _ = write!(id, "{sep}{:08x}", fnv(key) as u32);
+        let stem = id.clone();
+        let mut n = 2;
+        while taken.contains(&id) {
+            id = format!("{stem}{sep}{n}");
+            n += 1;
+        }
+    }
+    taken.insert(id.clone());
+    id
+}
+
+/// What identifies a place: two rows with the same fields are one place.
+pub(crate) struct PlaceFields<'r> {
+    pub name: &'r str,
+    pub country: &'r str,
+    pub admin1: &'r str,
+    pub admin2: &'r str,
+    pub admin3: &'r str,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub precision: GeoPrecision,
+}
+
+const ADMIN3: &str = "admin3: ";
+
+impl PlaceFields<'_> {
+    fn key(&self, key: &mut Vec<u8>) {
+        key.clear();
+        for part in [self.country, self.admin1, self.admin2, self.admin3, self.name] {
+            key.extend_from_slice(part.as_bytes());
+            key.push(0x1f);
+        }
+        for coord in [self.lat, self.lon] {
+            match coord {
+                Some(v) => key.extend_from_slice(&v.to_bits().to_le_bytes()),
+                None => key.push(0xff),
+            }
+        }
+        key.push(self.precision as u8);
+    }
+
+    fn of(place: &Place) -> PlaceFields<'_> {
+        fn opt(s: Option<&String>) -> &str {
+            s.map_or("", String::as_str)
+        }
+        PlaceFields {
+            name: &place.name,
+            country: opt(place.country.as_ref()),
+            admin1: opt(place.admin1.as_ref()),
+            admin2: opt(place.admin2.as_ref()),
+            admin3: place.note.as_deref().and_then(|n| n.strip_prefix(ADMIN3)).unwrap_or(""),
+            lat: place.lat,
+            lon: place.lon,
+            precision: place.geo_precision,
+        }
+    }
+}
+
+/// Places, actors and sources of the situation so far, by content, with the ids taken.
+/// Records already staged (from earlier files) are reused when they match.
+pub(crate) struct Registry {
+    file: usize,
+    actors: FastMap<String, usize>,
+    actor_ids: FastSet<String>,
+    first_new_actor: usize,
+    places: FastMap<Box<[u8]>, usize>,
+    place_ids: FastSet<String>,
+    sources: FastMap<String, usize>,
+    source_ids: FastSet<String>,
+    key: Vec<u8>,
+    /// Records created here.
+    pub created: usize,
+}
+
+impl Registry {
+    pub fn new(staging: &Staging, file: usize) -> Registry {
+        let mut key = Vec::new();
+        let mut places = FastMap::default();
+        for (i, p) in staging.places.iter().enumerate() {
+            PlaceFields::of(&p.item).key(&mut key);
+            places.entry(key.as_slice().into()).or_insert(i);
+        }
+        Registry {
+            file,
+            actors: staging.actors.iter().enumerate().map(|(i, a)| (a.item.name.clone(), i)).collect(),
+            // `civilians` and `unknown` are casualty groups, never actor ids: an actor named
+            // "Civilians" (UCDP's side_b of one-sided violence) must not become the group.
+            actor_ids: staging
+                .actors
+                .iter()
+                .map(|a| a.item.id.clone())
+                .chain(["civilians".to_string(), "unknown".to_string()])
+                .collect(),
+            first_new_actor: staging.actors.len(),
+            places,
+            place_ids: staging.places.iter().map(|p| p.item.id.clone()).collect(),
+            sources: staging.sources.iter().enumerate().map(|(i, s)| (s.item.publisher.clone(), i)).collect(),
+            source_ids: staging.sources.iter().map(|s| s.item.id.clone()).collect(),
+            key,
+            created: 0,
+        }
+    }
+
+    fn origin(&self, offset: usize) -> Origin {
+        Origin { file: self.file, offset }
+    }
+
+    /// The id of the actor called `name`, created at `offset` when new. An inter code fills in
+    /// one this import created without it.
+    pub fn actor(&mut self, staging: &mut Staging, name: &str, inter: Option<u8>, offset: usize) -> String {
+        if let Some(&i) = self.actors.get(name) {
+            let actor = &mut staging.actors[i].item;
+            if actor.inter.is_none() && inter.is_some() && i >= self.first_new_actor {
+                actor.inter = inter;
+            }
+            return actor.id.clone();
+        }
+        let base = slug(name, '_', 60);
+        let base = if base.is_empty() { "actor".to_string() } else { base };
+        let id = fresh_id(&mut self.actor_ids, base, '_', name.as_bytes());
+        self.actors.insert(name.to_string(), staging.actors.len());
+        let item = Actor { id: id.clone(), name: name.to_string(), inter, alt_names: Vec::new() };
+        staging.actors.push(Staged { item, origin: self.origin(offset) });
+        self.created += 1;
+        id
+    }
+
+    /// The id of the place with these fields, created at `offset` when new.
+    pub fn place(&mut self, staging: &mut Staging, fields: &PlaceFields<'_>, offset: usize) -> String {
+        fields.key(&mut self.key);
+        if let Some(&i) = self.places.get(self.key.as_slice()) {
+            return staging.places[i].item.id.clone();
+        }
+        let base = slug(fields.name, '-', 48);
+        let base = if base.is_empty() { "place".to_string() } else { base };
+        let id = fresh_id(&mut self.place_ids, base, '-', &self.key);
+        self.places.insert(self.key.as_slice().into(), staging.places.len());
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        let item = Place {
+            id: id.clone(),
+            name: fields.name.to_string(),
+            alt_names: Vec::new(),
+            country: some(fields.country),
+            admin1: some(fields.admin1),
+            admin2: some(fields.admin2),
+            lat: fields.lat,
+            lon: fields.lon,
+            geo_precision: fields.precision,
+            coord_confidence: None,
+            part_of: None,
+            note: (!fields.admin3.is_empty()).then(|| format!("{ADMIN3}{}", fields.admin3)),
+        };
+        staging.places.push(Staged { item, origin: self.origin(offset) });
+        self.created += 1;
+        id
+    }
+
+    /// The id of the source published as `publisher`, created at `offset` when new.
+    pub fn source(&mut self, staging: &mut Staging, publisher: &str, note: &str, offset: usize) -> String {
+        if let Some(&i) = self.sources.get(publisher) {
+            return staging.sources[i].item.id.clone();
+        }
+        let base = slug(publisher, '-', 48);
+        let base = if base.is_empty() { "source".to_string() } else { base };
+        let id = fresh_id(&mut self.source_ids, base, '-', publisher.as_bytes());
+        self.sources.insert(publisher.to_string(), staging.sources.len());
+        let item = Source {
+            id: id.clone(),
+            publisher: publisher.to_string(),
+            title: None,
+            published: None,
+            url: None,
+            note: Some(note.to_string()),
+        };
+        staging.sources.push(Staged { item, origin: self.origin(offset) });
+        self.created += 1;
+        id
+    }
+}
+
+/// "1 fatality", "3 fatalities".
+pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn date_forms() {
+        let known = |t: &str| match parse_date(t) {
+            Ok(ParsedDate::Day(d, f)) => (d, f),
+            other => panic!("{t}: {other:?}"),
+        };
+        assert_eq!(known("2021-11-04"), (day(2021, 11, 4), DateForm::Iso));
+        assert_eq!(known("2021-11-04 00:00:00.000"), (day(2021, 11, 4), DateForm::Iso));
+        assert_eq!(known("2021/11/04"), (day(2021, 11, 4), DateForm::Iso));
+        assert_eq!(known("04 November 2021"), (day(2021, 11, 4), DateForm::DayMonthName));
+        assert_eq!(known("4 Nov 2021"), (day(2021, 11, 4), DateForm::DayMonthName));
+        assert_eq!(known("4-Nov-21"), (day(2021, 11, 4), DateForm::DashMonthName));
+        assert_eq!(known("04-Nov-2021"), (day(2021, 11, 4), DateForm::DashMonthName));
+        assert_eq!(known("04-Sept-1998"), (day(1998, 9, 4), DateForm::DashMonthName));
+        assert_eq!(known("04.11.2021"), (day(2021, 11, 4), DateForm::Dotted));
+        assert_eq!(parse_date("04/11/2021"), Ok(ParsedDate::Numeric(NumericDate { first: 4, second: 11, year: 2021 })));
+        assert_eq!(parse_date("4/11/21"), Ok(ParsedDate::Numeric(NumericDate { first: 4, second: 11, year: 2021 })));
+        for bad in ["", "2021-13-01", "2021-02-30", "31/31/2021", "44504", "Nov 4 2021", "04 Novembre 2021", "2021-1"] {
+            assert!(parse_date(bad).is_err(), "{bad:?} should not parse");
+        }
+        assert!(parse_date("44504").unwrap_err().contains("serial"));
+    }
+
+    #[test]
+    fn slugs_and_words() {
+        assert_eq!(slug("Military Forces of Syria (2000-)", '_', 60), "military_forces_of_syria_2000");
+        assert_eq!(slug("Sarāqib", '-', 48), "sarāqib");
+        assert_eq!(slug("--", '-', 48), "");
+        assert_eq!(slug("abc def ghi", '-', 7), "abc-def");
+        let needles = [
+            Needle { text: "at least", whole: true },
+            Needle { text: "dozens", whole: true },
+            Needle { text: "ied", whole: true },
+            Needle { text: "abduct", whole: false },
+        ];
+        let mut found = [None; 4];
+        scan_words("Killed at least 5; Dozens were abducted, carried", &needles, &mut found);
+        assert_eq!(found, [Some(7), Some(19), None, Some(31)]);
+        assert_eq!(first_needle("an IED blast", &needles), Some(2));
+        assert_eq!(first_needle("nothing here", &needles), None);
+    }
+
+    #[test]
+    fn counts_and_degrees() {
+        assert_eq!(parse_count("12"), Some(12));
+        assert_eq!(parse_count("12.0"), Some(12));
+        assert_eq!(parse_count("12.5"), None);
+        assert_eq!(parse_count("-1"), None);
+        assert_eq!(parse_count("x"), None);
+        assert_eq!(parse_degrees("36,25", true, 90.0), Ok(36.25));
+        assert!(parse_degrees("36,25", false, 90.0).is_err());
+        assert!(parse_degrees("91", false, 90.0).unwrap_err().contains("out of range"));
+        assert!(parse_degrees("NaN", false, 90.0).is_err());
+    }
+
+    #[test]
+    fn delimiter_and_offsets() {
+        assert_eq!(sniff_delimiter("a;b;c\n1,2;3;4"), b';');
+        assert_eq!(sniff_delimiter(",a,b\n"), b',');
+        assert_eq!(sniff_delimiter("\"a;b\",c,d\n"), b',');
+        let text = b"x,\"a,\nb\",c\n";
+        assert_eq!(field_offset(text, 0, 2, b','), 9);
+        assert_eq!(field_offset(text, 0, 5, b','), 10);
+    }
 }

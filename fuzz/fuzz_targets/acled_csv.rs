@@ -1,0 +1,11 @@
+#![no_main]
+//! Fuzzes the Acled loader (and the app over whatever it loads).
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    common::load_and_draw("export.csv", data, sitdash::load::InputFormat::Acled);
+});

@@ -1,0 +1,714 @@
+//! ACLED CSV exports: the current column set (2023+), the 2019–2022 one, and older ones
+//! (data_id, event_id_no_cnty, iso3, ally_actor_1/2, capitals, the old event types).
+//!
+//! One row is one event, with ACLED's id (event_id_cnty; else data_id; else iso3 followed by
+//! event_id_no_cnty). actor1 and its associates act (`by`), actor2 and its associates are
+//! acted against (`against`); each distinct name is one actor, its inter code from inter1 or
+//! inter2. The place is interned from country, admin1–3, location, coordinates and
+//! geo_precision: geo_precision is part of what makes a place, because our places carry the
+//! precision, and an event "near Korvath" must not be shown as in Korvath itself. The source
+//! string becomes a source, and each row one claim with ACLED's fatality figure (see
+//! [`fatality_count`]), which is the event's only casualty figure: group `civilians` when
+//! civilian_targeting is set (in old exports without that column: for violence against
+//! civilians), else `unknown`. With 0 fatalities the event has no figure and its claim no
+//! count, as ACLED writes 0 both for "none" and for "none reported".
+//!
+//! A column an export lacks: time_precision means day precision and geo_precision the town
+//! itself, as the values are written; inter, assoc, admin, source and notes columns are simply
+//! empty. A row repeating an earlier row's id with the same content (the timestamp and a
+//! spreadsheet's index column aside) is imported once and counted as skipped; with different
+//! content it is a row problem.
+
+use csv::ByteRecord;
+
+use super::{
+    DateColumn, DateValue, FastMap, Growth, ImportReport, Needle, NumericDate, PlaceFields, Registry, RowProblems,
+    Sheet, first_needle, get, month_start, parse_code, parse_count, parse_date, plural, scan_words, shift, shown,
+};
+use crate::load::{Diagnostic, InputFile, LoadOptions, Origin, Staged, Staging};
+use crate::model::{
+    Casualties, Claim, Count, DatePrecision, Day, Event, EventStatus, GeoPrecision, Kind, Outcome, Qualifier,
+};
+
+/// Where each column is; `None` for columns an export may lack.
+struct Columns {
+    event_id_cnty: Option<usize>,
+    data_id: Option<usize>,
+    event_id_no_cnty: Option<usize>,
+    iso3: Option<usize>,
+    date: usize,
+    time_precision: Option<usize>,
+    event_type: usize,
+    sub_event_type: Option<usize>,
+    actor1: usize,
+    assoc1: Option<usize>,
+    inter1: Option<usize>,
+    actor2: Option<usize>,
+    assoc2: Option<usize>,
+    inter2: Option<usize>,
+    civilian_targeting: Option<usize>,
+    country: Option<usize>,
+    admin1: Option<usize>,
+    admin2: Option<usize>,
+    admin3: Option<usize>,
+    location: usize,
+    latitude: Option<usize>,
+    longitude: Option<usize>,
+    geo_precision: Option<usize>,
+    source: Option<usize>,
+    notes: Option<usize>,
+    fatalities: usize,
+    /// Columns left out when comparing a repeated row: a spreadsheet's row index, ACLED's timestamp.
+    ignored: Vec<bool>,
+}
+
+impl Columns {
+    fn find(sheet: &Sheet<'_>) -> Result<Columns, Diagnostic> {
+        let f = |name: &str| sheet.find(&[name]);
+        let (event_id_cnty, data_id, event_id_no_cnty) = (f("event_id_cnty"), f("data_id"), f("event_id_no_cnty"));
+        if event_id_cnty.is_none() && data_id.is_none() && event_id_no_cnty.is_none() {
+            sheet.require(&["event_id_cnty", "data_id", "event_id_no_cnty"], "ACLED")?;
+        }
+        let latitude = f("latitude");
+        let longitude = f("longitude");
+        if latitude.is_some() != longitude.is_some() {
+            sheet.require(&["latitude"], "ACLED")?;
+            sheet.require(&["longitude"], "ACLED")?;
+        }
+        Ok(Columns {
+            event_id_cnty,
+            data_id,
+            event_id_no_cnty,
+            iso3: f("iso3"),
+            date: sheet.require(&["event_date"], "ACLED")?,
+            time_precision: f("time_precision"),
+            event_type: sheet.require(&["event_type"], "ACLED")?,
+            sub_event_type: f("sub_event_type"),
+            actor1: sheet.require(&["actor1"], "ACLED")?,
+            assoc1: sheet.find(&["assoc_actor_1", "ally_actor_1"]),
+            inter1: f("inter1"),
+            actor2: f("actor2"),
+            assoc2: sheet.find(&["assoc_actor_2", "ally_actor_2"]),
+            inter2: f("inter2"),
+            civilian_targeting: f("civilian_targeting"),
+            country: f("country"),
+            admin1: f("admin1"),
+            admin2: f("admin2"),
+            admin3: f("admin3"),
+            location: sheet.require(&["location"], "ACLED")?,
+            latitude,
+            longitude,
+            geo_precision: f("geo_precision"),
+            source: f("source"),
+            notes: f("notes"),
+            fatalities: sheet.require(&["fatalities"], "ACLED")?,
+            ignored: sheet
+                .columns
+                .iter()
+                .map(|c| c.is_empty() || c.starts_with("unnamed:") || c == "timestamp")
+                .collect(),
+        })
+    }
+
+    /// The row's event id: event_id_cnty, else data_id, else iso3 + event_id_no_cnty; with the
+    /// column to blame when there is none.
+    fn event_id(&self, record: &ByteRecord) -> (String, usize) {
+        for col in [self.event_id_cnty, self.data_id] {
+            let id = get(record, col);
+            if !id.is_empty() {
+                return (id.to_string(), col.unwrap_or(0));
+            }
+        }
+        let number = get(record, self.event_id_no_cnty);
+        if !number.is_empty() {
+            return (format!("{}{number}", get(record, self.iso3)), self.event_id_no_cnty.unwrap_or(0));
+        }
+        let blame = self.event_id_cnty.or(self.data_id).or(self.event_id_no_cnty).unwrap_or(0);
+        (String::new(), blame)
+    }
+}
+
+/// How an (event type, sub-event type) pair maps onto a kind.
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    Known(Kind),
+    /// An event type without a sub-event type (older exports, or the field left empty): the
+    /// kind is chosen from the notes or the actors, and the event's notes say so.
+    Battle,
+    Remote,
+    Civilians,
+    Demonstration,
+    Strategic,
+    /// Not a type sitdash knows (index into `Kinds::unknown`).
+    Unknown(usize),
+}
+
+/// Letters and digits only, lower-cased: `Battle - No change of territory` matches
+/// `Battle-No change of territory`.
+fn squash(text: &str) -> String {
+    text.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+/// The kind of a sub-event type, or `None` when sitdash does not know it.
+fn kind_of_sub(sub_event_type: &str) -> Option<Kind> {
+    let sub = squash(sub_event_type);
+    // ACLED's codebook spells it "protestors" in places.
+    if sub == "excessiveforceagainstprotestors" {
+        return Some(Kind::ExcessiveForceAgainstProtesters);
+    }
+    Kind::ALL.iter().copied().find(|k| squash(k.acled_sub_event_type()) == sub)
+}
+
+/// How a type pair maps onto a kind; `None` when it is not one sitdash knows. A sub-event type,
+/// when given, decides alone: an unknown one is unknown even under a known event type.
+fn rule_for(event_type: &str, sub_event_type: &str) -> Option<Rule> {
+    if !sub_event_type.trim().is_empty() {
+        return kind_of_sub(sub_event_type).map(Rule::Known);
+    }
+    Some(match squash(event_type).as_str() {
+        // Event types before 2019, which carry what is now the sub-event type.
+        "battlenochangeofterritory" => Rule::Known(Kind::ArmedClash),
+        "battlegovernmentregainsterritory" => Rule::Known(Kind::GovernmentRegainsTerritory),
+        "battlenonstateactorovertakesterritory" => Rule::Known(Kind::NonStateActorOvertakesTerritory),
+        "headquartersorbaseestablished" => Rule::Known(Kind::HeadquartersOrBaseEstablished),
+        "nonviolenttransferofterritory" => Rule::Known(Kind::NonViolentTransferOfTerritory),
+        "battle" | "battles" => Rule::Battle,
+        "remoteviolence" | "explosionsremoteviolence" => Rule::Remote,
+        "violenceagainstcivilians" => Rule::Civilians,
+        "riotsprotests" | "protests" | "riots" => Rule::Demonstration,
+        "strategicdevelopment" | "strategicdevelopments" => Rule::Strategic,
+        _ => return None,
+    })
+}
+
+const fn needle(text: &'static str, whole: bool) -> Needle {
+    Needle { text, whole }
+}
+
+/// Words in the notes that name the weapon of remote violence, by kind, in order of priority
+/// ("suicide car bomb" is a suicide bomb before it is an explosive).
+const REMOTE_WORDS: [(Needle, Kind); 16] = [
+    (needle("chemical", true), Kind::ChemicalWeapon),
+    (needle("chlorine", true), Kind::ChemicalWeapon),
+    (needle("suicide", true), Kind::SuicideBomb),
+    (needle("air strike", false), Kind::AirDroneStrike),
+    (needle("airstrike", false), Kind::AirDroneStrike),
+    (needle("air raid", false), Kind::AirDroneStrike),
+    (needle("drone", false), Kind::AirDroneStrike),
+    (needle("warplane", false), Kind::AirDroneStrike),
+    (needle("helicopter", false), Kind::AirDroneStrike),
+    (needle("grenade", false), Kind::Grenade),
+    (needle("ied", false), Kind::RemoteExplosive),
+    (needle("landmine", false), Kind::RemoteExplosive),
+    (needle("explosive device", false), Kind::RemoteExplosive),
+    (needle("roadside bomb", false), Kind::RemoteExplosive),
+    (needle("car bomb", false), Kind::RemoteExplosive),
+    (needle("vbied", false), Kind::RemoteExplosive),
+];
+
+const CIVILIAN_WORDS: [(Needle, Kind); 5] = [
+    (needle("abduct", false), Kind::Abduction),
+    (needle("kidnap", false), Kind::Abduction),
+    (needle("disappear", false), Kind::Abduction),
+    (needle("rape", false), Kind::SexualViolence),
+    (needle("sexual", false), Kind::SexualViolence),
+];
+
+fn from_words<const N: usize>(notes: &str, words: &[(Needle, Kind); N]) -> Option<Kind> {
+    let needles: [Needle; N] = std::array::from_fn(|i| words[i].0);
+    first_needle(notes, &needles).map(|i| words[i].1)
+}
+
+/// The kinds seen, memoised by the raw (event type, sub-event type) pair.
+#[derive(Default)]
+struct Kinds {
+    rules: FastMap<Box<[u8]>, Rule>,
+    key: Vec<u8>,
+    /// Unknown types: label, rows imported with it, offset of the first.
+    unknown: Vec<(String, usize, usize)>,
+}
+
+impl Kinds {
+    fn rule(&mut self, event_type: &str, sub_event_type: &str) -> Rule {
+        self.key.clear();
+        self.key.extend_from_slice(event_type.as_bytes());
+        self.key.push(0x1f);
+        self.key.extend_from_slice(sub_event_type.as_bytes());
+        if let Some(&rule) = self.rules.get(self.key.as_slice()) {
+            return rule;
+        }
+        let rule = rule_for(event_type, sub_event_type).unwrap_or_else(|| {
+            let label = if sub_event_type.is_empty() {
+                event_type.to_string()
+            } else {
+                format!("{event_type} / {sub_event_type}")
+            };
+            self.unknown.push((label, 0, 0));
+            Rule::Unknown(self.unknown.len() - 1)
+        });
+        self.rules.insert(self.key.as_slice().into(), rule);
+        rule
+    }
+}
+
+/// The kind of an accepted row, and a line for the event's notes when sitdash chose it.
+fn kind_of(
+    rule: Rule,
+    types: (&str, &str),
+    notes: &str,
+    inter1: Option<u8>,
+    has_actor2: bool,
+) -> (Kind, Option<String>) {
+    let (event_type, sub_event_type) = types;
+    let chosen = |kind: Kind, why: &str| {
+        Some(format!(
+            "sitdash: ACLED gives event type `{event_type}` without a sub-event type; coded as `{}` {why}.",
+            kind.acled_sub_event_type()
+        ))
+    };
+    match rule {
+        Rule::Known(kind) => (kind, None),
+        Rule::Battle => (Kind::ArmedClash, chosen(Kind::ArmedClash, "(no change of territory stated)")),
+        Rule::Remote => {
+            if let Some(kind) = from_words(notes, &REMOTE_WORDS) {
+                (kind, chosen(kind, "from words in the notes"))
+            } else {
+                let kind = Kind::ShellingArtilleryMissileAttack;
+                (kind, chosen(kind, "as no word in the notes names another weapon"))
+            }
+        }
+        Rule::Civilians => match from_words(notes, &CIVILIAN_WORDS) {
+            Some(kind) => (kind, chosen(kind, "from words in the notes")),
+            None => (Kind::Attack, chosen(Kind::Attack, "as the notes name no abduction or sexual violence")),
+        },
+        Rule::Demonstration => {
+            let (kind, why) = match (inter1, has_actor2) {
+                (Some(5), _) => (Kind::ViolentDemonstration, "as actor1 is rioters (inter1 5)"),
+                (_, true) => (Kind::ProtestWithIntervention, "as another actor took part (actor2)"),
+                _ => (Kind::PeacefulProtest, "as no other actor took part"),
+            };
+            (kind, chosen(kind, why))
+        }
+        Rule::Strategic => (Kind::OtherStrategic, chosen(Kind::OtherStrategic, "(no more detail given)")),
+        Rule::Unknown(_) => {
+            let label = if sub_event_type.is_empty() {
+                event_type.to_string()
+            } else {
+                format!("{event_type} / {sub_event_type}")
+            };
+            let note = format!(
+                "sitdash: ACLED type `{label}` is not one sitdash knows; imported as Strategic developments / Other."
+            );
+            (Kind::OtherStrategic, Some(note))
+        }
+    }
+}
+
+/// Words in the notes that show the source was vague about the toll.
+const VAGUE: [Needle; 6] = [
+    needle("at least", true),
+    needle("more than", true),
+    needle("dozens", true),
+    needle("hundreds", true),
+    needle("scores", true),
+    needle("tens of", true),
+];
+
+/// ACLED's fatalities as a count.
+///
+/// ACLED codes the most conservative figure its sources report: "at least 5" is 5, "dozens"
+/// 12, "hundreds" 100. When the notes show such wording, the number is only a floor, so the
+/// count is `at_least` (totals then read `N+`) and `raw` keeps the words. Otherwise the number
+/// is what the sources state, and it stays `exact`: marking every ACLED figure as a floor would
+/// make every total read `N+` and hide the rows where the reporting really was vague. The check
+/// is a word search of the notes, so a phrase about something else ("at least two vehicles")
+/// also makes the count a floor; the error is then towards less certainty, never more.
+fn fatality_count(fatalities: u64, notes: &str) -> Count {
+    let mut found = [None; VAGUE.len()];
+    scan_words(notes, &VAGUE, &mut found);
+    let Some((i, at)) = found.iter().enumerate().filter_map(|(i, at)| at.map(|at| (i, at))).min_by_key(|&(_, at)| at)
+    else {
+        return Count::exact(fatalities);
+    };
+    // The phrase and the word after it: "at least 12", "dozens of".
+    let b = notes.as_bytes();
+    let mut end = at + VAGUE[i].text.len();
+    if b.get(end) == Some(&b' ') {
+        end += 1;
+        while end < b.len() && !b[end].is_ascii_whitespace() && !b",.;:()".contains(&b[end]) {
+            end += 1;
+        }
+    }
+    let raw = notes.get(at..end).map(|s| s.trim_end().to_string());
+    Count { best: fatalities, low: None, high: None, qualifier: Qualifier::AtLeast, raw }
+}
+
+/// Sets an event's dates from ACLED's event_date and time_precision.
+///
+/// ACLED dates a week- or month-precision event at the middle of the span. sitdash keeps the
+/// whole span: for a week, the seven days around the given date (an explicit window, date − 3
+/// to date + 3); for a month, the calendar month of the date.
+fn set_date(event: &mut Event, day: chrono::NaiveDate, time_precision: u8) {
+    match time_precision {
+        2 => {
+            event.date = Day(shift(day, -3));
+            event.end = Some(Day(shift(day, 3)));
+            event.precision = DatePrecision::Week;
+        }
+        3 => {
+            event.date = Day(month_start(day));
+            event.end = None;
+            event.precision = DatePrecision::Month;
+        }
+        _ => {
+            event.date = Day(day);
+            event.end = None;
+            event.precision = DatePrecision::Day;
+        }
+    }
+}
+
+/// An inter code: empty or 0 is none; 1–8 is ACLED's scheme. The names of the codes ("State
+/// forces", "Rebel group", …) are read too, as some exports write them instead of numbers.
+fn inter(record: &ByteRecord, col: Option<usize>, rp: &mut RowProblems<'_>) -> Option<u8> {
+    const NAMES: [&str; 8] = [
+        "stateforces",
+        "rebelgroup",
+        "politicalmilitia",
+        "identitymilitia",
+        "rioters",
+        "protesters",
+        "civilians",
+        "externalotherforces",
+    ];
+    let text = get(record, col);
+    if text.is_empty() {
+        return None;
+    }
+    let code = parse_code(text).or_else(|| {
+        let name = squash(text);
+        let name = name.strip_suffix('s').filter(|n| NAMES.contains(n)).unwrap_or(&name);
+        NAMES.iter().position(|n| *n == name).map(|i| i as u8 + 1)
+    });
+    match code {
+        Some(0) => None,
+        Some(code @ 1..=8) => Some(code),
+        _ => {
+            if let Some(col) = col {
+                rp.at(col, format!("{} is not an ACLED inter code; use 0 (none) or 1–8", shown(text)));
+            }
+            None
+        }
+    }
+}
+
+/// Interns actors named in a `;`-separated list and adds those not yet in `list`.
+fn add_associates(reg: &mut Registry, staging: &mut Staging, list: &mut Vec<String>, names: &str, offset: usize) {
+    for name in names.split(';').map(str::trim).filter(|n| !n.is_empty()) {
+        let id = reg.actor(staging, name, None, offset);
+        if !list.contains(&id) {
+            list.push(id);
+        }
+    }
+}
+
+struct Importer<'a> {
+    input: &'a InputFile,
+    file: usize,
+    cols: Columns,
+    skip_invalid: bool,
+    decimal_comma: bool,
+    reg: Registry,
+    kinds: Kinds,
+    dates: DateColumn,
+    /// Events whose date waits for the column's order: event index, date, time precision.
+    pending: Vec<(usize, NumericDate, u8)>,
+    /// Event ids seen in this file, with the offset of their row.
+    seen: FastMap<String, usize>,
+    claims: usize,
+    report: ImportReport,
+}
+
+pub(super) fn stage(
+    input: &InputFile,
+    file: usize,
+    staging: &mut Staging,
+    options: LoadOptions,
+) -> Result<ImportReport, Diagnostic> {
+    let mut sheet = Sheet::open(input, "ACLED")?;
+    let cols = Columns::find(&sheet)?;
+    let mut rp = RowProblems::new(&sheet);
+    let mut importer = Importer {
+        input,
+        file,
+        cols,
+        skip_invalid: options.skip_invalid,
+        decimal_comma: sheet.delimiter != b',',
+        reg: Registry::new(staging, file),
+        kinds: Kinds::default(),
+        dates: DateColumn::new("event_date"),
+        pending: Vec::new(),
+        seen: FastMap::default(),
+        claims: 0,
+        report: ImportReport::default(),
+    };
+    let mut record = ByteRecord::new();
+    let mut growth = Growth::new(staging);
+    while let Some(start) = sheet.next_row(&mut record, &mut importer.report) {
+        growth.row(staging, start, input.text.len());
+        rp.begin(start);
+        importer.row(staging, &record, start, &mut rp);
+        if rp.any() {
+            rp.skip_row(&mut importer.report);
+        }
+    }
+    importer.finish(staging)
+}
+
+impl Importer<'_> {
+    #[allow(clippy::too_many_lines)]
+    fn row(&mut self, staging: &mut Staging, record: &ByteRecord, start: usize, rp: &mut RowProblems<'_>) {
+        let c = &self.cols;
+        let (id, id_col) = c.event_id(record);
+        if id.is_empty() {
+            rp.at(id_col, "the event id is empty; every ACLED row needs its own id");
+        } else if let Some(&first_at) = self.seen.get(id.as_str()) {
+            let line = rp.line_of(first_at);
+            if rp.same_as(first_at, record, &c.ignored) {
+                let note = self.input.diagnostic(
+                    start,
+                    format!("row repeats event `{id}` of line {line} with identical content; imported once"),
+                );
+                self.report.duplicates += 1;
+                self.report.skipped += 1;
+                if self.skip_invalid {
+                    self.report.problems.push(note.clone());
+                }
+                self.report.warnings.push(note);
+                return;
+            }
+            rp.at(
+                id_col,
+                format!(
+                    "event id `{id}` is already used by the row at line {line}, whose content differs; give each \
+                     event its own id, or remove the outdated row"
+                ),
+            );
+        }
+
+        let date_text = get(record, Some(c.date));
+        let date = match parse_date(date_text) {
+            Ok(parsed) => Some(self.dates.note(parsed, date_text, || rp.offset(c.date))),
+            Err(message) => {
+                rp.at(c.date, message);
+                None
+            }
+        };
+        let time_precision = match c.time_precision {
+            None => 1,
+            Some(col) => {
+                let text = get(record, Some(col));
+                if let Some(p @ 1..=3) = parse_code(text) {
+                    p
+                } else {
+                    rp.at(
+                        col,
+                        format!("{} is not an ACLED time precision; use 1 (day), 2 (week) or 3 (month)", shown(text)),
+                    );
+                    1
+                }
+            }
+        };
+
+        let event_type = get(record, Some(c.event_type));
+        let sub_event_type = get(record, c.sub_event_type);
+        if event_type.is_empty() && sub_event_type.is_empty() {
+            rp.at(c.event_type, "the event type is empty; ACLED types every event (e.g. Battles / Armed clash)");
+        }
+
+        let actor1 = get(record, Some(c.actor1));
+        if actor1.is_empty() {
+            rp.at(c.actor1, "actor1 is empty; ACLED names the first actor of every event");
+        }
+        let inter1 = inter(record, c.inter1, rp);
+        let actor2 = get(record, c.actor2);
+        let inter2 = inter(record, c.inter2, rp);
+
+        let location = get(record, Some(c.location));
+        let (country, admin1, admin2, admin3) =
+            (get(record, c.country), get(record, c.admin1), get(record, c.admin2), get(record, c.admin3));
+        let name = [location, admin3, admin2, admin1, country].into_iter().find(|s| !s.is_empty());
+        if name.is_none() {
+            rp.at(c.location, "the location is empty, and so are admin1–3 and country; name where it happened");
+        }
+        let (lat, lon) = super::coordinates(record, c.latitude, c.longitude, self.decimal_comma, rp);
+        let geo_precision = match c.geo_precision {
+            None => GeoPrecision::Town,
+            Some(col) => match parse_code(get(record, Some(col))) {
+                Some(1) => GeoPrecision::Town,
+                Some(2) => GeoPrecision::NearTown,
+                Some(3) => GeoPrecision::Region,
+                _ => {
+                    let text = get(record, Some(col));
+                    rp.at(
+                        col,
+                        format!(
+                            "{} is not an ACLED geo precision; use 1 (the town), 2 (near a town) or 3 (a region)",
+                            shown(text)
+                        ),
+                    );
+                    GeoPrecision::Region
+                }
+            },
+        };
+
+        let fatalities_text = get(record, Some(c.fatalities));
+        let fatalities = parse_count(fatalities_text);
+        if fatalities.is_none() {
+            let message = if fatalities_text.is_empty() {
+                "fatalities is empty; write 0 when none were reported".to_string()
+            } else {
+                format!(
+                    "{} is not a whole number; write the number of fatalities in digits (0 when none were reported)",
+                    shown(fatalities_text)
+                )
+            };
+            rp.at(c.fatalities, message);
+        }
+
+        let (Some(date), Some(name), Some(fatalities), false) = (date, name, fatalities, rp.any()) else {
+            return;
+        };
+
+        // The row is good: make its records.
+        let rule = self.kinds.rule(event_type, sub_event_type);
+        if let Rule::Unknown(i) = rule {
+            let entry = &mut self.kinds.unknown[i];
+            if entry.1 == 0 {
+                entry.2 = start;
+            }
+            entry.1 += 1;
+            self.report.unknown_kinds += 1;
+        }
+        let notes = get(record, c.notes);
+        let (kind, coding) = kind_of(rule, (event_type, sub_event_type), notes, inter1, !actor2.is_empty());
+
+        let fields = PlaceFields { name, country, admin1, admin2, admin3, lat, lon, precision: geo_precision };
+        let place = self.reg.place(staging, &fields, start);
+        let mut by = vec![self.reg.actor(staging, actor1, inter1, start)];
+        add_associates(&mut self.reg, staging, &mut by, get(record, c.assoc1), start);
+        let mut against = Vec::new();
+        if !actor2.is_empty() {
+            against.push(self.reg.actor(staging, actor2, inter2, start));
+        }
+        add_associates(&mut self.reg, staging, &mut against, get(record, c.assoc2), start);
+
+        let source_text = get(record, c.source);
+        let publisher = if source_text.is_empty() { "ACLED (no source named)" } else { source_text };
+        let source = self.reg.source(staging, publisher, "named as a source in an ACLED export", start);
+
+        let origin = Origin { file: self.file, offset: start };
+        let claim_id = format!("c-acled-{id}");
+        let count = (fatalities > 0).then(|| fatality_count(fatalities, notes));
+        let statement = match &count {
+            None => "ACLED records no reported fatalities".to_string(),
+            Some(n) if n.is_lower_bound() => {
+                format!("ACLED records at least {}", plural(fatalities, "fatality", "fatalities"))
+            }
+            Some(_) => format!("ACLED records {}", plural(fatalities, "fatality", "fatalities")),
+        };
+        staging.claims.push(Staged {
+            item: Claim {
+                id: claim_id.clone(),
+                source,
+                attributed_to: publisher.to_string(),
+                statement,
+                count,
+                unit: None,
+                confidence: None,
+                note: None,
+            },
+            origin,
+        });
+        self.claims += 1;
+
+        // Old exports have no civilian_targeting column; their violence against civilians is.
+        let civilians = match c.civilian_targeting {
+            Some(_) => !get(record, c.civilian_targeting).is_empty(),
+            None => matches!(kind, Kind::Attack | Kind::SexualViolence | Kind::Abduction),
+        };
+        let casualties = if fatalities > 0 {
+            vec![Casualties {
+                group: if civilians { "civilians" } else { "unknown" }.to_string(),
+                outcome: Outcome::Killed,
+                claims: vec![claim_id.clone()],
+                chosen: claim_id.clone(),
+            }]
+        } else {
+            Vec::new()
+        };
+
+        let what = match (rule, kind) {
+            (Rule::Unknown(_), _) if !sub_event_type.is_empty() => sub_event_type,
+            (Rule::Unknown(_), _) => event_type,
+            (_, Kind::OtherStrategic) => "Strategic development",
+            _ => kind.acled_sub_event_type(),
+        };
+        let summary = if actor2.is_empty() {
+            format!("{what} in {name}: {actor1}")
+        } else {
+            format!("{what} in {name}: {actor1} vs {actor2}")
+        };
+        let notes = match (notes.is_empty(), coding) {
+            (true, None) => None,
+            (false, None) => Some(notes.to_string()),
+            (true, Some(coding)) => Some(coding),
+            (false, Some(coding)) => Some(format!("{notes}\n{coding}")),
+        };
+
+        let mut event = Event {
+            id,
+            date: Day(date.now()),
+            precision: DatePrecision::Day,
+            end: None,
+            status: EventStatus::Occurred,
+            kind,
+            by,
+            against,
+            place,
+            summary,
+            notes,
+            claims: vec![claim_id],
+            casualties,
+            posts: Vec::new(),
+            same_incident_as: None,
+        };
+        match date {
+            DateValue::Known(day) => set_date(&mut event, day, time_precision),
+            DateValue::Later(n) => self.pending.push((staging.events.len(), n, time_precision)),
+        }
+        self.seen.insert(event.id.clone(), start);
+        staging.events.push(Staged { item: event, origin });
+    }
+
+    fn finish(mut self, staging: &mut Staging) -> Result<ImportReport, Diagnostic> {
+        let order = self.dates.order(self.input)?;
+        for (slot, date, time_precision) in self.pending {
+            set_date(&mut staging.events[slot].item, date.resolve(order), time_precision);
+        }
+        for (label, rows, first) in &self.kinds.unknown {
+            if *rows > 0 {
+                self.report.warnings.push(self.input.diagnostic(
+                    *first,
+                    format!(
+                        "{} with ACLED type `{label}`, which sitdash does not know: imported as Strategic \
+                         developments / Other",
+                        plural(*rows as u64, "row", "rows")
+                    ),
+                ));
+            }
+        }
+        self.report.derived = self.reg.created + self.claims;
+        Ok(self.report)
+    }
+}

@@ -1,0 +1,531 @@
+//! ACLED and UCDP GED CSV imports through the loader: dialects (comma, semicolon with decimal
+//! commas, old column sets and event types, quoted notes with line breaks, a spreadsheet's
+//! index column), every date form and the refusal of ambiguous slash dates, row problems in
+//! strict and lenient mode at file:line:column, interning of places/actors/sources, the
+//! figures the imported events give, and format detection. Fixtures are fictional
+//! (tests/fixtures/import).
+
+use std::path::PathBuf;
+
+use sitdash::figures::{CasualtyFigures, Tally, TimeWindow, casualties};
+use sitdash::import::{ImportReport, stage};
+use sitdash::load::{
+    Diagnostic, InputFile, InputFormat, LoadOptions, LoadReport, Staging, detect_format, load_paths, load_str,
+};
+use sitdash::model::{Count, DatePrecision, Day, Event, GeoPrecision, Kind, Qualifier, Situation};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
+}
+
+fn text(name: &str) -> String {
+    std::fs::read_to_string(fixture(name)).expect("fixture readable")
+}
+
+const STRICT: LoadOptions = LoadOptions { skip_invalid: false, format: InputFormat::Auto };
+const LENIENT: LoadOptions = LoadOptions { skip_invalid: true, format: InputFormat::Auto };
+
+fn show(problems: &[Diagnostic]) -> String {
+    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+}
+
+/// Loads fixtures that must load; the report's arithmetic always holds.
+fn load(names: &[&str], options: LoadOptions) -> (Situation, LoadReport) {
+    let paths: Vec<PathBuf> = names.iter().map(|n| fixture(n)).collect();
+    match load_paths(&paths, options) {
+        Ok((sit, report)) => {
+            assert_eq!(report.read, report.loaded + report.skipped, "{names:?}: {}", report.line());
+            (sit, report)
+        }
+        Err(err) => panic!("{names:?} refused:\n{}", show(&err.problems)),
+    }
+}
+
+/// Loads a fixture that must be refused; returns the problems.
+fn refused(name: &str, options: LoadOptions) -> Vec<Diagnostic> {
+    match load_paths(&[fixture(name)], options) {
+        Ok((_, report)) => panic!("{name} loaded: {}", report.line()),
+        Err(err) => err.problems,
+    }
+}
+
+/// Runs the importer alone, to see its report.
+fn import(name: &str, format: InputFormat, skip_invalid: bool) -> (Staging, ImportReport) {
+    let inputs = [InputFile::new(name, text(name))];
+    let mut staging = Staging::default();
+    let report = stage(format, &inputs, 0, &mut staging, LoadOptions { skip_invalid, format })
+        .unwrap_or_else(|d| panic!("{name}: {d}"));
+    (staging, report)
+}
+
+fn event<'a>(sit: &'a Situation, id: &str) -> &'a Event {
+    sit.events.iter().find(|e| e.id == id).unwrap_or_else(|| panic!("no event {id}"))
+}
+
+fn day(text: &str) -> Day {
+    Day::parse(text).expect("a valid test date")
+}
+
+fn chosen<'a>(sit: &'a Situation, e: &Event) -> &'a Count {
+    assert_eq!(e.casualties.len(), 1, "{}: one figure", e.id);
+    sit.chosen_count(&e.casualties[0].chosen).expect("a counted claim")
+}
+
+fn figures(sit: &Situation) -> CasualtyFigures {
+    casualties(sit, &sit.events, TimeWindow::default())
+}
+
+fn tally(best: u64, low: u64, high: Option<u64>) -> (u64, u64, Option<u64>) {
+    (best, low, high)
+}
+
+fn parts(t: &Tally) -> (u64, u64, Option<u64>) {
+    (t.best, t.low, t.high)
+}
+
+/// The text at 1-based line:column (in characters) of a fixture.
+fn at(text: &str, line: usize, column: usize) -> String {
+    let l = text.lines().nth(line - 1).unwrap_or_else(|| panic!("no line {line}"));
+    l.chars().skip(column - 1).collect()
+}
+
+#[test]
+fn current_comma_export_maps_every_field() {
+    let (sit, report) = load(&["acled_current.csv"], STRICT);
+    // Six rows: five events and an identical repeat of the first.
+    assert_eq!((report.read, report.loaded, report.skipped), (6, 5, 1));
+    assert!(report.problems.is_empty(), "{}", show(&report.problems));
+    assert_eq!(sit.events.len(), 5);
+
+    let clash = event(&sit, "VLD1001");
+    assert_eq!(clash.kind, Kind::ArmedClash);
+    assert_eq!((clash.date, clash.precision, clash.end), (day("2021-11-04"), DatePrecision::Day, None));
+    assert_eq!(clash.by, ["military_forces_of_veldoria_2019"]);
+    assert_eq!(clash.against, ["free_veldorian_front"]);
+    assert_eq!(clash.summary, "Armed clash in Korvath: Military Forces of Veldoria (2019-) vs Free Veldorian Front");
+    assert!(clash.notes.as_deref().is_some_and(|n| n.starts_with("On 4 November 2021, army units")));
+    assert_eq!(clash.claims, ["c-acled-VLD1001"]);
+    let claim = sit.claim("c-acled-VLD1001").expect("the row's claim");
+    assert_eq!(claim.attributed_to, "Veldoria Today");
+    assert_eq!(claim.statement, "ACLED records 3 fatalities");
+    assert_eq!(sit.source(&claim.source).map(|s| s.publisher.as_str()), Some("Veldoria Today"));
+    assert_eq!(chosen(&sit, clash), &Count::exact(3));
+    assert_eq!(clash.casualties[0].group, "unknown");
+
+    // Week precision: the seven days around ACLED's date, as an explicit window.
+    let shelling = event(&sit, "VLD1002");
+    assert_eq!(shelling.kind, Kind::ShellingArtilleryMissileAttack);
+    assert_eq!(shelling.precision, DatePrecision::Week);
+    assert_eq!((shelling.date, shelling.end), (day("2021-11-02"), Some(day("2021-11-08"))));
+    // actor1 and its associates act; civilian targeting makes the dead civilians.
+    assert_eq!(
+        shelling.by,
+        ["military_forces_of_veldoria_2019", "veldorian_home_guard", "police_forces_of_veldoria_2019"]
+    );
+    assert_eq!(shelling.against, ["civilians_veldoria"]);
+    assert_eq!(shelling.casualties[0].group, "civilians");
+    let count = chosen(&sit, shelling);
+    assert_eq!((count.best, count.qualifier, count.raw.as_deref()), (5, Qualifier::AtLeast, Some("at least 5")));
+    assert_eq!(sit.claim("c-acled-VLD1002").map(|c| c.statement.as_str()), Some("ACLED records at least 5 fatalities"));
+
+    // Month precision: the calendar month of the date. No fatalities: no figure, event kept.
+    let protest = event(&sit, "VLD1003");
+    assert_eq!((protest.kind, protest.precision), (Kind::PeacefulProtest, DatePrecision::Month));
+    assert_eq!((protest.date, protest.end), (day("2021-11-01"), None));
+    assert_eq!(protest.span().end, day("2021-11-30"));
+    assert!(protest.casualties.is_empty());
+    assert!(protest.against.is_empty());
+    let claim = sit.claim("c-acled-VLD1003").expect("claim");
+    assert_eq!((claim.count.as_ref(), claim.statement.as_str()), (None, "ACLED records no reported fatalities"));
+
+    // A sub-event type sitdash does not know: other, with a note saying so.
+    let unknown = event(&sit, "VLD1004");
+    assert_eq!(unknown.kind, Kind::OtherStrategic);
+    assert_eq!(unknown.summary, "Signal flare display in Korvath: Free Veldorian Front");
+    assert!(unknown.notes.as_deref().is_some_and(|n| n.contains("is not one sitdash knows")));
+
+    // Quoted notes with a line break and doubled quotes; "dozens" makes the count a floor.
+    let ridge = event(&sit, "VLD1005");
+    let notes = ridge.notes.as_deref().expect("notes");
+    assert!(notes.starts_with("Villagers said \"dozens\" died in fighting for the Korvath ridge,"), "{notes}");
+    assert!(notes.ends_with("one witness said, \"we counted, but stopped\"."), "{notes}");
+    let count = chosen(&sit, ridge);
+    assert_eq!((count.best, count.qualifier, count.raw.as_deref()), (12, Qualifier::AtLeast, Some("dozens")));
+
+    // One actor per name, with inter codes; associates have none.
+    assert_eq!(sit.actors.len(), 6);
+    let inter = |id: &str| sit.actors.iter().find(|a| a.id == id).map(|a| a.inter);
+    assert_eq!(inter("military_forces_of_veldoria_2019"), Some(Some(1)));
+    assert_eq!(inter("free_veldorian_front"), Some(Some(2)));
+    assert_eq!(inter("civilians_veldoria"), Some(Some(7)));
+    assert_eq!(inter("veldorian_home_guard"), Some(None));
+    assert_eq!(sit.sources.len(), 4);
+    assert_eq!(sit.claims.len(), 5);
+
+    // Totals: 3 + at least 5 + at least 12 = 20+.
+    let f = figures(&sit);
+    assert_eq!((f.killed.best, f.killed.lower_bound), (20, true));
+    assert_eq!(f.killed_by_group["unknown"].best, 15);
+    assert_eq!(f.killed_by_group["civilians"].best, 5);
+}
+
+#[test]
+fn places_are_interned_by_content() {
+    let (sit, _) = load(&["acled_current.csv"], STRICT);
+    // Korvath exactly (three events), Korvath "near" (geo_precision 2), Ostmere.
+    assert_eq!(sit.places.len(), 3);
+    let korvath = &event(&sit, "VLD1001").place;
+    assert_eq!(&event(&sit, "VLD1002").place, korvath);
+    assert_eq!(&event(&sit, "VLD1005").place, korvath);
+    let near = sit.place(&event(&sit, "VLD1004").place).expect("place");
+    assert_ne!(&near.id, korvath);
+    assert_eq!((near.name.as_str(), near.geo_precision), ("Korvath", GeoPrecision::NearTown));
+    let place = sit.place(korvath).expect("place");
+    assert_eq!(place.id, "korvath");
+    assert_eq!((place.lat, place.lon, place.geo_precision), (Some(45.1234), Some(12.5678), GeoPrecision::Town));
+    assert_eq!(
+        (place.country.as_deref(), place.admin1.as_deref(), place.admin2.as_deref()),
+        (Some("Veldoria"), Some("North Province"), Some("Korvath District"))
+    );
+    let ostmere = sit.place(&event(&sit, "VLD1003").place).expect("place");
+    assert_eq!((ostmere.name.as_str(), ostmere.geo_precision), ("Ostmere", GeoPrecision::NearTown));
+
+    // The same export loaded twice gives the same ids.
+    let (again, _) = load(&["acled_current.csv"], STRICT);
+    let ids = |s: &Situation| {
+        let mut v: Vec<String> =
+            s.places.iter().map(|p| p.id.clone()).chain(s.actors.iter().map(|a| a.id.clone())).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids(&sit), ids(&again));
+}
+
+#[test]
+fn import_report_counts_repeats_unknown_types_and_derived_records() {
+    let (staging, report) = import("acled_current.csv", InputFormat::Acled, false);
+    assert_eq!(staging.events.len(), 5);
+    assert_eq!((report.skipped, report.duplicates, report.unknown_kinds), (1, 1, 1));
+    // 3 places + 6 actors + 4 sources + 5 claims.
+    assert_eq!(report.derived, 18);
+    // Strict: a repeated row is no problem; the notes say what happened.
+    assert!(report.problems.is_empty(), "{}", show(&report.problems));
+    assert_eq!(report.warnings.len(), 2, "{}", show(&report.warnings));
+    // The repeat comes after the two-line notes of VLD1005 (lines 6-7): line 8.
+    let repeat = &report.warnings[0];
+    assert_eq!((repeat.line, repeat.column), (8, 1));
+    assert!(repeat.message.contains("repeats event `VLD1001` of line 2 with identical content"), "{repeat}");
+    let unknown = &report.warnings[1];
+    assert_eq!(unknown.line, 5);
+    assert!(unknown.message.contains("`Strategic developments / Signal flare display`"), "{unknown}");
+
+    // Lenient: the repeat is also listed as the reason a row was skipped.
+    let (_, report) = import("acled_current.csv", InputFormat::Acled, true);
+    assert_eq!(report.problems.len(), 1);
+    let (_, loaded) = load(&["acled_current.csv"], LENIENT);
+    assert_eq!(loaded.problems.len(), 1);
+    assert!(loaded.problems[0].message.contains("identical content"));
+}
+
+#[test]
+fn a_reused_id_with_different_content_is_a_problem() {
+    let header = "event_id_cnty,event_date,event_type,sub_event_type,actor1,location,fatalities\n";
+    let csv = format!(
+        "{header}VLD7,2021-11-04,Battles,Armed clash,Army,Korvath,1\nVLD7,2021-11-04,Battles,Armed clash,Army,Korvath,2\n"
+    );
+    let err = load_str("reused.csv", &csv, STRICT).expect_err("refused");
+    assert_eq!(err.problems.len(), 1, "{}", show(&err.problems));
+    let p = &err.problems[0];
+    assert_eq!((p.line, p.column), (3, 1));
+    assert!(p.message.contains("`VLD7` is already used by the row at line 2, whose content differs"), "{p}");
+    let (sit, report) = load_str("reused.csv", &csv, LENIENT).expect("lenient load");
+    assert_eq!((report.read, report.loaded, report.skipped), (2, 1, 1));
+    assert_eq!(chosen(&sit, event(&sit, "VLD7")).best, 1);
+}
+
+#[test]
+fn semicolon_dialect_with_decimal_commas_and_crlf() {
+    let (sit, report) = load(&["acled_semicolon.csv"], STRICT);
+    assert_eq!((report.read, report.loaded, report.skipped), (3, 3, 0));
+    let clash = event(&sit, "VLD2001");
+    assert_eq!(clash.date, day("2021-11-04"));
+    let place = sit.place(&clash.place).expect("place");
+    assert_eq!((place.lat, place.lon), (Some(45.1234), Some(12.5678)));
+    // A comma inside an unquoted field is text in a semicolon file.
+    assert!(clash.notes.as_deref().is_some_and(|n| n.contains("Korvath, 2 soldiers")));
+    let attack = event(&sit, "VLD2002");
+    assert_eq!((attack.kind, attack.date), (Kind::Attack, day("2021-11-15")));
+    assert_eq!(attack.casualties[0].group, "civilians");
+    // A quoted field holding the delimiter.
+    let claim = sit.claim(&attack.claims[0]).expect("claim");
+    assert_eq!(claim.attributed_to, "Ostmere Herald; Example Wire");
+    assert_eq!(event(&sit, "VLD2003").date, day("2021-12-01"));
+    let f = figures(&sit);
+    assert_eq!((f.killed.best, f.killed.lower_bound), (3, false));
+}
+
+#[test]
+fn old_column_set_and_old_event_types() {
+    let (sit, report) = load(&["acled_old.csv"], STRICT);
+    assert_eq!((report.read, report.loaded), (13, 13));
+    let expected = [
+        ("5501", Kind::ArmedClash),
+        ("5502", Kind::GovernmentRegainsTerritory),
+        ("5503", Kind::NonStateActorOvertakesTerritory),
+        ("5504", Kind::AirDroneStrike),
+        ("5505", Kind::RemoteExplosive),
+        ("5506", Kind::ShellingArtilleryMissileAttack),
+        ("5507", Kind::Abduction),
+        ("5508", Kind::Attack),
+        ("5509", Kind::PeacefulProtest),
+        ("5510", Kind::ViolentDemonstration),
+        ("5511", Kind::OtherStrategic),
+        ("5512", Kind::HeadquartersOrBaseEstablished),
+        ("5513", Kind::NonViolentTransferOfTerritory),
+    ];
+    for (id, kind) in expected {
+        assert_eq!(event(&sit, id).kind, kind, "event {id}");
+    }
+    // Old types that name the sub-event type need no note; the others say how sitdash chose.
+    assert!(!event(&sit, "5501").notes.as_deref().unwrap_or("").contains("sitdash:"));
+    for id in ["5504", "5506", "5507", "5509", "5510", "5511"] {
+        let notes = event(&sit, id).notes.as_deref().unwrap_or("");
+        assert!(notes.contains("without a sub-event type; coded as"), "{id}: {notes}");
+    }
+    assert!(event(&sit, "5504").notes.as_deref().unwrap_or("").contains("`Air/drone strike` from words in the notes"));
+    // "15-Mar-14", a spreadsheet's rewrite of the date.
+    assert_eq!(event(&sit, "5501").date, day("2014-03-15"));
+    // No civilian_targeting column: violence against civilians kills civilians.
+    assert_eq!(event(&sit, "5508").casualties[0].group, "civilians");
+    assert_eq!(event(&sit, "5504").casualties[0].group, "unknown");
+    // ally_actor_1 is an associate.
+    assert_eq!(event(&sit, "5512").by, ["free_veldorian_front", "lunmark_volunteers"]);
+    // One place; admin3 kept in its note.
+    assert_eq!(sit.places.len(), 1);
+    assert_eq!(sit.places[0].note.as_deref(), Some("admin3: Lunmark Town"));
+    let (_, report) = import("acled_old.csv", InputFormat::Acled, false);
+    assert_eq!(report.unknown_kinds, 0);
+}
+
+#[test]
+fn old_capitalised_header_with_day_first_slash_dates() {
+    // 15/03/2014 can only be day first, so 04/11/2014 is 4 November.
+    let (sit, _) = load(&["acled_old_caps_dmy.csv"], STRICT);
+    assert_eq!(event(&sit, "VLD17").date, day("2014-03-15"));
+    assert_eq!(event(&sit, "VLD18").date, day("2014-11-04"));
+    assert_eq!(event(&sit, "VLD18").kind, Kind::PeacefulProtest);
+}
+
+#[test]
+fn event_id_from_event_id_no_cnty_and_iso3() {
+    let csv = "event_id_no_cnty,iso3,event_date,event_type,actor1,location,fatalities\n\
+               42,VLD,2014-03-15,Battle-No change of territory,Army,Lunmark,0\n";
+    let (sit, _) = load_str("no_cnty.csv", csv, STRICT).expect("loads");
+    assert_eq!(sit.events[0].id, "VLD42");
+}
+
+#[test]
+fn unnamed_leading_index_column() {
+    // `,event_id_cnty,…`; the last row repeats the first under another index: still a repeat.
+    let (sit, report) = load(&["acled_index.csv"], STRICT);
+    assert_eq!((report.read, report.loaded, report.skipped), (3, 2, 1));
+    assert_eq!(event(&sit, "VLD3001").kind, Kind::ArmedClash);
+    assert_eq!(event(&sit, "VLD3002").kind, Kind::MobViolence);
+    // `"","event_id_cnty",…` with every field quoted.
+    let (sit, report) = load(&["acled_index_quoted.csv"], STRICT);
+    assert_eq!((report.read, report.loaded), (2, 2));
+    assert_eq!(event(&sit, "VLD3001").date, day("2021-12-01"));
+    assert_eq!(event(&sit, "VLD3002").by, ["rioters_veldoria"]);
+}
+
+#[test]
+fn every_date_form() {
+    let two = ["2021-11-04", "2021-12-25"];
+    let three = ["2021-11-04", "2021-11-05", "2021-12-25"];
+    for (name, want) in [
+        ("dates_iso.csv", &two[..]),
+        ("dates_month_name.csv", &two[..]),
+        ("dates_dash_month.csv", &two[..]),
+        ("dates_dmy.csv", &three[..]),
+        ("dates_mdy.csv", &three[..]),
+    ] {
+        let (sit, _) = load(&[name], STRICT);
+        let got: Vec<String> = sit.events.iter().map(|e| e.date.to_string()).collect();
+        assert_eq!(got, want, "{name}");
+    }
+}
+
+#[test]
+fn ambiguous_slash_dates_refuse_the_file() {
+    for options in [STRICT, LENIENT] {
+        let problems = refused("dates_ambiguous.csv", options);
+        assert_eq!(problems.len(), 1, "{}", show(&problems));
+        let p = &problems[0];
+        // At the first ambiguous value.
+        assert_eq!((p.line, p.column), (2, 9));
+        assert_eq!(at(&text("dates_ambiguous.csv"), p.line, p.column).get(..10), Some("04/11/2021"));
+        for words in [
+            "cannot tell whether its dates are dd/mm/yyyy or mm/dd/yyyy",
+            "4 November 2021 as dd/mm/yyyy but 11 April 2021 as mm/dd/yyyy",
+            "Forms seen: dd/mm/yyyy or mm/dd/yyyy (3)",
+            "ISO dates (yyyy-mm-dd)",
+        ] {
+            assert!(p.message.contains(words), "missing {words:?} in {p}");
+        }
+    }
+}
+
+#[test]
+fn mixed_day_and_month_first_dates_refuse_the_file() {
+    let problems = refused("dates_mixed_order.csv", STRICT);
+    assert_eq!(problems.len(), 1, "{}", show(&problems));
+    let p = &problems[0];
+    assert!(p.message.contains("`25/11/2021` (line 2) is only a date as dd/mm/yyyy"), "{p}");
+    assert!(p.message.contains("`12/25/2021` (line 4) only as mm/dd/yyyy"), "{p}");
+    assert!(p.message.contains("Forms seen:"), "{p}");
+}
+
+#[test]
+fn malformed_rows_strict_lists_every_problem_at_its_field() {
+    let problems = refused("acled_malformed.csv", STRICT);
+    let text = text("acled_malformed.csv");
+    let got: Vec<(usize, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
+    assert_eq!(got, [(3, 258), (4, 273), (5, 202), (6, 9), (6, 202)], "{}", show(&problems));
+    // Too few columns: at the end of the short row, naming the first missing column.
+    assert_eq!(at(&text, 3, 258), "");
+    assert!(problems[0].message.contains("has 28 columns but the header has 31"), "{}", problems[0]);
+    assert!(problems[0].message.contains("ends before column `fatalities`"), "{}", problems[0]);
+    assert!(at(&text, 4, 273).starts_with("three,"));
+    assert!(problems[1].message.starts_with("column `fatalities`: `three` is not a whole number"));
+    assert!(at(&text, 5, 202).starts_with("95.5,"));
+    assert!(problems[2].message.starts_with("column `latitude`: `95.5` is out of range"));
+    // One row, two problems: both listed.
+    assert!(problems[3].message.starts_with("column `event_date`: `2021-02-30` is not a real calendar date"));
+    assert!(problems[4].message.starts_with("column `latitude`: `4x.1` is not a number"));
+    assert!(problems.iter().all(|p| p.file.ends_with("acled_malformed.csv")));
+}
+
+#[test]
+fn malformed_rows_lenient_skips_them_with_reasons() {
+    let (sit, report) = load(&["acled_malformed.csv"], LENIENT);
+    assert_eq!((report.read, report.loaded, report.skipped), (6, 2, 4));
+    assert_eq!(report.problems.len(), 5);
+    let ids: Vec<&str> = sit.events.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["VLD4001", "VLD4006"]);
+    assert_eq!(figures(&sit).killed.best, 6);
+    // Nothing made up for the skipped rows.
+    assert_eq!(sit.claims.len(), 2);
+}
+
+#[test]
+fn ucdp_deaths_split_ranges_and_windows() {
+    let (sit, report) = load(&["ucdp.csv"], STRICT);
+    assert_eq!((report.read, report.loaded, report.skipped), (3, 3, 0));
+
+    let clash = event(&sit, "ucdp-9001");
+    assert_eq!(clash.kind, Kind::ArmedClash);
+    assert_eq!((clash.date, clash.end), (day("2021-11-01"), Some(day("2021-11-03"))));
+    assert_eq!(clash.by, ["government_of_veldoria"]);
+    assert_eq!(clash.against, ["free_veldorian_front"]);
+    assert_eq!(
+        clash.summary,
+        "State-based armed clash in Korvath town: Government of Veldoria vs Free Veldorian Front"
+    );
+    let total = sit.claim(&clash.claims[0]).and_then(|c| c.count.as_ref()).expect("total");
+    assert_eq!((total.best, total.low, total.high), (6, Some(5), Some(9)));
+    assert_eq!(total.qualifier, Qualifier::Approximately);
+    let groups: Vec<&str> = clash.casualties.iter().map(|c| c.group.as_str()).collect();
+    assert_eq!(groups, ["government_of_veldoria", "free_veldorian_front", "civilians"]);
+
+    // Same start and end (with a time of day): one day. One-sided violence is an attack.
+    let one_sided = event(&sit, "ucdp-9002");
+    assert_eq!((one_sided.kind, one_sided.date, one_sided.end), (Kind::Attack, day("2021-11-04"), None));
+    // UCDP's side "Civilians" is an actor, not the `civilians` group.
+    assert_ne!(one_sided.against[0], "civilians");
+    assert_eq!(one_sided.casualties[0].group, "civilians");
+    assert_eq!(sit.claim(&one_sided.claims[0]).and_then(|c| c.confidence), Some(sitdash::model::Confidence::Low));
+    let place = sit.place(&one_sided.place).expect("place");
+    assert_eq!(place.geo_precision, GeoPrecision::Region);
+
+    // Best 0 but high 2: a figure for unknown keeps the range.
+    let skirmish = event(&sit, "ucdp-9003");
+    let count = chosen(&sit, skirmish);
+    assert_eq!((count.best, count.low, count.high), (0, Some(0), Some(2)));
+    assert_eq!(sit.place(&skirmish.place).map(|p| p.geo_precision), Some(GeoPrecision::NearTown));
+    assert_eq!(sit.places.len(), 3);
+
+    // The totals keep UCDP's own best, low and high: 6 (5-9) + 4 + 0 (0-2).
+    let f = figures(&sit);
+    assert_eq!(parts(&f.killed), tally(10, 9, Some(15)));
+    assert!(!f.killed.lower_bound);
+    assert_eq!(parts(&f.killed_by_group["government_of_veldoria"]), tally(2, 2, Some(3)));
+    assert_eq!(parts(&f.killed_by_group["free_veldorian_front"]), tally(3, 2, Some(5)));
+    assert_eq!(parts(&f.killed_by_group["civilians"]), tally(5, 5, Some(5)));
+    assert_eq!(parts(&f.killed_by_group["unknown"]), tally(0, 0, Some(2)));
+}
+
+#[test]
+fn ucdp_row_problems() {
+    let problems = refused("ucdp_bad.csv", STRICT);
+    let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(problems.len(), 5, "{}", show(&problems));
+    assert!(messages[0].contains("best (6) is not deaths_a + deaths_b + deaths_civilians + deaths_unknown (5)"));
+    // Row 3's problems, in column order.
+    assert!(problems[1..].iter().all(|p| p.line == 3));
+    assert!(problems[1..].windows(2).all(|w| w[0].column < w[1].column));
+    for words in [
+        "type of violence",
+        "where_prec",
+        "date_end 2021-11-01 is before date_start 2021-11-05",
+        "low (2) is above best (1)",
+    ] {
+        assert!(messages.iter().any(|m| m.contains(words)), "missing {words:?}:\n{}", show(&problems));
+    }
+    let (sit, report) = load(&["ucdp_bad.csv"], LENIENT);
+    assert_eq!((report.read, report.loaded, report.skipped), (3, 1, 2));
+    assert_eq!(sit.events[0].id, "ucdp-9103");
+}
+
+#[test]
+fn detected_from_content_whatever_the_name() {
+    let content = text("acled_misnamed.txt");
+    assert_eq!(detect_format("acled_misnamed.txt", &content), InputFormat::Acled);
+    assert_eq!(detect_format("x.json", &text("acled_index.csv")), InputFormat::Acled);
+    assert_eq!(detect_format("x.txt", &text("acled_old_caps_dmy.csv")), InputFormat::Acled);
+    assert_eq!(detect_format("x.csv", &text("ucdp.csv")), InputFormat::Ucdp);
+    let (sit, report) = load(&["acled_misnamed.txt"], STRICT);
+    assert_eq!((report.loaded, sit.events.len()), (2, 2));
+}
+
+#[test]
+fn format_override() {
+    let acled = LoadOptions { skip_invalid: false, format: InputFormat::Acled };
+    let (sit, _) = load(&["acled_misnamed.txt"], acled);
+    assert_eq!(event(&sit, "VLD2001").kind, Kind::ArmedClash);
+    // Forcing the wrong format says which column is missing.
+    let problems = refused("ucdp.csv", acled);
+    assert_eq!(problems.len(), 1);
+    assert!(
+        problems[0].message.contains("no `event_id_cnty` or `data_id` or `event_id_no_cnty` column"),
+        "{}",
+        problems[0]
+    );
+    let ucdp = LoadOptions { skip_invalid: false, format: InputFormat::Ucdp };
+    let problems = refused("acled_current.csv", ucdp);
+    assert!(problems[0].message.contains("the header has no `id` column"), "{}", problems[0]);
+}
+
+#[test]
+fn files_loaded_together_share_actors_places_and_sources() {
+    let (sit, report) = load(&["acled_current.csv", "acled_semicolon.csv"], STRICT);
+    assert_eq!((report.read, report.loaded, report.skipped), (9, 8, 1));
+    // Korvath at 45,1234 / 12,5678 in the semicolon file is the same place.
+    assert_eq!(event(&sit, "VLD2001").place, event(&sit, "VLD1001").place);
+    // Ostmere exactly (precision 1) is not the "near Ostmere" of the first file.
+    assert_ne!(event(&sit, "VLD2002").place, event(&sit, "VLD1003").place);
+    assert_eq!(sit.places.len(), 4);
+    assert_eq!(sit.actors.len(), 6);
+    assert_eq!(sit.sources.len(), 5);
+    let f = figures(&sit);
+    assert_eq!((f.killed.best, f.killed.lower_bound), (23, true));
+}
