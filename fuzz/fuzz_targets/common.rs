@@ -14,7 +14,8 @@ pub fn load_and_draw(name: &str, data: &[u8], format: InputFormat) {
             continue;
         }
         let mut app = App::new(sit);
-        if let Ok(mut terminal) = Terminal::new(TestBackend::new(90, 30)) {
+        {
+            let Ok(mut terminal) = Terminal::new(TestBackend::new(90, 30));
             let _ = terminal.draw(|f| sitdash::ui::render(f, &mut app));
             app.press(crossterm_enter());
             let _ = terminal.draw(|f| sitdash::ui::render(f, &mut app));
