@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use serde_json::json;
 use unicode_width::UnicodeWidthStr;
 
-use crate::figures::Tally;
-use crate::model::{Event, Outcome, Situation};
+use crate::figures::event_killed;
+use crate::model::{Event, Situation};
 use crate::text::{clean, pad};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -14,18 +14,6 @@ pub enum EventFormat {
     Table,
     Json,
     Csv,
-}
-
-fn killed(sit: &Situation, e: &Event) -> Option<Tally> {
-    let mut tally = Tally::default();
-    let mut any = false;
-    for f in e.casualties.iter().filter(|f| f.outcome == Outcome::Killed) {
-        if let Some(c) = sit.chosen_count(&f.chosen) {
-            tally.add(c);
-            any = true;
-        }
-    }
-    any.then_some(tally)
 }
 
 const COLUMNS: [&str; 12] = [
@@ -46,7 +34,7 @@ const COLUMNS: [&str; 12] = [
 fn fields(sit: &Situation, e: &Event) -> [String; 12] {
     let span = e.span();
     let names = |ids: &[String]| ids.iter().map(|a| sit.actor_name(a)).collect::<Vec<_>>().join("; ");
-    let k = killed(sit, e);
+    let k = event_killed(sit, e);
     [
         e.id.clone(),
         span.label(),
@@ -74,7 +62,7 @@ pub fn write_events(out: &mut impl Write, sit: &Situation, events: &[u32], forma
                 .iter()
                 .map(|&i| {
                     let e = &sit.events[i as usize];
-                    let k = killed(sit, e);
+                    let k = event_killed(sit, e);
                     json!({
                         "id": e.id, "date": e.span().start.to_string(), "end": e.span().end.to_string(),
                         "precision": e.span().precision_word(), "status": e.status.word(), "kind": e.kind.id(),

@@ -120,6 +120,21 @@ pub fn count_label(count: &Count) -> String {
     Tally::of(count).display()
 }
 
+/// The killed in one event (its figures at their chosen claims); `None` when it has no
+/// killed figure at all.
+#[must_use]
+pub fn event_killed(sit: &Situation, event: &Event) -> Option<Tally> {
+    let mut tally = Tally::default();
+    let mut any = false;
+    for f in event.casualties.iter().filter(|f| f.outcome == Outcome::Killed) {
+        if let Some(count) = sit.chosen_count(&f.chosen) {
+            tally.add(count);
+            any = true;
+        }
+    }
+    any.then_some(tally)
+}
+
 /// True when an event's figures count toward totals: it happened, and it is not a second
 /// report of an incident already counted.
 #[must_use]

@@ -5,9 +5,8 @@ use std::fmt::Write as _;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Sparkline, StatefulWidget, Widget};
+use ratatui::widgets::{Sparkline, StatefulWidget, Widget};
 
 use crate::figures::{
     CasualtyFigures, DailyKilled, FigureKind, Tally, TimeWindow, count_label, displacement, displacement_total,
@@ -89,15 +88,11 @@ impl CountersState {
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        let last = self.rows.len().saturating_sub(1);
-        self.selected = self.selected.saturating_add_signed(delta).min(last);
+        super::move_selection(&mut self.selected, self.rows.len(), delta);
     }
 
     pub fn click(&mut self, visible_row: usize) {
-        let at = self.offset + visible_row;
-        if at < self.rows.len() {
-            self.selected = at;
-        }
+        super::click_row(&mut self.selected, self.offset, self.rows.len(), visible_row);
     }
 }
 
@@ -198,35 +193,19 @@ impl StatefulWidget for CountersView<'_> {
     type State = CountersState;
 
     fn render(self, area: Rect, buf: &mut Buffer, state: &mut CountersState) {
-        let border = if self.focused { self.theme.border_focused } else { self.theme.border };
-        let block = Block::new()
-            .borders(Borders::ALL)
-            .border_style(border)
-            .title(Line::styled(self.title.clone(), self.theme.title));
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = super::frame(area, buf, &self.title, self.focused, &self.theme);
         if inner.height == 0 || inner.width == 0 {
             return;
         }
         let spark_h = if inner.height >= 8 && !state.daily.days.is_empty() { 3 } else { 0 };
         let [list_area, spark_area] = Layout::vertical([Constraint::Min(0), Constraint::Length(spark_h)]).areas(inner);
         let height = list_area.height as usize;
-        if height > 0 {
-            if state.selected < state.offset {
-                state.offset = state.selected;
-            } else if state.selected >= state.offset + height {
-                state.offset = state.selected + 1 - height;
-            }
-        }
+        super::scroll_into_view(state.selected, &mut state.offset, height);
         let width = list_area.width as usize;
         for (n, i) in (state.offset..state.rows.len()).take(height).enumerate() {
             let row_area = Rect { x: list_area.x, y: list_area.y + n as u16, width: list_area.width, height: 1 };
             let line = self.row_line(state, &state.rows[i], width);
-            let style = match (i == state.selected, self.focused) {
-                (true, true) => self.theme.selected,
-                (true, false) => self.theme.selected_unfocused,
-                _ => Style::new(),
-            };
+            let style = super::row_style(i == state.selected, self.focused, &self.theme);
             buf.set_style(row_area, style);
             line.render(row_area, buf);
         }

@@ -3,9 +3,8 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, StatefulWidget, Widget};
+use ratatui::widgets::{StatefulWidget, Widget};
 
 use crate::figures::{TimeWindow, posts_by_place_counted};
 use crate::model::{Day, PostStatus, Situation};
@@ -78,14 +77,11 @@ impl PostsState {
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        self.selected = self.selected.saturating_add_signed(delta).min(self.rows.len().saturating_sub(1));
+        super::move_selection(&mut self.selected, self.rows.len(), delta);
     }
 
     pub fn click(&mut self, visible_row: usize) {
-        let at = self.offset + visible_row;
-        if at < self.rows.len() {
-            self.selected = at;
-        }
+        super::click_row(&mut self.selected, self.offset, self.rows.len(), visible_row);
     }
 }
 
@@ -103,11 +99,7 @@ impl StatefulWidget for PostsView<'_> {
     type State = PostsState;
 
     fn render(self, area: Rect, buf: &mut Buffer, state: &mut PostsState) {
-        let border = if self.focused { self.theme.border_focused } else { self.theme.border };
-        let block =
-            Block::new().borders(Borders::ALL).border_style(border).title(Line::styled(self.title, self.theme.title));
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = super::frame(area, buf, &self.title, self.focused, &self.theme);
         if inner.height == 0 || inner.width == 0 {
             return;
         }
@@ -116,11 +108,7 @@ impl StatefulWidget for PostsView<'_> {
             return;
         }
         let height = inner.height as usize;
-        if state.selected < state.offset {
-            state.offset = state.selected;
-        } else if state.selected >= state.offset + height {
-            state.offset = state.selected + 1 - height;
-        }
+        super::scroll_into_view(state.selected, &mut state.offset, height);
         let width = inner.width as usize;
         for (n, i) in (state.offset..state.rows.len()).take(height).enumerate() {
             let row_area = Rect { x: inner.x, y: inner.y + n as u16, width: inner.width, height: 1 };
@@ -151,11 +139,7 @@ impl StatefulWidget for PostsView<'_> {
                     ])
                 }
             };
-            let style = match (i == state.selected, self.focused) {
-                (true, true) => self.theme.selected,
-                (true, false) => self.theme.selected_unfocused,
-                _ => Style::new(),
-            };
+            let style = super::row_style(i == state.selected, self.focused, &self.theme);
             buf.set_style(row_area, style);
             line.render(row_area, buf);
         }

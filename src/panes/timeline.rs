@@ -5,10 +5,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
+use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
-use crate::figures::{Tally, counts_toward_totals};
-use crate::model::{DatePrecision, DateSpan, Day, EventStatus, Outcome, Situation};
+use crate::figures::{counts_toward_totals, event_killed};
+use crate::model::{DatePrecision, DateSpan, Day, EventStatus, Situation};
 use crate::text::{fit, pad};
 use crate::theme::Theme;
 
@@ -142,15 +142,7 @@ pub fn header_label(span: &DateSpan) -> String {
 /// The killed in one event, briefly: `†10+`.
 #[must_use]
 pub fn killed_brief(sit: &Situation, event: &crate::model::Event) -> Option<String> {
-    let mut tally = Tally::default();
-    let mut any = false;
-    for f in event.casualties.iter().filter(|f| f.outcome == Outcome::Killed) {
-        if let Some(count) = sit.chosen_count(&f.chosen) {
-            tally.add(count);
-            any = true;
-        }
-    }
-    any.then(|| format!("†{}", tally.display()))
+    event_killed(sit, event).map(|tally| format!("†{}", tally.display()))
 }
 
 /// Draws the timeline.
@@ -167,13 +159,7 @@ impl StatefulWidget for TimelineView<'_> {
     type State = TimelineState;
 
     fn render(self, area: Rect, buf: &mut Buffer, state: &mut TimelineState) {
-        let border = if self.focused { self.theme.border_focused } else { self.theme.border };
-        let block = Block::new()
-            .borders(Borders::ALL)
-            .border_style(border)
-            .title(Line::styled(self.title.clone(), self.theme.title));
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = super::frame(area, buf, &self.title, self.focused, &self.theme);
         if inner.height == 0 || inner.width == 0 {
             return;
         }
@@ -194,11 +180,7 @@ impl StatefulWidget for TimelineView<'_> {
                 Row::Event(i) => self.event_line(i as usize, width),
             };
             let selected = state.selected == Some(row_index);
-            let style = match (selected, self.focused) {
-                (true, true) => self.theme.selected,
-                (true, false) => self.theme.selected_unfocused,
-                _ => Style::new(),
-            };
+            let style = super::row_style(selected, self.focused, &self.theme);
             buf.set_style(row_area, style);
             line.patch_style(style).render(row_area, buf);
         }
