@@ -79,6 +79,10 @@ pub struct App {
     pub loading: Option<Loading>,
     /// Set when a background load failed: the problems to print once the screen is back.
     pub load_failed: Option<Vec<Diagnostic>>,
+    /// Set by the loop while it handles a burst of queued input: filter edits then wait for
+    /// `settle`, so typing fast over a million events costs one filter pass, not one a key.
+    pub batching: bool,
+    filter_dirty: bool,
 }
 
 /// What a background load hands over when it is done.
@@ -205,6 +209,8 @@ impl App {
             message: None,
             loading: None,
             load_failed: None,
+            batching: false,
+            filter_dirty: false,
         };
         app.refresh();
         app
@@ -284,7 +290,7 @@ impl App {
         {
             self.filter.text.push(c);
             self.filter.history_pos = None;
-            self.apply_filter_text();
+            self.filter_edited();
             return true;
         }
         false
@@ -380,6 +386,22 @@ impl App {
         }
     }
 
+    fn filter_edited(&mut self) {
+        if self.batching {
+            self.filter_dirty = true;
+        } else {
+            self.apply_filter_text();
+        }
+    }
+
+    /// Applies a filter edit held back during a burst of input; true when it did.
+    pub fn settle(&mut self) -> bool {
+        std::mem::take(&mut self.filter_dirty) && {
+            self.apply_filter_text();
+            true
+        }
+    }
+
     /// Sets the filter from outside the input (facets, the command line).
     pub fn set_filter_text(&mut self, text: &str) -> Result<(), QueryError> {
         let ctx = QueryContext { sit: &self.sit, today: self.sit.as_of };
@@ -465,6 +487,7 @@ impl App {
                 self.overlay_scroll = (self.overlay_scroll + 10).min(self.overlay_len.saturating_sub(1));
             }
             (Mode::FilterInput, Action::Accept) => {
+                self.settle();
                 if self.filter.error.is_some() {
                     self.message = Some("the filter has an error; the last good filter stays in force".into());
                 }
@@ -476,6 +499,7 @@ impl App {
                 self.mode = Mode::Browse;
             }
             (Mode::FilterInput, Action::Cancel) => {
+                self.filter_dirty = false;
                 self.query = self.filter.previous.clone();
                 self.filter.error = None;
                 self.mode = Mode::Browse;
@@ -483,7 +507,7 @@ impl App {
             }
             (Mode::FilterInput, Action::DeleteBack) => {
                 self.filter.text.pop();
-                self.apply_filter_text();
+                self.filter_edited();
             }
             (Mode::FilterInput, Action::HistoryBack) => {
                 if self.filter.history.is_empty() {
@@ -492,7 +516,7 @@ impl App {
                 let pos = self.filter.history_pos.map_or(self.filter.history.len() - 1, |p| p.saturating_sub(1));
                 self.filter.history_pos = Some(pos);
                 self.filter.text.clone_from(&self.filter.history[pos]);
-                self.apply_filter_text();
+                self.filter_edited();
             }
             (Mode::FilterInput, Action::HistoryForward) => {
                 let Some(pos) = self.filter.history_pos else { return false };
@@ -503,7 +527,7 @@ impl App {
                     self.filter.history_pos = None;
                     self.filter.text.clear();
                 }
-                self.apply_filter_text();
+                self.filter_edited();
             }
             (Mode::Facets, Action::Up) => self.facets.move_by(-1),
             (Mode::Facets, Action::Down) => self.facets.move_by(1),

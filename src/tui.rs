@@ -39,11 +39,15 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Res
         // While a load runs, wake often enough for the progress bar to move.
         let tick = if app.loading.is_some() { Duration::from_millis(100) } else { TICK };
         if event::poll(tick)? {
+            // Drain what has queued up (typing, key repeat, a burst of wheel events) before
+            // drawing, and filter once for the whole burst.
+            app.batching = true;
             changed |= app.handle_event(&event::read()?);
-            // Drain what has queued up (key repeat, a burst of wheel events) before drawing.
             while !app.should_quit && event::poll(Duration::ZERO)? {
                 changed |= app.handle_event(&event::read()?);
             }
+            app.batching = false;
+            changed |= app.settle();
         }
         changed |= app.tick(Instant::now());
         if changed && !app.should_quit {

@@ -1145,3 +1145,28 @@ fn narrowed_to_saraqeb_the_displacement_figure_stands_on_its_own() {
     assert!(!counters.contains("no figure for this view"), "{counters}");
     assert!(!counters.contains("part of above"), "{counters}");
 }
+
+/// The loop handles a burst of queued keys with `batching` on, then `settle`s: the filter is
+/// parsed and applied once, and Enter inside the burst still keeps the typed filter.
+#[test]
+fn a_burst_of_typing_is_filtered_once_and_enter_keeps_it() {
+    let (sit, _) = sitdash::load::load_str(sitdash::DEFAULT_DATA_NAME, sitdash::DEFAULT_DATA, Default::default())
+        .expect("default data");
+    let mut app = sitdash::app::App::new(sit);
+    app.press(crossterm::event::KeyCode::Char('/'));
+    app.batching = true;
+    app.type_text("saraqib");
+    assert_eq!(app.count_line(), "12 of 12 events", "nothing applied inside the burst");
+    app.batching = false;
+    assert!(app.settle());
+    assert_eq!(app.count_line(), "3 of 12 events");
+    assert!(!app.settle(), "nothing left to apply");
+
+    app.batching = true;
+    app.type_text(" kind:air");
+    app.press(crossterm::event::KeyCode::Enter);
+    app.batching = false;
+    app.settle();
+    assert_eq!(app.query.text, "saraqib kind:air");
+    assert_eq!(app.count_line(), "0 of 12 events");
+}
