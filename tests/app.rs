@@ -1150,8 +1150,12 @@ fn narrowed_to_saraqeb_the_displacement_figure_stands_on_its_own() {
 /// parsed and applied once, and Enter inside the burst still keeps the typed filter.
 #[test]
 fn a_burst_of_typing_is_filtered_once_and_enter_keeps_it() {
-    let (sit, _) = sitdash::load::load_str(sitdash::DEFAULT_DATA_NAME, sitdash::DEFAULT_DATA, Default::default())
-        .expect("default data");
+    let (sit, _) = sitdash::load::load_str(
+        sitdash::DEFAULT_DATA_NAME,
+        sitdash::DEFAULT_DATA,
+        sitdash::load::LoadOptions::default(),
+    )
+    .expect("default data");
     let mut app = sitdash::app::App::new(sit);
     app.press(crossterm::event::KeyCode::Char('/'));
     app.batching = true;
