@@ -145,6 +145,20 @@ pub fn day_number(day: Day) -> i32 {
     chrono::Datelike::num_days_from_ce(&day.0)
 }
 
+/// A time window as day numbers, open ends as the extremes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Days {
+    pub from: i32,
+    pub to: i32,
+}
+
+impl Days {
+    #[must_use]
+    pub fn of(window: &TimeWindow) -> Days {
+        Days { from: window.from.map_or(i32::MIN, day_number), to: window.to.map_or(i32::MAX, day_number) }
+    }
+}
+
 /// Everything precomputed for one situation.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
@@ -365,8 +379,13 @@ impl SearchIndex {
     /// True when an event's dates may fall inside the window.
     #[must_use]
     pub fn admits(&self, window: &TimeWindow, event: usize) -> bool {
-        window.from.is_none_or(|f| self.end[event] >= day_number(f))
-            && window.to.is_none_or(|t| self.start[event] <= day_number(t))
+        self.admits_days(Days::of(window), event)
+    }
+
+    /// [`SearchIndex::admits`] with the window already in day numbers, for loops.
+    #[must_use]
+    pub fn admits_days(&self, days: Days, event: usize) -> bool {
+        self.end[event] >= days.from && self.start[event] <= days.to
     }
 
     /// Events whose folded summary or notes contain `word`, searched in one pass (two, one
@@ -380,12 +399,17 @@ impl SearchIndex {
             let bytes = self.text.as_bytes();
             let mut pos = self.text_start[lo];
             let end = self.text_start[hi];
+            let mut event = lo;
             while pos < end {
                 let Some(h) = finder.find(&bytes[pos..end]) else { break };
                 let at = pos + h;
-                let event = self.text_start.partition_point(|&s| s <= at) - 1;
+                // Hits only move forward, so the event holding one is found by walking on.
+                while self.text_start[event + 1] <= at {
+                    event += 1;
+                }
                 hits.push(event);
-                pos = self.text_start[event + 1];
+                event += 1;
+                pos = self.text_start[event];
             }
             hits
         };
@@ -410,12 +434,13 @@ impl SearchIndex {
     /// [`crate::figures::casualties`], from the precomputed figures.
     #[must_use]
     pub fn casualties(&self, events: &[u32], window: TimeWindow) -> crate::figures::CasualtyFigures {
+        let days = Days::of(&window);
         let mut killed = vec![None::<Tally>; self.groups.len()];
         let mut injured = vec![None::<Tally>; self.groups.len()];
         let mut out = crate::figures::CasualtyFigures::default();
         for &i in events {
             let i = i as usize;
-            if !self.counted[i] || !self.admits(&window, i) {
+            if !self.counted[i] || !self.admits_days(days, i) {
                 continue;
             }
             for f in self.figures.get(i) {
@@ -438,7 +463,8 @@ impl SearchIndex {
     /// Killed per day: the same as [`crate::figures::killed_per_day`].
     #[must_use]
     pub fn killed_per_day(&self, events: &[u32], window: TimeWindow) -> DailyKilled {
-        let counted = || events.iter().map(|&i| i as usize).filter(|&i| self.counted[i] && self.admits(&window, i));
+        let days = Days::of(&window);
+        let counted = || events.iter().map(|&i| i as usize).filter(|&i| self.counted[i] && self.admits_days(days, i));
         let mut not_dated = 0;
         let (mut first, mut last) = (i32::MAX, i32::MIN);
         for i in counted() {
@@ -490,15 +516,23 @@ impl SearchIndex {
     /// as [`crate::figures::posts_by_place`] counts them.
     #[must_use]
     pub fn events_by_place(&self, events: &[u32], window: TimeWindow, places: usize) -> Vec<usize> {
-        let mut counts = vec![0; places];
+        let days = Days::of(&window);
+        // Count at each event's own place, then carry each place's count up to the places
+        // that contain it: one pass over the events, one over the places.
+        let mut at = vec![0; places];
         for &i in events {
             let i = i as usize;
-            if !self.admits(&window, i) {
-                continue;
+            if self.admits_days(days, i)
+                && let Some(c) = at.get_mut(self.place[i] as usize)
+            {
+                *c += 1;
             }
-            for &p in self.place_chain.get(self.place[i] as usize) {
+        }
+        let mut counts = vec![0; places];
+        for (place, &n) in at.iter().enumerate().filter(|(_, n)| **n > 0) {
+            for &p in self.place_chain.get(place) {
                 if let Some(c) = counts.get_mut(p as usize) {
-                    *c += 1;
+                    *c += n;
                 }
             }
         }

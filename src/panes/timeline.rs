@@ -29,10 +29,6 @@ pub struct TimelineState {
     pub offset: usize,
 }
 
-fn same_date(a: &DateSpan, b: &DateSpan) -> bool {
-    a.start == b.start && a.end == b.end && a.precision == b.precision && a.window == b.window
-}
-
 impl TimelineState {
     /// Rebuilds the rows for the events shown (indices in date order), keeping the selected
     /// event if it is still shown, or else the nearest one.
@@ -40,12 +36,15 @@ impl TimelineState {
         let previous = self.selected_event();
         self.rows.clear();
         self.rows.reserve(events.len() + events.len() / 4 + 1);
-        let mut last: Option<DateSpan> = None;
+        // Events under one header share date, precision and end; the span is worked out only
+        // for the header.
+        let mut last: Option<(Day, DatePrecision, Option<Day>)> = None;
         for &i in events {
-            let span = sit.events[i as usize].span();
-            if last.is_none_or(|l| !same_date(&l, &span)) {
-                self.rows.push(Row::Header(span));
-                last = Some(span);
+            let e = &sit.events[i as usize];
+            let key = (e.date, e.precision, e.end);
+            if last != Some(key) {
+                self.rows.push(Row::Header(e.span()));
+                last = Some(key);
             }
             self.rows.push(Row::Event(i));
         }
