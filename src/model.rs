@@ -621,7 +621,9 @@ pub struct Index {
 }
 
 fn positions<T>(items: &[T], id: impl Fn(&T) -> &str) -> IdMap {
-    items.iter().enumerate().map(|(i, item)| (id(item).to_string(), i)).collect()
+    let mut map = IdMap::with_capacity_and_hasher(items.len(), rustc_hash::FxBuildHasher);
+    map.extend(items.iter().enumerate().map(|(i, item)| (id(item).to_string(), i)));
+    map
 }
 
 impl Situation {

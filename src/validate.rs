@@ -34,7 +34,7 @@ fn ids<'a, T>(
     items: &'a [Staged<T>],
     id: impl Fn(&T) -> &str,
 ) -> HashMap<&'a str, usize> {
-    let mut seen: HashMap<&'a str, usize> = HashMap::default();
+    let mut seen: HashMap<&'a str, usize> = HashMap::with_capacity_and_hasher(items.len(), rustc_hash::FxBuildHasher);
     for (i, staged) in items.iter().enumerate() {
         let key = id(&staged.item);
         if key.trim().is_empty() || key.chars().any(char::is_whitespace) || !crate::text::is_clean(key) {
