@@ -137,7 +137,7 @@ impl Progress {
         }
     }
 
-    fn advance(&self, base: u64, offset: usize, records: u64) {
+    pub(crate) fn advance(&self, base: u64, offset: usize, records: u64) {
         self.done.store(base + offset as u64, Ordering::Relaxed);
         self.records.store(records, Ordering::Relaxed);
     }
@@ -614,7 +614,7 @@ pub fn load_inputs_with(
         match format {
             InputFormat::JsonLines => reader.lines(inputs, file),
             InputFormat::Acled | InputFormat::Ucdp => {
-                match crate::import::stage(format, inputs, file, reader.staging, options) {
+                match crate::import::stage(format, inputs, file, reader.staging, options, (progress, reader.base)) {
                     Ok(report) => {
                         reader.problems.extend(report.problems);
                         reader.unparsed += report.skipped;

@@ -434,8 +434,9 @@ pub(super) fn stage(
     file: usize,
     staging: &mut Staging,
     options: LoadOptions,
+    progress: super::Reporting<'_>,
 ) -> Result<ImportReport, Diagnostic> {
-    let mut sheet = Sheet::open(input, "ACLED")?;
+    let mut sheet = Sheet::open(input, "ACLED", progress)?;
     let cols = Columns::find(&sheet)?;
     let mut rp = RowProblems::new(&sheet);
     let mut importer = Importer {

@@ -52,11 +52,12 @@ pub fn stage(
     file: usize,
     staging: &mut Staging,
     options: LoadOptions,
+    progress: Reporting<'_>,
 ) -> Result<ImportReport, Diagnostic> {
     let input = &inputs[file];
     match format {
-        InputFormat::Acled => acled::stage(input, file, staging, options),
-        InputFormat::Ucdp => ucdp::stage(input, file, staging, options),
+        InputFormat::Acled => acled::stage(input, file, staging, options, progress),
+        InputFormat::Ucdp => ucdp::stage(input, file, staging, options, progress),
         other => Err(input.diagnostic(0, format!("{other:?} is not a CSV export; sitdash imports ACLED and UCDP GED"))),
     }
 }
@@ -202,6 +203,10 @@ pub(crate) fn shown(value: &str) -> String {
     }
 }
 
+/// Where an import tells how far it has got: the shared counters, and the bytes of the
+/// files read before this one.
+pub type Reporting<'a> = (&'a crate::load::Progress, u64);
+
 /// One CSV file being read: the reader, the delimiter and the header's column names.
 pub(crate) struct Sheet<'a> {
     pub input: &'a InputFile,
@@ -209,11 +214,13 @@ pub(crate) struct Sheet<'a> {
     /// Header names, trimmed and lower-cased (old ACLED exports write them in capitals).
     pub columns: Vec<String>,
     reader: csv::Reader<&'a [u8]>,
+    progress: Reporting<'a>,
+    rows: u64,
 }
 
 impl<'a> Sheet<'a> {
     /// Opens the text and reads the header line.
-    pub fn open(input: &'a InputFile, what: &str) -> Result<Sheet<'a>, Diagnostic> {
+    pub fn open(input: &'a InputFile, what: &str, progress: Reporting<'a>) -> Result<Sheet<'a>, Diagnostic> {
         let delimiter = sniff_delimiter(&input.text);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -226,7 +233,7 @@ impl<'a> Sheet<'a> {
             return Err(input.diagnostic(0, format!("no header line; a {what} CSV file starts with its column names")));
         }
         let columns = header.iter().map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase()).collect();
-        Ok(Sheet { input, delimiter, columns, reader })
+        Ok(Sheet { input, delimiter, columns, reader, progress, rows: 0 })
     }
 
     /// The position of the first column with one of these names.
@@ -265,6 +272,10 @@ impl<'a> Sheet<'a> {
                 }
             }
             let mut start = record.position().map_or(0, |p| p.byte() as usize);
+            self.rows += 1;
+            if self.rows % 4096 == 0 {
+                self.progress.0.advance(self.progress.1, start, self.rows);
+            }
             while start < text.len() && matches!(text[start], b'\r' | b'\n') {
                 start += 1;
             }
