@@ -53,8 +53,15 @@ fn refused(name: &str, options: LoadOptions) -> Vec<Diagnostic> {
 fn import(name: &str, format: InputFormat, skip_invalid: bool) -> (Staging, ImportReport) {
     let inputs = [InputFile::new(name, text(name))];
     let mut staging = Staging::default();
-    let report = stage(format, &inputs, 0, &mut staging, LoadOptions { skip_invalid, format })
-        .unwrap_or_else(|d| panic!("{name}: {d}"));
+    let report = stage(
+        format,
+        &inputs,
+        0,
+        &mut staging,
+        LoadOptions { skip_invalid, format },
+        (&sitdash::load::Progress::default(), 0),
+    )
+    .unwrap_or_else(|d| panic!("{name}: {d}"));
     (staging, report)
 }
 

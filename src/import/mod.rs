@@ -273,7 +273,7 @@ impl<'a> Sheet<'a> {
             }
             let mut start = record.position().map_or(0, |p| p.byte() as usize);
             self.rows += 1;
-            if self.rows % 4096 == 0 {
+            if self.rows.is_multiple_of(4096) {
                 self.progress.0.advance(self.progress.1, start, self.rows);
             }
             while start < text.len() && matches!(text[start], b'\r' | b'\n') {
