@@ -232,7 +232,9 @@ fn draw_input(area: Rect, buf: &mut Buffer, app: &App) {
 
 fn draw_footer(area: Rect, buf: &mut Buffer, app: &App) {
     let theme = &app.theme;
-    let mut spans = Vec::new();
+    // What is shown comes first: the filter in force and how many events pass it.
+    let filter = if app.query.is_empty() { String::new() } else { format!("{} · ", app.query.text) };
+    let mut spans = vec![Span::styled(format!("{filter}{} │ ", app.count_line()), theme.title)];
     if let Some(message) = &app.message {
         spans.push(Span::styled(format!("{message} │ "), theme.dim));
     }

@@ -67,7 +67,14 @@ impl Session {
         row(&self.buf, 0)
     }
 
+    /// The footer after its first part (the filter and "N of M events"), where messages
+    /// and keys follow.
     fn footer(&self) -> String {
+        let line = row(&self.buf, self.height - 1);
+        line.split_once(" │ ").map_or(line.clone(), |(_, rest)| rest.to_string())
+    }
+
+    fn footer_line(&self) -> String {
         row(&self.buf, self.height - 1)
     }
 
@@ -713,6 +720,7 @@ fn enter_keeps_the_last_good_filter_when_the_text_is_bad() {
     s.key(KeyCode::Enter);
     assert_eq!(s.app.mode, Mode::Browse);
     assert!(s.header().contains("filter: kind:shelling  4 of 12 events"), "{}", s.header());
+    assert!(s.footer_line().starts_with("kind:shelling · 4 of 12 events │ "), "{}", s.footer_line());
     assert!(s.footer().starts_with("the filter has an error; the last good filter stays in force"));
     assert_eq!(s.app.filter.history, ["kind:shelling"]);
     // Reopened, the input holds the filter in force.
