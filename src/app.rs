@@ -10,8 +10,9 @@ use std::time::Instant;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
+use crate::background::LoadMessage;
 use crate::keymap::{Action, Mode, Pane, lookup};
-use crate::load::{Diagnostic, LoadError, LoadReport, Phase, Progress};
+use crate::load::{Diagnostic, LoadReport, Phase, Progress};
 use crate::model::{Day, Situation};
 use crate::panes::counters::{CounterRow, CountersState};
 use crate::panes::detail::DetailTarget;
@@ -97,7 +98,7 @@ pub struct Loaded {
 pub struct Loading {
     pub names: String,
     pub progress: Arc<Progress>,
-    pub result: Receiver<Result<Loaded, LoadError>>,
+    pub result: Receiver<LoadMessage>,
     pub started: Instant,
     /// Seconds since start, records per second and bytes done, at the last tick.
     pub elapsed: f64,
@@ -106,6 +107,8 @@ pub struct Loading {
     pub phase: Phase,
     /// A filter from the command line, applied once the data is in.
     pub filter: Option<String>,
+    /// Events in the preview on screen, when one is shown while the rest loads.
+    pub preview: Option<usize>,
 }
 
 impl App {
@@ -118,12 +121,7 @@ impl App {
     /// An app whose data is still loading: empty panes and a progress bar until `tick`
     /// receives the result.
     #[must_use]
-    pub fn loading(
-        names: String,
-        progress: Arc<Progress>,
-        result: Receiver<Result<Loaded, LoadError>>,
-        now: Instant,
-    ) -> App {
+    pub fn loading(names: String, progress: Arc<Progress>, result: Receiver<LoadMessage>, now: Instant) -> App {
         let mut app = App::new(Situation { title: format!("Loading {names}"), ..Situation::default() });
         app.loading = Some(Loading {
             names,
@@ -135,6 +133,7 @@ impl App {
             done: 0,
             phase: Phase::Reading,
             filter: None,
+            preview: None,
         });
         app
     }
@@ -143,24 +142,20 @@ impl App {
     pub fn tick(&mut self, now: Instant) -> bool {
         let Some(loading) = &mut self.loading else { return false };
         match loading.result.try_recv() {
-            Ok(Ok(loaded)) => {
-                let line = loaded.report.line();
-                let seconds = now.duration_since(loading.started).as_secs_f64();
-                let filter = loading.filter.take();
-                self.as_of = loaded.sit.as_of;
-                self.sit = loaded.sit;
-                self.search = loaded.search;
-                self.loading = None;
-                self.message = Some(format!("{line} in {seconds:.1} s"));
-                self.refresh();
-                if let Some(text) = filter
-                    && let Err(err) = self.set_filter_text(&text)
-                {
-                    self.message = Some(format!("--filter: {err}"));
-                }
+            Ok(LoadMessage::Preview(loaded)) => {
+                loading.preview = Some(loaded.sit.events.len());
+                self.install(loaded);
                 true
             }
-            Ok(Err(err)) => {
+            Ok(LoadMessage::Done(Ok(loaded))) => {
+                let line = loaded.report.line();
+                let seconds = now.duration_since(loading.started).as_secs_f64();
+                self.install(loaded);
+                self.loading = None;
+                self.message = Some(format!("{line} in {seconds:.1} s"));
+                true
+            }
+            Ok(LoadMessage::Done(Err(err))) => {
                 self.load_failed = Some(err.problems);
                 self.should_quit = true;
                 true
@@ -178,6 +173,41 @@ impl App {
                 loading.records_per_second = p.records.load(Ordering::Relaxed) as f64 / loading.elapsed.max(1e-3);
                 true
             }
+        }
+    }
+
+    /// Puts newly loaded data on screen. What the user set up on a preview carries over to
+    /// the whole: the filter, the place, the date and the selected event, each found again by
+    /// its text or id (indices differ between the two).
+    fn install(&mut self, loaded: Loaded) {
+        let first = self.sit.events.is_empty() && self.sit.places.is_empty();
+        let place = self.place.map(|p| self.sit.places[p].id.clone());
+        let selected = self.timeline.selected_event().map(|i| self.sit.events[i as usize].id.clone());
+        let moved = self.as_of != self.sit.as_of;
+        let text = match self.loading.as_mut().and_then(|l| l.filter.take()) {
+            Some(from_command_line) => from_command_line,
+            None => self.query.text.clone(),
+        };
+        self.sit = loaded.sit;
+        self.search = loaded.search;
+        if first || !moved {
+            self.as_of = self.sit.as_of;
+        }
+        self.place = place.and_then(|id| self.sit.index.places.get(&id).copied());
+        // Overlays and pickers point into the old data: close them.
+        self.overlay = None;
+        if matches!(self.mode, Mode::Overlay | Mode::Facets) {
+            self.mode = Mode::Browse;
+        }
+        self.facets = FacetState::default();
+        self.timeline = TimelineState::default();
+        self.query = Query::default();
+        if let Err(err) = self.set_filter_text(&text) {
+            self.message = Some(format!("filter `{text}` no longer applies: {err}"));
+            self.refresh();
+        }
+        if let Some(i) = selected.and_then(|id| self.sit.index.events.get(&id).copied()) {
+            self.timeline.select_event(i as u32);
         }
     }
 

@@ -2,6 +2,7 @@
 //! testable: the model, loading and validation, the figures, the query, the app and its panes.
 
 pub mod app;
+pub mod background;
 pub mod bench;
 pub mod export;
 pub mod figures;

@@ -7,11 +7,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use sitdash::export::{EventFormat, write_events};
-use std::sync::{Arc, mpsc};
+use std::sync::Arc;
 use std::time::Instant;
 
-use sitdash::app::{App, Loaded};
-use sitdash::load::{InputFormat, LoadOptions, LoadReport, Phase, Progress, load_paths, load_paths_with, load_str};
+use sitdash::app::App;
+use sitdash::load::{InputFormat, LoadOptions, LoadReport, Progress, load_paths, load_str};
 use sitdash::model::{Day, Situation};
 use sitdash::query::{Query, QueryContext, SearchIndex, matching_events};
 use sitdash::{DEFAULT_DATA, DEFAULT_DATA_NAME, summary};
@@ -245,19 +245,7 @@ fn run() -> Result<(), ExitCode> {
         }
         None if background_worthy(&cli.files) => {
             let progress = Arc::new(Progress::default());
-            let (sender, result) = mpsc::channel();
-            let files = cli.files.clone();
-            let shared = Arc::clone(&progress);
-            std::thread::spawn(move || {
-                let loaded = load_paths_with(&files, options, &shared).map(|(sit, report)| {
-                    shared.set_phase(Phase::Indexing);
-                    let search = SearchIndex::new(&sit);
-                    shared.set_phase(Phase::Done);
-                    Loaded { sit, search, report }
-                });
-                // The receiver is gone only when the user quit before the end: nothing to do.
-                let _ = sender.send(loaded);
-            });
+            let result = sitdash::background::spawn(cli.files.clone(), options, Arc::clone(&progress));
             let names: Vec<String> = cli
                 .files
                 .iter()

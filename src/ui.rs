@@ -104,7 +104,9 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
         };
         ratatui::widgets::StatefulWidget::render(view, areas.posts, buf, &mut app.posts);
     }
-    if let Some(loading) = &app.loading {
+    if let Some(loading) = &app.loading
+        && loading.preview.is_none()
+    {
         draw_loading(body, buf, app, loading);
     }
     if input_h > 0 {
@@ -180,6 +182,16 @@ fn draw_header(area: Rect, buf: &mut Buffer, app: &App) {
     }
     if let Some(p) = app.place {
         spans.push(Span::styled(format!("  place: {}", app.sit.places[p].name), theme.key));
+    }
+    if let Some(loading) = &app.loading
+        && let Some(events) = loading.preview
+    {
+        let total = loading.progress.total.load(std::sync::atomic::Ordering::Relaxed).max(1);
+        let percent = loading.done * 100 / total;
+        spans.push(Span::styled(
+            format!("  PREVIEW: first {events} events; loading the rest ({percent}%)"),
+            theme.error,
+        ));
     }
     let filter = if app.query.is_empty() { "none".to_string() } else { app.query.text.clone() };
     spans.push(Span::raw(format!("  filter: {filter}  {}", app.count_line())));

@@ -1182,3 +1182,48 @@ fn a_burst_of_typing_is_filtered_once_and_enter_keeps_it() {
     assert_eq!(app.query.text, "saraqib kind:air");
     assert_eq!(app.count_line(), "0 of 12 events");
 }
+
+/// A background load hands over a preview, then the whole: the filter typed on the preview,
+/// the place and the selected event carry over, and the progress line goes away.
+#[test]
+fn a_preview_is_browsable_and_the_whole_replaces_it_keeping_the_view() {
+    use sitdash::app::{App, Loaded};
+    use sitdash::background::LoadMessage;
+    use sitdash::load::{LoadOptions, Progress, load_str};
+    use std::sync::{Arc, mpsc};
+    use std::time::Instant;
+
+    let load = |text: &str| {
+        let (sit, report) = load_str("preview.json", text, LoadOptions::default()).expect("loads");
+        let search = sitdash::query::SearchIndex::new(&sit);
+        Loaded { sit, search, report }
+    };
+    let whole = sitdash::DEFAULT_DATA;
+    // The preview: the same data set with only its first four events.
+    let mut part: serde_json::Value = serde_json::from_str(whole).expect("json");
+    part["events"].as_array_mut().expect("events").truncate(4);
+
+    let (sender, receiver) = mpsc::channel();
+    let mut app = App::loading("idlib".into(), Arc::new(Progress::default()), receiver, Instant::now());
+    app.tick(Instant::now());
+    assert!(app.loading.as_ref().is_some_and(|l| l.preview.is_none()), "nothing has arrived yet");
+    assert_eq!(app.count_line(), "0 of 0 events");
+    sender.send(LoadMessage::Preview(load(&part.to_string()))).expect("send");
+    assert!(app.tick(Instant::now()));
+    assert_eq!(app.loading.as_ref().and_then(|l| l.preview), Some(4));
+    assert_eq!(app.count_line(), "4 of 4 events");
+
+    app.set_filter_text("kind:shelling").expect("parses");
+    assert_eq!(app.count_line(), "2 of 4 events");
+    app.timeline.move_by(1);
+    let selected = app.timeline.selected_event().map(|i| app.sit.events[i as usize].id.clone());
+
+    sender.send(LoadMessage::Done(Ok(load(whole)))).expect("send");
+    assert!(app.tick(Instant::now()));
+    assert!(app.loading.is_none());
+    assert_eq!(app.query.text, "kind:shelling");
+    assert_eq!(app.count_line(), "4 of 12 events");
+    let now_selected = app.timeline.selected_event().map(|i| app.sit.events[i as usize].id.clone());
+    assert_eq!(now_selected, selected, "the same event stays selected");
+    assert!(app.message.as_deref().is_some_and(|m| m.starts_with("read 95, loaded 95, skipped 0")));
+}

@@ -65,6 +65,13 @@ impl TimelineState {
         (at..self.rows.len()).find(is_event).or_else(|| (0..at.min(self.rows.len())).rev().find(is_event))
     }
 
+    /// Selects an event's row, when it is shown.
+    pub fn select_event(&mut self, event: u32) {
+        if let Some(row) = self.rows.iter().position(|r| *r == Row::Event(event)) {
+            self.selected = Some(row);
+        }
+    }
+
     #[must_use]
     pub fn selected_event(&self) -> Option<u32> {
         match self.selected.and_then(|s| self.rows.get(s)) {

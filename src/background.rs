@@ -1,0 +1,127 @@
+//! Loading large files off the screen's thread. A single large CSV or JSON Lines file is
+//! first loaded in part (its first records, cut at a record boundary) so that the panes fill
+//! within a moment; then the whole file is loaded and replaces the preview.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+
+use crate::app::Loaded;
+use crate::index::SearchIndex;
+use crate::load::{
+    InputFile, InputFormat, LoadError, LoadOptions, Phase, Progress, detect_format, load_inputs_with, load_paths_with,
+    read_input,
+};
+
+/// What the loading thread sends.
+pub enum LoadMessage {
+    /// The first part of the file, to browse while the rest loads.
+    Preview(Loaded),
+    /// The whole input, or why it was refused.
+    Done(Result<Loaded, LoadError>),
+}
+
+/// How much of a large file the preview reads.
+pub const PREVIEW_BYTES: usize = 8 << 20;
+
+/// Where to cut `text` so that the part before holds only whole records and at most about
+/// `limit` bytes: after a line break that is not inside a quoted CSV field. `None` when the
+/// text is small or holds no such break.
+#[must_use]
+pub fn preview_cut(text: &str, format: InputFormat, limit: usize) -> Option<usize> {
+    if text.len() <= limit * 2 {
+        return None;
+    }
+    let bytes = &text.as_bytes()[..limit];
+    match format {
+        InputFormat::JsonLines => memchr::memrchr(b'\n', bytes).map(|i| i + 1),
+        InputFormat::Acled | InputFormat::Ucdp => {
+            // A quote toggles "inside a field" ("" inside a field toggles twice), so a line
+            // break seen with an even count of quotes before it ends a record.
+            let mut inside = false;
+            let mut cut = None;
+            for (i, &b) in bytes.iter().enumerate() {
+                match b {
+                    b'"' => inside = !inside,
+                    b'\n' if !inside => cut = Some(i + 1),
+                    _ => {}
+                }
+            }
+            cut
+        }
+        _ => None,
+    }
+}
+
+fn index(result: Result<(crate::model::Situation, crate::load::LoadReport), LoadError>) -> Result<Loaded, LoadError> {
+    result.map(|(sit, report)| {
+        let search = SearchIndex::new(&sit);
+        Loaded { sit, search, report }
+    })
+}
+
+/// Loads `files` on a new thread, reporting to `progress`; the receiver gets an optional
+/// preview and then the outcome. Dropping the receiver (the user quit) ends nothing early
+/// but discards the result.
+#[must_use]
+pub fn spawn(files: Vec<PathBuf>, options: LoadOptions, progress: Arc<Progress>) -> Receiver<LoadMessage> {
+    let (sender, receiver) = channel();
+    std::thread::spawn(move || {
+        let outcome = if let [path] = files.as_slice() {
+            match read_input(path) {
+                Ok(input) => {
+                    progress.total.store(input.text.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                    let format = match options.format {
+                        InputFormat::Auto => detect_format(&input.name, &input.text),
+                        other => other,
+                    };
+                    if let Some(cut) = preview_cut(&input.text, format, PREVIEW_BYTES) {
+                        let part = InputFile::new(input.name.clone(), input.text[..cut].to_string());
+                        // A preview with problems is not shown: the whole load reports them.
+                        if let Ok(loaded) = index(load_inputs_with(&[part], options, &Progress::default())) {
+                            let _ = sender.send(LoadMessage::Preview(loaded));
+                        }
+                    }
+                    let loaded = load_inputs_with(&[input], options, &progress);
+                    progress.set_phase(Phase::Indexing);
+                    index(loaded)
+                }
+                Err(problem) => Err(LoadError { problems: vec![problem] }),
+            }
+        } else {
+            let loaded = load_paths_with(&files, options, &progress);
+            progress.set_phase(Phase::Indexing);
+            index(loaded)
+        };
+        progress.set_phase(Phase::Done);
+        // The receiver is gone only when the user quit before the end: nothing to do.
+        let _ = sender.send(LoadMessage::Done(outcome));
+    });
+    receiver
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_is_cut_after_a_whole_record_never_inside_quotes() {
+        let row = "1,\"notes with a line\nbreak and \"\"quotes\"\"\",3\n";
+        let text = format!("a,b,c\n{}", row.repeat(100));
+        let cut = preview_cut(&text, InputFormat::Acled, 200).expect("a cut");
+        assert!(cut <= 200);
+        let part = &text[..cut];
+        assert!(part.ends_with(",3\n"), "{part:?}");
+        assert_eq!(part.matches('"').count() % 2, 0);
+        assert_eq!(preview_cut(&text, InputFormat::Acled, text.len()), None, "small files are not cut");
+        assert_eq!(preview_cut(&text, InputFormat::Situation, 200), None, "a JSON document cannot be cut");
+    }
+
+    #[test]
+    fn json_lines_are_cut_at_a_line_end() {
+        let text = "{\"id\":\"e\"}\n".repeat(100);
+        let cut = preview_cut(&text, InputFormat::JsonLines, 100).expect("a cut");
+        assert_eq!(cut % 11, 0);
+        assert!(text[..cut].ends_with('\n'));
+    }
+}
