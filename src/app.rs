@@ -256,7 +256,8 @@ impl App {
     pub fn refresh(&mut self) {
         let sit = &self.sit;
         let search = &self.search;
-        self.matching = matching_events_as_of(&self.query, search, sit, self.query.window(self.as_of).to);
+        let window = self.query.window(self.as_of);
+        self.matching = matching_events_as_of(&self.query, search, sit, window.to);
         let narrowed = self.place.map(|p| sit.places[p].id.clone());
         self.shown = match &narrowed {
             Some(place) => {
@@ -270,7 +271,6 @@ impl App {
             }
             None => self.matching.clone(),
         };
-        let window = self.query.window(self.as_of);
         self.timeline.rebuild(sit, &self.shown);
         let query = &self.query;
         self.counters.compute(sit, search, &self.shown, window, |series| {

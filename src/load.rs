@@ -178,7 +178,12 @@ impl InputFile {
 
     fn serde_diagnostic(&self, base: usize, err: &serde_json::Error) -> Diagnostic {
         let sub = self.text.get(base..).unwrap_or("");
-        let rel = LineIndex::new(sub).offset(err.line().max(1), err.column().max(1));
+        // Walk only to the line serde names: indexing the rest of a large file for every bad
+        // record would make many bad records cost quadratic time.
+        let line_start =
+            memchr::memchr_iter(b'\n', sub.as_bytes()).nth(err.line().saturating_sub(2)).map_or(sub.len(), |i| i + 1);
+        let line_start = if err.line() <= 1 { 0 } else { line_start };
+        let rel = line_start + err.column().saturating_sub(1);
         self.diagnostic(base + rel.min(sub.len()), explain(err))
     }
 }

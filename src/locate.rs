@@ -171,13 +171,6 @@ impl LineIndex {
         let column = text.get(start..end).map_or(1, |s| s.chars().count() + 1);
         (line, column)
     }
-
-    /// Byte offset of a 1-based line and a 1-based byte column.
-    #[must_use]
-    pub fn offset(&self, line: usize, byte_column: usize) -> usize {
-        let start = self.starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
-        start + byte_column.saturating_sub(1)
-    }
 }
 
 #[cfg(test)]
