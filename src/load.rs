@@ -241,9 +241,15 @@ impl Staging {
 
     fn remove(&mut self, doomed: &[(Collection, usize)]) {
         fn keep<T>(items: &mut Vec<Staged<T>>, coll: Collection, doomed: &[(Collection, usize)]) {
+            // A set, not a scan of `doomed` per record: a lenient load of a large file with
+            // many bad rows would otherwise take rows × bad rows steps.
+            let gone: rustc_hash::FxHashSet<usize> = doomed.iter().filter(|d| d.0 == coll).map(|d| d.1).collect();
+            if gone.is_empty() {
+                return;
+            }
             let mut i = 0;
             items.retain(|_| {
-                let drop = doomed.contains(&(coll, i));
+                let drop = gone.contains(&i);
                 i += 1;
                 !drop
             });

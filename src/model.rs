@@ -626,6 +626,28 @@ fn positions<T>(items: &[T], id: impl Fn(&T) -> &str) -> IdMap {
     map
 }
 
+/// Puts `items[order[k]]` at position `k`, in place: a million events are moved by swaps
+/// along the permutation's cycles rather than copied into a second vector.
+fn permute<T>(items: &mut [T], order: &[u32]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        if placed[start] {
+            continue;
+        }
+        // Walk the cycle through `start`: position `at` takes the item from `order[at]`.
+        let mut at = start;
+        loop {
+            placed[at] = true;
+            let from = order[at] as usize;
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
+}
+
 impl Situation {
     /// Sorts events by date and rebuilds the look-up tables; call after changing collections.
     pub fn reindex(&mut self) {
@@ -635,15 +657,22 @@ impl Situation {
             self.events.iter().enumerate().map(|(i, e)| (e.date, e.precision, e.end, i as u32)).collect();
         if !keys.is_sorted() {
             keys.sort_unstable();
-            let mut slots: Vec<Option<Event>> = std::mem::take(&mut self.events).into_iter().map(Some).collect();
-            self.events = keys.iter().filter_map(|k| slots[k.3 as usize].take()).collect();
+            let order: Vec<u32> = keys.iter().map(|k| k.3).collect();
+            drop(keys);
+            permute(&mut self.events, &order);
         }
+        // The two large maps (events and their claims) are built side by side.
+        let (events, claims) = std::thread::scope(|scope| {
+            let claims = scope.spawn(|| positions(&self.claims, |c| &c.id));
+            let events = positions(&self.events, |e| &e.id);
+            (events, claims.join().unwrap_or_default())
+        });
         self.index = Index {
             sources: positions(&self.sources, |s| &s.id),
             actors: positions(&self.actors, |a| &a.id),
             places: positions(&self.places, |p| &p.id),
-            claims: positions(&self.claims, |c| &c.id),
-            events: positions(&self.events, |e| &e.id),
+            claims,
+            events,
             series: positions(&self.displacement, |s| &s.id),
             posts: positions(&self.posts, |p| &p.id),
         };
@@ -699,5 +728,30 @@ impl Situation {
             }
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permute_puts_each_item_where_the_order_says() {
+        // Every permutation of five items, against the obvious copy.
+        let mut order: Vec<u32> = (0..5).collect();
+        let mut count = 0;
+        loop {
+            let mut items: Vec<u32> = (10..15).collect();
+            let expected: Vec<u32> = order.iter().map(|&o| 10 + o).collect();
+            permute(&mut items, &order);
+            assert_eq!(items, expected, "order {order:?}");
+            count += 1;
+            // Next permutation in lexicographic order.
+            let Some(i) = (0..4).rev().find(|&i| order[i] < order[i + 1]) else { break };
+            let j = (i + 1..5).rev().find(|&j| order[j] > order[i]).unwrap();
+            order.swap(i, j);
+            order[i + 1..].reverse();
+        }
+        assert_eq!(count, 120);
     }
 }
