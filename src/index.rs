@@ -192,6 +192,120 @@ pub struct SearchIndex {
 
 const SEPARATOR: char = '\u{1e}';
 
+/// The per-event columns of one range of events, built on its own core and then appended.
+#[derive(Default)]
+struct Facts {
+    text: String,
+    text_start: Vec<usize>,
+    start: Vec<i32>,
+    end: Vec<i32>,
+    place: Vec<u32>,
+    kind: Vec<Kind>,
+    status: Vec<EventStatus>,
+    counted: Vec<bool>,
+    killed: Vec<u64>,
+    actors: Flat<u32>,
+    claims: Flat<u32>,
+    posts: Flat<u32>,
+    figures: Flat<FigureFact>,
+    /// Casualty groups numbered in this range's order of first use.
+    groups: Vec<String>,
+}
+
+impl<T: Copy> Flat<T> {
+    /// Appends another list's rows, passing each item through `map`.
+    fn append(&mut self, other: &Flat<T>, map: impl Fn(T) -> T) {
+        let base = self.items.len() as u32;
+        self.items.extend(other.items.iter().map(|&t| map(t)));
+        self.start.extend(other.start[1..].iter().map(|s| s + base));
+    }
+}
+
+impl Facts {
+    /// Appends the next range's facts; its casualty groups are renumbered into ours.
+    fn join(&mut self, next: Facts) {
+        let base = self.text.len();
+        self.text.push_str(&next.text);
+        self.text_start.extend(next.text_start.into_iter().map(|s| s + base));
+        self.text_start.push(self.text.len());
+        let mut known: HashMap<String, u32> =
+            self.groups.iter().enumerate().map(|(i, g)| (g.clone(), i as u32)).collect();
+        let renumber: Vec<u32> = next
+            .groups
+            .into_iter()
+            .map(|g| {
+                *known.entry(g.clone()).or_insert_with(|| {
+                    self.groups.push(g);
+                    (self.groups.len() - 1) as u32
+                })
+            })
+            .collect();
+        self.start.extend(next.start);
+        self.end.extend(next.end);
+        self.place.extend(next.place);
+        self.kind.extend(next.kind);
+        self.status.extend(next.status);
+        self.counted.extend(next.counted);
+        self.killed.extend(next.killed);
+        self.actors.append(&next.actors, |a| a);
+        self.claims.append(&next.claims, |c| c);
+        self.posts.append(&next.posts, |p| p);
+        self.figures.append(&next.figures, |f| FigureFact { group: renumber[f.group as usize], ..f });
+    }
+}
+
+fn facts(sit: &Situation, range: std::ops::Range<usize>) -> Facts {
+    let (text, text_start) = fold_events(sit, range.clone());
+    let n = range.len();
+    let mut f = Facts {
+        text,
+        text_start,
+        start: Vec::with_capacity(n),
+        end: Vec::with_capacity(n),
+        place: Vec::with_capacity(n),
+        kind: Vec::with_capacity(n),
+        status: Vec::with_capacity(n),
+        counted: Vec::with_capacity(n),
+        killed: Vec::with_capacity(n),
+        ..Facts::default()
+    };
+    let mut group_ids: HashMap<&str, u32> = HashMap::new();
+    for e in &sit.events[range] {
+        let span = e.span();
+        f.start.push(day_number(span.start));
+        f.end.push(day_number(span.end));
+        f.place.push(sit.index.places.get(&e.place).map_or(u32::MAX, |&i| i as u32));
+        f.kind.push(e.kind);
+        f.status.push(e.status);
+        f.counted.push(counts_toward_totals(e));
+        f.actors.push_row(e.by.iter().chain(&e.against).filter_map(|a| sit.index.actors.get(a)).map(|&i| i as u32));
+        f.claims.push_row(
+            e.claims
+                .iter()
+                .chain(e.casualties.iter().flat_map(|c| &c.claims))
+                .filter_map(|c| sit.index.claims.get(c))
+                .map(|&i| i as u32),
+        );
+        f.posts.push_row(e.posts.iter().filter_map(|p| sit.index.posts.get(p)).map(|&i| i as u32));
+        let mut killed = 0;
+        let mut figures = Vec::new();
+        for c in &e.casualties {
+            let Some(count) = sit.chosen_count(&c.chosen) else { continue };
+            if c.outcome == Outcome::Killed {
+                killed += count.best;
+            }
+            let group = *group_ids.entry(c.group.as_str()).or_insert_with(|| {
+                f.groups.push(c.group.clone());
+                (f.groups.len() - 1) as u32
+            });
+            figures.push(FigureFact { group, outcome: c.outcome, tally: Tally::of(count) });
+        }
+        f.killed.push(killed);
+        f.figures.push_row(figures);
+    }
+    f
+}
+
 fn fold_events(sit: &Situation, range: std::ops::Range<usize>) -> (String, Vec<usize>) {
     let mut text = String::new();
     let mut starts = Vec::with_capacity(range.len());
@@ -217,22 +331,21 @@ impl SearchIndex {
     #[must_use]
     pub fn new(sit: &Situation) -> SearchIndex {
         let n = sit.events.len();
-        // Folding the text is the costly part; with two cores, do it in two halves.
+        // Folding the text and gathering the facts is the costly part; with two cores, each
+        // does half and the halves are joined.
         let mid = n / 2;
-        let ((mut text, mut text_start), (text2, starts2)) = if n > 20_000 {
-            std::thread::scope(|s| {
-                let second = s.spawn(|| fold_events(sit, mid..n));
-                let first = fold_events(sit, 0..mid);
+        let (mut all, second) = if n > 20_000 {
+            std::thread::scope(|scope| {
+                let second = scope.spawn(|| facts(sit, mid..n));
+                let first = facts(sit, 0..mid);
                 (first, second.join().unwrap_or_default())
             })
         } else {
-            (fold_events(sit, 0..n), (String::new(), Vec::new()))
+            (facts(sit, 0..n), Facts::default())
         };
-        let base = text.len();
-        text.push_str(&text2);
-        text_start.extend(starts2.into_iter().map(|s| s + base));
-        text_start.push(text.len());
-
+        all.join(second);
+        let Facts { text, text_start, .. } = &mut all;
+        let (text, text_start) = (std::mem::take(text), std::mem::take(text_start));
         let place_text = sit
             .places
             .iter()
@@ -310,12 +423,19 @@ impl SearchIndex {
             attr_text,
             claim_attr,
             claim_source,
-            actors: Flat::new(),
-            claims: Flat::new(),
-            posts: Flat::new(),
+            start: all.start,
+            end: all.end,
+            place: all.place,
+            kind: all.kind,
+            status: all.status,
+            counted: all.counted,
+            killed: all.killed,
+            actors: all.actors,
+            claims: all.claims,
+            posts: all.posts,
             place_chain: Flat::new(),
-            figures: Flat::new(),
-            ..SearchIndex::default()
+            figures: all.figures,
+            groups: all.groups,
         };
         for p in &sit.places {
             let mut chain = Vec::new();
@@ -326,42 +446,6 @@ impl SearchIndex {
                 current = sit.places[i].part_of.as_deref().and_then(|id| sit.index.places.get(id).copied());
             }
             index.place_chain.push_row(chain);
-        }
-        let mut group_ids: HashMap<&str, u32> = HashMap::new();
-        for e in &sit.events {
-            let span = e.span();
-            index.start.push(day_number(span.start));
-            index.end.push(day_number(span.end));
-            index.place.push(sit.index.places.get(&e.place).map_or(u32::MAX, |&i| i as u32));
-            index.kind.push(e.kind);
-            index.status.push(e.status);
-            index.counted.push(counts_toward_totals(e));
-            index
-                .actors
-                .push_row(e.by.iter().chain(&e.against).filter_map(|a| sit.index.actors.get(a)).map(|&i| i as u32));
-            index.claims.push_row(
-                e.claims
-                    .iter()
-                    .chain(e.casualties.iter().flat_map(|f| &f.claims))
-                    .filter_map(|c| sit.index.claims.get(c))
-                    .map(|&i| i as u32),
-            );
-            index.posts.push_row(e.posts.iter().filter_map(|p| sit.index.posts.get(p)).map(|&i| i as u32));
-            let mut killed = 0;
-            let mut figures = Vec::new();
-            for f in &e.casualties {
-                let Some(count) = sit.chosen_count(&f.chosen) else { continue };
-                if f.outcome == Outcome::Killed {
-                    killed += count.best;
-                }
-                let group = *group_ids.entry(f.group.as_str()).or_insert_with(|| {
-                    index.groups.push(f.group.clone());
-                    (index.groups.len() - 1) as u32
-                });
-                figures.push(FigureFact { group, outcome: f.outcome, tally: Tally::of(count) });
-            }
-            index.killed.push(killed);
-            index.figures.push_row(figures);
         }
         index
     }

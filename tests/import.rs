@@ -536,3 +536,37 @@ fn files_loaded_together_share_actors_places_and_sources() {
     let f = figures(&sit);
     assert_eq!((f.killed.best, f.killed.lower_bound), (23, true));
 }
+
+/// Above 20,000 events the search index is built in two halves on two cores and joined; the
+/// joined index must give the reference figures, casualty groups and per-event facts.
+#[test]
+fn the_index_built_on_two_cores_gives_the_reference_figures() {
+    use sitdash::index::SearchIndex;
+    use sitdash::synth::{GenFormat, generate};
+    for format in [GenFormat::Ucdp, GenFormat::Acled] {
+        let mut bytes = Vec::new();
+        generate(&mut bytes, format, 24_000, 7).expect("generated");
+        let text = String::from_utf8(bytes).expect("utf-8");
+        let name = if format == GenFormat::Ucdp { "big.ucdp.csv" } else { "big.acled.csv" };
+        let (sit, _) = load_str(name, &text, STRICT).expect("generated data loads");
+        assert!(sit.events.len() > 20_000);
+        let index = SearchIndex::new(&sit);
+        assert_eq!(index.len(), sit.events.len());
+        let all: Vec<u32> = (0..sit.events.len() as u32).collect();
+        let window = TimeWindow::default();
+        assert_eq!(index.casualties(&all, window), casualties(&sit, &sit.events, window), "{name}");
+        // Facts of the second half line up with their events.
+        for i in [0, sit.events.len() / 2, sit.events.len() - 1] {
+            let e = &sit.events[i];
+            assert_eq!(index.kind[i], e.kind, "{name} event {i}");
+            assert_eq!(Some(index.place[i] as usize), sit.index.places.get(&e.place).copied());
+            let killed = sitdash::figures::event_killed(&sit, e).map_or(0, |t| t.best);
+            assert_eq!(index.killed[i], killed, "{name} event {i}");
+        }
+        // A word from the last event's notes finds it.
+        let last = sit.events.len() - 1;
+        let word = sit.events[last].notes.as_deref().and_then(|n| n.split_whitespace().last()).unwrap_or("zz");
+        let word = word.trim_end_matches('.').to_lowercase();
+        assert!(index.text_hits(&word).get(last), "{name}: `{word}`");
+    }
+}
