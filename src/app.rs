@@ -11,6 +11,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, Mou
 use ratatui::layout::{Position, Rect};
 
 use crate::background::LoadMessage;
+use crate::index::PARALLEL_EVENTS;
 use crate::keymap::{Action, Mode, Pane, lookup};
 use crate::load::{Diagnostic, LoadReport, Phase, Progress};
 use crate::model::{Day, Situation};
@@ -271,28 +272,43 @@ impl App {
             }
             None => self.matching.clone(),
         };
-        self.timeline.rebuild(sit, &self.shown);
         let query = &self.query;
-        self.counters.compute(sit, search, &self.shown, window, |series| {
-            let area_ok = narrowed.as_ref().is_none_or(|p| sit.place_within(&series.area, p));
-            let latest = series.values.iter().rev().find(|v| window.to.is_none_or(|t| v.as_of <= t));
-            let best = latest.and_then(|v| sit.chosen_count(&v.chosen)).map_or(0, |c| c.best);
-            area_ok && query.series_shown(search, sit, &series.area, best)
-        });
-        let events_at = search.events_by_place(&self.matching, window, sit.places.len());
-        let concerned = search.posts_concerned(&self.matching, sit.posts.len());
-        let post_shown = |post: usize| {
-            if query.is_empty() {
-                return true;
+        let (timeline, counters, posts, facets) =
+            (&mut self.timeline, &mut self.counters, &mut self.posts, &mut self.facets);
+        let (shown, matching) = (&self.shown, &self.matching);
+        // The panes' figures are independent once the events are known: on large data the
+        // timeline's rows are built on the second core while this one counts.
+        let mut others = || {
+            counters.compute(sit, search, shown, window, |series| {
+                let area_ok = narrowed.as_ref().is_none_or(|p| sit.place_within(&series.area, p));
+                let latest = series.values.iter().rev().find(|v| window.to.is_none_or(|t| v.as_of <= t));
+                let best = latest.and_then(|v| sit.chosen_count(&v.chosen)).map_or(0, |c| c.best);
+                area_ok && query.series_shown(search, sit, &series.area, best)
+            });
+            let events_at = search.events_by_place(matching, window, sit.places.len());
+            let concerned = search.posts_concerned(matching, sit.posts.len());
+            let post_shown = |post: usize| {
+                if query.is_empty() {
+                    return true;
+                }
+                if query.has_post_terms() {
+                    return query.post_matches(sit, post, window.to);
+                }
+                concerned[post]
+            };
+            posts.compute(sit, &events_at, window, post_shown, !query.is_empty());
+            if !facets.groups.is_empty() {
+                facets.recount(sit, matching);
             }
-            if query.has_post_terms() {
-                return query.post_matches(sit, post, window.to);
-            }
-            concerned[post]
         };
-        self.posts.compute(sit, &events_at, window, post_shown, !query.is_empty());
-        if !self.facets.groups.is_empty() {
-            self.facets.recount(sit, &self.matching);
+        if matching.len() > PARALLEL_EVENTS {
+            std::thread::scope(|scope| {
+                scope.spawn(|| timeline.rebuild(sit, shown));
+                others();
+            });
+        } else {
+            timeline.rebuild(sit, shown);
+            others();
         }
     }
 

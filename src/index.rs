@@ -90,17 +90,29 @@ impl Bits {
         self.words[i / 64] >> (i % 64) & 1 == 1
     }
 
-    /// Sets every event for which `test` holds.
+    /// Sets every event for which `test` holds; on large sets, half the words on each core.
     #[must_use]
-    pub fn from_fn(len: usize, test: impl Fn(usize) -> bool) -> Bits {
+    pub fn from_fn(len: usize, test: impl Fn(usize) -> bool + Sync) -> Bits {
         let mut b = Bits::zeros(len);
-        for (w, word) in b.words.iter_mut().enumerate() {
-            let base = w * 64;
-            let mut bits = 0u64;
-            for j in 0..64.min(len - base) {
-                bits |= u64::from(test(base + j)) << j;
+        let fill = |words: &mut [u64], first_word: usize| {
+            for (w, word) in words.iter_mut().enumerate() {
+                let base = (first_word + w) * 64;
+                let mut bits = 0u64;
+                for j in 0..64.min(len - base) {
+                    bits |= u64::from(test(base + j)) << j;
+                }
+                *word = bits;
             }
-            *word = bits;
+        };
+        if len > PARALLEL_EVENTS {
+            let half = b.words.len() / 2;
+            let (first, second) = b.words.split_at_mut(half);
+            std::thread::scope(|scope| {
+                scope.spawn(|| fill(second, half));
+                fill(first, 0);
+            });
+        } else {
+            fill(&mut b.words, 0);
         }
         b
     }
@@ -138,6 +150,10 @@ impl Bits {
         out
     }
 }
+
+/// Above this many events, per-event passes are split over two cores (below it, starting a
+/// thread costs more than it saves).
+pub const PARALLEL_EVENTS: usize = 50_000;
 
 /// Days from the common era, so that date tests are integer compares.
 #[must_use]
@@ -497,7 +513,7 @@ impl SearchIndex {
             }
             hits
         };
-        let hits = if n > 50_000 {
+        let hits = if n > PARALLEL_EVENTS {
             std::thread::scope(|s| {
                 let second = s.spawn(|| scan(n / 2, n));
                 let mut first = scan(0, n / 2);

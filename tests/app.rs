@@ -1227,3 +1227,43 @@ fn a_preview_is_browsable_and_the_whole_replaces_it_keeping_the_view() {
     assert_eq!(now_selected, selected, "the same event stays selected");
     assert!(app.message.as_deref().is_some_and(|m| m.starts_with("read 95, loaded 95, skipped 0")));
 }
+
+/// Above 50,000 events the app splits its passes over two cores: filter terms fill their bit
+/// sets in two halves, and the timeline's rows are built beside the counters. The result must
+/// be what one pass over the events gives.
+#[test]
+fn large_data_filters_and_counts_as_small_data_does() {
+    use sitdash::figures::{TimeWindow, casualties};
+    use sitdash::load::{LoadOptions, load_str};
+    use sitdash::model::Kind;
+    use sitdash::synth::{GenFormat, generate};
+    let mut bytes = Vec::new();
+    generate(&mut bytes, GenFormat::Acled, 52_000, 3).expect("generated");
+    let text = String::from_utf8(bytes).expect("utf-8");
+    let (sit, _) = load_str("big.acled.csv", &text, LoadOptions::default()).expect("loads");
+    let mut app = App::new(sit);
+    let n = app.sit.events.len();
+    assert_eq!(app.shown.len(), n);
+    assert_eq!(app.timeline.rows.iter().filter(|r| matches!(r, Row::Event(_))).count(), n);
+
+    for query in ["kind:air_drone_strike", "-kind:air_drone_strike", "killed>3"] {
+        app.set_filter_text(query).expect("parses");
+        let expected: Vec<u32> = (0..n as u32)
+            .filter(|&i| {
+                let e = &app.sit.events[i as usize];
+                match query {
+                    "kind:air_drone_strike" => e.kind == Kind::AirDroneStrike,
+                    "-kind:air_drone_strike" => e.kind != Kind::AirDroneStrike,
+                    _ => sitdash::figures::event_killed(&app.sit, e).is_some_and(|t| t.best > 3),
+                }
+            })
+            .collect();
+        assert!(!expected.is_empty() && expected.len() < n, "{query}: {} of {n}", expected.len());
+        assert_eq!(app.shown, expected, "{query}");
+        let rows: Vec<u32> =
+            app.timeline.rows.iter().filter_map(|r| if let Row::Event(i) = r { Some(*i) } else { None }).collect();
+        assert_eq!(rows, expected, "{query}: timeline rows");
+        let events = expected.iter().map(|&i| &app.sit.events[i as usize]);
+        assert_eq!(app.counters.casualties, casualties(&app.sit, events, TimeWindow::default()), "{query}");
+    }
+}
