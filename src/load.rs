@@ -137,6 +137,12 @@ impl Progress {
         }
     }
 
+    /// Counts bytes and records read, from any thread.
+    pub(crate) fn add(&self, bytes: u64, records: u64) {
+        self.done.fetch_add(bytes, Ordering::Relaxed);
+        self.records.fetch_add(records, Ordering::Relaxed);
+    }
+
     pub(crate) fn advance(&self, base: u64, offset: usize, records: u64) {
         self.done.store(base + offset as u64, Ordering::Relaxed);
         self.records.store(records, Ordering::Relaxed);

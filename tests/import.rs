@@ -570,3 +570,69 @@ fn the_index_built_on_two_cores_gives_the_reference_figures() {
         assert!(index.text_hits(&word).get(last), "{name}: `{word}`");
     }
 }
+
+/// A large ACLED file is read in two parts on two cores and merged. Whatever the rows hold,
+/// the merge must give what one pass gives: the same records in the same order with the same
+/// ids, the same problems at the same places, the same report, strict and lenient. The rows
+/// below put in the later part a repeat of an earlier row, rows whose ids clash with the
+/// earlier part (one of them bad in other ways too), a bad date and places and actors first
+/// seen there.
+#[test]
+fn reading_a_file_in_two_parts_gives_what_one_pass_gives() {
+    use sitdash::import::{split_point, stage_with};
+    use sitdash::synth::{GenFormat, generate};
+    let mut bytes = Vec::new();
+    generate(&mut bytes, GenFormat::Acled, 3_000, 11).expect("generated");
+    let mut text = String::from_utf8(bytes).expect("utf-8");
+    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let (row1, row2) = (&lines[1], &lines[2]);
+    // Generated rows have no quoted fields, so a split on commas gives their fields.
+    let with = |row: &str, changes: &[(usize, &str)]| {
+        let mut fields: Vec<&str> = row.split(',').collect();
+        assert_eq!(fields.len(), 31, "{row}");
+        for &(i, value) in changes {
+            fields[i] = value;
+        }
+        fields.join(",")
+    };
+    let clash = with(row2, &[(4, "Demonstrations")]);
+    let bad_clash = with(&clash, &[(1, "2020-13-01")]);
+    let new_place = with(
+        row1,
+        &[(0, "NEW1"), (7, "Newforce of Testland"), (18, "Newgov"), (19, "Newdist"), (21, "\"Newtown, \"\"east\"\"\"")],
+    );
+    let bad_date = with(row1, &[(0, "BAD1"), (1, "20-")]);
+    let clash_again = with(row2, &[(4, "Riots")]);
+    // An id first used in the later part, then by a bad row there.
+    let new2 = with(row1, &[(0, "NEW2")]);
+    let new2_bad = with(row1, &[(0, "NEW2"), (1, "2020-02-30")]);
+    for extra in [&new2, &new_place, row1, &clash, &bad_clash, &clash, &bad_date, &clash_again, &new_place, &new2_bad] {
+        text.push_str(extra);
+        text.push('\n');
+    }
+    let middle = text.len() / 2;
+    let split = split_point(text.as_bytes(), b',', middle).expect("the generated file splits");
+    assert!(split > middle && split < text.len() - 2_000);
+
+    for skip_invalid in [false, true] {
+        let run = |parallel: bool| {
+            let inputs = [InputFile::new("two-parts.csv", text.clone())];
+            let mut staging = Staging::default();
+            let options = LoadOptions { skip_invalid, format: InputFormat::Acled };
+            let progress = sitdash::load::Progress::default();
+            let report = stage_with(InputFormat::Acled, &inputs, 0, &mut staging, options, (&progress, 0), parallel)
+                .expect("imports");
+            let done = progress.done.load(std::sync::atomic::Ordering::Relaxed);
+            (format!("{staging:#?}"), format!("{report:#?}"), done)
+        };
+        let (one_pass, one_report, _) = run(false);
+        let (two_parts, two_report, done) = run(true);
+        assert_eq!(one_report, two_report, "skip_invalid {skip_invalid}");
+        assert!(one_report.contains("duplicates: 2"), "{one_report}");
+        assert!(one_report.contains("already used by the row at line 3"), "{one_report}");
+        assert!(one_report.contains("event id `NEW2` is already used"), "{one_report}");
+        assert!(one_pass == two_parts, "skip_invalid {skip_invalid}: the staged records differ");
+        assert!(one_pass.contains(r#"name: "Newtown, \"east\"""#) && one_pass.contains("Newforce of Testland"));
+        assert_eq!(done, text.len() as u64, "progress counts every byte once");
+    }
+}

@@ -31,6 +31,7 @@ use crate::model::{
 };
 
 /// Where each column is; `None` for columns an export may lack.
+#[derive(Clone)]
 struct Columns {
     event_id_cnty: Option<usize>,
     data_id: Option<usize>,
@@ -425,6 +426,12 @@ struct Importer<'a> {
     pending: Vec<(usize, NumericDate, u8)>,
     /// Event ids seen in this file, with the offset of their row.
     seen: FastMap<String, usize>,
+    /// Rows refused for their problems that carry an id: the id, the row's offset, the id's
+    /// column, and whether a clash of ids was among the problems (for the later part of a file
+    /// read in two, whose ids are checked against the earlier part's).
+    refused_ids: Vec<(String, usize, usize, bool)>,
+    /// True for the later part of a file read in two: its ids are checked when it is merged.
+    defer_ids: bool,
     claims: usize,
     report: ImportReport,
 }
@@ -435,45 +442,220 @@ pub(super) fn stage(
     staging: &mut Staging,
     options: LoadOptions,
     progress: super::Reporting<'_>,
+    parallel: bool,
 ) -> Result<ImportReport, Diagnostic> {
     let mut sheet = Sheet::open(input, "ACLED", progress)?;
     let cols = Columns::find(&sheet)?;
-    let mut rp = RowProblems::new(&sheet);
-    let mut importer = Importer {
+    let rp = RowProblems::new(&sheet);
+    let decimal_comma = sheet.delimiter != b',';
+    let importer = |reg| Importer {
         input,
         file,
-        cols,
+        cols: cols.clone(),
         skip_invalid: options.skip_invalid,
-        decimal_comma: sheet.delimiter != b',',
-        reg: Registry::new(staging, file),
+        decimal_comma,
+        reg,
         kinds: Kinds::default(),
         dates: DateColumn::new("event_date"),
         pending: Vec::new(),
         seen: FastMap::default(),
+        refused_ids: Vec::new(),
+        defer_ids: false,
         claims: 0,
         report: ImportReport::default(),
     };
-    let mut record = ByteRecord::new();
-    let mut growth = Growth::new(staging);
-    while let Some(start) = sheet.next_row(&mut record, &mut importer.report) {
-        growth.row(staging, start, input.text.len());
-        rp.begin(start);
-        importer.row(staging, &record, start, &mut rp);
-        if rp.any() {
-            rp.skip_row(&mut importer.report);
+    let mut first = importer(Registry::new(staging, file));
+    let text = input.text.as_bytes();
+    let body = sheet.body_start();
+    let middle = body + (text.len() - body) / 2;
+    let split = if parallel { super::split_point(text, sheet.delimiter, middle) } else { None };
+    let Some(split) = split else {
+        first.read(&mut sheet, staging, rp, text.len());
+        return first.finish(staging);
+    };
+    // Two parts, one per core: the later one into a staging of its own, then merged into
+    // this one in row order, so that the records, ids and problems are those of one pass.
+    let mut later_sheet = sheet.part(split, text.len());
+    sheet.stop_at(split);
+    let mut part = Staging::default();
+    let mut later = importer(Registry::new(&part, file));
+    later.defer_ids = true;
+    let later_rp = RowProblems::new(&later_sheet);
+    let rp_again = RowProblems::new(&sheet);
+    std::thread::scope(|scope| {
+        scope.spawn(|| later.read(&mut later_sheet, &mut part, later_rp, text.len()));
+        first.read(&mut sheet, staging, rp, split);
+    });
+    first.merge(staging, later, part, rp_again);
+    first.finish(staging)
+}
+
+/// The problem of a row whose event id an earlier row with other content has.
+fn clash(id: &str, line: usize) -> String {
+    format!(
+        "event id `{id}` is already used by the row at line {line}, whose content differs; give each event its own \
+         id, or remove the outdated row"
+    )
+}
+
+/// Checks the ids of refused rows before `offset` against the ids seen so far: a clash is one
+/// more problem of its row.
+fn clashes_before(
+    refused: &mut std::iter::Peekable<std::vec::IntoIter<(String, usize, usize, bool)>>,
+    offset: usize,
+    seen: &FastMap<String, usize>,
+    rp: &mut RowProblems<'_>,
+    report: &mut ImportReport,
+) {
+    while let Some((id, start, col, _)) = refused.next_if(|r| r.1 < offset) {
+        if let Some(&first_at) = seen.get(id.as_str()) {
+            let line = rp.line_of(first_at);
+            rp.begin(start);
+            rp.at(col, clash(&id, line));
+            report.problems.append(&mut rp.list);
         }
     }
-    importer.finish(staging)
+}
+
+/// `id` as renamed by `map`, asking `intern` the first time.
+fn renamed(map: &mut FastMap<String, String>, id: String, intern: impl FnOnce(&str) -> String) -> String {
+    if let Some(new) = map.get(id.as_str()) {
+        return new.clone();
+    }
+    let new = intern(&id);
+    map.insert(id, new.clone());
+    new
 }
 
 impl Importer<'_> {
+    /// Reads every row of `sheet`, which ends at `end`.
+    fn read(&mut self, sheet: &mut Sheet<'_>, staging: &mut Staging, mut rp: RowProblems<'_>, end: usize) {
+        let mut record = ByteRecord::new();
+        let mut growth = Growth::new(staging);
+        while let Some(start) = sheet.next_row(&mut record, &mut self.report) {
+            growth.row(staging, start, end);
+            rp.begin(start);
+            self.row(staging, &record, start, &mut rp);
+            if rp.any() {
+                rp.skip_row(&mut self.report);
+            }
+        }
+    }
+
+    /// Takes in the later part of the file, read on its own: each of its events is checked
+    /// against this part's ids as if read here, and its places, actors and sources are
+    /// interned here when the first kept event uses them.
+    fn merge(&mut self, staging: &mut Staging, later: Importer<'_>, part: Staging, rp: RowProblems<'_>) {
+        let mut rp = rp;
+        let mut report = later.report;
+        let mut row_notes = Vec::new();
+        // The later part's refused rows, by offset: their ids are checked in row order too.
+        let mut refused = later.refused_ids.into_iter().peekable();
+        let index_of = |ids: Vec<&str>| -> FastMap<String, usize> {
+            ids.into_iter().enumerate().map(|(i, id)| (id.to_string(), i)).collect()
+        };
+        let places = index_of(part.places.iter().map(|p| p.item.id.as_str()).collect());
+        let actors = index_of(part.actors.iter().map(|a| a.item.id.as_str()).collect());
+        let sources = index_of(part.sources.iter().map(|s| s.item.id.as_str()).collect());
+        let mut place_ids: FastMap<String, String> = FastMap::default();
+        let mut actor_ids: FastMap<String, String> = FastMap::default();
+        let mut source_ids: FastMap<String, String> = FastMap::default();
+        let mut slots = vec![usize::MAX; part.events.len()];
+        staging.events.reserve(part.events.len());
+        staging.claims.reserve(part.claims.len());
+        let mut claims = part.claims.into_iter();
+        for (j, staged) in part.events.into_iter().enumerate() {
+            // Each row makes one event and then one claim, in that order.
+            let Some(mut claim) = claims.next() else { break };
+            let mut event = staged.item;
+            let start = staged.origin.offset;
+            clashes_before(&mut refused, start, &self.seen, &mut rp, &mut report);
+            if let Some(&first_at) = self.seen.get(event.id.as_str()) {
+                let line = rp.line_of(first_at);
+                let record = rp.row_at(start);
+                if rp.same_as(first_at, &record, &self.cols.ignored) {
+                    let note = self.input.diagnostic(
+                        start,
+                        format!(
+                            "row repeats event `{}` of line {line} with identical content; imported once",
+                            event.id
+                        ),
+                    );
+                    report.duplicates += 1;
+                    report.skipped += 1;
+                    if self.skip_invalid {
+                        report.problems.push(note.clone());
+                    }
+                    row_notes.push(note);
+                } else {
+                    let (_, col) = self.cols.event_id(&record);
+                    rp.begin(start);
+                    rp.at(col, clash(&event.id, line));
+                    rp.skip_row(&mut report);
+                }
+                continue;
+            }
+            let reg = &mut self.reg;
+            event.place = renamed(&mut place_ids, event.place, |id| {
+                let p = &part.places[places[id]];
+                reg.place(staging, &super::PlaceFields::of(&p.item), p.origin.offset)
+            });
+            for actor in event.by.iter_mut().chain(event.against.iter_mut()) {
+                *actor = renamed(&mut actor_ids, std::mem::take(actor), |id| {
+                    let a = &part.actors[actors[id]];
+                    reg.actor(staging, &a.item.name, a.item.inter, a.origin.offset)
+                });
+            }
+            claim.item.source = renamed(&mut source_ids, claim.item.source, |id| {
+                let s = &part.sources[sources[id]];
+                reg.source(staging, &s.item.publisher, s.item.note.as_deref().unwrap_or_default(), s.origin.offset)
+            });
+            self.seen.insert(event.id.clone(), start);
+            slots[j] = staging.events.len();
+            staging.events.push(Staged { item: event, origin: staged.origin });
+            staging.claims.push(claim);
+            self.claims += 1;
+        }
+        clashes_before(&mut refused, usize::MAX, &self.seen, &mut rp, &mut report);
+        for (slot, date, time_precision) in later.pending {
+            if let Some(&now) = slots.get(slot).filter(|&&s| s != usize::MAX) {
+                self.pending.push((now, date, time_precision));
+            }
+        }
+        self.dates.merge(later.dates);
+        for (label, rows, first) in later.kinds.unknown {
+            match self.kinds.unknown.iter_mut().find(|u| u.0 == label) {
+                Some(mine) => {
+                    if mine.1 == 0 {
+                        mine.2 = first;
+                    }
+                    mine.1 += rows;
+                }
+                None => self.kinds.unknown.push((label, rows, first)),
+            }
+        }
+        let mine = &mut self.report;
+        mine.skipped += report.skipped;
+        mine.duplicates += report.duplicates;
+        mine.unknown_kinds += report.unknown_kinds;
+        mine.problems.append(&mut report.problems);
+        mine.warnings.append(&mut report.warnings);
+        mine.warnings.extend(row_notes);
+        // In file order, as one pass would have found them.
+        mine.problems.sort_by_key(|d| (d.line, d.column));
+        mine.warnings.sort_by_key(|d| (d.line, d.column));
+    }
+
     #[allow(clippy::too_many_lines)]
     fn row(&mut self, staging: &mut Staging, record: &ByteRecord, start: usize, rp: &mut RowProblems<'_>) {
         let c = &self.cols;
         let (id, id_col) = c.event_id(record);
+        let mut clashed = false;
         if id.is_empty() {
             rp.at(id_col, "the event id is empty; every ACLED row needs its own id");
-        } else if let Some(&first_at) = self.seen.get(id.as_str()) {
+        } else if !self.defer_ids
+            && let Some(&first_at) = self.seen.get(id.as_str())
+        {
             let line = rp.line_of(first_at);
             if rp.same_as(first_at, record, &c.ignored) {
                 let note = self.input.diagnostic(
@@ -488,13 +670,8 @@ impl Importer<'_> {
                 self.report.warnings.push(note);
                 return;
             }
-            rp.at(
-                id_col,
-                format!(
-                    "event id `{id}` is already used by the row at line {line}, whose content differs; give each \
-                     event its own id, or remove the outdated row"
-                ),
-            );
+            rp.at(id_col, clash(&id, line));
+            clashed = true;
         }
 
         let date_text = get(record, Some(c.date));
@@ -578,6 +755,9 @@ impl Importer<'_> {
         }
 
         let (Some(date), Some(name), Some(fatalities), false) = (date, name, fatalities, rp.any()) else {
+            if !id.is_empty() {
+                self.refused_ids.push((id, start, id_col, clashed));
+            }
             return;
         };
 
@@ -688,7 +868,9 @@ impl Importer<'_> {
             DateValue::Known(day) => set_date(&mut event, day, time_precision),
             DateValue::Later(n) => self.pending.push((staging.events.len(), n, time_precision)),
         }
-        self.seen.insert(event.id.clone(), start);
+        if !self.defer_ids {
+            self.seen.insert(event.id.clone(), start);
+        }
         staging.events.push(Staged { item: event, origin });
     }
 

@@ -54,9 +54,27 @@ pub fn stage(
     options: LoadOptions,
     progress: Reporting<'_>,
 ) -> Result<ImportReport, Diagnostic> {
+    let parallel = inputs[file].text.len() > PARALLEL_BYTES;
+    stage_with(format, inputs, file, staging, options, progress, parallel)
+}
+
+/// [`stage`], choosing whether an ACLED file is read in two parts on two cores (when it
+/// splits: see [`split_point`]). Both ways give the same records, ids and problems.
+///
+/// # Errors
+/// As [`stage`].
+pub fn stage_with(
+    format: InputFormat,
+    inputs: &[InputFile],
+    file: usize,
+    staging: &mut Staging,
+    options: LoadOptions,
+    progress: Reporting<'_>,
+    parallel: bool,
+) -> Result<ImportReport, Diagnostic> {
     let input = &inputs[file];
     match format {
-        InputFormat::Acled => acled::stage(input, file, staging, options, progress),
+        InputFormat::Acled => acled::stage(input, file, staging, options, progress, parallel),
         InputFormat::Ucdp => ucdp::stage(input, file, staging, options, progress),
         other => Err(input.diagnostic(0, format!("{other:?} is not a CSV export; sitdash imports ACLED and UCDP GED"))),
     }
@@ -137,7 +155,7 @@ impl Growth {
         Growth { rows: 0, first: None, events: staging.events.len(), claims: staging.claims.len() }
     }
 
-    /// Counts a row read at `offset`; after the sample, reserves for the rest of `len` bytes.
+    /// Counts a row read at `offset`; after the sample, reserves for the rows up to `len`.
     pub fn row(&mut self, staging: &mut Staging, offset: usize, len: usize) {
         let first = *self.first.get_or_insert(offset);
         self.rows += 1;
@@ -194,6 +212,50 @@ fn field_offset(text: &[u8], start: usize, index: usize, delimiter: u8) -> usize
     i
 }
 
+/// Where to split a CSV text in two near `target` so that each part holds whole rows: just
+/// after the first line break at or past `target` that is outside quoted fields. Quotes are
+/// followed from the start as the CSV rules have them (a quote opens a field, `""` inside one
+/// is a quote, a quote then a delimiter or line break closes it); at the first quote that
+/// breaks those rules there is no split, since the reader may then see fields differently.
+pub fn split_point(text: &[u8], delimiter: u8, target: usize) -> Option<usize> {
+    let mut pos = 0;
+    let mut inside = false;
+    loop {
+        let quote = memchr::memchr(b'"', text.get(pos..)?).map(|q| pos + q);
+        if !inside {
+            let plain_end = quote.unwrap_or(text.len());
+            if plain_end > target {
+                let from = pos.max(target);
+                if let Some(nl) = memchr::memchr(b'\n', &text[from..plain_end]) {
+                    let at = from + nl + 1;
+                    return (at < text.len()).then_some(at);
+                }
+            }
+        }
+        let q = quote?;
+        if inside {
+            match text.get(q + 1) {
+                Some(b'"') => pos = q + 2,
+                Some(&c) if c == delimiter || c == b'\n' || c == b'\r' => {
+                    inside = false;
+                    pos = q + 1;
+                }
+                _ => return None,
+            }
+        } else {
+            let opens_field = q == 0 || matches!(text[q - 1], b'\n' | b'\r') || text[q - 1] == delimiter;
+            if !opens_field {
+                return None;
+            }
+            inside = true;
+            pos = q + 1;
+        }
+    }
+}
+
+/// Files larger than this are read in two parts, one per core.
+pub const PARALLEL_BYTES: usize = 4 << 20;
+
 /// A value as shown in a message: quoted, and cut when long.
 pub(crate) fn shown(value: &str) -> String {
     const MAX: usize = 40;
@@ -215,6 +277,10 @@ pub(crate) struct Sheet<'a> {
     pub columns: Vec<String>,
     reader: csv::Reader<&'a [u8]>,
     progress: Reporting<'a>,
+    /// Offset in the text of the reader's first byte (a part of a file starts after its header).
+    base: usize,
+    /// Offset and row count last told to the progress counters, which take what was added.
+    told: (usize, u64),
     rows: u64,
 }
 
@@ -233,7 +299,55 @@ impl<'a> Sheet<'a> {
             return Err(input.diagnostic(0, format!("no header line; a {what} CSV file starts with its column names")));
         }
         let columns = header.iter().map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase()).collect();
-        Ok(Sheet { input, delimiter, columns, reader, progress, rows: 0 })
+        let body = reader.position().byte() as usize;
+        progress.0.done.store(progress.1 + body as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(Sheet { input, delimiter, columns, reader, progress, base: 0, told: (body, 0), rows: 0 })
+    }
+
+    /// Offset of the first data row (just after the header).
+    pub fn body_start(&self) -> usize {
+        self.reader.position().byte() as usize
+    }
+
+    /// Limits this sheet to the rows before `end`, which must start a row.
+    pub fn stop_at(&mut self, end: usize) {
+        let from = self.body_start();
+        let text = &self.input.text.as_bytes()[from..end.max(from)];
+        self.reader = self.reader_for(text);
+        self.base = from;
+    }
+
+    /// A sheet over the rows from `from` to `to` with this sheet's header, to be read on another
+    /// thread; `from` must start a row.
+    pub fn part(&self, from: usize, to: usize) -> Sheet<'a> {
+        let input: &'a InputFile = self.input;
+        let text = &input.text.as_bytes()[from..to];
+        Sheet {
+            input,
+            delimiter: self.delimiter,
+            columns: self.columns.clone(),
+            reader: self.reader_for(text),
+            progress: self.progress,
+            base: from,
+            told: (from, 0),
+            rows: 0,
+        }
+    }
+
+    fn reader_for<'t>(&self, text: &'t [u8]) -> csv::Reader<&'t [u8]> {
+        csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(text)
+    }
+
+    /// Tells the progress counters what was read since they were last told.
+    fn tell(&mut self, offset: usize) {
+        let (at, rows) = self.told;
+        self.progress.0.add(offset.saturating_sub(at) as u64, self.rows - rows);
+        self.told = (offset.max(at), self.rows);
     }
 
     /// The position of the first column with one of these names.
@@ -262,19 +376,23 @@ impl<'a> Sheet<'a> {
         loop {
             match self.reader.read_byte_record(record) {
                 Ok(true) => {}
-                Ok(false) => return None,
+                Ok(false) => {
+                    let end = self.base + self.reader.position().byte() as usize;
+                    self.tell(end);
+                    return None;
+                }
                 Err(err) => {
                     // Cannot happen for text in memory without UTF-8 checks; stop rather than loop.
-                    let at = err.position().map_or(text.len(), |p| p.byte() as usize);
+                    let at = err.position().map_or(text.len(), |p| self.base + p.byte() as usize);
                     report.problems.push(self.input.diagnostic(at, format!("cannot read the rest of the file: {err}")));
                     report.skipped += 1;
                     return None;
                 }
             }
-            let mut start = record.position().map_or(0, |p| p.byte() as usize);
+            let mut start = self.base + record.position().map_or(0, |p| p.byte() as usize);
             self.rows += 1;
             if self.rows.is_multiple_of(4096) {
-                self.progress.0.advance(self.progress.1, start, self.rows);
+                self.tell(start);
             }
             while start < text.len() && matches!(text[start], b'\r' | b'\n') {
                 start += 1;
@@ -355,6 +473,16 @@ impl<'a> RowProblems<'a> {
 
     pub fn any(&self) -> bool {
         !self.list.is_empty()
+    }
+
+    /// The row that starts at `offset`, read again.
+    pub fn row_at(&self, offset: usize) -> ByteRecord {
+        let text = self.input.text.as_bytes().get(offset..).unwrap_or_default();
+        let mut reader =
+            csv::ReaderBuilder::new().delimiter(self.delimiter).has_headers(false).flexible(true).from_reader(text);
+        let mut record = ByteRecord::new();
+        let _ = reader.read_byte_record(&mut record);
+        record
     }
 
     /// True when the row at `offset` holds what `record` holds, but for `ignored` columns. Only
@@ -672,6 +800,14 @@ struct Example {
 }
 
 impl Example {
+    /// Adds a later part's values: the first example stays the earlier one.
+    fn merge(&mut self, later: Example) {
+        self.count += later.count;
+        if self.first.is_none() {
+            self.first = later.first;
+        }
+    }
+
     fn note(&mut self, text: &str, at: impl FnOnce() -> usize) {
         self.count += 1;
         if self.first.is_none() {
@@ -707,6 +843,16 @@ impl DateColumn {
             month_first: Example::default(),
             either: Example::default(),
         }
+    }
+
+    /// Adds what a later part of the same column saw.
+    pub fn merge(&mut self, later: DateColumn) {
+        for (mine, theirs) in self.forms.iter_mut().zip(later.forms) {
+            *mine += theirs;
+        }
+        self.day_first.merge(later.day_first);
+        self.month_first.merge(later.month_first);
+        self.either.merge(later.either);
     }
 
     /// Notes a parsed value; `at` gives its offset (asked only for the first of a kind).
@@ -1155,6 +1301,23 @@ mod tests {
         assert!(parse_degrees("36,25", false, 90.0).is_err());
         assert!(parse_degrees("91", false, 90.0).unwrap_err().contains("out of range"));
         assert!(parse_degrees("NaN", false, 90.0).is_err());
+    }
+
+    #[test]
+    fn split_points() {
+        let text = b"h1,h2\n1,\"a\nb\"\n2,x\n3,\"say \"\"hi\"\"\n\"\n4,y\n";
+        // A break inside quotes is passed over; the next one outside them splits.
+        assert_eq!(split_point(text, b',', 9), Some(14));
+        assert_eq!(&text[14..17], b"2,x");
+        // Doubled quotes inside a field do not end it.
+        assert_eq!(split_point(text, b',', 22), Some(34));
+        assert_eq!(&text[34..37], b"4,y");
+        // No split after the last row, nor in a file with a stray quote before the target.
+        assert_eq!(split_point(text, b',', 37), None);
+        assert_eq!(split_point(b"h\n1,a\"b\n2,c\n3,d\n", b',', 10), None);
+        // A stray quote after the split does not matter; CRLF line ends split after the LF.
+        assert_eq!(split_point(b"h\r\n1,a\r\n2,b\"\r\n", b',', 4), Some(8));
+        assert_eq!(split_point(b"h;x\n1;\"a;b\";c\n2;d\n", b';', 6), Some(14));
     }
 
     #[test]
