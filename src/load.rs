@@ -121,6 +121,20 @@ pub enum Phase {
     Done,
 }
 
+impl Phase {
+    /// What the loader is doing, as the progress bar says it.
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            Phase::Reading => "reading",
+            Phase::Parsing => "parsing",
+            Phase::Validating => "checking",
+            Phase::Indexing => "indexing",
+            Phase::Done => "done",
+        }
+    }
+}
+
 impl Progress {
     pub fn set_phase(&self, phase: Phase) {
         self.phase.store(phase as u8, Ordering::Relaxed);

@@ -145,13 +145,7 @@ fn draw_loading(body: Rect, buf: &mut Buffer, app: &App, loading: &crate::app::L
     block.render(area, buf);
     let total = loading.progress.total.load(Ordering::Relaxed).max(1);
     let ratio = (loading.done as f64 / total as f64).clamp(0.0, 1.0);
-    let phase = match loading.phase {
-        Phase::Reading => "reading",
-        Phase::Parsing => "parsing",
-        Phase::Validating => "checking",
-        Phase::Indexing => "indexing",
-        Phase::Done => "done",
-    };
+    let phase = loading.phase.word();
     let rate = loading.records_per_second;
     let left = if loading.phase == Phase::Parsing && ratio > 0.01 {
         format!(", about {:.1} s of reading left", loading.elapsed * (1.0 - ratio) / ratio)
@@ -170,6 +164,7 @@ fn draw_loading(body: Rect, buf: &mut Buffer, app: &App, loading: &crate::app::L
 }
 
 fn draw_header(area: Rect, buf: &mut Buffer, app: &App) {
+    use crate::load::Phase;
     let theme = &app.theme;
     let mut spans = vec![
         Span::styled(" sitdash ", theme.selected),
@@ -187,11 +182,13 @@ fn draw_header(area: Rect, buf: &mut Buffer, app: &App) {
         && let Some(events) = loading.preview
     {
         let total = loading.progress.total.load(std::sync::atomic::Ordering::Relaxed).max(1);
-        let percent = loading.done * 100 / total;
-        spans.push(Span::styled(
-            format!("  PREVIEW: first {events} events; loading the rest ({percent}%)"),
-            theme.error,
-        ));
+        // Past the reading, the percentage is full while the rest is checked and indexed.
+        let how_far = match loading.phase {
+            Phase::Reading | Phase::Parsing => format!("{}%", loading.done * 100 / total),
+            later => later.word().to_string(),
+        };
+        spans
+            .push(Span::styled(format!("  PREVIEW: first {events} events; loading the rest ({how_far})"), theme.error));
     }
     let filter = if app.query.is_empty() { "none".to_string() } else { app.query.text.clone() };
     spans.push(Span::raw(format!("  filter: {filter}  {}", app.count_line())));

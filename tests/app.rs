@@ -1204,7 +1204,8 @@ fn a_preview_is_browsable_and_the_whole_replaces_it_keeping_the_view() {
     part["events"].as_array_mut().expect("events").truncate(4);
 
     let (sender, receiver) = mpsc::channel();
-    let mut app = App::loading("idlib".into(), Arc::new(Progress::default()), receiver, Instant::now());
+    let progress = Arc::new(Progress::default());
+    let mut app = App::loading("idlib".into(), Arc::clone(&progress), receiver, Instant::now());
     app.tick(Instant::now());
     assert!(app.loading.as_ref().is_some_and(|l| l.preview.is_none()), "nothing has arrived yet");
     assert_eq!(app.count_line(), "0 of 0 events");
@@ -1212,6 +1213,20 @@ fn a_preview_is_browsable_and_the_whole_replaces_it_keeping_the_view() {
     assert!(app.tick(Instant::now()));
     assert_eq!(app.loading.as_ref().and_then(|l| l.preview), Some(4));
     assert_eq!(app.count_line(), "4 of 4 events");
+
+    // The header says how far the rest has got, and what it is doing once it is all read.
+    let ordering = std::sync::atomic::Ordering::Relaxed;
+    progress.total.store(1000, ordering);
+    progress.done.store(420, ordering);
+    progress.set_phase(sitdash::load::Phase::Parsing);
+    app.tick(Instant::now());
+    let header = row(&draw(&mut app, 160, 30), 0);
+    assert!(header.contains("PREVIEW: first 4 events; loading the rest (42%)"), "{header}");
+    progress.done.store(1000, ordering);
+    progress.set_phase(sitdash::load::Phase::Indexing);
+    app.tick(Instant::now());
+    let header = row(&draw(&mut app, 160, 30), 0);
+    assert!(header.contains("loading the rest (indexing)"), "{header}");
 
     app.set_filter_text("kind:shelling").expect("parses");
     assert_eq!(app.count_line(), "2 of 4 events");
