@@ -11,7 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use crate::app::App;
-use crate::load::{LoadOptions, load_paths};
+use crate::load::{LoadOptions, Progress, load_paths_with};
 
 /// Queries typed key by key, as an analyst would.
 pub const QUERIES: &[&str] = &[
@@ -56,11 +56,14 @@ pub fn memory() -> (u64, u64) {
 pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
     let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
     let start = Instant::now();
-    let (sit, report) = load_paths(&[path], options).map_err(|e| {
+    let progress = Progress::default();
+    let (sit, report) = load_paths_with(&[path], options, &progress).map_err(|e| {
         let first = e.problems.first().map(ToString::to_string).unwrap_or_default();
         format!("{e}: {first}")
     })?;
     let load = start.elapsed();
+    let phases: Vec<String> =
+        progress.phase_times().iter().map(|(phase, took)| format!("{} {:.0} ms", phase.word(), ms(*took))).collect();
     let events = sit.events.len();
     let start = Instant::now();
     let mut app = App::new(sit);
@@ -113,6 +116,7 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
         mb / load.as_secs_f64(),
         events as f64 / load.as_secs_f64()
     );
+    let _ = writeln!(out, "  of which       {}", phases.join(", "));
     let _ = writeln!(out, "index+first view {:.0} ms", ms(index));
     let _ = writeln!(
         out,

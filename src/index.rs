@@ -270,8 +270,10 @@ impl Facts {
     }
 }
 
-fn facts(sit: &Situation, range: std::ops::Range<usize>) -> Facts {
-    let (text, text_start) = fold_events(sit, range.clone());
+/// The facts of a range of events; `room` is the room to make for the folded text (the
+/// first range makes room for the others', which are joined to it).
+fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
+    let (text, text_start) = fold_events(sit, range.clone(), room);
     let n = range.len();
     let mut f = Facts {
         text,
@@ -322,9 +324,10 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>) -> Facts {
     f
 }
 
-fn fold_events(sit: &Situation, range: std::ops::Range<usize>) -> (String, Vec<usize>) {
-    let mut text = String::new();
-    let mut starts = Vec::with_capacity(range.len());
+/// The folded text of a range of events, in a block with room for `room` bytes.
+fn fold_events(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> (String, Vec<usize>) {
+    let mut text = String::with_capacity(room);
+    let mut starts = Vec::with_capacity(range.len() + 1);
     for e in &sit.events[range] {
         starts.push(text.len());
         fold_into(&mut text, &e.summary);
@@ -350,14 +353,19 @@ impl SearchIndex {
         // Folding the text and gathering the facts is the costly part; with two cores, each
         // does half and the halves are joined.
         let mid = n / 2;
+        // Folding keeps ASCII text's length, so the text's size is known well enough to make
+        // room once: joining the halves then copies only the second.
+        let text_len = |range: std::ops::Range<usize>| -> usize {
+            sit.events[range].iter().map(|e| e.summary.len() + e.notes.as_ref().map_or(0, |n| n.len() + 1) + 1).sum()
+        };
         let (mut all, second) = if n > 20_000 {
             std::thread::scope(|scope| {
-                let second = scope.spawn(|| facts(sit, mid..n));
-                let first = facts(sit, 0..mid);
+                let second = scope.spawn(|| facts(sit, mid..n, text_len(mid..n)));
+                let first = facts(sit, 0..mid, text_len(0..n));
                 (first, second.join().unwrap_or_default())
             })
         } else {
-            (facts(sit, 0..n), Facts::default())
+            (facts(sit, 0..n, text_len(0..n)), Facts::default())
         };
         all.join(second);
         let Facts { text, text_start, .. } = &mut all;

@@ -109,6 +109,8 @@ pub struct Progress {
     /// Records (rows, lines, elements) read so far.
     pub records: AtomicU64,
     phase: AtomicU8,
+    /// When each phase began, for the benchmark's breakdown of a load.
+    began: std::sync::Mutex<Vec<(Phase, std::time::Instant)>>,
 }
 
 /// What a load is doing now.
@@ -138,6 +140,21 @@ impl Phase {
 impl Progress {
     pub fn set_phase(&self, phase: Phase) {
         self.phase.store(phase as u8, Ordering::Relaxed);
+        if let Ok(mut began) = self.began.lock() {
+            began.push((phase, std::time::Instant::now()));
+        }
+    }
+
+    /// How long each phase took, in the order they ran (the last one until now).
+    #[must_use]
+    pub fn phase_times(&self) -> Vec<(Phase, std::time::Duration)> {
+        let Ok(began) = self.began.lock() else { return Vec::new() };
+        let now = std::time::Instant::now();
+        began
+            .iter()
+            .enumerate()
+            .map(|(i, &(phase, at))| (phase, began.get(i + 1).map_or(now, |next| next.1).duration_since(at)))
+            .collect()
     }
 
     #[must_use]
@@ -687,6 +704,7 @@ pub fn load_inputs_with(
         return Err(LoadError { problems });
     }
     let loaded = staging.len().saturating_sub(derived);
+    progress.set_phase(Phase::Indexing);
     let fallback_title = inputs.first().map(|i| i.name.clone()).unwrap_or_default();
     let situation = build(staging, fallback_title);
     Ok((situation, LoadReport { read, loaded, skipped: read - loaded, problems, warnings }))

@@ -484,7 +484,9 @@ pub(super) fn stage(
     let rp_again = RowProblems::new(&sheet);
     std::thread::scope(|scope| {
         scope.spawn(|| later.read(&mut later_sheet, &mut part, later_rp, text.len()));
-        first.read(&mut sheet, staging, rp, split);
+        // Room for the whole file's records: the later part's are moved in without a copy
+        // of these (capacity not yet written costs no memory).
+        first.read(&mut sheet, staging, rp, text.len());
     });
     first.merge(staging, later, part, rp_again);
     first.finish(staging)
@@ -517,14 +519,21 @@ fn clashes_before(
     }
 }
 
-/// `id` as renamed by `map`, asking `intern` the first time.
-fn renamed(map: &mut FastMap<String, String>, id: String, intern: impl FnOnce(&str) -> String) -> String {
-    if let Some(new) = map.get(id.as_str()) {
-        return new.clone();
+/// Renames `id` as `map` says, asking `intern` the first time; `None` in the map means the
+/// id stays as it is (the usual case: ids come from names), so nothing is copied.
+fn rename(map: &mut FastMap<String, Option<String>>, id: &mut String, intern: impl FnOnce(&str) -> String) {
+    match map.get(id.as_str()) {
+        Some(Some(new)) => new.clone_into(id),
+        Some(None) => {}
+        None => {
+            let new = intern(id);
+            if new == *id {
+                map.insert(new, None);
+            } else {
+                map.insert(std::mem::replace(id, new.clone()), Some(new));
+            }
+        }
     }
-    let new = intern(&id);
-    map.insert(id, new.clone());
-    new
 }
 
 impl Importer<'_> {
@@ -557,9 +566,9 @@ impl Importer<'_> {
         let places = index_of(part.places.iter().map(|p| p.item.id.as_str()).collect());
         let actors = index_of(part.actors.iter().map(|a| a.item.id.as_str()).collect());
         let sources = index_of(part.sources.iter().map(|s| s.item.id.as_str()).collect());
-        let mut place_ids: FastMap<String, String> = FastMap::default();
-        let mut actor_ids: FastMap<String, String> = FastMap::default();
-        let mut source_ids: FastMap<String, String> = FastMap::default();
+        let mut place_ids: FastMap<String, Option<String>> = FastMap::default();
+        let mut actor_ids: FastMap<String, Option<String>> = FastMap::default();
+        let mut source_ids: FastMap<String, Option<String>> = FastMap::default();
         let mut slots = vec![usize::MAX; part.events.len()];
         staging.events.reserve(part.events.len());
         staging.claims.reserve(part.claims.len());
@@ -596,17 +605,17 @@ impl Importer<'_> {
                 continue;
             }
             let reg = &mut self.reg;
-            event.place = renamed(&mut place_ids, event.place, |id| {
+            rename(&mut place_ids, &mut event.place, |id| {
                 let p = &part.places[places[id]];
                 reg.place(staging, &super::PlaceFields::of(&p.item), p.origin.offset)
             });
             for actor in event.by.iter_mut().chain(event.against.iter_mut()) {
-                *actor = renamed(&mut actor_ids, std::mem::take(actor), |id| {
+                rename(&mut actor_ids, actor, |id| {
                     let a = &part.actors[actors[id]];
                     reg.actor(staging, &a.item.name, a.item.inter, a.origin.offset)
                 });
             }
-            claim.item.source = renamed(&mut source_ids, claim.item.source, |id| {
+            rename(&mut source_ids, &mut claim.item.source, |id| {
                 let s = &part.sources[sources[id]];
                 reg.source(staging, &s.item.publisher, s.item.note.as_deref().unwrap_or_default(), s.origin.offset)
             });
