@@ -259,6 +259,11 @@ proptest! {
         let (Some(mp), Some(mq)) = (matched(&p), matched(&q)) else { unreachable!("single terms parse") };
         prop_assert_eq!(matched("").expect("empty parses"), all.clone());
         prop_assert_eq!(matched(&format!("-{p}")).expect("negation parses"), &all - &mp);
+        // `displaced` and `post:` are decided as of the end of the query's window, so beside an
+        // `until:` they find other events than alone (tests/query.rs pins that down).
+        let as_of_term = |t: &str| t.starts_with("displaced") || t.starts_with("post:");
+        let moves_window = |t: &str| t.starts_with("until:");
+        prop_assume!(!(moves_window(&p) && as_of_term(&q) || moves_window(&q) && as_of_term(&p)));
         if let Some(both) = matched(&format!("{p} {q}")) {
             prop_assert_eq!(both, &mp & &mq);
         }

@@ -403,6 +403,10 @@ fn displaced_comparisons() {
     finds("displaced>100000", &IN_IDLIB);
     finds("displaced<200000", &AT_SARAQEB);
     finds("displaced>5000000", &[]);
+    // A figure is taken as of the end of the query's window: by 5 February Saraqeb's ~110,000
+    // had not been reported, so its two earlier events then had fewer than 100,000 displaced.
+    finds("displaced<100000", &[]);
+    finds("until:2020-02-05 displaced<100000", &[SARAQEB_SHELLING, TOUQAN]);
 }
 
 #[test]
