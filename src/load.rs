@@ -765,18 +765,32 @@ fn clean_strings(sit: &mut Situation) {
         opt(&mut p.admin2);
         opt(&mut p.note);
     }
-    for c in &mut sit.claims {
-        clean_in_place(&mut c.attributed_to);
-        clean_in_place(&mut c.statement);
-        opt(&mut c.unit);
-        opt(&mut c.note);
-        if let Some(count) = &mut c.count {
-            opt(&mut count.raw);
+    let claims = |claims: &mut [Claim]| {
+        for c in claims {
+            clean_in_place(&mut c.attributed_to);
+            clean_in_place(&mut c.statement);
+            opt(&mut c.unit);
+            opt(&mut c.note);
+            if let Some(count) = &mut c.count {
+                opt(&mut count.raw);
+            }
         }
-    }
-    for e in &mut sit.events {
-        clean_in_place(&mut e.summary);
-        opt(&mut e.notes);
+    };
+    let events = |events: &mut [Event]| {
+        for e in events {
+            clean_in_place(&mut e.summary);
+            opt(&mut e.notes);
+        }
+    };
+    // The claims and the events, which are most of a large load, side by side.
+    if sit.events.len() > crate::index::PARALLEL_EVENTS {
+        std::thread::scope(|scope| {
+            scope.spawn(|| claims(&mut sit.claims));
+            events(&mut sit.events);
+        });
+    } else {
+        claims(&mut sit.claims);
+        events(&mut sit.events);
     }
     for s in &mut sit.displacement {
         opt(&mut s.note);

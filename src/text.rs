@@ -70,7 +70,14 @@ pub fn fold(text: &str) -> String {
 /// [`fold`], appending to `out`; plain ASCII (most of any export) takes a fast path.
 pub fn fold_into(out: &mut String, text: &str) {
     if text.is_ascii() {
-        out.extend(text.bytes().filter(|&b| b != b'\'' && b != b'`').map(|b| char::from(b.to_ascii_lowercase())));
+        if memchr::memchr2(b'\'', b'`', text.as_bytes()).is_none() {
+            // The common case, in bulk: copy, then lower-case the copy in place.
+            let from = out.len();
+            out.push_str(text);
+            out[from..].make_ascii_lowercase();
+        } else {
+            out.extend(text.bytes().filter(|&b| b != b'\'' && b != b'`').map(|b| char::from(b.to_ascii_lowercase())));
+        }
         return;
     }
     for c in text.chars() {
@@ -157,6 +164,12 @@ mod tests {
     #[test]
     fn folding_ignores_case_and_diacritics() {
         assert_eq!(fold("Sarāqib"), "saraqib");
+        assert_eq!(fold("Shelling in SARAQEB"), "shelling in saraqeb");
+        // Appending folds only what is appended.
+        let mut out = "ABC ".to_string();
+        fold_into(&mut out, "DEF");
+        fold_into(&mut out, " G'h");
+        assert_eq!(out, "ABC def gh");
         assert_eq!(fold("Qal'at Sim'an"), "qalat siman");
         assert_eq!(fold("سَراقِب"), "سراقب");
     }

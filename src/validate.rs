@@ -126,6 +126,102 @@ fn check_coordinates(
     }
 }
 
+/// The id maps the event checks look things up in.
+struct Known<'a> {
+    actors: HashMap<&'a str, usize>,
+    places: HashMap<&'a str, usize>,
+    claims: HashMap<&'a str, usize>,
+    events: HashMap<&'a str, usize>,
+    posts: HashMap<&'a str, usize>,
+}
+
+/// Checks the events in `range`.
+#[allow(clippy::too_many_lines)]
+fn check_events(c: &mut Checker<'_>, st: &Staging, known: &Known<'_>, range: std::ops::Range<usize>) {
+    let Known { actors, places, claims, events, posts } = known;
+    let counted = |id: &str| claims.get(id).is_some_and(|&j| st.claims[j].item.count.is_some());
+    for (i, ev) in st.events.iter().enumerate().take(range.end).skip(range.start) {
+        let record = (Collection::Events, i);
+        let e = &ev.item;
+        let o = ev.origin;
+        if let Some(end) = e.end
+            && end < e.date
+        {
+            c.report(record, o, &[Seg::Key("end")], format!("end {end} is before date {}; swap them", e.date));
+        }
+        if e.summary.trim().is_empty() {
+            c.report(record, o, &[Seg::Key("summary")], "summary is empty; say in one line what happened".into());
+        }
+        if !places.contains_key(e.place.as_str()) {
+            c.report(record, o, &[Seg::Key("place")], missing("place", &e.place, places));
+        }
+        for (key, list) in [("by", &e.by), ("against", &e.against)] {
+            for (k, a) in list.iter().enumerate() {
+                if !actors.contains_key(a.as_str()) {
+                    c.report(record, o, &[Seg::Key(key), Seg::Index(k)], missing("actor", a, actors));
+                }
+            }
+        }
+        for (k, cl) in e.claims.iter().enumerate() {
+            if !claims.contains_key(cl.as_str()) {
+                c.report(record, o, &[Seg::Key("claims"), Seg::Index(k)], missing("claim", cl, claims));
+            }
+        }
+        for (k, p) in e.posts.iter().enumerate() {
+            if !posts.contains_key(p.as_str()) {
+                c.report(record, o, &[Seg::Key("posts"), Seg::Index(k)], missing("post", p, posts));
+            }
+        }
+        if let Some(other) = &e.same_incident_as {
+            if other == &e.id {
+                c.report(
+                    record,
+                    o,
+                    &[Seg::Key("same_incident_as")],
+                    "an event cannot be a second report of itself".into(),
+                );
+            } else if !events.contains_key(other.as_str()) {
+                c.report(record, o, &[Seg::Key("same_incident_as")], missing("event", other, events));
+            }
+        }
+        for (k, cas) in e.casualties.iter().enumerate() {
+            let at = |key| [Seg::Key("casualties"), Seg::Index(k), Seg::Key(key)];
+            if !matches!(cas.group.as_str(), "civilians" | "unknown") && !actors.contains_key(cas.group.as_str()) {
+                c.report(
+                    record,
+                    o,
+                    &at("group"),
+                    format!(
+                        "group `{}` is neither `civilians`, `unknown` nor an actor id; add the actor or fix the name",
+                        cas.group
+                    ),
+                );
+            }
+            for (m, cl) in cas.claims.iter().enumerate() {
+                let path = [Seg::Key("casualties"), Seg::Index(k), Seg::Key("claims"), Seg::Index(m)];
+                if !claims.contains_key(cl.as_str()) {
+                    c.report(record, o, &path, missing("claim", cl, claims));
+                } else if !counted(cl) {
+                    c.report(
+                        record,
+                        o,
+                        &path,
+                        format!("claim `{cl}` has no count; a casualty figure needs claims with counts"),
+                    );
+                }
+            }
+            if !cas.claims.contains(&cas.chosen) {
+                c.report(
+                    record,
+                    o,
+                    &at("chosen"),
+                    format!("chosen claim `{}` is not among this figure's claims; list it in `claims`", cas.chosen),
+                );
+            }
+        }
+    }
+}
+
 /// Every problem in the staged records, each tagged with the record to skip in lenient mode.
 #[must_use]
 #[allow(clippy::too_many_lines)]
@@ -134,8 +230,18 @@ pub fn validate(st: &Staging, files: &[InputFile]) -> Found {
     let sources = ids(&mut c, Collection::Sources, "source", &st.sources, |s| &s.id);
     let actors = ids(&mut c, Collection::Actors, "actor", &st.actors, |a| &a.id);
     let places = ids(&mut c, Collection::Places, "place", &st.places, |p| &p.id);
-    let claims = ids(&mut c, Collection::Claims, "claim", &st.claims, |x| &x.id);
-    let events = ids(&mut c, Collection::Events, "event", &st.events, |e| &e.id);
+    // The two large maps are built side by side; their problems keep this order.
+    let (claims, events) = std::thread::scope(|scope| {
+        let events = scope.spawn(|| {
+            let mut own = Checker { files, found: Vec::new() };
+            let map = ids(&mut own, Collection::Events, "event", &st.events, |e| &e.id);
+            (map, own.found)
+        });
+        let claims = ids(&mut c, Collection::Claims, "claim", &st.claims, |x| &x.id);
+        let (events, found) = events.join().unwrap_or_default();
+        c.found.extend(found);
+        (claims, events)
+    });
     let series = ids(&mut c, Collection::Displacement, "series", &st.displacement, |s| &s.id);
     let posts = ids(&mut c, Collection::Posts, "post", &st.posts, |p| &p.id);
 
@@ -191,88 +297,25 @@ pub fn validate(st: &Staging, files: &[InputFile]) -> Found {
         }
     }
 
-    let counted = |id: &str| claims.get(id).is_some_and(|&j| st.claims[j].item.count.is_some());
-
-    for (i, ev) in st.events.iter().enumerate() {
-        let record = (Collection::Events, i);
-        let e = &ev.item;
-        let o = ev.origin;
-        if let Some(end) = e.end
-            && end < e.date
-        {
-            c.report(record, o, &[Seg::Key("end")], format!("end {end} is before date {}; swap them", e.date));
-        }
-        if e.summary.trim().is_empty() {
-            c.report(record, o, &[Seg::Key("summary")], "summary is empty; say in one line what happened".into());
-        }
-        if !places.contains_key(e.place.as_str()) {
-            c.report(record, o, &[Seg::Key("place")], missing("place", &e.place, &places));
-        }
-        for (key, list) in [("by", &e.by), ("against", &e.against)] {
-            for (k, a) in list.iter().enumerate() {
-                if !actors.contains_key(a.as_str()) {
-                    c.report(record, o, &[Seg::Key(key), Seg::Index(k)], missing("actor", a, &actors));
-                }
-            }
-        }
-        for (k, cl) in e.claims.iter().enumerate() {
-            if !claims.contains_key(cl.as_str()) {
-                c.report(record, o, &[Seg::Key("claims"), Seg::Index(k)], missing("claim", cl, &claims));
-            }
-        }
-        for (k, p) in e.posts.iter().enumerate() {
-            if !posts.contains_key(p.as_str()) {
-                c.report(record, o, &[Seg::Key("posts"), Seg::Index(k)], missing("post", p, &posts));
-            }
-        }
-        if let Some(other) = &e.same_incident_as {
-            if other == &e.id {
-                c.report(
-                    record,
-                    o,
-                    &[Seg::Key("same_incident_as")],
-                    "an event cannot be a second report of itself".into(),
-                );
-            } else if !events.contains_key(other.as_str()) {
-                c.report(record, o, &[Seg::Key("same_incident_as")], missing("event", other, &events));
-            }
-        }
-        for (k, cas) in e.casualties.iter().enumerate() {
-            let at = |key| [Seg::Key("casualties"), Seg::Index(k), Seg::Key(key)];
-            if !matches!(cas.group.as_str(), "civilians" | "unknown") && !actors.contains_key(cas.group.as_str()) {
-                c.report(
-                    record,
-                    o,
-                    &at("group"),
-                    format!(
-                        "group `{}` is neither `civilians`, `unknown` nor an actor id; add the actor or fix the name",
-                        cas.group
-                    ),
-                );
-            }
-            for (m, cl) in cas.claims.iter().enumerate() {
-                let path = [Seg::Key("casualties"), Seg::Index(k), Seg::Key("claims"), Seg::Index(m)];
-                if !claims.contains_key(cl.as_str()) {
-                    c.report(record, o, &path, missing("claim", cl, &claims));
-                } else if !counted(cl) {
-                    c.report(
-                        record,
-                        o,
-                        &path,
-                        format!("claim `{cl}` has no count; a casualty figure needs claims with counts"),
-                    );
-                }
-            }
-            if !cas.claims.contains(&cas.chosen) {
-                c.report(
-                    record,
-                    o,
-                    &at("chosen"),
-                    format!("chosen claim `{}` is not among this figure's claims; list it in `claims`", cas.chosen),
-                );
-            }
-        }
+    let known = Known { actors, places, claims, events, posts };
+    // A million events take a while: on large data, half on each core.
+    let n = st.events.len();
+    if n > crate::index::PARALLEL_EVENTS {
+        let found = std::thread::scope(|scope| {
+            let second = scope.spawn(|| {
+                let mut own = Checker { files, found: Vec::new() };
+                check_events(&mut own, st, &known, n / 2..n);
+                own.found
+            });
+            check_events(&mut c, st, &known, 0..n / 2);
+            second.join().unwrap_or_default()
+        });
+        c.found.extend(found);
+    } else {
+        check_events(&mut c, st, &known, 0..n);
     }
+    let Known { actors, places, claims, .. } = known;
+    let counted = |id: &str| claims.get(id).is_some_and(|&j| st.claims[j].item.count.is_some());
 
     for (i, s) in st.displacement.iter().enumerate() {
         let record = (Collection::Displacement, i);

@@ -636,3 +636,34 @@ fn reading_a_file_in_two_parts_gives_what_one_pass_gives() {
         assert_eq!(done, text.len() as u64, "progress counts every byte once");
     }
 }
+
+/// Above 50,000 events the checks of events run in two halves, one per core; problems in both
+/// halves are found, in record order, with their positions.
+#[test]
+fn checks_of_many_events_find_problems_in_both_halves_in_order() {
+    use sitdash::load::{Origin, Staged};
+    use sitdash::validate::validate;
+    use std::fmt::Write as _;
+    let n = 60_000;
+    let mut lines = String::new();
+    let mut staging = Staging::default();
+    for i in 0..n {
+        let place = if i == 7 || i == n - 3 { "nowhere" } else { "town" };
+        let offset = lines.len();
+        let _ = writeln!(
+            lines,
+            "{{\"id\":\"e{i}\",\"date\":\"2020-02-07\",\"kind\":\"armed_clash\",\"place\":\"{place}\",\"summary\":\"s\"}}"
+        );
+        let item: Event = serde_json::from_str(lines[offset..].lines().next().expect("line")).expect("event");
+        staging.events.push(Staged { item, origin: Origin { file: 0, offset } });
+    }
+    let place = serde_json::json!({"id": "town", "name": "Town"});
+    staging
+        .places
+        .push(Staged { item: serde_json::from_value(place).expect("place"), origin: Origin { file: 0, offset: 0 } });
+    let files = [InputFile::new("many.jsonl", lines)];
+    let found = validate(&staging, &files);
+    let lines: Vec<usize> = found.iter().map(|(_, d)| d.line).collect();
+    assert_eq!(lines, [8, n - 2], "{found:?}");
+    assert!(found.iter().all(|(_, d)| d.message.contains("no place with id `nowhere`")), "{found:?}");
+}
