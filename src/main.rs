@@ -168,8 +168,9 @@ fn run() -> Result<(), ExitCode> {
     let options = cli.input.options();
     match cli.command {
         Some(Command::Check { files }) => match load_paths(&files, LoadOptions { skip_invalid: false, ..options }) {
-            Ok((_, report)) => {
+            Ok((sit, report)) => {
                 println!("ok: {} file(s), {} records, no problems", files.len(), report.read);
+                exit_without_freeing(sit);
                 Ok(())
             }
             Err(err) => {
