@@ -277,14 +277,10 @@ impl App {
             (&mut self.timeline, &mut self.counters, &mut self.posts, &mut self.facets);
         let (shown, matching) = (&self.shown, &self.matching);
         // The panes' figures are independent once the events are known: on large data the
-        // timeline's rows are built on the second core while this one counts.
-        let mut others = || {
-            counters.compute(sit, search, shown, window, |series| {
-                let area_ok = narrowed.as_ref().is_none_or(|p| sit.place_within(&series.area, p));
-                let latest = series.values.iter().rev().find(|v| window.to.is_none_or(|t| v.as_of <= t));
-                let best = latest.and_then(|v| sit.chosen_count(&v.chosen)).map_or(0, |c| c.best);
-                area_ok && query.series_shown(search, sit, &series.area, best)
-            });
+        // timeline's rows and the posts' figures are worked out on the second core while this
+        // one does the counters.
+        let mut side = || {
+            timeline.rebuild(sit, search, shown);
             let events_at = search.events_by_place(matching, window, sit.places.len());
             let concerned = search.posts_concerned(matching, sit.posts.len());
             let post_shown = |post: usize| {
@@ -297,18 +293,26 @@ impl App {
                 concerned[post]
             };
             posts.compute(sit, &events_at, window, post_shown, !query.is_empty());
+        };
+        let mut counts = || {
+            counters.compute(sit, search, shown, window, |series| {
+                let area_ok = narrowed.as_ref().is_none_or(|p| sit.place_within(&series.area, p));
+                let latest = series.values.iter().rev().find(|v| window.to.is_none_or(|t| v.as_of <= t));
+                let best = latest.and_then(|v| sit.chosen_count(&v.chosen)).map_or(0, |c| c.best);
+                area_ok && query.series_shown(search, sit, &series.area, best)
+            });
             if !facets.groups.is_empty() {
                 facets.recount(sit, matching);
             }
         };
         if matching.len() > PARALLEL_EVENTS {
             std::thread::scope(|scope| {
-                scope.spawn(|| timeline.rebuild(sit, shown));
-                others();
+                scope.spawn(side);
+                counts();
             });
         } else {
-            timeline.rebuild(sit, shown);
-            others();
+            side();
+            counts();
         }
     }
 

@@ -193,6 +193,9 @@ pub struct SearchIndex {
     /// Place index of each event (`u32::MAX` when unknown).
     pub place: Vec<u32>,
     pub kind: Vec<Kind>,
+    /// The date's precision (as its number), plus 8 for an explicit window: with `start` and
+    /// `end`, what tells the timeline's date headers apart.
+    pub precision: Vec<u8>,
     pub status: Vec<EventStatus>,
     pub counted: Vec<bool>,
     pub killed: Vec<u64>,
@@ -217,6 +220,7 @@ struct Facts {
     end: Vec<i32>,
     place: Vec<u32>,
     kind: Vec<Kind>,
+    precision: Vec<u8>,
     status: Vec<EventStatus>,
     counted: Vec<bool>,
     killed: Vec<u64>,
@@ -260,6 +264,7 @@ impl Facts {
         self.end.extend(next.end);
         self.place.extend(next.place);
         self.kind.extend(next.kind);
+        self.precision.extend(next.precision);
         self.status.extend(next.status);
         self.counted.extend(next.counted);
         self.killed.extend(next.killed);
@@ -282,6 +287,7 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
         end: Vec::with_capacity(n),
         place: Vec::with_capacity(n),
         kind: Vec::with_capacity(n),
+        precision: Vec::with_capacity(n),
         status: Vec::with_capacity(n),
         counted: Vec::with_capacity(n),
         killed: Vec::with_capacity(n),
@@ -294,6 +300,7 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
         f.end.push(day_number(span.end));
         f.place.push(sit.index.places.get(&e.place).map_or(u32::MAX, |&i| i as u32));
         f.kind.push(e.kind);
+        f.precision.push(span.precision as u8 + if span.window { 8 } else { 0 });
         f.status.push(e.status);
         f.counted.push(counts_toward_totals(e));
         f.actors.push_row(e.by.iter().chain(&e.against).filter_map(|a| sit.index.actors.get(a)).map(|&i| i as u32));
@@ -451,6 +458,7 @@ impl SearchIndex {
             end: all.end,
             place: all.place,
             kind: all.kind,
+            precision: all.precision,
             status: all.status,
             counted: all.counted,
             killed: all.killed,
@@ -502,8 +510,11 @@ impl SearchIndex {
     pub fn text_hits(&self, word: &str) -> Bits {
         let n = self.len();
         let finder = Finder::new(word.as_bytes());
-        let scan = |lo: usize, hi: usize| {
-            let mut hits = Vec::new();
+        // Sets the bits of the events from `first_word * 64` that hold the word, straight into
+        // `words` (so each core writes its own part of the set, and nothing is gathered).
+        let scan = |words: &mut [u64], first_word: usize| {
+            let lo = (first_word * 64).min(n);
+            let hi = ((first_word + words.len()) * 64).min(n);
             let bytes = self.text.as_bytes();
             let mut pos = self.text_start[lo];
             let end = self.text_start[hi];
@@ -515,25 +526,22 @@ impl SearchIndex {
                 while self.text_start[event + 1] <= at {
                     event += 1;
                 }
-                hits.push(event);
+                let bit = event - first_word * 64;
+                words[bit / 64] |= 1 << (bit % 64);
                 event += 1;
                 pos = self.text_start[event];
             }
-            hits
-        };
-        let hits = if n > PARALLEL_EVENTS {
-            std::thread::scope(|s| {
-                let second = s.spawn(|| scan(n / 2, n));
-                let mut first = scan(0, n / 2);
-                first.extend(second.join().unwrap_or_default());
-                first
-            })
-        } else {
-            scan(0, n)
         };
         let mut bits = Bits::zeros(n);
-        for h in hits {
-            bits.set(h);
+        if n > PARALLEL_EVENTS {
+            let half = bits.words.len() / 2;
+            let (first, second) = bits.words.split_at_mut(half);
+            std::thread::scope(|scope| {
+                scope.spawn(|| scan(second, half));
+                scan(first, 0);
+            });
+        } else {
+            scan(&mut bits.words, 0);
         }
         bits
     }

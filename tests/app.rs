@@ -1261,7 +1261,7 @@ fn large_data_filters_and_counts_as_small_data_does() {
     assert_eq!(app.shown.len(), n);
     assert_eq!(app.timeline.rows.iter().filter(|r| matches!(r, Row::Event(_))).count(), n);
 
-    for query in ["kind:air_drone_strike", "-kind:air_drone_strike", "killed>3"] {
+    for query in ["kind:air_drone_strike", "-kind:air_drone_strike", "killed>3", "convoy"] {
         app.set_filter_text(query).expect("parses");
         let expected: Vec<u32> = (0..n as u32)
             .filter(|&i| {
@@ -1269,6 +1269,10 @@ fn large_data_filters_and_counts_as_small_data_does() {
                 match query {
                     "kind:air_drone_strike" => e.kind == Kind::AirDroneStrike,
                     "-kind:air_drone_strike" => e.kind != Kind::AirDroneStrike,
+                    "convoy" => [Some(&e.summary), e.notes.as_ref()]
+                        .into_iter()
+                        .flatten()
+                        .any(|t| sitdash::text::fold(t).contains("convoy")),
                     _ => sitdash::figures::event_killed(&app.sit, e).is_some_and(|t| t.best > 3),
                 }
             })

@@ -102,7 +102,7 @@ fn timeline(sit: &Situation, width: u16, height: u16, focused: bool, state: &mut
 
 fn timeline_state(sit: &Situation) -> TimelineState {
     let mut state = TimelineState::default();
-    state.rebuild(sit, &all_events(sit));
+    state.rebuild(sit, &sitdash::index::SearchIndex::new(sit), &all_events(sit));
     state
 }
 
@@ -214,7 +214,7 @@ fn the_timeline_date_headers_are_cyan_and_bold() {
 fn an_empty_timeline_says_so_and_tiny_areas_do_not_panic() {
     let sit = valley();
     let mut state = TimelineState::default();
-    state.rebuild(&sit, &[]);
+    state.rebuild(&sit, &sitdash::index::SearchIndex::new(&sit), &[]);
     assert_eq!(state.selected, None);
     let buf = timeline(&sit, 30, 4, true, &mut state);
     assert_eq!(rows(&buf)[1], "│No events match.            │");

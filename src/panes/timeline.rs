@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
 use crate::figures::{counts_toward_totals, event_killed};
+use crate::index::SearchIndex;
 use crate::model::{DatePrecision, DateSpan, Day, EventStatus, Situation};
 use crate::text::{fit, pad};
 use crate::theme::Theme;
@@ -32,18 +33,19 @@ pub struct TimelineState {
 impl TimelineState {
     /// Rebuilds the rows for the events shown (indices in date order), keeping the selected
     /// event if it is still shown, or else the nearest one.
-    pub fn rebuild(&mut self, sit: &Situation, events: &[u32]) {
+    pub fn rebuild(&mut self, sit: &Situation, index: &SearchIndex, events: &[u32]) {
         let previous = self.selected_event();
         self.rows.clear();
         self.rows.reserve(events.len() + events.len() / 4 + 1);
-        // Events under one header share date, precision and end; the span is worked out only
+        // Events under one header share their span and precision, read from the index's
+        // columns (a million events' records are not touched); the span is worked out only
         // for the header.
-        let mut last: Option<(Day, DatePrecision, Option<Day>)> = None;
+        let mut last = None;
         for &i in events {
-            let e = &sit.events[i as usize];
-            let key = (e.date, e.precision, e.end);
+            let e = i as usize;
+            let key = (index.start[e], index.end[e], index.precision[e]);
             if last != Some(key) {
-                self.rows.push(Row::Header(e.span()));
+                self.rows.push(Row::Header(sit.events[e].span()));
                 last = Some(key);
             }
             self.rows.push(Row::Event(i));
