@@ -207,7 +207,7 @@ impl App {
             self.message = Some(format!("filter `{text}` no longer applies: {err}"));
             self.refresh();
         }
-        if let Some(i) = selected.and_then(|id| self.sit.index.events.get(&id).copied()) {
+        if let Some(i) = selected.and_then(|id| self.sit.event_index(&id)) {
             self.timeline.select_event(i as u32);
         }
     }

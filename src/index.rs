@@ -308,8 +308,8 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
             e.claims
                 .iter()
                 .chain(e.casualties.iter().flat_map(|c| &c.claims))
-                .filter_map(|c| sit.index.claims.get(c))
-                .map(|&i| i as u32),
+                .filter_map(|c| sit.claim_index(c))
+                .map(|i| i as u32),
         );
         f.posts.push_row(e.posts.iter().filter_map(|p| sit.index.posts.get(p)).map(|&i| i as u32));
         let mut killed = 0;
