@@ -9,8 +9,8 @@ use std::sync::mpsc::{Receiver, channel};
 use crate::app::Loaded;
 use crate::index::SearchIndex;
 use crate::load::{
-    InputFile, InputFormat, LoadError, LoadOptions, Phase, Progress, detect_format, load_inputs_with, load_paths_with,
-    read_input,
+    InputFile, InputFormat, LoadError, LoadOptions, Phase, Progress, detect_format, load_inputs_with, load_owned_with,
+    load_paths_with, read_input,
 };
 
 /// What the loading thread sends.
@@ -82,7 +82,7 @@ pub fn spawn(files: Vec<PathBuf>, options: LoadOptions, progress: Arc<Progress>)
                             let _ = sender.send(LoadMessage::Preview(loaded));
                         }
                     }
-                    let loaded = load_inputs_with(&[input], options, &progress);
+                    let loaded = load_owned_with(vec![input], options, &progress);
                     progress.set_phase(Phase::Indexing);
                     index(loaded)
                 }

@@ -617,7 +617,7 @@ pub fn load_paths_with(
     if !problems.is_empty() {
         return Err(LoadError { problems });
     }
-    load_inputs_with(&inputs, options, progress)
+    load_owned_with(inputs, options, progress)
 }
 
 /// Loads one text (the embedded data set, or a test fixture).
@@ -647,6 +647,42 @@ pub fn load_inputs_with(
     options: LoadOptions,
     progress: &Progress,
 ) -> Result<(Situation, LoadReport), LoadError> {
+    let staged = stage_inputs(inputs, options, progress)?;
+    progress.set_phase(Phase::Indexing);
+    Ok(staged.build())
+}
+
+/// [`load_inputs_with`], taking the inputs: their text, needed only to say where problems
+/// are, is freed once the records are checked, before the situation is built (a large file's
+/// text and its finished records are then never in memory at once).
+///
+/// # Errors
+/// Every problem found, when the input is refused.
+pub fn load_owned_with(
+    inputs: Vec<InputFile>,
+    options: LoadOptions,
+    progress: &Progress,
+) -> Result<(Situation, LoadReport), LoadError> {
+    let staged = stage_inputs(&inputs, options, progress)?;
+    drop(inputs);
+    progress.set_phase(Phase::Indexing);
+    Ok(staged.build())
+}
+
+/// Records read and checked, with the report of the load, before the situation is built.
+struct Checked {
+    staging: Staging,
+    fallback_title: String,
+    report: LoadReport,
+}
+
+impl Checked {
+    fn build(self) -> (Situation, LoadReport) {
+        (build(self.staging, self.fallback_title), self.report)
+    }
+}
+
+fn stage_inputs(inputs: &[InputFile], options: LoadOptions, progress: &Progress) -> Result<Checked, LoadError> {
     progress.set_phase(Phase::Parsing);
     let mut staging = Staging::default();
     let mut reader = Reader { staging: &mut staging, progress, base: 0, problems: Vec::new(), unparsed: 0 };
@@ -704,10 +740,12 @@ pub fn load_inputs_with(
         return Err(LoadError { problems });
     }
     let loaded = staging.len().saturating_sub(derived);
-    progress.set_phase(Phase::Indexing);
     let fallback_title = inputs.first().map(|i| i.name.clone()).unwrap_or_default();
-    let situation = build(staging, fallback_title);
-    Ok((situation, LoadReport { read, loaded, skipped: read - loaded, problems, warnings }))
+    Ok(Checked {
+        staging,
+        fallback_title,
+        report: LoadReport { read, loaded, skipped: read - loaded, problems, warnings },
+    })
 }
 
 fn build(staging: Staging, fallback_title: String) -> Situation {

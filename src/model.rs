@@ -647,7 +647,9 @@ impl Positions {
 
     /// The position of the record of `items` whose id is `key`.
     fn find<T>(&self, items: &[T], id: impl Fn(&T) -> &str, key: &str) -> Option<usize> {
-        self.table.find(id_hash(key), |&j| items.get(j as usize).is_some_and(|item| id(item) == key)).map(|&j| j as usize)
+        self.table
+            .find(id_hash(key), |&j| items.get(j as usize).is_some_and(|item| id(item) == key))
+            .map(|&j| j as usize)
     }
 }
 
