@@ -184,7 +184,10 @@ fn draw_header(area: Rect, buf: &mut Buffer, app: &App) {
         let total = loading.progress.total.load(std::sync::atomic::Ordering::Relaxed).max(1);
         // Past the reading, the percentage is full while the rest is checked and indexed.
         let how_far = match loading.phase {
-            Phase::Reading | Phase::Parsing => format!("{}%", loading.done * 100 / total),
+            Phase::Reading | Phase::Parsing => {
+                let rows = loading.progress.records.load(std::sync::atomic::Ordering::Relaxed);
+                format!("{}%, {} rows read", loading.done * 100 / total, crate::figures::thousands(rows))
+            }
             later => later.word().to_string(),
         };
         spans

@@ -1218,10 +1218,11 @@ fn a_preview_is_browsable_and_the_whole_replaces_it_keeping_the_view() {
     let ordering = std::sync::atomic::Ordering::Relaxed;
     progress.total.store(1000, ordering);
     progress.done.store(420, ordering);
+    progress.records.store(12_345, ordering);
     progress.set_phase(sitdash::load::Phase::Parsing);
     app.tick(Instant::now());
     let header = row(&draw(&mut app, 160, 30), 0);
-    assert!(header.contains("PREVIEW: first 4 events; loading the rest (42%)"), "{header}");
+    assert!(header.contains("PREVIEW: first 4 events; loading the rest (42%, 12,345 rows read)"), "{header}");
     progress.done.store(1000, ordering);
     progress.set_phase(sitdash::load::Phase::Indexing);
     app.tick(Instant::now());
