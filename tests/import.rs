@@ -579,7 +579,7 @@ fn the_index_built_on_two_cores_gives_the_reference_figures() {
 /// seen there.
 #[test]
 fn reading_a_file_in_two_parts_gives_what_one_pass_gives() {
-    use sitdash::import::{split_point, stage_with};
+    use sitdash::import::split_point;
     use sitdash::synth::{GenFormat, generate};
     let mut bytes = Vec::new();
     generate(&mut bytes, GenFormat::Acled, 3_000, 11).expect("generated");
@@ -615,18 +615,9 @@ fn reading_a_file_in_two_parts_gives_what_one_pass_gives() {
     assert!(split > middle && split < text.len() - 2_000);
 
     for skip_invalid in [false, true] {
-        let run = |parallel: bool| {
-            let inputs = [InputFile::new("two-parts.csv", text.clone())];
-            let mut staging = Staging::default();
-            let options = LoadOptions { skip_invalid, format: InputFormat::Acled };
-            let progress = sitdash::load::Progress::default();
-            let report = stage_with(InputFormat::Acled, &inputs, 0, &mut staging, options, (&progress, 0), parallel)
-                .expect("imports");
-            let done = progress.done.load(std::sync::atomic::Ordering::Relaxed);
-            (format!("{staging:#?}"), format!("{report:#?}"), done)
-        };
-        let (one_pass, one_report, _) = run(false);
-        let (two_parts, two_report, done) = run(true);
+        let (one_pass, two_parts, done) = one_pass_and_two_parts(&text, skip_invalid);
+        let (one_pass, one_report) = one_pass.expect("imports");
+        let (two_parts, two_report) = two_parts.expect("imports");
         assert_eq!(one_report, two_report, "skip_invalid {skip_invalid}");
         assert!(one_report.contains("duplicates: 2"), "{one_report}");
         assert!(one_report.contains("already used by the row at line 3"), "{one_report}");
@@ -635,6 +626,82 @@ fn reading_a_file_in_two_parts_gives_what_one_pass_gives() {
         assert!(one_pass.contains(r#"name: "Newtown, \"east\"""#) && one_pass.contains("Newforce of Testland"));
         assert_eq!(done, text.len() as u64, "progress counts every byte once");
     }
+}
+
+/// Imports `text` as ACLED in one pass and in two parts: each outcome as the staged records
+/// and the report (or the refusal), written out, and the bytes the second run's progress
+/// counted.
+#[allow(clippy::type_complexity)]
+fn one_pass_and_two_parts(
+    text: &str,
+    skip_invalid: bool,
+) -> (Result<(String, String), String>, Result<(String, String), String>, u64) {
+    use sitdash::import::stage_with;
+    let progress = sitdash::load::Progress::default();
+    let run = |parallel: bool| {
+        let inputs = [InputFile::new("two-parts.csv", text.to_string())];
+        let mut staging = Staging::default();
+        let options = LoadOptions { skip_invalid, format: InputFormat::Acled };
+        stage_with(InputFormat::Acled, &inputs, 0, &mut staging, options, (&progress, 0), parallel)
+            .map(|report| (format!("{staging:#?}"), format!("{report:#?}")))
+            .map_err(|d| d.to_string())
+    };
+    let one = run(false);
+    progress.done.store(0, std::sync::atomic::Ordering::Relaxed);
+    let two = run(true);
+    (one, two, progress.done.load(std::sync::atomic::Ordering::Relaxed))
+}
+
+/// Slash dates whose order only the later part of a file proves, and event types sitdash does
+/// not know in both parts: read in two parts, the column's order is decided on the whole
+/// file and the earlier part's dates follow it; unknown types are counted once. A column that
+/// mixes orders across the parts is refused with the same message either way.
+#[test]
+fn two_parts_decide_date_order_and_count_unknown_types_as_one_pass() {
+    use sitdash::synth::{GenFormat, generate};
+    let mut bytes = Vec::new();
+    generate(&mut bytes, GenFormat::Acled, 3_000, 5).expect("generated");
+    let text = String::from_utf8(bytes).expect("utf-8");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let n = lines.len();
+    // Month first (mm/dd/yyyy); in the first two thirds every day is 12 or less, so only the
+    // last third's days above 12 prove the order.
+    for (k, line) in lines.iter_mut().enumerate().skip(1) {
+        let mut fields: Vec<String> = line.split(',').map(str::to_string).collect();
+        let (y, rest) = fields[1].split_once('-').expect("iso date");
+        let (m, d) = rest.split_once('-').expect("iso date");
+        let d: u32 = d.parse().expect("day");
+        let d = if k < n * 2 / 3 { (d - 1) % 12 + 1 } else { d };
+        fields[1] = format!("{m}/{d:02}/{y}");
+        if k == 5 || k == n - 5 {
+            fields[5] = "Weird happenings".into();
+            fields[6] = String::new();
+        }
+        if k == n - 7 {
+            fields[5] = "Odd events".into();
+            fields[6] = String::new();
+        }
+        *line = fields.join(",");
+    }
+    let text = lines.join("\n") + "\n";
+    let (one, two, _) = one_pass_and_two_parts(&text, false);
+    let (one_pass, one_report) = one.expect("imports");
+    let (two_parts, two_report) = two.expect("imports");
+    assert_eq!(one_report, two_report);
+    assert!(one_report.contains("unknown_kinds: 3") && one_report.contains("2 rows with ACLED type"), "{one_report}");
+    assert!(one_report.contains("1 row with ACLED type `Odd events`"), "{one_report}");
+    assert!(one_pass == two_parts, "the staged records differ");
+    assert!(!one_pass.contains("-262143"), "a date was left unresolved");
+
+    // Day first in the later part's last row: the column mixes orders.
+    let mut fields: Vec<String> = lines[n - 1].split(',').map(str::to_string).collect();
+    fields[1] = "25/12/2021".into();
+    lines[n - 1] = fields.join(",");
+    let text = lines.join("\n") + "\n";
+    let (one, two, _) = one_pass_and_two_parts(&text, false);
+    let refusal = one.expect_err("mixed orders are refused");
+    assert!(refusal.contains("mixes day-first and month-first"), "{refusal}");
+    assert_eq!(Err(refusal), two);
 }
 
 /// Above 50,000 events the checks of events run in two halves, one per core; problems in both
