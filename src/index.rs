@@ -104,17 +104,23 @@ impl Bits {
                 *word = bits;
             }
         };
+        b.fill_words(len, fill);
+        b
+    }
+
+    /// Runs `fill` over the words (with the index of the first), on large sets in two halves,
+    /// one per core: each half's bits are its own to write.
+    fn fill_words(&mut self, len: usize, fill: impl Fn(&mut [u64], usize) + Sync) {
         if len > PARALLEL_EVENTS {
-            let half = b.words.len() / 2;
-            let (first, second) = b.words.split_at_mut(half);
+            let half = self.words.len() / 2;
+            let (first, second) = self.words.split_at_mut(half);
             std::thread::scope(|scope| {
                 scope.spawn(|| fill(second, half));
                 fill(first, 0);
             });
         } else {
-            fill(&mut b.words, 0);
+            fill(&mut self.words, 0);
         }
-        b
     }
 
     pub fn not(&mut self) {
@@ -533,16 +539,7 @@ impl SearchIndex {
             }
         };
         let mut bits = Bits::zeros(n);
-        if n > PARALLEL_EVENTS {
-            let half = bits.words.len() / 2;
-            let (first, second) = bits.words.split_at_mut(half);
-            std::thread::scope(|scope| {
-                scope.spawn(|| scan(second, half));
-                scan(first, 0);
-            });
-        } else {
-            scan(&mut bits.words, 0);
-        }
+        bits.fill_words(n, scan);
         bits
     }
 
