@@ -426,10 +426,10 @@ struct Importer<'a> {
     pending: Vec<(usize, NumericDate, u8)>,
     /// Event ids seen in this file, with the offset of their row.
     seen: FastMap<String, usize>,
-    /// Rows refused for their problems that carry an id: the id, the row's offset, the id's
-    /// column, and whether a clash of ids was among the problems (for the later part of a file
-    /// read in two, whose ids are checked against the earlier part's).
-    refused_ids: Vec<(String, usize, usize, bool)>,
+    /// In the later part of a file read in two, rows refused for other problems that carry an
+    /// id: the id, the row's offset and the id's column, to be checked against the earlier
+    /// part's ids when merged.
+    refused_ids: Vec<(String, usize, usize)>,
     /// True for the later part of a file read in two: its ids are checked when it is merged.
     defer_ids: bool,
     claims: usize,
@@ -500,16 +500,29 @@ fn clash(id: &str, line: usize) -> String {
     )
 }
 
+/// Counts the row at `start` as a repeat of event `id` at `line` and notes it (a warning, and
+/// in lenient mode a reason for the skip too).
+fn repeated(input: &InputFile, skip_invalid: bool, report: &mut ImportReport, start: usize, id: &str, line: usize) {
+    let note = input
+        .diagnostic(start, format!("row repeats event `{id}` of line {line} with identical content; imported once"));
+    report.duplicates += 1;
+    report.skipped += 1;
+    if skip_invalid {
+        report.problems.push(note.clone());
+    }
+    report.warnings.push(note);
+}
+
 /// Checks the ids of refused rows before `offset` against the ids seen so far: a clash is one
 /// more problem of its row.
 fn clashes_before(
-    refused: &mut std::iter::Peekable<std::vec::IntoIter<(String, usize, usize, bool)>>,
+    refused: &mut std::iter::Peekable<std::vec::IntoIter<(String, usize, usize)>>,
     offset: usize,
     seen: &FastMap<String, usize>,
     rp: &mut RowProblems<'_>,
     report: &mut ImportReport,
 ) {
-    while let Some((id, start, col, _)) = refused.next_if(|r| r.1 < offset) {
+    while let Some((id, start, col)) = refused.next_if(|r| r.1 < offset) {
         if let Some(&first_at) = seen.get(id.as_str()) {
             let line = rp.line_of(first_at);
             rp.begin(start);
@@ -517,6 +530,11 @@ fn clashes_before(
             report.problems.append(&mut rp.list);
         }
     }
+}
+
+/// Positions of staged records by id.
+fn index_of<T>(items: &[Staged<T>], id: impl Fn(&T) -> &str) -> FastMap<&str, usize> {
+    items.iter().enumerate().map(|(i, s)| (id(&s.item), i)).collect()
 }
 
 /// Renames `id` as `map` says, asking `intern` the first time; `None` in the map means the
@@ -554,18 +572,13 @@ impl Importer<'_> {
     /// Takes in the later part of the file, read on its own: each of its events is checked
     /// against this part's ids as if read here, and its places, actors and sources are
     /// interned here when the first kept event uses them.
-    fn merge(&mut self, staging: &mut Staging, later: Importer<'_>, part: Staging, rp: RowProblems<'_>) {
-        let mut rp = rp;
+    fn merge(&mut self, staging: &mut Staging, later: Importer<'_>, part: Staging, mut rp: RowProblems<'_>) {
         let mut report = later.report;
-        let mut row_notes = Vec::new();
         // The later part's refused rows, by offset: their ids are checked in row order too.
         let mut refused = later.refused_ids.into_iter().peekable();
-        let index_of = |ids: Vec<&str>| -> FastMap<String, usize> {
-            ids.into_iter().enumerate().map(|(i, id)| (id.to_string(), i)).collect()
-        };
-        let places = index_of(part.places.iter().map(|p| p.item.id.as_str()).collect());
-        let actors = index_of(part.actors.iter().map(|a| a.item.id.as_str()).collect());
-        let sources = index_of(part.sources.iter().map(|s| s.item.id.as_str()).collect());
+        let places = index_of(&part.places, |p| &p.id);
+        let actors = index_of(&part.actors, |a| &a.id);
+        let sources = index_of(&part.sources, |s| &s.id);
         let mut place_ids: FastMap<String, Option<String>> = FastMap::default();
         let mut actor_ids: FastMap<String, Option<String>> = FastMap::default();
         let mut source_ids: FastMap<String, Option<String>> = FastMap::default();
@@ -583,19 +596,7 @@ impl Importer<'_> {
                 let line = rp.line_of(first_at);
                 let record = rp.row_at(start);
                 if rp.same_as(first_at, &record, &self.cols.ignored) {
-                    let note = self.input.diagnostic(
-                        start,
-                        format!(
-                            "row repeats event `{}` of line {line} with identical content; imported once",
-                            event.id
-                        ),
-                    );
-                    report.duplicates += 1;
-                    report.skipped += 1;
-                    if self.skip_invalid {
-                        report.problems.push(note.clone());
-                    }
-                    row_notes.push(note);
+                    repeated(self.input, self.skip_invalid, &mut report, start, &event.id, line);
                 } else {
                     let (_, col) = self.cols.event_id(&record);
                     rp.begin(start);
@@ -649,7 +650,6 @@ impl Importer<'_> {
         mine.unknown_kinds += report.unknown_kinds;
         mine.problems.append(&mut report.problems);
         mine.warnings.append(&mut report.warnings);
-        mine.warnings.extend(row_notes);
         // In file order, as one pass would have found them.
         mine.problems.sort_by_key(|d| (d.line, d.column));
         mine.warnings.sort_by_key(|d| (d.line, d.column));
@@ -659,7 +659,6 @@ impl Importer<'_> {
     fn row(&mut self, staging: &mut Staging, record: &ByteRecord, start: usize, rp: &mut RowProblems<'_>) {
         let c = &self.cols;
         let (id, id_col) = c.event_id(record);
-        let mut clashed = false;
         if id.is_empty() {
             rp.at(id_col, "the event id is empty; every ACLED row needs its own id");
         } else if !self.defer_ids
@@ -667,20 +666,10 @@ impl Importer<'_> {
         {
             let line = rp.line_of(first_at);
             if rp.same_as(first_at, record, &c.ignored) {
-                let note = self.input.diagnostic(
-                    start,
-                    format!("row repeats event `{id}` of line {line} with identical content; imported once"),
-                );
-                self.report.duplicates += 1;
-                self.report.skipped += 1;
-                if self.skip_invalid {
-                    self.report.problems.push(note.clone());
-                }
-                self.report.warnings.push(note);
+                repeated(self.input, self.skip_invalid, &mut self.report, start, &id, line);
                 return;
             }
             rp.at(id_col, clash(&id, line));
-            clashed = true;
         }
 
         let date_text = get(record, Some(c.date));
@@ -764,8 +753,8 @@ impl Importer<'_> {
         }
 
         let (Some(date), Some(name), Some(fatalities), false) = (date, name, fatalities, rp.any()) else {
-            if !id.is_empty() {
-                self.refused_ids.push((id, start, id_col, clashed));
+            if self.defer_ids && !id.is_empty() {
+                self.refused_ids.push((id, start, id_col));
             }
             return;
         };
