@@ -14,12 +14,12 @@ use ratatui::style::{Color, Modifier};
 use common::{
     assert_fg, assert_modifier, default_app, draw, find, locate, reversed_rows, row, rows, rows_in, screen, text_at,
 };
-use sitdash::app::{App, Overlay};
-use sitdash::keymap::{BINDINGS, Mode, Pane};
-use sitdash::panes::counters::CounterRow;
-use sitdash::panes::detail::DetailTarget;
-use sitdash::panes::posts::PostsRow;
-use sitdash::panes::timeline::Row;
+use sitdash::tui::app::{App, Overlay};
+use sitdash::tui::keymap::{BINDINGS, Mode, Pane};
+use sitdash::tui::panes::counters::CounterRow;
+use sitdash::tui::panes::detail::DetailTarget;
+use sitdash::tui::panes::posts::PostsRow;
+use sitdash::tui::panes::timeline::Row;
 
 /// The app on a screen of a fixed size, redrawn after every event like the real loop.
 struct Session {
@@ -327,7 +327,7 @@ fn the_app_draws_only_inside_the_area_it_is_given() {
     let mut buf = Buffer::empty(Rect::new(0, 0, 100, 30));
     let mut app = default_app();
     let area = Rect::new(3, 2, 60, 20);
-    sitdash::ui::draw(area, &mut buf, &mut app);
+    sitdash::tui::ui::draw(area, &mut buf, &mut app);
     for y in 0..30 {
         for x in 0..100 {
             if !area.contains(Position { x, y }) {
@@ -511,7 +511,10 @@ fn tab_and_shift_tab_cycle_the_focus_and_the_focused_border_is_cyan() {
     // j now moves the counters' selection, not the timeline's.
     s.key(KeyCode::Char('j'));
     assert_eq!(s.selected_event_id(), Some("idl-20200203-tk-soldiers-killed"));
-    assert_eq!(s.app.selected_counter(), Some(&CounterRow::Group(sitdash::model::Outcome::Killed, "civilians".into())));
+    assert_eq!(
+        s.app.selected_counter(),
+        Some(&CounterRow::Group(sitdash::domain::model::Outcome::Killed, "civilians".into()))
+    );
     assert!(reversed_rows(&s.buf, s.app.areas.counters)[0].starts_with("  civilians"));
 }
 
@@ -1054,7 +1057,7 @@ fn a_click_in_the_posts_pane_focuses_it_and_selects_the_row_clicked() {
     let injured = locate(&s.buf, s.app.areas.counters, "Injured");
     s.event(&mouse(MouseEventKind::Down(MouseButton::Left), injured));
     assert_eq!(s.app.focus, Pane::Counters);
-    assert_eq!(s.app.selected_counter(), Some(&CounterRow::Total(sitdash::model::Outcome::Injured)));
+    assert_eq!(s.app.selected_counter(), Some(&CounterRow::Total(sitdash::domain::model::Outcome::Injured)));
 
     // A click on a timeline date header selects the event under it.
     let header = locate(&s.buf, s.app.areas.timeline, "── Wed 5 Feb 2020");
@@ -1158,13 +1161,13 @@ fn narrowed_to_saraqeb_the_displacement_figure_stands_on_its_own() {
 /// parsed and applied once, and Enter inside the burst still keeps the typed filter.
 #[test]
 fn a_burst_of_typing_is_filtered_once_and_enter_keeps_it() {
-    let (sit, _) = sitdash::load::load_str(
+    let (sit, _) = sitdash::ingest::load::load_str(
         sitdash::DEFAULT_DATA_NAME,
         sitdash::DEFAULT_DATA,
-        sitdash::load::LoadOptions::default(),
+        sitdash::ingest::input::LoadOptions::default(),
     )
     .expect("default data");
-    let mut app = sitdash::app::App::new(sit);
+    let mut app = sitdash::tui::app::App::new(sit);
     app.press(crossterm::event::KeyCode::Char('/'));
     app.batching = true;
     app.type_text("saraqib");
@@ -1187,15 +1190,17 @@ fn a_burst_of_typing_is_filtered_once_and_enter_keeps_it() {
 /// the place and the selected event carry over, and the progress line goes away.
 #[test]
 fn a_preview_is_browsable_and_the_whole_replaces_it_keeping_the_view() {
-    use sitdash::app::{App, Loaded};
-    use sitdash::background::LoadMessage;
-    use sitdash::load::{LoadOptions, Progress, load_str};
+    use sitdash::ingest::input::{LoadOptions, Progress};
+    use sitdash::ingest::load::load_str;
+    use sitdash::tui::app::App;
+    use sitdash::tui::background::LoadMessage;
+    use sitdash::tui::background::Loaded;
     use std::sync::{Arc, mpsc};
     use std::time::Instant;
 
     let load = |text: &str| {
         let (sit, report) = load_str("preview.json", text, LoadOptions::default()).expect("loads");
-        let search = sitdash::query::SearchIndex::new(&sit);
+        let search = sitdash::domain::query::SearchIndex::new(&sit);
         Loaded { sit, search, report }
     };
     let whole = sitdash::DEFAULT_DATA;
@@ -1219,12 +1224,12 @@ fn a_preview_is_browsable_and_the_whole_replaces_it_keeping_the_view() {
     progress.total.store(1000, ordering);
     progress.done.store(420, ordering);
     progress.records.store(12_345, ordering);
-    progress.set_phase(sitdash::load::Phase::Parsing);
+    progress.set_phase(sitdash::ingest::input::Phase::Parsing);
     app.tick(Instant::now());
     let header = row(&draw(&mut app, 160, 30), 0);
     assert!(header.contains("PREVIEW: first 4 events; loading the rest (42%, 12,345 rows read)"), "{header}");
     progress.done.store(1000, ordering);
-    progress.set_phase(sitdash::load::Phase::Indexing);
+    progress.set_phase(sitdash::ingest::input::Phase::Indexing);
     app.tick(Instant::now());
     let header = row(&draw(&mut app, 160, 30), 0);
     assert!(header.contains("loading the rest (indexing)"), "{header}");
@@ -1249,10 +1254,11 @@ fn a_preview_is_browsable_and_the_whole_replaces_it_keeping_the_view() {
 /// be what one pass over the events gives.
 #[test]
 fn large_data_filters_and_counts_as_small_data_does() {
-    use sitdash::figures::{TimeWindow, casualties};
-    use sitdash::load::{LoadOptions, load_str};
-    use sitdash::model::Kind;
-    use sitdash::synth::{GenFormat, generate};
+    use sitdash::cli::generate::{GenFormat, generate};
+    use sitdash::domain::figures::{TimeWindow, casualties};
+    use sitdash::domain::model::Kind;
+    use sitdash::ingest::input::LoadOptions;
+    use sitdash::ingest::load::load_str;
     let mut bytes = Vec::new();
     generate(&mut bytes, GenFormat::Acled, 52_000, 3).expect("generated");
     let text = String::from_utf8(bytes).expect("utf-8");
@@ -1273,8 +1279,8 @@ fn large_data_filters_and_counts_as_small_data_does() {
                     "convoy" => [Some(&e.summary), e.notes.as_ref()]
                         .into_iter()
                         .flatten()
-                        .any(|t| sitdash::text::fold(t).contains("convoy")),
-                    _ => sitdash::figures::event_killed(&app.sit, e).is_some_and(|t| t.best > 3),
+                        .any(|t| sitdash::domain::text::fold(t).contains("convoy")),
+                    _ => sitdash::domain::figures::event_killed(&app.sit, e).is_some_and(|t| t.best > 3),
                 }
             })
             .collect();

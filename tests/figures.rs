@@ -4,13 +4,14 @@
 
 use serde_json::{Value, json};
 
-use sitdash::figures::{
+use sitdash::domain::figures::{
     FigureKind, TimeWindow, casualties, counts_toward_totals, displacement, displacement_total, post_state,
     post_totals, posts_by_place,
 };
-use sitdash::load::{LoadOptions, load_str};
-use sitdash::model::{Day, PostStatus, Situation};
-use sitdash::summary;
+use sitdash::domain::model::{Day, PostStatus, Situation};
+use sitdash::domain::summary;
+use sitdash::ingest::input::LoadOptions;
+use sitdash::ingest::load::load_str;
 
 fn day(text: &str) -> Day {
     Day::parse(text).expect("a valid test date")
@@ -287,7 +288,7 @@ fn new_displacement_is_the_difference_of_two_values_of_one_cumulative_series() {
     let w = window("2020-02-11", "2020-02-20");
     let all = displacement(&sit, w, |_| true);
     let new = all.iter().find(|f| f.kind == FigureKind::New).expect("a new figure");
-    assert_eq!(new.count.qualifier, sitdash::model::Qualifier::Approximately);
+    assert_eq!(new.count.qualifier, sitdash::domain::model::Qualifier::Approximately);
     // "New" is never added into the headline total: only the two tops (disjoint areas).
     let total = displacement_total(&sit, &all).expect("a total");
     assert_eq!(total.tally.best, 490);
@@ -436,7 +437,7 @@ fn the_default_data_set_summary_as_of_its_date() {
     assert_eq!(displacement[1]["series"], "saraqeb-fled");
     assert_eq!(displacement[1]["part_of"], "ocha-nw-syria-since-dec");
     assert_eq!(displacement[1]["best"], 110_000);
-    let figures = sitdash::figures::displacement(&sit, TimeWindow::as_of(sit.as_of), |_| true);
+    let figures = sitdash::domain::figures::displacement(&sit, TimeWindow::as_of(sit.as_of), |_| true);
     let total = displacement_total(&sit, &figures).expect("a total");
     assert_eq!(
         (total.tally.best, total.series.as_slice()),

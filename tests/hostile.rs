@@ -8,8 +8,9 @@ use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use serde_json::json;
-use sitdash::app::App;
-use sitdash::load::{LoadOptions, load_paths, load_str};
+use sitdash::ingest::input::LoadOptions;
+use sitdash::ingest::load::{load_paths, load_str};
+use sitdash::tui::app::App;
 
 const HOSTILE: &[&str] = &[
     "\u{1b}[2J\u{1b}[31mred and cleared",
@@ -61,7 +62,7 @@ fn wire_bytes(width: u16, height: u16) -> Vec<u8> {
             },
         )
         .expect("terminal");
-        let mut draw = |app: &mut App| terminal.draw(|f| sitdash::ui::render(f, app)).map(|_| ()).expect("draws");
+        let mut draw = |app: &mut App| terminal.draw(|f| sitdash::tui::ui::render(f, app)).map(|_| ()).expect("draws");
         draw(&mut app);
         for key in [KeyCode::Enter, KeyCode::Down, KeyCode::Down, KeyCode::Esc, KeyCode::Down, KeyCode::Enter] {
             app.press(key);
@@ -110,7 +111,7 @@ fn hostile_text_in_the_buffer_is_visible_and_harmless() {
     let mut app = App::new(sit);
     let mut terminal = Terminal::new(TestBackend::new(140, 40)).expect("terminal");
     app.press(KeyCode::Enter);
-    terminal.draw(|f| sitdash::ui::render(f, &mut app)).expect("draws");
+    terminal.draw(|f| sitdash::tui::ui::render(f, &mut app)).expect("draws");
     for cell in terminal.backend().buffer().content() {
         assert!(!cell.symbol().chars().any(char::is_control), "control character in a cell: {:?}", cell.symbol());
     }
@@ -196,13 +197,13 @@ fn a_fifty_megabyte_notes_field_loads_and_draws() {
     let (sit, _) = load_str("big.json", &text, LoadOptions::default()).expect("loads");
     let mut app = App::new(sit);
     let mut terminal = Terminal::new(TestBackend::new(120, 30)).expect("terminal");
-    terminal.draw(|f| sitdash::ui::render(f, &mut app)).expect("draws the timeline");
+    terminal.draw(|f| sitdash::tui::ui::render(f, &mut app)).expect("draws the timeline");
     app.press(KeyCode::Enter);
-    terminal.draw(|f| sitdash::ui::render(f, &mut app)).expect("draws the detail");
+    terminal.draw(|f| sitdash::tui::ui::render(f, &mut app)).expect("draws the detail");
     for _ in 0..8 {
         app.press(KeyCode::PageDown);
     }
-    terminal.draw(|f| sitdash::ui::render(f, &mut app)).expect("draws the detail further down");
+    terminal.draw(|f| sitdash::tui::ui::render(f, &mut app)).expect("draws the detail further down");
     let screen: String = terminal.backend().buffer().content().iter().map(ratatui::buffer::Cell::symbol).collect();
     assert!(screen.contains("more bytes not shown"), "the detail should say the notes were cut");
 }

@@ -7,12 +7,11 @@
 
 use std::path::PathBuf;
 
-use sitdash::figures::{CasualtyFigures, Tally, TimeWindow, casualties};
-use sitdash::import::{ImportReport, stage};
-use sitdash::load::{
-    Diagnostic, InputFile, InputFormat, LoadOptions, LoadReport, Staging, detect_format, load_paths, load_str,
-};
-use sitdash::model::{Count, DatePrecision, Day, Event, GeoPrecision, Kind, Qualifier, Situation};
+use sitdash::domain::figures::{CasualtyFigures, Tally, TimeWindow, casualties};
+use sitdash::domain::model::{Count, DatePrecision, Day, Event, GeoPrecision, Kind, Qualifier, Situation};
+use sitdash::ingest::import::{ImportReport, stage};
+use sitdash::ingest::input::{Diagnostic, InputFile, InputFormat, LoadOptions, LoadReport, Staging, detect_format};
+use sitdash::ingest::load::{load_paths, load_str};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
@@ -59,7 +58,7 @@ fn import(name: &str, format: InputFormat, skip_invalid: bool) -> (Staging, Impo
         0,
         &mut staging,
         LoadOptions { skip_invalid, format },
-        (&sitdash::load::Progress::default(), 0),
+        (&sitdash::ingest::input::Progress::default(), 0),
     )
     .unwrap_or_else(|d| panic!("{name}: {d}"));
     (staging, report)
@@ -450,7 +449,10 @@ fn ucdp_deaths_split_ranges_and_windows() {
     // UCDP's side "Civilians" is an actor, not the `civilians` group.
     assert_ne!(one_sided.against[0], "civilians");
     assert_eq!(one_sided.casualties[0].group, "civilians");
-    assert_eq!(sit.claim(&one_sided.claims[0]).and_then(|c| c.confidence), Some(sitdash::model::Confidence::Low));
+    assert_eq!(
+        sit.claim(&one_sided.claims[0]).and_then(|c| c.confidence),
+        Some(sitdash::domain::model::Confidence::Low)
+    );
     let place = sit.place(&one_sided.place).expect("place");
     assert_eq!(place.geo_precision, GeoPrecision::Region);
 
@@ -541,8 +543,8 @@ fn files_loaded_together_share_actors_places_and_sources() {
 /// joined index must give the reference figures, casualty groups and per-event facts.
 #[test]
 fn the_index_built_on_two_cores_gives_the_reference_figures() {
-    use sitdash::index::SearchIndex;
-    use sitdash::synth::{GenFormat, generate};
+    use sitdash::cli::generate::{GenFormat, generate};
+    use sitdash::domain::index::SearchIndex;
     for format in [GenFormat::Ucdp, GenFormat::Acled] {
         let mut bytes = Vec::new();
         generate(&mut bytes, format, 24_000, 7).expect("generated");
@@ -560,7 +562,7 @@ fn the_index_built_on_two_cores_gives_the_reference_figures() {
             let e = &sit.events[i];
             assert_eq!(index.kind[i], e.kind, "{name} event {i}");
             assert_eq!(Some(index.place[i] as usize), sit.index.places.get(&e.place).copied());
-            let killed = sitdash::figures::event_killed(&sit, e).map_or(0, |t| t.best);
+            let killed = sitdash::domain::figures::event_killed(&sit, e).map_or(0, |t| t.best);
             assert_eq!(index.killed[i], killed, "{name} event {i}");
         }
         // A word from the last event's notes finds it.
@@ -579,8 +581,8 @@ fn the_index_built_on_two_cores_gives_the_reference_figures() {
 /// seen there.
 #[test]
 fn reading_a_file_in_two_parts_gives_what_one_pass_gives() {
-    use sitdash::import::split_point;
-    use sitdash::synth::{GenFormat, generate};
+    use sitdash::cli::generate::{GenFormat, generate};
+    use sitdash::ingest::import::split_point;
     let mut bytes = Vec::new();
     generate(&mut bytes, GenFormat::Acled, 3_000, 11).expect("generated");
     let mut text = String::from_utf8(bytes).expect("utf-8");
@@ -636,8 +638,8 @@ fn one_pass_and_two_parts(
     text: &str,
     skip_invalid: bool,
 ) -> (Result<(String, String), String>, Result<(String, String), String>, u64) {
-    use sitdash::import::stage_with;
-    let progress = sitdash::load::Progress::default();
+    use sitdash::ingest::import::stage_with;
+    let progress = sitdash::ingest::input::Progress::default();
     let run = |parallel: bool| {
         let inputs = [InputFile::new("two-parts.csv", text.to_string())];
         let mut staging = Staging::default();
@@ -658,7 +660,7 @@ fn one_pass_and_two_parts(
 /// mixes orders across the parts is refused with the same message either way.
 #[test]
 fn two_parts_decide_date_order_and_count_unknown_types_as_one_pass() {
-    use sitdash::synth::{GenFormat, generate};
+    use sitdash::cli::generate::{GenFormat, generate};
     let mut bytes = Vec::new();
     generate(&mut bytes, GenFormat::Acled, 3_000, 5).expect("generated");
     let text = String::from_utf8(bytes).expect("utf-8");
@@ -708,8 +710,8 @@ fn two_parts_decide_date_order_and_count_unknown_types_as_one_pass() {
 /// halves are found, in record order, with their positions.
 #[test]
 fn checks_of_many_events_find_problems_in_both_halves_in_order() {
-    use sitdash::load::{Origin, Staged};
-    use sitdash::validate::validate;
+    use sitdash::ingest::input::{Origin, Staged};
+    use sitdash::ingest::validate::validate;
     use std::fmt::Write as _;
     let n = 60_000;
     let mut lines = String::new();

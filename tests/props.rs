@@ -14,20 +14,20 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::{Value, json};
 
-use sitdash::app::App;
-use sitdash::figures::{CasualtyFigures, Tally, TimeWindow, casualties, killed_per_day, posts_by_place};
-use sitdash::keymap::{BINDINGS, Mode};
-use sitdash::load::LoadOptions;
-use sitdash::model::{Day, Situation};
-use sitdash::panes::posts::PostsRow;
-use sitdash::panes::timeline::Row;
-use sitdash::query::{Query, QueryContext, SearchIndex, matching_events, matching_events_as_of};
+use sitdash::domain::figures::{CasualtyFigures, Tally, TimeWindow, casualties, killed_per_day, posts_by_place};
+use sitdash::domain::model::{Day, Situation};
+use sitdash::domain::query::{Query, QueryContext, SearchIndex, matching_events, matching_events_as_of};
+use sitdash::ingest::input::LoadOptions;
+use sitdash::tui::app::App;
+use sitdash::tui::keymap::{BINDINGS, Mode};
+use sitdash::tui::panes::posts::PostsRow;
+use sitdash::tui::panes::timeline::Row;
 
 fn default_situation() -> &'static (Situation, SearchIndex) {
     static SIT: OnceLock<(Situation, SearchIndex)> = OnceLock::new();
     SIT.get_or_init(|| {
         let (sit, _) =
-            sitdash::load::load_str(sitdash::DEFAULT_DATA_NAME, sitdash::DEFAULT_DATA, LoadOptions::default())
+            sitdash::ingest::load::load_str(sitdash::DEFAULT_DATA_NAME, sitdash::DEFAULT_DATA, LoadOptions::default())
                 .expect("the default data set loads");
         let index = SearchIndex::new(&sit);
         (sit, index)
@@ -484,7 +484,7 @@ fn situation_json(events: &[GenEvent]) -> Value {
 
 fn load_generated(events: &[GenEvent]) -> Situation {
     let text = serde_json::to_string_pretty(&situation_json(events)).expect("JSON text");
-    match sitdash::load::load_str("generated.json", &text, LoadOptions::default()) {
+    match sitdash::ingest::load::load_str("generated.json", &text, LoadOptions::default()) {
         Ok((sit, report)) => {
             assert_eq!(report.skipped, 0);
             assert_eq!(sit.events.len(), events.len());
@@ -606,13 +606,13 @@ proptest! {
         let counting: Vec<_> = sit
             .events
             .iter()
-            .filter(|e| e.status == sitdash::model::EventStatus::Occurred && e.same_incident_as.is_none())
+            .filter(|e| e.status == sitdash::domain::model::EventStatus::Occurred && e.same_incident_as.is_none())
             .collect();
         prop_assert_eq!(&casualties(&sit, counting, window), &figures);
         let not_counting: Vec<_> = sit
             .events
             .iter()
-            .filter(|e| e.status != sitdash::model::EventStatus::Occurred || e.same_incident_as.is_some())
+            .filter(|e| e.status != sitdash::domain::model::EventStatus::Occurred || e.same_incident_as.is_some())
             .collect();
         prop_assert_eq!(casualties(&sit, not_counting, window), CasualtyFigures::default());
 
@@ -730,7 +730,7 @@ proptest! {
         let (sit, _) = default_situation();
         let mut app = App::new(sit.clone());
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
-        terminal.draw(|f| sitdash::ui::render(f, &mut app)).expect("draws");
+        terminal.draw(|f| sitdash::tui::ui::render(f, &mut app)).expect("draws");
         check_selections(&app)?;
         for step in steps {
             let event = match step {
@@ -752,7 +752,7 @@ proptest! {
             app.handle_event(&event);
             // The loop would stop here; carry on, for more states.
             app.should_quit = false;
-            terminal.draw(|f| sitdash::ui::render(f, &mut app)).expect("draws");
+            terminal.draw(|f| sitdash::tui::ui::render(f, &mut app)).expect("draws");
             check_selections(&app)?;
             if app.overlay.is_some() {
                 prop_assert!(app.overlay_scroll < app.overlay_len.max(1));

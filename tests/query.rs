@@ -4,12 +4,12 @@
 
 use std::sync::OnceLock;
 
-use sitdash::app::App;
-use sitdash::figures::TimeWindow;
-use sitdash::load::LoadOptions;
-use sitdash::model::{Day, Situation};
-use sitdash::panes::posts::PostsRow;
-use sitdash::query::{Query, QueryContext, QueryError, SearchIndex, matching_events};
+use sitdash::domain::figures::TimeWindow;
+use sitdash::domain::model::{Day, Situation};
+use sitdash::domain::query::{Query, QueryContext, QueryError, SearchIndex, matching_events};
+use sitdash::ingest::input::LoadOptions;
+use sitdash::tui::app::App;
+use sitdash::tui::panes::posts::PostsRow;
 
 // The twelve events of the default data set, in date order.
 const SOLDIERS: &str = "idl-20200203-tk-soldiers-killed";
@@ -67,7 +67,7 @@ fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
         let (sit, report) =
-            sitdash::load::load_str(sitdash::DEFAULT_DATA_NAME, sitdash::DEFAULT_DATA, LoadOptions::default())
+            sitdash::ingest::load::load_str(sitdash::DEFAULT_DATA_NAME, sitdash::DEFAULT_DATA, LoadOptions::default())
                 .expect("the default data set loads");
         assert_eq!(report.skipped, 0);
         let index = SearchIndex::new(&sit);

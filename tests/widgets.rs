@@ -11,13 +11,13 @@ use ratatui::style::{Color, Modifier};
 use ratatui::widgets::StatefulWidget;
 
 use common::{assert_fg, assert_modifier, day, locate, row, rows, situation_from, text_at};
-use sitdash::app::App;
-use sitdash::model::Situation;
-use sitdash::panes::counters::{CountersState, CountersView};
-use sitdash::panes::posts::{PostsRow, PostsState, PostsView};
-use sitdash::panes::timeline::{TimelineState, TimelineView};
-use sitdash::text::{fit, pad};
-use sitdash::theme::Theme;
+use sitdash::domain::model::Situation;
+use sitdash::domain::text::{fit, pad};
+use sitdash::tui::app::App;
+use sitdash::tui::panes::counters::{CountersState, CountersView};
+use sitdash::tui::panes::posts::{PostsRow, PostsState, PostsView};
+use sitdash::tui::panes::timeline::{TimelineState, TimelineView};
+use sitdash::tui::theme::Theme;
 
 /// A week in a valley: a clash in town (4 killed), shelling known only to the week (at least
 /// 10 civilians killed, about 7 injured), talks announced for later; two posts in town and one
@@ -102,7 +102,7 @@ fn timeline(sit: &Situation, width: u16, height: u16, focused: bool, state: &mut
 
 fn timeline_state(sit: &Situation) -> TimelineState {
     let mut state = TimelineState::default();
-    state.rebuild(sit, &sitdash::index::SearchIndex::new(sit), &all_events(sit));
+    state.rebuild(sit, &sitdash::domain::index::SearchIndex::new(sit), &all_events(sit));
     state
 }
 
@@ -214,7 +214,7 @@ fn the_timeline_date_headers_are_cyan_and_bold() {
 fn an_empty_timeline_says_so_and_tiny_areas_do_not_panic() {
     let sit = valley();
     let mut state = TimelineState::default();
-    state.rebuild(&sit, &sitdash::index::SearchIndex::new(&sit), &[]);
+    state.rebuild(&sit, &sitdash::domain::index::SearchIndex::new(&sit), &[]);
     assert_eq!(state.selected, None);
     let buf = timeline(&sit, 30, 4, true, &mut state);
     assert_eq!(rows(&buf)[1], "│No events match.            │");

@@ -7,5 +7,5 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    common::load_and_draw("export.csv", data, sitdash::load::InputFormat::Acled);
+    common::load_and_draw("export.csv", data, sitdash::ingest::input::InputFormat::Acled);
 });

@@ -2,8 +2,9 @@
 // opened in the app and drawn once, so rendering odd data is fuzzed too.
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use sitdash::app::App;
-use sitdash::load::{InputFormat, LoadOptions, input_from_bytes, load_inputs};
+use sitdash::tui::app::App;
+use sitdash::ingest::input::{InputFormat, LoadOptions, input_from_bytes};
+use sitdash::ingest::load::load_inputs;
 
 pub fn load_and_draw(name: &str, data: &[u8], format: InputFormat) {
     for skip_invalid in [false, true] {
@@ -16,9 +17,9 @@ pub fn load_and_draw(name: &str, data: &[u8], format: InputFormat) {
         let mut app = App::new(sit);
         {
             let Ok(mut terminal) = Terminal::new(TestBackend::new(90, 30));
-            let _ = terminal.draw(|f| sitdash::ui::render(f, &mut app));
+            let _ = terminal.draw(|f| sitdash::tui::ui::render(f, &mut app));
             app.press(crossterm_enter());
-            let _ = terminal.draw(|f| sitdash::ui::render(f, &mut app));
+            let _ = terminal.draw(|f| sitdash::tui::ui::render(f, &mut app));
         }
     }
 }

@@ -7,5 +7,5 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    common::load_and_draw("events.jsonl", data, sitdash::load::InputFormat::JsonLines);
+    common::load_and_draw("events.jsonl", data, sitdash::ingest::input::InputFormat::JsonLines);
 });

@@ -5,9 +5,10 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use sitdash::load::{LoadOptions, load_str};
-use sitdash::model::Situation;
-use sitdash::query::{Query, QueryContext, SearchIndex, matching_events};
+use sitdash::ingest::input::LoadOptions;
+use sitdash::ingest::load::load_str;
+use sitdash::domain::model::Situation;
+use sitdash::domain::query::{Query, QueryContext, SearchIndex, matching_events};
 
 fn data() -> &'static (Situation, SearchIndex) {
     static DATA: OnceLock<(Situation, SearchIndex)> = OnceLock::new();

@@ -7,5 +7,5 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    common::load_and_draw("situation.json", data, sitdash::load::InputFormat::Situation);
+    common::load_and_draw("situation.json", data, sitdash::ingest::input::InputFormat::Situation);
 });

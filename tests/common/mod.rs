@@ -10,9 +10,10 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
 
-use sitdash::app::App;
-use sitdash::load::{LoadOptions, load_str};
-use sitdash::model::{Day, Situation};
+use sitdash::domain::model::{Day, Situation};
+use sitdash::ingest::input::LoadOptions;
+use sitdash::ingest::load::load_str;
+use sitdash::tui::app::App;
 
 /// The embedded Idlib data set, as the binary loads it by default.
 pub fn default_situation() -> Situation {
@@ -48,7 +49,7 @@ pub fn day(text: &str) -> Day {
 /// Draws the whole app on a test terminal of the given size, as the real loop does.
 pub fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
-    terminal.draw(|f| sitdash::ui::render(f, app)).expect("drawing never fails on a test backend");
+    terminal.draw(|f| sitdash::tui::ui::render(f, app)).expect("drawing never fails on a test backend");
     terminal.backend().buffer().clone()
 }
 

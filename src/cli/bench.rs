@@ -10,8 +10,9 @@ use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use crate::app::App;
-use crate::load::{LoadOptions, Progress, load_paths_with};
+use crate::ingest::input::{LoadOptions, Progress};
+use crate::ingest::load::load_paths_with;
+use crate::tui::app::App;
 
 /// Queries typed key by key, as an analyst would.
 pub const QUERIES: &[&str] = &[
@@ -99,7 +100,7 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
         };
         let t = Instant::now();
         app.press(key);
-        terminal.draw(|f| crate::ui::render(f, &mut app)).map_err(|e| e.to_string())?;
+        terminal.draw(|f| crate::tui::ui::render(f, &mut app)).map_err(|e| e.to_string())?;
         frames.push(t.elapsed());
     }
     frames.sort();
@@ -145,4 +146,18 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
         rss_loaded as f64 / events.max(1) as f64
     );
     Ok(out)
+}
+
+/// `sitdash bench`: prints the report, or why the file could not be measured.
+pub fn command(path: &Path, options: LoadOptions) -> Result<(), std::process::ExitCode> {
+    match run(path, options) {
+        Ok(report) => {
+            print!("{report}");
+            Ok(())
+        }
+        Err(err) => {
+            eprintln!("sitdash: {err}");
+            Err(std::process::ExitCode::from(1))
+        }
+    }
 }

@@ -25,10 +25,10 @@ use super::{
     DateColumn, DateValue, FastMap, Growth, ImportReport, Needle, NumericDate, PlaceFields, Registry, RowProblems,
     Sheet, first_needle, get, month_start, parse_code, parse_count, parse_date, plural, scan_words, shift, shown,
 };
-use crate::load::{Diagnostic, InputFile, LoadOptions, Origin, Staged, Staging};
-use crate::model::{
+use crate::domain::model::{
     Casualties, Claim, Count, DatePrecision, Day, Event, EventStatus, GeoPrecision, Kind, Outcome, Qualifier,
 };
+use crate::ingest::input::{Diagnostic, InputFile, LoadOptions, Origin, Staged, Staging};
 
 /// Where each column is; `None` for columns an export may lack.
 #[derive(Clone)]

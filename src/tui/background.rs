@@ -6,12 +6,19 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
-use crate::app::Loaded;
-use crate::index::SearchIndex;
-use crate::load::{
-    InputFile, InputFormat, LoadError, LoadOptions, Phase, Progress, detect_format, load_inputs_with, load_owned_with,
-    load_paths_with, read_input,
+use crate::domain::index::SearchIndex;
+use crate::domain::model::Situation;
+use crate::ingest::input::{
+    InputFile, InputFormat, LoadError, LoadOptions, LoadReport, Phase, Progress, detect_format, read_input,
 };
+use crate::ingest::load::{load_inputs_with, load_owned_with, load_paths_with};
+
+/// What a background load hands over when it is done: the situation, its index and the report.
+pub struct Loaded {
+    pub sit: Situation,
+    pub search: SearchIndex,
+    pub report: LoadReport,
+}
 
 /// What the loading thread sends.
 pub enum LoadMessage {
@@ -53,7 +60,7 @@ pub fn preview_cut(text: &str, format: InputFormat, limit: usize) -> Option<usiz
     }
 }
 
-fn index(result: Result<(crate::model::Situation, crate::load::LoadReport), LoadError>) -> Result<Loaded, LoadError> {
+fn index(result: Result<(Situation, LoadReport), LoadError>) -> Result<Loaded, LoadError> {
     result.map(|(sit, report)| {
         let search = SearchIndex::new(&sit);
         Loaded { sit, search, report }

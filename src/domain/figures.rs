@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{
+use crate::domain::model::{
     Count, DateSpan, Day, DisplacementSeries, Event, EventStatus, ObservationPost, Outcome, Place, PostStatus,
     PostStatusChange, Qualifier, SeriesKind, Situation,
 };
@@ -438,7 +438,7 @@ pub fn posts_by_place_counted<'a>(sit: &'a Situation, events_at: &[usize], windo
             n;
     }
     let mut list: Vec<PlacePosts<'a>> = groups.into_values().collect();
-    list.sort_by_cached_key(|g| crate::text::fold(&g.place.name));
+    list.sort_by_cached_key(|g| crate::domain::text::fold(&g.place.name));
     list
 }
 

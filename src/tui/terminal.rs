@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 
-use crate::app::App;
-use crate::ui;
+use crate::tui::app::App;
+use crate::tui::ui;
 
 /// How long the loop sleeps waiting for input; nothing is drawn while idle.
 const TICK: Duration = Duration::from_millis(500);

@@ -3,7 +3,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::model::{Kind, PostStatus};
+use crate::domain::model::{Kind, PostStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {

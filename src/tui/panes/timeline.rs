@@ -7,11 +7,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
-use crate::figures::{counts_toward_totals, event_killed};
-use crate::index::SearchIndex;
-use crate::model::{DatePrecision, DateSpan, Day, EventStatus, Situation};
-use crate::text::{fit, pad};
-use crate::theme::Theme;
+use crate::domain::figures::{counts_toward_totals, event_killed};
+use crate::domain::index::SearchIndex;
+use crate::domain::model::{DatePrecision, DateSpan, Day, EventStatus, Situation};
+use crate::domain::text::{fit, pad};
+use crate::tui::theme::Theme;
 
 /// One line of the timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,7 +149,7 @@ pub fn header_label(span: &DateSpan) -> String {
 
 /// The killed in one event, briefly: `†10+`.
 #[must_use]
-pub fn killed_brief(sit: &Situation, event: &crate::model::Event) -> Option<String> {
+pub fn killed_brief(sit: &Situation, event: &crate::domain::model::Event) -> Option<String> {
     event_killed(sit, event).map(|tally| format!("†{}", tally.display()))
 }
 

@@ -20,11 +20,11 @@ use super::{
     DateColumn, DateValue, FastMap, Growth, ImportReport, NumericDate, Order, PlaceFields, Registry, RowProblems,
     Sheet, get, parse_code, parse_count, parse_date, plural, shown,
 };
-use crate::load::{Diagnostic, InputFile, LoadOptions, Origin, Staged, Staging};
-use crate::model::{
+use crate::domain::model::{
     Casualties, Claim, Confidence, Count, DatePrecision, Day, Event, EventStatus, GeoPrecision, Kind, Outcome,
     Qualifier,
 };
+use crate::ingest::input::{Diagnostic, InputFile, LoadOptions, Origin, Staged, Staging};
 
 struct Columns {
     id: usize,

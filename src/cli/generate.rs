@@ -300,6 +300,25 @@ pub fn generate(out: &mut impl Write, format: GenFormat, events: usize, seed: u6
     out.flush()
 }
 
+/// `sitdash gen`: writes the file, to standard output when no path is given.
+pub fn run(
+    events: usize,
+    seed: u64,
+    format: GenFormat,
+    output: Option<&std::path::Path>,
+) -> Result<(), std::process::ExitCode> {
+    let result = match output {
+        Some(path) => {
+            std::fs::File::create(path).and_then(|f| generate(&mut io::BufWriter::new(f), format, events, seed))
+        }
+        None => generate(&mut io::BufWriter::new(io::stdout().lock()), format, events, seed),
+    };
+    result.map_err(|err| {
+        eprintln!("sitdash: {err}");
+        std::process::ExitCode::from(1)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,7 +342,8 @@ mod tests {
         let mut out = Vec::new();
         generate(&mut out, GenFormat::Jsonl, 200, 1).unwrap();
         let text = String::from_utf8(out).unwrap();
-        let (sit, report) = crate::load::load_str("gen.jsonl", &text, crate::load::LoadOptions::default()).unwrap();
+        let (sit, report) =
+            crate::ingest::load::load_str("gen.jsonl", &text, crate::ingest::input::LoadOptions::default()).unwrap();
         assert_eq!(sit.events.len(), 200);
         assert_eq!(report.skipped, 0);
     }

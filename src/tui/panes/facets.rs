@@ -9,9 +9,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-use crate::model::Situation;
-use crate::text::{fit, pad};
-use crate::theme::Theme;
+use crate::domain::model::Situation;
+use crate::domain::text::{fit, pad};
+use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FacetItem {

@@ -6,11 +6,11 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use crate::figures::{
+use crate::domain::figures::{
     CasualtyFigures, FigureKind, Tally, TimeWindow, casualties, displacement, displacement_total, post_totals,
     posts_by_place,
 };
-use crate::model::{Event, Situation};
+use crate::domain::model::{Event, Situation};
 
 fn tally_json(t: &Tally) -> Value {
     json!({"best": t.best, "low": t.low, "high": t.high, "lower_bound": t.lower_bound})
@@ -105,7 +105,7 @@ pub fn to_text(sit: &Situation, events: &[&Event], window: TimeWindow) -> String
         let _ = writeln!(
             out,
             "{indent}{}{what}{since}, as of {} ({}; claim {})",
-            crate::figures::count_label(&f.count),
+            crate::domain::figures::count_label(&f.count),
             f.as_of.long(),
             sit.place_name(&f.series.area),
             f.claim

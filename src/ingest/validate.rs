@@ -3,10 +3,10 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::load::{Collection, Diagnostic, InputFile, Origin, Staged, Staging};
-use crate::locate::Seg;
-use crate::model::{Count, Qualifier};
-use crate::text::nearest;
+use crate::domain::model::{Count, Qualifier};
+use crate::domain::text::nearest;
+use crate::ingest::input::{Collection, Diagnostic, InputFile, Origin, Staged, Staging};
+use crate::ingest::locate::Seg;
 
 type Found = Vec<((Collection, usize), Diagnostic)>;
 
@@ -37,7 +37,7 @@ fn ids<'a, T>(
     let mut seen: HashMap<&'a str, usize> = HashMap::with_capacity_and_hasher(items.len(), rustc_hash::FxBuildHasher);
     for (i, staged) in items.iter().enumerate() {
         let key = id(&staged.item);
-        if key.trim().is_empty() || key.chars().any(char::is_whitespace) || !crate::text::is_clean(key) {
+        if key.trim().is_empty() || key.chars().any(char::is_whitespace) || !crate::domain::text::is_clean(key) {
             checker.report(
                 (coll, i),
                 staged.origin,
@@ -300,7 +300,7 @@ pub fn validate(st: &Staging, files: &[InputFile]) -> Found {
     let known = Known { actors, places, claims, events, posts };
     // A million events take a while: on large data, half on each core.
     let n = st.events.len();
-    if n > crate::index::PARALLEL_EVENTS {
+    if n > crate::domain::index::PARALLEL_EVENTS {
         let found = std::thread::scope(|scope| {
             let second = scope.spawn(|| {
                 let mut own = Checker { files, found: Vec::new() };

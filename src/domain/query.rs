@@ -7,11 +7,11 @@
 
 use std::fmt;
 
-use crate::figures::{TimeWindow, post_state};
-use crate::index::Bits;
-pub use crate::index::SearchIndex;
-use crate::model::{Day, EventStatus, Kind, Situation};
-use crate::text::{fold, nearest};
+use crate::domain::figures::{TimeWindow, post_state};
+use crate::domain::index::Bits;
+pub use crate::domain::index::SearchIndex;
+use crate::domain::model::{Day, EventStatus, Kind, Situation};
+use crate::domain::text::{fold, nearest};
 
 /// A query that could not be read: where (1-based column, in characters) and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -553,11 +553,11 @@ fn term_bits(index: &SearchIndex, sit: &Situation, test: &Test, as_of: Option<Da
         }
         Test::Status(status) => Bits::from_fn(n, |i| index.status[i] == *status),
         Test::Since(day) => {
-            let d = crate::index::day_number(*day);
+            let d = crate::domain::index::day_number(*day);
             Bits::from_fn(n, |i| index.end[i] >= d)
         }
         Test::Until(day) => {
-            let d = crate::index::day_number(*day);
+            let d = crate::domain::index::day_number(*day);
             Bits::from_fn(n, |i| index.start[i] <= d)
         }
         Test::Killed(cmp, bound) => Bits::from_fn(n, |i| cmp.holds(index.killed[i], *bound)),

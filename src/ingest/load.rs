@@ -2,351 +2,20 @@
 //! problem is reported as `file:line:column: what is wrong; what to do`. Strict by default:
 //! one bad record refuses the load; lenient mode skips bad records and says which and why.
 
-use std::fmt;
 use std::path::Path;
-use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::locate::{LineIndex, Seg, first_key, locate};
-use crate::model::{Actor, Claim, Day, DisplacementSeries, Event, ObservationPost, Place, Situation, Source};
-use crate::text::{clean_in_place, nearest};
-use crate::validate;
-
-/// One problem, with where it is and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
-    }
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct LoadOptions {
-    /// Load what is valid and report the rest instead of refusing the whole input.
-    pub skip_invalid: bool,
-    /// The format of every input; `Auto` decides from each file's content.
-    pub format: InputFormat,
-}
-
-/// What a file holds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum InputFormat {
-    #[default]
-    Auto,
-    /// Our JSON document.
-    Situation,
-    /// Our JSON Lines.
-    JsonLines,
-    /// An ACLED CSV export.
-    Acled,
-    /// A UCDP GED CSV file.
-    Ucdp,
-}
-
-/// Decides a file's format from its content (the name only breaks a tie for JSON Lines).
-#[must_use]
-pub fn detect_format(name: &str, text: &str) -> InputFormat {
-    let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
-    if first.starts_with('{') || first.starts_with('[') {
-        return if looks_like_lines(name, text) { InputFormat::JsonLines } else { InputFormat::Situation };
-    }
-    let header = first.to_ascii_lowercase();
-    let has = |column: &str| header.split([',', ';', '\t']).any(|c| c.trim().trim_matches('"') == column);
-    if has("event_id_cnty") || has("data_id") || (has("event_date") && has("fatalities")) {
-        InputFormat::Acled
-    } else if has("deaths_a") || has("where_prec") || (has("date_start") && has("best")) {
-        InputFormat::Ucdp
-    } else {
-        // Not recognisable: let the JSON reader say what is wrong where.
-        InputFormat::Situation
-    }
-}
-
-/// What a load read, kept and skipped; `read == loaded + skipped` always holds.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LoadReport {
-    pub read: usize,
-    pub loaded: usize,
-    pub skipped: usize,
-    /// Every problem found; in lenient mode, the reasons records were skipped.
-    pub problems: Vec<Diagnostic>,
-    /// Records skipped even in strict mode because they repeat another exactly, and other
-    /// notes an import makes; each says where and why.
-    pub warnings: Vec<Diagnostic>,
-}
-
-impl LoadReport {
-    /// "read 12, loaded 11, skipped 1".
-    #[must_use]
-    pub fn line(&self) -> String {
-        format!("read {}, loaded {}, skipped {}", self.read, self.loaded, self.skipped)
-    }
-}
-
-/// The input was refused; every problem found is listed.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{} problem(s) found; nothing was loaded", problems.len())]
-pub struct LoadError {
-    pub problems: Vec<Diagnostic>,
-}
-
-/// How far a load has got, shared with the screen that shows it. Only counters: the loader
-/// stores, the screen reads.
-#[derive(Debug, Default)]
-pub struct Progress {
-    /// Bytes of input in all, and bytes read so far.
-    pub total: AtomicU64,
-    pub done: AtomicU64,
-    /// Records (rows, lines, elements) read so far.
-    pub records: AtomicU64,
-    phase: AtomicU8,
-    /// When each phase began, for the benchmark's breakdown of a load.
-    began: std::sync::Mutex<Vec<(Phase, std::time::Instant)>>,
-}
-
-/// What a load is doing now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
-    Reading,
-    Parsing,
-    Validating,
-    Indexing,
-    Done,
-}
-
-impl Phase {
-    /// What the loader is doing, as the progress bar says it.
-    #[must_use]
-    pub fn word(self) -> &'static str {
-        match self {
-            Phase::Reading => "reading",
-            Phase::Parsing => "parsing",
-            Phase::Validating => "checking",
-            Phase::Indexing => "indexing",
-            Phase::Done => "done",
-        }
-    }
-}
-
-impl Progress {
-    pub fn set_phase(&self, phase: Phase) {
-        self.phase.store(phase as u8, Ordering::Relaxed);
-        if let Ok(mut began) = self.began.lock() {
-            began.push((phase, std::time::Instant::now()));
-        }
-    }
-
-    /// How long each phase took, in the order they ran (the last one until now).
-    #[must_use]
-    pub fn phase_times(&self) -> Vec<(Phase, std::time::Duration)> {
-        let Ok(began) = self.began.lock() else { return Vec::new() };
-        let now = std::time::Instant::now();
-        began
-            .iter()
-            .enumerate()
-            .map(|(i, &(phase, at))| (phase, began.get(i + 1).map_or(now, |next| next.1).duration_since(at)))
-            .collect()
-    }
-
-    #[must_use]
-    pub fn phase(&self) -> Phase {
-        match self.phase.load(Ordering::Relaxed) {
-            0 => Phase::Reading,
-            1 => Phase::Parsing,
-            2 => Phase::Validating,
-            3 => Phase::Indexing,
-            _ => Phase::Done,
-        }
-    }
-
-    /// Counts bytes and records read, from any thread.
-    pub(crate) fn add(&self, bytes: u64, records: u64) {
-        self.done.fetch_add(bytes, Ordering::Relaxed);
-        self.records.fetch_add(records, Ordering::Relaxed);
-    }
-
-    pub(crate) fn advance(&self, base: u64, offset: usize, records: u64) {
-        self.done.store(base + offset as u64, Ordering::Relaxed);
-        self.records.store(records, Ordering::Relaxed);
-    }
-}
-
-/// The text of one input file, with what is needed to report positions in it.
-#[derive(Debug)]
-pub struct InputFile {
-    pub name: String,
-    pub text: String,
-    /// Built on the first diagnostic: a clean load never needs it.
-    lines: std::sync::OnceLock<LineIndex>,
-}
-
-impl InputFile {
-    #[must_use]
-    pub fn new(name: impl Into<String>, text: String) -> InputFile {
-        // A byte-order mark is not content.
-        let text = match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => text,
-        };
-        InputFile { name: name.into(), lines: std::sync::OnceLock::new(), text }
-    }
-
-    #[must_use]
-    pub fn diagnostic(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        let (line, column) = self.lines.get_or_init(|| LineIndex::new(&self.text)).position(&self.text, offset);
-        Diagnostic { file: self.name.clone(), line, column, message: message.into() }
-    }
-
-    /// A diagnostic at `path` inside the record that starts at `origin`.
-    #[must_use]
-    pub fn at(&self, origin: usize, path: &[Seg<'_>], message: impl Into<String>) -> Diagnostic {
-        let offset = locate(&self.text, origin, path).unwrap_or(origin);
-        self.diagnostic(offset, message)
-    }
-
-    fn serde_diagnostic(&self, base: usize, err: &serde_json::Error) -> Diagnostic {
-        let sub = self.text.get(base..).unwrap_or("");
-        // Walk only to the line serde names: indexing the rest of a large file for every bad
-        // record would make many bad records cost quadratic time.
-        let line_start =
-            memchr::memchr_iter(b'\n', sub.as_bytes()).nth(err.line().saturating_sub(2)).map_or(sub.len(), |i| i + 1);
-        let line_start = if err.line() <= 1 { 0 } else { line_start };
-        let rel = line_start + err.column().saturating_sub(1);
-        self.diagnostic(base + rel.min(sub.len()), explain(err))
-    }
-}
-
-/// Where a staged record came from: file and byte offset of its opening brace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Origin {
-    pub file: usize,
-    pub offset: usize,
-}
-
-#[derive(Debug, Clone)]
-pub struct Staged<T> {
-    pub item: T,
-    pub origin: Origin,
-}
-
-/// Records read from all inputs, before validation.
-#[derive(Debug, Default)]
-pub struct Staging {
-    pub title: Option<String>,
-    pub as_of: Option<Day>,
-    pub description: Option<String>,
-    pub sources: Vec<Staged<Source>>,
-    pub actors: Vec<Staged<Actor>>,
-    pub places: Vec<Staged<Place>>,
-    pub claims: Vec<Staged<Claim>>,
-    pub events: Vec<Staged<Event>>,
-    pub displacement: Vec<Staged<DisplacementSeries>>,
-    pub posts: Vec<Staged<ObservationPost>>,
-}
-
-/// The collections of a situation, to name which record a problem belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Collection {
-    Sources,
-    Actors,
-    Places,
-    Claims,
-    Events,
-    Displacement,
-    Posts,
-}
-
-impl Staging {
-    fn len(&self) -> usize {
-        self.sources.len()
-            + self.actors.len()
-            + self.places.len()
-            + self.claims.len()
-            + self.events.len()
-            + self.displacement.len()
-            + self.posts.len()
-    }
-
-    fn remove(&mut self, doomed: &[(Collection, usize)]) {
-        fn keep<T>(items: &mut Vec<Staged<T>>, coll: Collection, doomed: &[(Collection, usize)]) {
-            // A set, not a scan of `doomed` per record: a lenient load of a large file with
-            // many bad rows would otherwise take rows × bad rows steps.
-            let gone: rustc_hash::FxHashSet<usize> = doomed.iter().filter(|d| d.0 == coll).map(|d| d.1).collect();
-            if gone.is_empty() {
-                return;
-            }
-            let mut i = 0;
-            items.retain(|_| {
-                let drop = gone.contains(&i);
-                i += 1;
-                !drop
-            });
-        }
-        keep(&mut self.sources, Collection::Sources, doomed);
-        keep(&mut self.actors, Collection::Actors, doomed);
-        keep(&mut self.places, Collection::Places, doomed);
-        keep(&mut self.claims, Collection::Claims, doomed);
-        keep(&mut self.events, Collection::Events, doomed);
-        keep(&mut self.displacement, Collection::Displacement, doomed);
-        keep(&mut self.posts, Collection::Posts, doomed);
-    }
-}
-
-/// Turns a serde error into a sentence that says what to do.
-fn explain(err: &serde_json::Error) -> String {
-    let full = err.to_string();
-    let msg = full.rfind(" at line ").map_or(full.as_str(), |i| &full[..i]);
-    if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
-        return match nearest(field, expected.iter().copied()) {
-            Some(near) => format!("unknown field `{field}`: did you mean `{near}`? (see docs/FORMAT.md)"),
-            None => format!(
-                "unknown field `{field}`; remove it or use one of: {} (see docs/FORMAT.md)",
-                expected.join(", ")
-            ),
-        };
-    }
-    if let Some(rest) = msg.strip_prefix("unknown variant `") {
-        let word = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
-        return match nearest(word, expected.iter().copied()) {
-            Some(near) => format!("unknown value `{word}`: did you mean `{near}`?"),
-            None => format!("unknown value `{word}`; use one of: {}", expected.join(", ")),
-        };
-    }
-    if msg.starts_with("missing field") {
-        return format!("{msg}; add it (see docs/FORMAT.md)");
-    }
-    if msg.starts_with("EOF while parsing") {
-        return format!("{msg}: the file ends early; is it truncated? close every {{ and [");
-    }
-    if msg.starts_with("trailing comma") {
-        return format!("{msg}: remove the comma before the closing bracket");
-    }
-    if msg.starts_with("recursion limit exceeded") {
-        return "nesting is too deep (over 128 levels); a situation file is never nested like this".into();
-    }
-    if msg.starts_with("invalid value: integer `-") {
-        return format!("{msg}: counts and numbers here cannot be negative");
-    }
-    if msg.starts_with("invalid type") {
-        return format!("{msg}; fix the value's type (see docs/FORMAT.md)");
-    }
-    if msg.starts_with("expected") || msg.starts_with("key must be") || msg.starts_with("control character") {
-        return format!("{msg}: this is not valid JSON here; check the quotes, commas and brackets");
-    }
-    msg.to_string()
-}
+use crate::domain::model::{Actor, Claim, Day, DisplacementSeries, Event, ObservationPost, Place, Situation, Source};
+use crate::domain::text::clean_in_place;
+use crate::ingest::input::{
+    Collection, Diagnostic, InputFile, InputFormat, LoadError, LoadOptions, LoadReport, Origin, Phase, Progress,
+    Staged, Staging, detect_format, input_from_bytes, read_input,
+};
+use crate::ingest::locate::{Seg, first_key, locate};
+use crate::ingest::validate;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -518,74 +187,6 @@ fn reader_base_total(inputs: &[InputFile]) -> u64 {
     inputs.iter().map(|i| i.text.len() as u64).sum()
 }
 
-/// True when the text holds JSON Lines rather than one document.
-fn looks_like_lines(name: &str, text: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
-        return true;
-    }
-    if lower.ends_with(".json") {
-        return false;
-    }
-    // Content decides: a first line that is a whole object, followed by more.
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    match (lines.next(), lines.next()) {
-        (Some(first), Some(_)) => serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok(),
-        _ => false,
-    }
-}
-
-/// Reads one file from disk, or says in one line why it cannot.
-///
-/// # Errors
-/// Missing file, directory, unreadable, empty, or not UTF-8.
-pub fn read_input(path: &Path) -> Result<InputFile, Diagnostic> {
-    let name = path.display().to_string();
-    let fail = |message: String| Diagnostic { file: name.clone(), line: 1, column: 1, message };
-    let meta = std::fs::metadata(path).map_err(|e| {
-        fail(match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file; check the path".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied; make the file readable (chmod +r)".to_string(),
-            _ => format!("cannot open: {e}"),
-        })
-    })?;
-    if meta.is_dir() {
-        return Err(fail("is a directory; name the situation files inside it instead".into()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        fail(match e.kind() {
-            std::io::ErrorKind::PermissionDenied => "permission denied; make the file readable (chmod +r)".to_string(),
-            _ => format!("cannot read: {e}"),
-        })
-    })?;
-    input_from_bytes(name, bytes)
-}
-
-/// Builds an input from raw bytes, refusing empty and non-UTF-8 content with its position.
-///
-/// # Errors
-/// Empty or not UTF-8.
-pub fn input_from_bytes(name: String, bytes: Vec<u8>) -> Result<InputFile, Diagnostic> {
-    match String::from_utf8(bytes) {
-        Ok(text) => {
-            let input = InputFile::new(name, text);
-            if input.text.trim().is_empty() {
-                return Err(input
-                    .diagnostic(0, "the file is empty; a situation file holds one JSON object (see docs/FORMAT.md)"));
-            }
-            Ok(input)
-        }
-        Err(err) => {
-            let good = err.utf8_error().valid_up_to();
-            let bytes = err.into_bytes();
-            let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
-            let input = InputFile::new(name, prefix);
-            let at = input.text.len();
-            Err(input.diagnostic(at, format!("byte 0x{:02x} is not UTF-8; save the file as UTF-8", bytes[good])))
-        }
-    }
-}
-
 /// Loads files from disk together (a base situation plus appended JSON Lines).
 ///
 /// # Errors
@@ -698,7 +299,14 @@ fn stage_inputs(inputs: &[InputFile], options: LoadOptions, progress: &Progress)
         match format {
             InputFormat::JsonLines => reader.lines(inputs, file),
             InputFormat::Acled | InputFormat::Ucdp => {
-                match crate::import::stage(format, inputs, file, reader.staging, options, (progress, reader.base)) {
+                match crate::ingest::import::stage(
+                    format,
+                    inputs,
+                    file,
+                    reader.staging,
+                    options,
+                    (progress, reader.base),
+                ) {
                     Ok(report) => {
                         reader.problems.extend(report.problems);
                         reader.unparsed += report.skipped;
@@ -763,7 +371,7 @@ fn build(staging: Staging, fallback_title: String) -> Situation {
         events: items(staging.events),
         displacement: items(staging.displacement),
         posts: items(staging.posts),
-        index: crate::model::Index::default(),
+        index: crate::domain::model::Index::default(),
     };
     clean_strings(&mut sit);
     if sit.as_of.is_none() {
@@ -821,7 +429,7 @@ fn clean_strings(sit: &mut Situation) {
         }
     };
     // The claims and the events, which are most of a large load, side by side.
-    if sit.events.len() > crate::index::PARALLEL_EVENTS {
+    if sit.events.len() > crate::domain::index::PARALLEL_EVENTS {
         std::thread::scope(|scope| {
             scope.spawn(|| claims(&mut sit.claims));
             events(&mut sit.events);

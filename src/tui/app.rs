@@ -10,18 +10,18 @@ use std::time::Instant;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use crate::background::LoadMessage;
-use crate::index::PARALLEL_EVENTS;
-use crate::keymap::{Action, Mode, Pane, lookup};
-use crate::load::{Diagnostic, LoadReport, Phase, Progress};
-use crate::model::{Day, Situation};
-use crate::panes::counters::{CounterRow, CountersState};
-use crate::panes::detail::DetailTarget;
-use crate::panes::facets::FacetState;
-use crate::panes::posts::{PostsRow, PostsState};
-use crate::panes::timeline::TimelineState;
-use crate::query::{Query, QueryContext, QueryError, SearchIndex, matching_events_as_of};
-use crate::theme::Theme;
+use crate::domain::index::PARALLEL_EVENTS;
+use crate::domain::model::{Day, Situation};
+use crate::domain::query::{Query, QueryContext, QueryError, SearchIndex, matching_events_as_of};
+use crate::ingest::input::{Diagnostic, Phase, Progress};
+use crate::tui::background::{LoadMessage, Loaded};
+use crate::tui::keymap::{Action, Mode, Pane, lookup};
+use crate::tui::panes::counters::{CounterRow, CountersState};
+use crate::tui::panes::detail::DetailTarget;
+use crate::tui::panes::facets::FacetState;
+use crate::tui::panes::posts::{PostsRow, PostsState};
+use crate::tui::panes::timeline::TimelineState;
+use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
@@ -85,13 +85,6 @@ pub struct App {
     /// `settle`, so typing fast over a million events costs one filter pass, not one a key.
     pub batching: bool,
     filter_dirty: bool,
-}
-
-/// What a background load hands over when it is done.
-pub struct Loaded {
-    pub sit: Situation,
-    pub search: SearchIndex,
-    pub report: LoadReport,
 }
 
 /// A load running in the background: its progress counters, where its result will arrive,
@@ -249,7 +242,7 @@ impl App {
 
     /// The window every figure uses: the time cursor, narrowed by since:/until:.
     #[must_use]
-    pub fn window(&self) -> crate::figures::TimeWindow {
+    pub fn window(&self) -> crate::domain::figures::TimeWindow {
         self.query.window(self.as_of)
     }
 

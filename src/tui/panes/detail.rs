@@ -4,14 +4,14 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::figures::{FigureKind, TimeWindow, count_label, counts_toward_totals, post_state};
-use crate::model::{Claim, Outcome, Place, SeriesKind, Situation};
-use crate::panes::counters::{CounterRow, CountersState};
-use crate::text::{excerpt, pad};
+use crate::domain::figures::{FigureKind, TimeWindow, count_label, counts_toward_totals, post_state};
+use crate::domain::model::{Claim, Outcome, Place, SeriesKind, Situation};
+use crate::domain::text::{excerpt, pad};
+use crate::tui::panes::counters::{CounterRow, CountersState};
 
 /// The most characters of one text the overlay shows: a pathological field cannot stall it.
 const LONGEST: usize = 4_000;
-use crate::theme::Theme;
+use crate::tui::theme::Theme;
 
 /// What the detail overlay shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -240,7 +240,7 @@ fn post_detail(sit: &Situation, index: usize, window: TimeWindow, theme: &Theme)
             }
         }
     }
-    let events: Vec<&crate::model::Event> = sit.events.iter().filter(|e| e.posts.contains(&p.id)).collect();
+    let events: Vec<&crate::domain::model::Event> = sit.events.iter().filter(|e| e.posts.contains(&p.id)).collect();
     if !events.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Events concerning this post", theme.header));
@@ -342,7 +342,7 @@ fn counter_detail(
                 SeriesKind::Cumulative => {
                     format!(
                         "cumulative since {}",
-                        s.baseline.map_or("an unstated date".to_string(), crate::model::Day::long)
+                        s.baseline.map_or("an unstated date".to_string(), crate::domain::model::Day::long)
                     )
                 }
                 SeriesKind::Stock => "stock: displaced on each date".to_string(),
@@ -360,7 +360,7 @@ fn counter_detail(
                     format!(
                         "{} between {} and {}: the difference of two values of this series",
                         count_label(&d.count),
-                        d.since.map(crate::model::Day::long).unwrap_or_default(),
+                        d.since.map(crate::domain::model::Day::long).unwrap_or_default(),
                         d.as_of.long()
                     ),
                     theme,
@@ -390,7 +390,7 @@ fn counter_detail(
 /// The help overlay's lines, straight from the key table.
 #[must_use]
 pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
-    use crate::keymap::{BINDINGS, Mode, Scope};
+    use crate::tui::keymap::{BINDINGS, Mode, Scope};
     let mut lines = Vec::new();
     for (mode, title) in [
         (Mode::Browse, "Browsing"),

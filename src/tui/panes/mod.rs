@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Widget};
 
-use crate::theme::Theme;
+use crate::tui::theme::Theme;
 
 pub mod counters;
 pub mod detail;

@@ -5,9 +5,9 @@ use std::io::{self, Write};
 use serde_json::json;
 use unicode_width::UnicodeWidthStr;
 
-use crate::figures::event_killed;
-use crate::model::{Event, Situation};
-use crate::text::{clean, pad};
+use crate::domain::figures::event_killed;
+use crate::domain::model::{Event, Situation};
+use crate::domain::text::{clean, pad};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum EventFormat {

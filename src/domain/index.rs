@@ -8,9 +8,9 @@ use std::collections::HashMap;
 
 use memchr::memmem::Finder;
 
-use crate::figures::{DailyKilled, Tally, TimeWindow, counts_toward_totals};
-use crate::model::{Day, EventStatus, Kind, Outcome, Situation};
-use crate::text::fold_into;
+use crate::domain::figures::{DailyKilled, Tally, TimeWindow, counts_toward_totals};
+use crate::domain::model::{Day, EventStatus, Kind, Outcome, Situation};
+use crate::domain::text::fold_into;
 
 /// Variable-length lists per event, flattened.
 #[derive(Debug, Clone)]
@@ -544,13 +544,13 @@ impl SearchIndex {
     }
 
     /// Killed and injured over `events` inside the window: the same as
-    /// [`crate::figures::casualties`], from the precomputed figures.
+    /// [`crate::domain::figures::casualties`], from the precomputed figures.
     #[must_use]
-    pub fn casualties(&self, events: &[u32], window: TimeWindow) -> crate::figures::CasualtyFigures {
+    pub fn casualties(&self, events: &[u32], window: TimeWindow) -> crate::domain::figures::CasualtyFigures {
         let days = Days::of(&window);
         let mut killed = vec![None::<Tally>; self.groups.len()];
         let mut injured = vec![None::<Tally>; self.groups.len()];
-        let mut out = crate::figures::CasualtyFigures::default();
+        let mut out = crate::domain::figures::CasualtyFigures::default();
         for &i in events {
             let i = i as usize;
             if !self.counted[i] || !self.admits_days(days, i) {
@@ -573,7 +573,7 @@ impl SearchIndex {
         out
     }
 
-    /// Killed per day: the same as [`crate::figures::killed_per_day`].
+    /// Killed per day: the same as [`crate::domain::figures::killed_per_day`].
     #[must_use]
     pub fn killed_per_day(&self, events: &[u32], window: TimeWindow) -> DailyKilled {
         let days = Days::of(&window);
@@ -626,7 +626,7 @@ impl SearchIndex {
     }
 
     /// How many of `events` inside the window sit at or inside each place (by place index),
-    /// as [`crate::figures::posts_by_place`] counts them.
+    /// as [`crate::domain::figures::posts_by_place`] counts them.
     #[must_use]
     pub fn events_by_place(&self, events: &[u32], window: TimeWindow, places: usize) -> Vec<usize> {
         let days = Days::of(&window);

@@ -7,14 +7,14 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
-use crate::app::{App, Areas, Overlay};
-use crate::keymap::{Mode, Pane, active};
-use crate::panes::counters::CountersView;
-use crate::panes::detail::{detail_lines, help_lines};
-use crate::panes::facets::FacetsView;
-use crate::panes::posts::PostsView;
-use crate::panes::timeline::TimelineView;
-use crate::text::fit;
+use crate::domain::text::fit;
+use crate::tui::app::{App, Areas, Overlay};
+use crate::tui::keymap::{Mode, Pane, active};
+use crate::tui::panes::counters::CountersView;
+use crate::tui::panes::detail::{detail_lines, help_lines};
+use crate::tui::panes::facets::FacetsView;
+use crate::tui::panes::posts::PostsView;
+use crate::tui::panes::timeline::TimelineView;
 
 /// Below this size the panes make no sense; a one-line notice is drawn instead.
 pub const MIN_WIDTH: u16 = 40;
@@ -131,8 +131,8 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
 }
 
 /// The progress of a background load: how much is read, how fast, and what remains.
-fn draw_loading(body: Rect, buf: &mut Buffer, app: &App, loading: &crate::app::Loading) {
-    use crate::load::Phase;
+fn draw_loading(body: Rect, buf: &mut Buffer, app: &App, loading: &crate::tui::app::Loading) {
+    use crate::ingest::input::Phase;
     use std::sync::atomic::Ordering;
     let popup = centered(body, 70, 40);
     let [area] = Layout::vertical([Constraint::Length(6)]).flex(Flex::Center).areas(popup);
@@ -164,7 +164,7 @@ fn draw_loading(body: Rect, buf: &mut Buffer, app: &App, loading: &crate::app::L
 }
 
 fn draw_header(area: Rect, buf: &mut Buffer, app: &App) {
-    use crate::load::Phase;
+    use crate::ingest::input::Phase;
     let theme = &app.theme;
     let mut spans = vec![
         Span::styled(" sitdash ", theme.selected),
@@ -186,7 +186,7 @@ fn draw_header(area: Rect, buf: &mut Buffer, app: &App) {
         let how_far = match loading.phase {
             Phase::Reading | Phase::Parsing => {
                 let rows = loading.progress.records.load(std::sync::atomic::Ordering::Relaxed);
-                format!("{}%, {} rows read", loading.done * 100 / total, crate::figures::thousands(rows))
+                format!("{}%, {} rows read", loading.done * 100 / total, crate::domain::figures::thousands(rows))
             }
             later => later.word().to_string(),
         };
@@ -221,7 +221,7 @@ fn draw_input(area: Rect, buf: &mut Buffer, app: &App) {
     let scrolled: usize = chars[..skipped].iter().map(|&c| char_width(c)).sum();
     Line::from(vec![
         Span::styled("/ ", theme.key),
-        Span::raw(crate::text::clean(&shown)),
+        Span::raw(crate::domain::text::clean(&shown)),
         Span::styled("█", theme.dim),
     ])
     .render(text_row, buf);

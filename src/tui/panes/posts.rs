@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{StatefulWidget, Widget};
 
-use crate::figures::{TimeWindow, posts_by_place_counted};
-use crate::model::{Day, PostStatus, Situation};
-use crate::text::{fit, pad};
-use crate::theme::Theme;
+use crate::domain::figures::{TimeWindow, posts_by_place_counted};
+use crate::domain::model::{Day, PostStatus, Situation};
+use crate::domain::text::{fit, pad};
+use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PostsRow {

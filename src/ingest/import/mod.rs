@@ -17,9 +17,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use chrono::{Datelike, Days, NaiveDate};
 use csv::ByteRecord;
 
-use crate::load::{Diagnostic, InputFile, InputFormat, LoadOptions, Origin, Staged, Staging};
-use crate::model::{Actor, GeoPrecision, Place, Source};
-use crate::text::nearest;
+use crate::domain::model::{Actor, GeoPrecision, Place, Source};
+use crate::domain::text::nearest;
+use crate::ingest::input::{Diagnostic, InputFile, InputFormat, LoadOptions, Origin, Staged, Staging};
 
 /// What an import of one file did: rows skipped (with reasons) and records it made up.
 #[derive(Debug, Default)]
@@ -267,7 +267,7 @@ pub(crate) fn shown(value: &str) -> String {
 
 /// Where an import tells how far it has got: the shared counters, and the bytes of the
 /// files read before this one.
-pub type Reporting<'a> = (&'a crate::load::Progress, u64);
+pub type Reporting<'a> = (&'a crate::ingest::input::Progress, u64);
 
 /// One CSV file being read: the reader, the delimiter and the header's column names.
 pub(crate) struct Sheet<'a> {

@@ -8,13 +8,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Sparkline, StatefulWidget, Widget};
 
-use crate::figures::{
+use crate::domain::figures::{
     CasualtyFigures, DailyKilled, FigureKind, Tally, TimeWindow, count_label, displacement, displacement_total,
 };
-use crate::index::SearchIndex;
-use crate::model::{Count, Day, Outcome, SeriesKind, Situation};
-use crate::text::{fit, pad};
-use crate::theme::Theme;
+use crate::domain::index::SearchIndex;
+use crate::domain::model::{Count, Day, Outcome, SeriesKind, Situation};
+use crate::domain::text::{fit, pad};
+use crate::tui::theme::Theme;
 
 /// A displacement figure, owned, so the pane can keep it between frames.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,7 +58,7 @@ impl CountersState {
         index: &SearchIndex,
         events: &[u32],
         window: TimeWindow,
-        series_shown: impl Fn(&crate::model::DisplacementSeries) -> bool,
+        series_shown: impl Fn(&crate::domain::model::DisplacementSeries) -> bool,
     ) {
         let previous = self.rows.get(self.selected).cloned();
         self.casualties = index.casualties(events, window);

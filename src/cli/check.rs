@@ -1,0 +1,26 @@
+//! `sitdash check`: validates files and prints every problem as file:line:column.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::cli::shared::exit_without_freeing;
+use crate::ingest::input::LoadOptions;
+use crate::ingest::load::load_paths;
+
+/// Checks strictly whatever `options` says of leniency; exit 1 when anything is refused.
+pub fn run(files: &[PathBuf], options: LoadOptions) -> Result<(), ExitCode> {
+    match load_paths(files, LoadOptions { skip_invalid: false, ..options }) {
+        Ok((sit, report)) => {
+            println!("ok: {} file(s), {} records, no problems", files.len(), report.read);
+            exit_without_freeing(sit);
+            Ok(())
+        }
+        Err(err) => {
+            for problem in &err.problems {
+                println!("{problem}");
+            }
+            eprintln!("{} problem(s)", err.problems.len());
+            Err(ExitCode::from(1))
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! Running the dashboard: small inputs are loaded and checked before the screen is touched,
+//! so their errors print plainly; large ones load behind a preview and a progress bar.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::cli::shared::{exit_without_freeing, load, parse_filter};
+use crate::domain::text::clean;
+use crate::ingest::input::{LoadOptions, Progress};
+use crate::tui::app::App;
+use crate::tui::{background, terminal};
+
+/// Files this large load behind a progress bar, so that the first frame never waits for them.
+const BACKGROUND_LOAD_BYTES: u64 = 8 << 20;
+
+/// True when the files are readable and large enough to load in the background; anything
+/// unreadable loads in the foreground, so its error prints before the screen is touched.
+fn background_worthy(files: &[PathBuf]) -> bool {
+    let mut total = 0;
+    for path in files {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_file() && std::fs::File::open(path).is_ok() => total += meta.len(),
+            _ => return false,
+        }
+    }
+    total >= BACKGROUND_LOAD_BYTES
+}
+
+pub fn run(files: &[PathBuf], options: LoadOptions, filter: Option<&str>) -> Result<(), ExitCode> {
+    if background_worthy(files) {
+        run_in_background(files, options, filter)
+    } else {
+        run_loaded(files, options, filter)
+    }
+}
+
+fn run_in_background(files: &[PathBuf], options: LoadOptions, filter: Option<&str>) -> Result<(), ExitCode> {
+    let progress = Arc::new(Progress::default());
+    let result = background::spawn(files.to_vec(), options, Arc::clone(&progress));
+    let names: Vec<String> = files
+        .iter()
+        .map(|p| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()))
+        .collect();
+    let mut app = App::loading(clean(&names.join(", ")), progress, result, Instant::now());
+    if let Some(loading) = &mut app.loading {
+        loading.filter = filter.map(str::to_string);
+    }
+    let ran = terminal::run(&mut app).map_err(|err| {
+        eprintln!("sitdash: terminal error: {err}");
+        ExitCode::from(1)
+    });
+    let failed = app.load_failed.take();
+    exit_without_freeing(app);
+    ran?;
+    match failed {
+        Some(problems) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            eprintln!(
+                "sitdash: {} problem(s) found; nothing was loaded; fix them, or pass --skip-invalid",
+                problems.len()
+            );
+            Err(ExitCode::from(1))
+        }
+        None => Ok(()),
+    }
+}
+
+fn run_loaded(files: &[PathBuf], options: LoadOptions, filter: Option<&str>) -> Result<(), ExitCode> {
+    let (sit, report) = load(files, options)?;
+    let mut app = App::new(sit);
+    if let Some(text) = filter {
+        parse_filter(&app.sit, Some(text))?;
+        let _ = app.set_filter_text(text);
+    }
+    if report.skipped > 0 {
+        app.message = Some(report.line());
+    }
+    let ran = terminal::run(&mut app).map_err(|err| {
+        eprintln!("sitdash: terminal error: {err}");
+        ExitCode::from(1)
+    });
+    exit_without_freeing(app);
+    ran
+}

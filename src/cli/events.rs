@@ -1,0 +1,26 @@
+//! `sitdash events`: the events that match a filter, as a table, JSON or CSV.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::cli::shared::{exit_without_freeing, load, parse_filter};
+use crate::domain::query::{SearchIndex, matching_events};
+use crate::ingest::export::{EventFormat, write_events};
+use crate::ingest::input::LoadOptions;
+
+pub fn run(files: &[PathBuf], options: LoadOptions, filter: Option<&str>, format: EventFormat) -> Result<(), ExitCode> {
+    let (sit, _) = load(files, options)?;
+    let query = parse_filter(&sit, filter)?;
+    let index = SearchIndex::new(&sit);
+    let shown = matching_events(&query, &index, &sit);
+    let stdout = std::io::stdout();
+    let written = write_events(&mut stdout.lock(), &sit, &shown, format).map_err(|err| {
+        // A closed pipe (`| head`) is not an error worth a message.
+        if err.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("sitdash: {err}");
+        }
+        ExitCode::from(1)
+    });
+    exit_without_freeing((sit, index));
+    written
+}

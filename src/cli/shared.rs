@@ -1,0 +1,55 @@
+//! What several subcommands share: loading the named files (or the embedded data set) with
+//! the load report on standard error, parsing `--filter`, and leaving without freeing.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::domain::model::Situation;
+use crate::domain::query::{Query, QueryContext};
+use crate::ingest::input::{LoadOptions, LoadReport};
+use crate::ingest::load::{load_paths, load_str};
+use crate::{DEFAULT_DATA, DEFAULT_DATA_NAME};
+
+/// Loads the files, or the embedded data set when none is named; prints the report's notes
+/// and, in lenient mode, what was skipped. A refused load prints every problem.
+pub fn load(files: &[PathBuf], options: LoadOptions) -> Result<(Situation, LoadReport), ExitCode> {
+    let result =
+        if files.is_empty() { load_str(DEFAULT_DATA_NAME, DEFAULT_DATA, options) } else { load_paths(files, options) };
+    match result {
+        Ok((sit, report)) => {
+            for warning in &report.warnings {
+                eprintln!("note: {warning}");
+            }
+            if report.skipped > 0 {
+                for problem in &report.problems {
+                    eprintln!("skipped: {problem}");
+                }
+                eprintln!("{}", report.line());
+            }
+            Ok((sit, report))
+        }
+        Err(err) => {
+            for problem in &err.problems {
+                eprintln!("{problem}");
+            }
+            eprintln!("sitdash: {err}; fix the problems above, or pass --skip-invalid to load what is valid");
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+/// Parses `--filter`; a bad query is a usage error (exit 2) that points at the column.
+pub fn parse_filter(sit: &Situation, text: Option<&str>) -> Result<Query, ExitCode> {
+    let Some(text) = text else { return Ok(Query::default()) };
+    Query::parse(text, &QueryContext { sit, today: sit.as_of }).map_err(|err| {
+        eprintln!("sitdash: bad filter: {text}");
+        eprintln!("                     {}^ {err}", " ".repeat(err.column.saturating_sub(1)));
+        ExitCode::from(2)
+    })
+}
+
+/// A million events are millions of small allocations; freeing them one by one just before
+/// the process ends costs a third of a load's time and frees nothing the OS would not.
+pub fn exit_without_freeing<T>(data: T) {
+    std::mem::forget(data);
+}

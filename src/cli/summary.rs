@@ -1,0 +1,41 @@
+//! `sitdash summary`: the figures (killed, injured, displaced, posts) as text or as the JSON
+//! contract, for the files, a filter and a window.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::cli::shared::{exit_without_freeing, load, parse_filter};
+use crate::domain::model::Day;
+use crate::domain::query::{SearchIndex, matching_events};
+use crate::domain::summary;
+use crate::ingest::input::LoadOptions;
+
+/// What `summary` was asked for.
+pub struct SummaryArgs {
+    pub as_of: Option<Day>,
+    pub since: Option<Day>,
+    pub filter: Option<String>,
+    pub json: bool,
+}
+
+pub fn run(files: &[PathBuf], options: LoadOptions, args: &SummaryArgs) -> Result<(), ExitCode> {
+    let (sit, _) = load(files, options)?;
+    let query = parse_filter(&sit, args.filter.as_deref())?;
+    let mut window = query.window(args.as_of.or(sit.as_of));
+    window.from = window.from.max(args.since);
+    let events: Vec<_> = if query.is_empty() {
+        sit.events.iter().collect()
+    } else {
+        let index = SearchIndex::new(&sit);
+        matching_events(&query, &index, &sit).into_iter().map(|i| &sit.events[i as usize]).collect()
+    };
+    if args.json {
+        let value = summary::to_json(&sit, &events, window);
+        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+    } else {
+        print!("{}", summary::to_text(&sit, &events, window));
+    }
+    drop(events);
+    exit_without_freeing(sit);
+    Ok(())
+}

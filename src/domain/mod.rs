@@ -1,0 +1,10 @@
+//! The domain layer: the situation model, the figures and their counting rules, the search
+//! index and the query language. No terminal and no files: plain functions over plain data,
+//! which every other layer may use and which uses none of them.
+
+pub mod figures;
+pub mod index;
+pub mod model;
+pub mod query;
+pub mod summary;
+pub mod text;
