@@ -234,7 +234,11 @@ fn an_encircled_post_is_red_and_the_selected_timeline_row_is_reversed() {
     let salwa_row = Rect { x: posts.x, y: salwa.y, width: posts.width, height: 1 };
     assert_fg(&s.buf, locate(&s.buf, salwa_row, "established"), 11, Color::Green, "established status");
 
-    // The first event is selected, and the whole of its row is reversed; its neighbours are not.
+    // The file opens on its date: the last event on or before 7 Feb is selected.
+    assert_eq!(s.selected_event_id(), Some("idl-20200206-saraqeb-taken"));
+    // `g` goes to the first event; the whole of its row is reversed, its neighbours are not.
+    let mut s = s;
+    s.key(KeyCode::Char('g'));
     assert_eq!(s.selected_event_id(), Some("idl-20200203-tk-soldiers-killed"));
     let timeline = s.app.areas.timeline;
     let selected = locate(&s.buf, timeline, "Government mortar fire");
@@ -377,6 +381,7 @@ fn at_80x24_one_pane_shows_at_a_time_and_tab_switches_it() {
 #[test]
 fn j_k_g_and_shift_g_move_the_timeline_selection_over_events_not_headers() {
     let mut s = Session::new(140, 40);
+    s.key(KeyCode::Char('g'));
     assert!(s.highlighted_timeline_row().contains("Government mortar fire kills"));
 
     // `j` skips the "Week of 3 Feb" header to the next event.
@@ -416,6 +421,7 @@ fn j_k_g_and_shift_g_move_the_timeline_selection_over_events_not_headers() {
 #[test]
 fn enter_opens_the_event_detail_with_the_three_disagreeing_claims_and_esc_closes_it() {
     let mut s = Session::new(140, 40);
+    s.key(KeyCode::Char('g'));
     assert_eq!(s.selected_event_id(), Some("idl-20200203-tk-soldiers-killed"));
     s.key(KeyCode::Enter);
     assert_eq!(s.app.mode, Mode::Overlay);
@@ -476,6 +482,7 @@ fn screen_line_after_title(s: &Session, title: &str) -> String {
 #[test]
 fn tab_and_shift_tab_cycle_the_focus_and_the_focused_border_is_cyan() {
     let mut s = Session::new(140, 40);
+    s.key(KeyCode::Char('g'));
     let corner = |s: &Session, pane: Pane| {
         let area = match pane {
             Pane::Timeline => s.app.areas.timeline,
@@ -624,10 +631,11 @@ fn key_releases_are_ignored() {
     release.kind = KeyEventKind::Release;
     assert!(!app.handle_event(&Event::Key(release)));
     assert!(!app.should_quit);
-    let mut release = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+    let before = app.timeline.selected_event();
+    let mut release = KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE);
     release.kind = KeyEventKind::Release;
     app.handle_event(&Event::Key(release));
-    assert_eq!(app.timeline.selected_event(), Some(0));
+    assert_eq!(app.timeline.selected_event(), before);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1072,6 +1080,7 @@ fn a_click_in_the_posts_pane_focuses_it_and_selects_the_row_clicked() {
 #[test]
 fn the_wheel_moves_the_selection_of_the_pane_under_the_pointer() {
     let mut s = Session::new(140, 40);
+    s.key(KeyCode::Char('g'));
     let timeline = s.app.areas.timeline;
     let inside = Position { x: timeline.x + 10, y: timeline.y + 5 };
     s.event(&mouse(MouseEventKind::ScrollDown, inside));
@@ -1102,20 +1111,25 @@ fn the_wheel_moves_the_selection_of_the_pane_under_the_pointer() {
 }
 
 #[test]
-fn the_selected_event_stays_selected_when_the_date_or_filter_changes() {
-    // Every refresh rebuilds the rows; the selection must follow the event, not the row.
+fn the_time_cursor_carries_the_selection_to_its_date_and_a_filter_keeps_the_event() {
+    // The file opens on its as-of date, 7 Feb: the last event on or before it.
     let mut s = Session::new(140, 40);
-    assert_eq!(s.selected_event_id(), Some("idl-20200203-tk-soldiers-killed"));
+    assert_eq!(s.selected_event_id(), Some("idl-20200206-saraqeb-taken"));
     s.key(KeyCode::Char('['));
-    assert_eq!(s.selected_event_id(), Some("idl-20200203-tk-soldiers-killed"), "after `[`");
+    assert_eq!(s.selected_event_id(), Some("idl-20200206-saraqeb-taken"), "6 Feb: still the 6th's last event");
+    s.key(KeyCode::Char('['));
+    assert_eq!(s.selected_event_id(), Some("idl-20200205-tell-touqan-encircled"), "5 Feb");
+    s.key(KeyCode::Char('{'));
+    assert_eq!(s.selected_event_id(), Some("idl-20200203-tk-soldiers-killed"), "29 Jan: before every event");
     s.key(KeyCode::Char('0'));
+    assert_eq!(s.selected_event_id(), Some("idl-20200206-saraqeb-taken"), "back to the latest date");
+
+    // Every refresh rebuilds the rows; an event the user picked stays picked.
     s.key(KeyCode::Char('G'));
     for _ in 0..4 {
         s.key(KeyCode::Char('k'));
     }
     assert_eq!(s.selected_event_id(), Some("idl-20200205-saraqeb-tk-shelling"));
-    s.key(KeyCode::Char('['));
-    assert_eq!(s.selected_event_id(), Some("idl-20200205-saraqeb-tk-shelling"), "after `[`");
     s.key(KeyCode::Char('/'));
     s.keys("tur");
     assert_eq!(s.selected_event_id(), Some("idl-20200205-saraqeb-tk-shelling"), "while filtering");

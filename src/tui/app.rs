@@ -176,7 +176,13 @@ impl App {
     fn install(&mut self, loaded: Loaded) {
         let first = self.sit.events.is_empty() && self.sit.places.is_empty();
         let place = self.place.map(|p| self.sit.places[p].id.clone());
-        let selected = self.timeline.selected_event().map(|i| self.sit.events[i as usize].id.clone());
+        // An event the user chose stays chosen; a selection still at "now" moves to the new
+        // data's now.
+        let selected = if self.timeline.at_now {
+            None
+        } else {
+            self.timeline.selected_event().map(|i| self.sit.events[i as usize].id.clone())
+        };
         let moved = self.as_of != self.sit.as_of;
         let text = match self.loading.as_mut().and_then(|l| l.filter.take()) {
             Some(from_command_line) => from_command_line,
@@ -200,9 +206,16 @@ impl App {
             self.message = Some(format!("filter `{text}` no longer applies: {err}"));
             self.refresh();
         }
-        if let Some(i) = selected.and_then(|id| self.sit.event_index(&id)) {
-            self.timeline.select_event(i as u32);
+        match selected.and_then(|id| self.sit.event_index(&id)) {
+            Some(i) => self.timeline.select_event(i as u32),
+            None => self.go_to_now(),
         }
+    }
+
+    /// Puts the timeline's selection at the as-of date (the time cursor).
+    pub fn go_to_now(&mut self) {
+        let day = self.window().to;
+        self.timeline.select_date(&self.search, day);
     }
 
     /// An app over a situation whose index is already built (by a background load).
@@ -237,6 +250,7 @@ impl App {
             filter_dirty: false,
         };
         app.refresh();
+        app.go_to_now();
         app
     }
 
@@ -306,6 +320,9 @@ impl App {
         } else {
             side();
             counts();
+        }
+        if self.timeline.at_now {
+            self.go_to_now();
         }
     }
 
@@ -405,6 +422,8 @@ impl App {
         if day != self.as_of {
             self.as_of = day;
             self.refresh();
+            // The selection follows the cursor to its date.
+            self.go_to_now();
         }
     }
 

@@ -28,6 +28,9 @@ pub struct TimelineState {
     /// Index into `rows`; always an `Event` row when there is one.
     pub selected: Option<usize>,
     pub offset: usize,
+    /// True while the selection is where "open on now" put it (the as-of date) and the user
+    /// has not moved it: a new load then puts it at the new data's date instead of keeping it.
+    pub at_now: bool,
 }
 
 impl TimelineState {
@@ -67,6 +70,31 @@ impl TimelineState {
         (at..self.rows.len()).find(is_event).or_else(|| (0..at.min(self.rows.len())).rev().find(is_event))
     }
 
+    /// Selects the last event that starts on or before `day` (the first event when none
+    /// does; the last when there is no date), and scrolls so that it sits near the bottom of
+    /// the pane with the days before it above: where an analyst opening a file looks first.
+    pub fn select_date(&mut self, index: &SearchIndex, day: Option<Day>) {
+        let at = match day {
+            None => self.rows.len(),
+            Some(day) => {
+                let limit = crate::domain::index::day_number(day);
+                // Rows are in date order, headers included, so the rows up to the date are a prefix.
+                self.rows.partition_point(|r| match *r {
+                    Row::Event(i) => index.start.get(i as usize).is_some_and(|&s| s <= limit),
+                    Row::Header(span) => span.start <= day,
+                })
+            }
+        };
+        self.selected = match at.checked_sub(1) {
+            Some(last) => (0..=last).rev().find(|&i| matches!(self.rows[i], Row::Event(_))),
+            None => None,
+        }
+        .or_else(|| self.nearest_event_row(0));
+        // Far enough that the next draw scrolls the selection to the bottom row.
+        self.offset = 0;
+        self.at_now = true;
+    }
+
     /// Selects an event's row, when it is shown.
     pub fn select_event(&mut self, event: u32) {
         if let Some(row) = self.rows.iter().position(|r| *r == Row::Event(event)) {
@@ -85,6 +113,7 @@ impl TimelineState {
     /// Moves the selection by `delta` events (not rows), stopping at the ends.
     pub fn move_by(&mut self, delta: isize) {
         let Some(mut at) = self.selected else { return };
+        self.at_now = false;
         let mut left = delta.unsigned_abs();
         while left > 0 {
             let next = if delta < 0 {
@@ -103,10 +132,12 @@ impl TimelineState {
 
     pub fn top(&mut self) {
         self.selected = self.nearest_event_row(0);
+        self.at_now = false;
     }
 
     pub fn bottom(&mut self) {
         self.selected = self.nearest_event_row(self.rows.len().saturating_sub(1));
+        self.at_now = false;
     }
 
     /// Selects the event at a visible row (a mouse click), or the event just under a header.
@@ -114,6 +145,7 @@ impl TimelineState {
         let at = self.offset + visible_row;
         if at < self.rows.len() {
             self.selected = self.nearest_event_row(at);
+            self.at_now = false;
         }
     }
 
