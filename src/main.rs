@@ -82,6 +82,25 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the situation report: headline figures with certainty and sources, the change
+    /// against the previous period, the weekly trend, places, posts, notable events, caveats.
+    Report {
+        files: Vec<PathBuf>,
+        /// Report as of this date (YYYY-MM-DD); default: the situation's as-of date.
+        #[arg(long, value_parser = Day::parse)]
+        as_of: Option<Day>,
+        /// The period starts on this date (YYYY-MM-DD); default: all dates up to the as-of date.
+        #[arg(long, value_parser = Day::parse)]
+        since: Option<Day>,
+        /// Only events matching this query (the dashboard's `/` language).
+        #[arg(long)]
+        filter: Option<String>,
+        #[arg(long, value_enum, default_value = "md")]
+        format: cli::report::ReportFormat,
+        /// Write the report to this file (replaced whole) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Write a reproducible synthetic file for measurements.
     Gen {
         #[arg(long)]
@@ -113,6 +132,9 @@ fn run() -> Result<(), ExitCode> {
         Some(Command::Check { files }) => cli::check::run(&files, options),
         Some(Command::Summary { files, as_of, since, filter, json }) => {
             cli::summary::run(&files, options, &cli::summary::SummaryArgs { as_of, since, filter, json })
+        }
+        Some(Command::Report { files, as_of, since, filter, format, output }) => {
+            cli::report::run(&files, options, &cli::report::ReportArgs { as_of, since, filter, format, output })
         }
         Some(Command::Gen { events, seed, format, output }) => {
             cli::generate::run(events, seed, format, output.as_deref())

@@ -6,5 +6,6 @@ pub mod check;
 pub mod dashboard;
 pub mod events;
 pub mod generate;
+pub mod report;
 pub mod shared;
 pub mod summary;

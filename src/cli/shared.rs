@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::domain::model::Situation;
-use crate::domain::query::{Query, QueryContext};
+use crate::domain::figures::TimeWindow;
+use crate::domain::model::{Day, Event, Situation};
+use crate::domain::query::{Query, QueryContext, SearchIndex, matching_events};
 use crate::ingest::input::{LoadOptions, LoadReport};
 use crate::ingest::load::{load_paths, load_str};
 use crate::{DEFAULT_DATA, DEFAULT_DATA_NAME};
@@ -52,4 +53,22 @@ pub fn parse_filter(sit: &Situation, text: Option<&str>) -> Result<Query, ExitCo
 /// the process ends costs a third of a load's time and frees nothing the OS would not.
 pub fn exit_without_freeing<T>(data: T) {
     std::mem::forget(data);
+}
+
+/// The window `summary` and `report` count in: the query's since:/until: and the as-of date
+/// (the situation's by default), narrowed by `--since`.
+pub fn window(sit: &Situation, query: &Query, as_of: Option<Day>, since: Option<Day>) -> TimeWindow {
+    let mut window = query.window(as_of.or(sit.as_of));
+    window.from = window.from.max(since);
+    window
+}
+
+/// The events a query selects, for `summary` and `report` alike.
+pub fn selected_events<'a>(sit: &'a Situation, query: &Query) -> Vec<&'a Event> {
+    if query.is_empty() {
+        sit.events.iter().collect()
+    } else {
+        let index = SearchIndex::new(sit);
+        matching_events(query, &index, sit).into_iter().map(|i| &sit.events[i as usize]).collect()
+    }
 }

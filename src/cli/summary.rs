@@ -4,9 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::cli::shared::{exit_without_freeing, load, parse_filter};
+use crate::cli::shared::{exit_without_freeing, load, parse_filter, selected_events, window};
 use crate::domain::model::Day;
-use crate::domain::query::{SearchIndex, matching_events};
 use crate::domain::summary;
 use crate::ingest::input::LoadOptions;
 
@@ -21,14 +20,8 @@ pub struct SummaryArgs {
 pub fn run(files: &[PathBuf], options: LoadOptions, args: &SummaryArgs) -> Result<(), ExitCode> {
     let (sit, _) = load(files, options)?;
     let query = parse_filter(&sit, args.filter.as_deref())?;
-    let mut window = query.window(args.as_of.or(sit.as_of));
-    window.from = window.from.max(args.since);
-    let events: Vec<_> = if query.is_empty() {
-        sit.events.iter().collect()
-    } else {
-        let index = SearchIndex::new(&sit);
-        matching_events(&query, &index, &sit).into_iter().map(|i| &sit.events[i as usize]).collect()
-    };
+    let window = window(&sit, &query, args.as_of, args.since);
+    let events = selected_events(&sit, &query);
     if args.json {
         let value = summary::to_json(&sit, &events, window);
         println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());

@@ -6,5 +6,6 @@ pub mod figures;
 pub mod index;
 pub mod model;
 pub mod query;
+pub mod report;
 pub mod summary;
 pub mod text;

@@ -7,10 +7,10 @@ use std::fmt::Write as _;
 use serde_json::{Value, json};
 
 use crate::domain::figures::{
-    CasualtyFigures, FigureKind, Tally, TimeWindow, casualties, displacement, displacement_total, post_totals,
-    posts_by_place,
+    CasualtyFigures, DisplacementFigure, DisplacementTotal, FigureKind, PlacePosts, Tally, TimeWindow, casualties,
+    displacement, displacement_total, post_totals, posts_by_place,
 };
-use crate::domain::model::{Event, Situation};
+use crate::domain::model::{Event, PostStatus, Situation};
 
 fn tally_json(t: &Tally) -> Value {
     json!({"best": t.best, "low": t.low, "high": t.high, "lower_bound": t.lower_bound})
@@ -23,13 +23,52 @@ fn outcome_json(total: &Tally, by_group: &BTreeMap<String, Tally>) -> Value {
     v
 }
 
+/// The figures a summary (and a report) shows, computed once over the given events (already
+/// filtered) and window: the report builds on this very value, so its numbers are the summary's.
+#[derive(Debug, Clone)]
+pub struct Figures<'a> {
+    /// Events admitted by the window.
+    pub in_window: usize,
+    pub casualties: CasualtyFigures,
+    /// Displacement as a tree: each figure followed by the figures that are part of it.
+    pub displacement: Vec<DisplacementFigure<'a>>,
+    /// The headline of people displaced that adds only figures that cannot overlap.
+    pub displaced_total: Option<DisplacementTotal>,
+    /// Places with their posts' states as of the window's end.
+    pub places: Vec<PlacePosts<'a>>,
+    pub post_totals: BTreeMap<PostStatus, usize>,
+}
+
+impl<'a> Figures<'a> {
+    #[must_use]
+    pub fn compute(sit: &'a Situation, events: &[&'a Event], window: TimeWindow) -> Figures<'a> {
+        let displacement = displacement(sit, window, |_| true);
+        let displaced_total = displacement_total(sit, &displacement);
+        let places = posts_by_place(sit, events.iter().copied(), window);
+        let post_totals = post_totals(&places);
+        Figures {
+            in_window: events.iter().filter(|e| window.admits(&e.span())).count(),
+            casualties: casualties(sit, events.iter().copied(), window),
+            displacement,
+            displaced_total,
+            places,
+            post_totals,
+        }
+    }
+}
+
 /// The summary as JSON, over the given events (already filtered) and window.
 #[must_use]
 pub fn to_json(sit: &Situation, events: &[&Event], window: TimeWindow) -> Value {
-    let in_window = events.iter().filter(|e| window.admits(&e.span())).count();
-    let c: CasualtyFigures = casualties(sit, events.iter().copied(), window);
-    let figures = displacement(sit, window, |_| true);
+    figures_json(sit, &Figures::compute(sit, events, window), window)
+}
+
+/// [`to_json`] from figures already computed.
+#[must_use]
+pub fn figures_json(sit: &Situation, figures: &Figures<'_>, window: TimeWindow) -> Value {
+    let c = &figures.casualties;
     let displacement: Vec<Value> = figures
+        .displacement
         .iter()
         .map(|f| {
             json!({
@@ -45,9 +84,9 @@ pub fn to_json(sit: &Situation, events: &[&Event], window: TimeWindow) -> Value 
             })
         })
         .collect();
-    let groups = posts_by_place(sit, events.iter().copied(), window);
-    let totals = post_totals(&groups);
-    let by_place: Vec<Value> = groups
+    let totals = &figures.post_totals;
+    let by_place: Vec<Value> = figures
+        .places
         .iter()
         .filter(|g| !g.posts.is_empty())
         .map(|g| {
@@ -60,7 +99,7 @@ pub fn to_json(sit: &Situation, events: &[&Event], window: TimeWindow) -> Value 
     json!({
         "title": sit.title,
         "as_of": window.to.map(|d| d.to_string()),
-        "events": in_window,
+        "events": figures.in_window,
         "killed": outcome_json(&c.killed, &c.killed_by_group),
         "injured": outcome_json(&c.injured, &c.injured_by_group),
         "displacement": displacement,

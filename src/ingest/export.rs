@@ -108,3 +108,48 @@ pub fn write_events(out: &mut impl Write, sit: &Situation, events: &[u32], forma
         }
     }
 }
+
+/// Writes a file whole or not at all: into a temporary file beside it, then renamed over it.
+/// With `overwrite` false an existing file is never replaced (the error is `AlreadyExists`),
+/// even one that appears while writing.
+///
+/// # Errors
+/// The file exists (and `overwrite` is false), or any I/O error; the temporary file is removed.
+pub fn write_atomically(
+    path: &std::path::Path,
+    overwrite: bool,
+    write: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<()>,
+) -> io::Result<()> {
+    if !overwrite && path.exists() {
+        return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{} exists", path.display())));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path.file_name().map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        let mut out = io::BufWriter::with_capacity(1 << 20, file);
+        write(&mut out)?;
+        let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.sync_all()?;
+        if overwrite {
+            return std::fs::rename(&temp, path);
+        }
+        // A hard link fails if the name is taken, which a rename would not.
+        match std::fs::hard_link(&temp, path) {
+            Ok(()) => std::fs::remove_file(&temp),
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => Err(err),
+            Err(_) if path.exists() => {
+                Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{} exists", path.display())))
+            }
+            Err(_) => std::fs::rename(&temp, path),
+        }
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
