@@ -56,8 +56,15 @@ pub fn detect_format(name: &str, text: &str) -> InputFormat {
     if first.starts_with('{') || first.starts_with('[') {
         return if looks_like_lines(name, text) { InputFormat::JsonLines } else { InputFormat::Situation };
     }
-    let header = first.to_ascii_lowercase();
-    let has = |column: &str| header.split([',', ';', '\t']).any(|c| c.trim().trim_matches('"') == column);
+    // The header is split once: a file that is one long line (16 MB of anything) must not be
+    // walked once per column asked about, nor copied to be lower-cased.
+    let mut columns = Vec::new();
+    let mut start = 0;
+    for end in memchr::memchr3_iter(b',', b';', b'\t', first.as_bytes()).chain([first.len()]) {
+        columns.push(first[start..end].trim().trim_matches('"'));
+        start = end + 1;
+    }
+    let has = |column: &str| columns.iter().any(|c| c.eq_ignore_ascii_case(column));
     if has("event_id_cnty") || has("data_id") || (has("event_date") && has("fatalities")) {
         InputFormat::Acled
     } else if has("deaths_a") || has("where_prec") || (has("date_start") && has("best")) {

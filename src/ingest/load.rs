@@ -57,6 +57,12 @@ enum Tagged {
     Post(ObservationPost),
 }
 
+const NOT_AN_OBJECT_LINE: &str =
+    "this line is an array; each line of a JSON Lines file is one object {…} (see docs/FORMAT.md)";
+const NOT_AN_OBJECT_ENTRY: &str = "this entry is an array; each entry of a list is one object {…} (see docs/FORMAT.md)";
+const NOT_AN_OBJECT_DOCUMENT: &str =
+    "the file is an array; a situation file is one JSON object {…} (see docs/FORMAT.md)";
+
 const TAGS: &[&str] = &["source", "actor", "place", "claim", "event", "series", "post"];
 
 struct Reader<'s> {
@@ -78,6 +84,11 @@ impl Reader<'_> {
     ) -> Option<Staged<T>> {
         let input = &files[file];
         let offset = (raw.get().as_ptr() as usize).saturating_sub(input.text.as_ptr() as usize);
+        if raw.get().starts_with('[') {
+            self.problems.push(input.diagnostic(offset, NOT_AN_OBJECT_ENTRY));
+            self.unparsed += 1;
+            return None;
+        }
         match serde_json::from_str::<T>(raw.get()) {
             Ok(item) => Some(Staged { item, origin: Origin { file, offset } }),
             Err(err) => {
@@ -90,6 +101,9 @@ impl Reader<'_> {
 
     fn document(&mut self, files: &[InputFile], file: usize) -> Result<(), Diagnostic> {
         let input = &files[file];
+        if input.text.trim_start().starts_with('[') {
+            return Err(input.diagnostic(input.text.len() - input.text.trim_start().len(), NOT_AN_OBJECT_DOCUMENT));
+        }
         let doc: Document<'_> = serde_json::from_str(&input.text).map_err(|err| input.serde_diagnostic(0, &err))?;
         if let Some(format) = &doc.format
             && format != "sitdash/1"
@@ -137,6 +151,14 @@ impl Reader<'_> {
             }
             let body = line.trim_end_matches(['\n', '\r']);
             if body.trim().is_empty() {
+                continue;
+            }
+            // An array parses as a record too (serde reads a struct from a sequence), which
+            // would name a field nobody wrote: say what the line should be instead.
+            if body.trim_start().starts_with('[') {
+                let at = start + body.len() - body.trim_start().len();
+                self.problems.push(input.diagnostic(at, NOT_AN_OBJECT_LINE));
+                self.unparsed += 1;
                 continue;
             }
             let origin = Origin { file, offset: start };
