@@ -178,14 +178,29 @@ fn current_comma_export_maps_every_field() {
 #[test]
 fn places_are_interned_by_content() {
     let (sit, _) = load(&["acled_current.csv"], STRICT);
-    // Korvath exactly (three events), Korvath "near" (geo_precision 2), Ostmere.
-    assert_eq!(sit.places.len(), 3);
+    // Korvath (four events: one row says only "near Korvath", geo_precision 2, but names the
+    // same place, units and coordinates), Ostmere, and the units the rows name: Veldoria,
+    // North Province, Korvath District, South Province, Ostmere District.
+    assert_eq!(sit.places.len(), 7);
     let korvath = &event(&sit, "VLD1001").place;
-    assert_eq!(&event(&sit, "VLD1002").place, korvath);
-    assert_eq!(&event(&sit, "VLD1005").place, korvath);
-    let near = sit.place(&event(&sit, "VLD1004").place).expect("place");
-    assert_ne!(&near.id, korvath);
-    assert_eq!((near.name.as_str(), near.geo_precision), ("Korvath", GeoPrecision::NearTown));
+    for id in ["VLD1002", "VLD1004", "VLD1005"] {
+        assert_eq!(&event(&sit, id).place, korvath, "{id}");
+    }
+    // The row's precision stays on its event.
+    assert_eq!(event(&sit, "VLD1004").geo_precision, Some(GeoPrecision::NearTown));
+    assert_eq!(event(&sit, "VLD1001").geo_precision, Some(GeoPrecision::Town));
+    // Each place lies inside the units its rows name, outermost first.
+    let chain = |id: &str| {
+        let mut names = Vec::new();
+        let mut current = sit.place(id);
+        while let Some(p) = current {
+            names.push(p.name.clone());
+            current = p.part_of.as_deref().and_then(|id| sit.place(id));
+        }
+        names
+    };
+    assert_eq!(chain(korvath), ["Korvath", "Korvath District", "North Province", "Veldoria"]);
+    assert_eq!(chain(&event(&sit, "VLD1003").place), ["Ostmere", "Ostmere District", "South Province", "Veldoria"]);
     let place = sit.place(korvath).expect("place");
     assert_eq!(place.id, "korvath");
     assert_eq!((place.lat, place.lon, place.geo_precision), (Some(45.1234), Some(12.5678), GeoPrecision::Town));
@@ -193,8 +208,7 @@ fn places_are_interned_by_content() {
         (place.country.as_deref(), place.admin1.as_deref(), place.admin2.as_deref()),
         (Some("Veldoria"), Some("North Province"), Some("Korvath District"))
     );
-    let ostmere = sit.place(&event(&sit, "VLD1003").place).expect("place");
-    assert_eq!((ostmere.name.as_str(), ostmere.geo_precision), ("Ostmere", GeoPrecision::NearTown));
+    assert_eq!(event(&sit, "VLD1003").geo_precision, Some(GeoPrecision::NearTown));
 
     // The same export loaded twice gives the same ids.
     let (again, _) = load(&["acled_current.csv"], STRICT);
@@ -212,8 +226,8 @@ fn import_report_counts_repeats_unknown_types_and_derived_records() {
     let (staging, report) = import("acled_current.csv", InputFormat::Acled, false);
     assert_eq!(staging.events.len(), 5);
     assert_eq!((report.skipped, report.duplicates, report.unknown_kinds), (1, 1, 1));
-    // 3 places + 6 actors + 4 sources + 5 claims.
-    assert_eq!(report.derived, 18);
+    // 2 places and 5 units they lie in + 6 actors + 4 sources + 5 claims.
+    assert_eq!(report.derived, 22);
     // Strict: a repeated row is no problem; the notes say what happened.
     assert!(report.problems.is_empty(), "{}", show(&report.problems));
     assert_eq!(report.warnings.len(), 2, "{}", show(&report.warnings));
@@ -306,9 +320,10 @@ fn old_column_set_and_old_event_types() {
     assert_eq!(event(&sit, "5504").casualties[0].group, "unknown");
     // ally_actor_1 is an associate.
     assert_eq!(event(&sit, "5512").by, ["free_veldorian_front", "lunmark_volunteers"]);
-    // One place; admin3 kept in its note.
-    assert_eq!(sit.places.len(), 1);
-    assert_eq!(sit.places[0].note.as_deref(), Some("admin3: Lunmark Town"));
+    // One place, inside its country, admin1 and admin2; admin3 kept in its note.
+    assert_eq!(sit.places.len(), 4);
+    let place = sit.place(&event(&sit, "5501").place).expect("place");
+    assert_eq!(place.note.as_deref(), Some("admin3: Lunmark Town"));
     let (_, report) = import("acled_old.csv", InputFormat::Acled, false);
     assert_eq!(report.unknown_kinds, 0);
 }
@@ -460,8 +475,12 @@ fn ucdp_deaths_split_ranges_and_windows() {
     let skirmish = event(&sit, "ucdp-9003");
     let count = chosen(&sit, skirmish);
     assert_eq!((count.best, count.low, count.high), (0, Some(0), Some(2)));
-    assert_eq!(sit.place(&skirmish.place).map(|p| p.geo_precision), Some(GeoPrecision::NearTown));
-    assert_eq!(sit.places.len(), 3);
+    assert_eq!(skirmish.geo_precision, Some(GeoPrecision::NearTown));
+    // Two places: Korvath town (where_prec 1 and 2 are one place; the precision is the
+    // event's) and the point given for North Province; plus the units the rows name.
+    let units = sit.places.iter().filter(|p| p.note.as_deref().is_some_and(|n| n.ends_with("as the rows name it")));
+    assert_eq!(sit.places.len() - units.count(), 2);
+    assert_eq!(event(&sit, "ucdp-9001").place, skirmish.place);
 
     // The totals keep UCDP's own best, low and high: 6 (5-9) + 4 + 0 (0-2).
     let f = figures(&sit);
@@ -530,9 +549,10 @@ fn files_loaded_together_share_actors_places_and_sources() {
     assert_eq!((report.read, report.loaded, report.skipped), (9, 8, 1));
     // Korvath at 45,1234 / 12,5678 in the semicolon file is the same place.
     assert_eq!(event(&sit, "VLD2001").place, event(&sit, "VLD1001").place);
-    // Ostmere exactly (precision 1) is not the "near Ostmere" of the first file.
-    assert_ne!(event(&sit, "VLD2002").place, event(&sit, "VLD1003").place);
-    assert_eq!(sit.places.len(), 4);
+    // Ostmere exactly (precision 1) is the same place as the first file's "near Ostmere".
+    assert_eq!(event(&sit, "VLD2002").place, event(&sit, "VLD1003").place);
+    // Korvath, Ostmere and their five units, each once.
+    assert_eq!(sit.places.len(), 7);
     assert_eq!(sit.actors.len(), 6);
     assert_eq!(sit.sources.len(), 5);
     let f = figures(&sit);

@@ -435,6 +435,11 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub against: Vec<String>,
     pub place: String,
+    /// How sure this record is of the place (ACLED geo_precision, UCDP where_prec): a
+    /// property of the report, not of the place, so two rows at one place with different
+    /// precisions are still one place. Absent: the place's own precision applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geo_precision: Option<GeoPrecision>,
     /// One line, in our own words.
     pub summary: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

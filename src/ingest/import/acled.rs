@@ -855,6 +855,7 @@ impl Importer<'_> {
             by,
             against,
             place,
+            geo_precision: Some(geo_precision),
             summary,
             notes,
             claims: vec![claim_id],

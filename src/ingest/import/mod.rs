@@ -1066,7 +1066,9 @@ fn fresh_id(taken: &mut FastSet<String>, base: String, sep: char, key: &[u8]) ->
     id
 }
 
-/// What identifies a place: two rows with the same fields are one place.
+/// What identifies a place: two rows with the same name, administrative units and
+/// coordinates are one place. The row's precision is not part of it: it says how sure the
+/// row is of the place, and stays on the event.
 pub(crate) struct PlaceFields<'r> {
     pub name: &'r str,
     pub country: &'r str,
@@ -1093,7 +1095,21 @@ impl PlaceFields<'_> {
                 None => key.push(0xff),
             }
         }
-        key.push(self.precision as u8);
+    }
+
+    /// The administrative units the place lies in, outermost first, each as (level, name,
+    /// the key that identifies it): country, admin1, admin2, as far as the row names them.
+    fn units(&self) -> Vec<(usize, &str, Vec<u8>)> {
+        let mut units = Vec::new();
+        let mut key = vec![0x02];
+        for (level, name) in [self.country, self.admin1, self.admin2].into_iter().enumerate() {
+            key.extend_from_slice(name.as_bytes());
+            key.push(0x1f);
+            if !name.is_empty() {
+                units.push((level, name, key.clone()));
+            }
+        }
+        units
     }
 
     fn of(place: &Place) -> PlaceFields<'_> {
@@ -1111,6 +1127,32 @@ impl PlaceFields<'_> {
             precision: place.geo_precision,
         }
     }
+}
+
+/// The note an administrative unit made from the rows carries: what it is, and how an import
+/// knows it again in a later file.
+const UNIT_NOTES: [&str; 3] = [
+    "a country, as the rows name it",
+    "an admin1 region, as the rows name it",
+    "an admin2 district, as the rows name it",
+];
+
+/// The level of an administrative unit an import made (0 country, 1 admin1, 2 admin2).
+fn unit_level(place: &Place) -> Option<usize> {
+    let note = place.note.as_deref()?;
+    UNIT_NOTES.iter().position(|n| *n == note).filter(|_| place.lat.is_none())
+}
+
+/// The key of a unit an import made, from its own fields.
+fn unit_key(place: &Place, level: usize) -> Vec<u8> {
+    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    let fields = [opt(&place.country), opt(&place.admin1), opt(&place.admin2)];
+    let mut key = vec![0x02];
+    for name in &fields[..=level] {
+        key.extend_from_slice(name.as_bytes());
+        key.push(0x1f);
+    }
+    key
 }
 
 /// Places, actors and sources of the situation so far, by content, with the ids taken.
@@ -1134,8 +1176,12 @@ impl Registry {
         let mut key = Vec::new();
         let mut places = FastMap::default();
         for (i, p) in staging.places.iter().enumerate() {
-            PlaceFields::of(&p.item).key(&mut key);
-            places.entry(key.as_slice().into()).or_insert(i);
+            if let Some(level) = unit_level(&p.item) {
+                places.entry(unit_key(&p.item, level).into()).or_insert(i);
+            } else {
+                PlaceFields::of(&p.item).key(&mut key);
+                places.entry(key.as_slice().into()).or_insert(i);
+            }
         }
         Registry {
             file,
@@ -1182,12 +1228,18 @@ impl Registry {
         id
     }
 
-    /// The id of the place with these fields, created at `offset` when new.
+    /// The id of the place with these fields, created at `offset` when new, inside the
+    /// administrative units it names (country, admin1, admin2; each made once, as a place of
+    /// its own, the first time a row names it), so that the places pane can nest them and a
+    /// narrowing to a region takes in every place inside it.
     pub fn place(&mut self, staging: &mut Staging, fields: &PlaceFields<'_>, offset: usize) -> String {
         fields.key(&mut self.key);
         if let Some(&i) = self.places.get(self.key.as_slice()) {
             return staging.places[i].item.id.clone();
         }
+        let key = std::mem::take(&mut self.key);
+        let part_of = self.units(staging, fields, offset);
+        self.key = key;
         let base = slug(fields.name, '-', 48);
         let base = if base.is_empty() { "place".to_string() } else { base };
         let id = fresh_id(&mut self.place_ids, base, '-', &self.key);
@@ -1204,12 +1256,46 @@ impl Registry {
             lon: fields.lon,
             geo_precision: fields.precision,
             coord_confidence: None,
-            part_of: None,
+            part_of,
             note: (!fields.admin3.is_empty()).then(|| format!("{ADMIN3}{}", fields.admin3)),
         };
         staging.places.push(Staged { item, origin: self.origin(offset) });
         self.created += 1;
         id
+    }
+
+    /// The id of the innermost unit the fields name, making the units not seen before.
+    fn units(&mut self, staging: &mut Staging, fields: &PlaceFields<'_>, offset: usize) -> Option<String> {
+        let mut parent: Option<String> = None;
+        for (level, name, key) in fields.units() {
+            if let Some(&i) = self.places.get(key.as_slice()) {
+                parent = Some(staging.places[i].item.id.clone());
+                continue;
+            }
+            let base = slug(name, '-', 48);
+            let base = if base.is_empty() { "area".to_string() } else { base };
+            let id = fresh_id(&mut self.place_ids, base, '-', &key);
+            self.places.insert(key.into_boxed_slice(), staging.places.len());
+            let upto = |l: usize, s: &str| (level >= l && !s.is_empty()).then(|| s.to_string());
+            let item = Place {
+                id: id.clone(),
+                name: name.to_string(),
+                alt_names: Vec::new(),
+                country: upto(0, fields.country),
+                admin1: upto(1, fields.admin1),
+                admin2: upto(2, fields.admin2),
+                lat: None,
+                lon: None,
+                geo_precision: GeoPrecision::Region,
+                coord_confidence: None,
+                part_of: parent.take(),
+                note: Some(UNIT_NOTES[level].to_string()),
+            };
+            staging.places.push(Staged { item, origin: self.origin(offset) });
+            self.created += 1;
+            parent = Some(id);
+        }
+        parent
     }
 
     /// The id of the source published as `publisher`, created at `offset` when new.

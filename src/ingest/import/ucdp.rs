@@ -474,6 +474,7 @@ impl Importer<'_> {
             by: actor_a.into_iter().collect(),
             against: actor_b.into_iter().collect(),
             place,
+            geo_precision: Some(precision),
             summary,
             notes,
             claims: vec![total_id],

@@ -134,7 +134,18 @@ fn event_detail(sit: &Situation, index: usize, theme: &Theme) -> (String, Vec<Li
             format!("{} · ACLED: {} / {}", e.kind.id(), e.kind.acled_event_type(), e.kind.acled_sub_event_type()),
             theme,
         ),
-        field("place", sit.place(&e.place).map_or_else(|| e.place.clone(), |p| place_text(sit, p)), theme),
+        field(
+            "place",
+            sit.place(&e.place).map_or_else(
+                || e.place.clone(),
+                |p| match e.geo_precision {
+                    // The report's own precision, not the first report's at this place.
+                    Some(precision) => place_text(sit, &Place { geo_precision: precision, ..p.clone() }),
+                    None => place_text(sit, p),
+                },
+            ),
+            theme,
+        ),
     ];
     let names = |ids: &[String]| ids.iter().map(|a| sit.actor_name(a).to_string()).collect::<Vec<_>>().join(", ");
     if !e.by.is_empty() {
