@@ -1,4 +1,8 @@
-//! `sitdash events`: the events of a filtered view as an aligned table, JSON or CSV.
+//! The events of a view leaving sitdash: an aligned table, JSON or CSV for reading, and three
+//! files to hand on (ACLED-column CSV, our JSON Lines, our JSON document with the claims,
+//! places, actors and sources the events refer to). `sitdash events --format` and the
+//! dashboard's `e` both write through [`write_view`]; [`write_atomically`] puts a file down
+//! whole or not at all.
 
 use std::io::{self, Write};
 
@@ -6,7 +10,7 @@ use serde_json::json;
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::figures::event_killed;
-use crate::domain::model::{Event, Situation};
+use crate::domain::model::{DatePrecision, Day, Event, GeoPrecision, Situation};
 use crate::domain::text::{clean, pad};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -14,6 +18,39 @@ pub enum EventFormat {
     Table,
     Json,
     Csv,
+    /// ACLED's column names, one row per event, readable by ACLED tools and by sitdash.
+    Acled,
+    /// Our JSON Lines: the records the events refer to, then one event per line.
+    Jsonl,
+    /// Our JSON document (`sitdash/1`) with the events and everything they refer to.
+    Situation,
+}
+
+impl EventFormat {
+    /// The formats a view is handed on in, as the dashboard offers them.
+    pub const FILES: [EventFormat; 3] = [EventFormat::Acled, EventFormat::Jsonl, EventFormat::Situation];
+
+    #[must_use]
+    pub fn extension(self) -> &'static str {
+        match self {
+            EventFormat::Table => "txt",
+            EventFormat::Json | EventFormat::Situation => "json",
+            EventFormat::Csv | EventFormat::Acled => "csv",
+            EventFormat::Jsonl => "jsonl",
+        }
+    }
+
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            EventFormat::Table => "table",
+            EventFormat::Json => "JSON list",
+            EventFormat::Csv => "CSV",
+            EventFormat::Acled => "ACLED-column CSV",
+            EventFormat::Jsonl => "JSON Lines",
+            EventFormat::Situation => "sitdash JSON with claims",
+        }
+    }
 }
 
 const COLUMNS: [&str; 12] = [
@@ -56,7 +93,24 @@ fn fields(sit: &Situation, e: &Event) -> [String; 12] {
 /// # Errors
 /// Output errors, a closed pipe included.
 pub fn write_events(out: &mut impl Write, sit: &Situation, events: &[u32], format: EventFormat) -> io::Result<()> {
+    write_view(out, sit, events, format, sit.as_of)
+}
+
+/// [`write_events`] for a view as of a date (the document formats record it).
+///
+/// # Errors
+/// Output errors, a closed pipe included.
+pub fn write_view(
+    out: &mut impl Write,
+    sit: &Situation,
+    events: &[u32],
+    format: EventFormat,
+    as_of: Option<Day>,
+) -> io::Result<()> {
     match format {
+        EventFormat::Acled => write_acled(out, sit, events),
+        EventFormat::Jsonl => write_lines(out, sit, events),
+        EventFormat::Situation => write_document(out, sit, events, as_of),
         EventFormat::Json => {
             let list: Vec<_> = events
                 .iter()
@@ -152,4 +206,240 @@ pub fn write_atomically(
         let _ = std::fs::remove_file(&temp);
     }
     result
+}
+
+const ACLED_COLUMNS: [&str; 24] = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "civilian_targeting",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+];
+
+/// ACLED's columns. What ACLED has no column for is lost on the way: a floor ("at least 10")
+/// becomes its number, and a second report is a row like any other (the JSON formats keep both).
+fn write_acled(out: &mut impl Write, sit: &Situation, events: &[u32]) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(ACLED_COLUMNS)?;
+    let actor = |id: &str| sit.index.actors.get(id).map(|&i| &sit.actors[i]);
+    let inter = |ids: &[String]| {
+        ids.first().and_then(|a| actor(a)).and_then(|a| a.inter).map(|i| i.to_string()).unwrap_or_default()
+    };
+    let names = |ids: &[String]| ids.iter().map(|a| sit.actor_name(a)).collect::<Vec<_>>().join("; ");
+    for &i in events {
+        let e = &sit.events[i as usize];
+        let place = sit.place(&e.place);
+        let opt =
+            |f: fn(&crate::domain::model::Place) -> Option<&String>| place.and_then(f).cloned().unwrap_or_default();
+        let coord = |v: Option<f64>| v.map(|x| format!("{x:.4}")).unwrap_or_default();
+        let mut sources: Vec<&str> = Vec::new();
+        for claim in e.claims.iter().filter_map(|c| sit.claim(c)) {
+            let name = sit.source(&claim.source).map_or(claim.source.as_str(), |s| s.publisher.as_str());
+            if !sources.contains(&name) {
+                sources.push(name);
+            }
+        }
+        let civilians = e.against.iter().any(|a| actor(a).and_then(|a| a.inter) == Some(7))
+            || e.casualties.iter().any(|c| c.group == "civilians");
+        let record: [String; 24] = [
+            e.id.clone(),
+            e.date.to_string(),
+            e.date.0.format("%Y").to_string(),
+            match e.precision {
+                DatePrecision::Day => "1",
+                DatePrecision::Week => "2",
+                DatePrecision::Month | DatePrecision::Year => "3",
+            }
+            .to_string(),
+            e.kind.acled_event_type().to_string(),
+            e.kind.acled_sub_event_type().to_string(),
+            e.by.first().map(|a| sit.actor_name(a).to_string()).unwrap_or_default(),
+            names(e.by.get(1..).unwrap_or_default()),
+            inter(&e.by),
+            e.against.first().map(|a| sit.actor_name(a).to_string()).unwrap_or_default(),
+            names(e.against.get(1..).unwrap_or_default()),
+            inter(&e.against),
+            if civilians { "Civilian targeting".to_string() } else { String::new() },
+            opt(|p| p.country.as_ref()),
+            opt(|p| p.admin1.as_ref()),
+            opt(|p| p.admin2.as_ref()),
+            String::new(),
+            sit.place_name(&e.place).to_string(),
+            coord(place.and_then(|p| p.lat)),
+            coord(place.and_then(|p| p.lon)),
+            match place.map_or(GeoPrecision::Region, |p| p.geo_precision) {
+                GeoPrecision::Town => "1",
+                GeoPrecision::NearTown => "2",
+                GeoPrecision::Region => "3",
+            }
+            .to_string(),
+            sources.join("; "),
+            e.summary.clone(),
+            event_killed(sit, e).map_or(0, |t| t.best).to_string(),
+        ];
+        writer.write_record(&record)?;
+    }
+    writer.flush()
+}
+
+/// The records the events refer to, so that the file stands alone: places (and the places
+/// they lie in), actors, claims, their sources, the posts named, and the events that a shown
+/// second report points to (without them it would be counted again).
+struct Referenced {
+    sources: Vec<usize>,
+    actors: Vec<usize>,
+    places: Vec<usize>,
+    claims: Vec<usize>,
+    posts: Vec<usize>,
+    /// Events outside the view that a second report in it refers to.
+    originals: Vec<u32>,
+}
+
+fn referenced(sit: &Situation, events: &[u32]) -> Referenced {
+    use rustc_hash::FxHashSet;
+    let mut shown: FxHashSet<u32> = events.iter().copied().collect();
+    let mut originals = Vec::new();
+    for &i in events {
+        if let Some(j) = sit.events[i as usize].same_incident_as.as_deref().and_then(|id| sit.event_index(id))
+            && shown.insert(j as u32)
+        {
+            originals.push(j as u32);
+        }
+    }
+    let mut places = vec![false; sit.places.len()];
+    let mut actors = vec![false; sit.actors.len()];
+    let mut claims = vec![false; sit.claims.len()];
+    let mut posts = vec![false; sit.posts.len()];
+    let mark = |map: &crate::domain::model::IdMap, seen: &mut [bool], id: &str| {
+        if let Some(&i) = map.get(id) {
+            seen[i] = true;
+        }
+    };
+    let claim = |claims: &mut [bool], id: &str| {
+        if let Some(i) = sit.claim_index(id) {
+            claims[i] = true;
+        }
+    };
+    for &i in events.iter().chain(&originals) {
+        let e = &sit.events[i as usize];
+        mark(&sit.index.places, &mut places, &e.place);
+        for a in e.by.iter().chain(&e.against).chain(e.casualties.iter().map(|c| &c.group)) {
+            mark(&sit.index.actors, &mut actors, a);
+        }
+        for c in e.claims.iter().chain(e.casualties.iter().flat_map(|c| &c.claims)) {
+            claim(&mut claims, c);
+        }
+        for p in &e.posts {
+            mark(&sit.index.posts, &mut posts, p);
+        }
+    }
+    for (_, post) in sit.posts.iter().enumerate().filter(|(i, _)| posts[*i]) {
+        mark(&sit.index.places, &mut places, &post.place);
+        mark(&sit.index.actors, &mut actors, &post.operator);
+        for c in post.framework_claims.iter().chain(post.history.iter().flat_map(|h| &h.claims)) {
+            claim(&mut claims, c);
+        }
+    }
+    // A place's larger places come too: `part_of` must resolve.
+    for i in 0..places.len() {
+        if !places[i] {
+            continue;
+        }
+        let mut current = sit.places[i].part_of.as_deref();
+        for _ in 0..sit.places.len() {
+            let Some(&j) = current.and_then(|id| sit.index.places.get(id)) else { break };
+            places[j] = true;
+            current = sit.places[j].part_of.as_deref();
+        }
+    }
+    let mut sources = vec![false; sit.sources.len()];
+    for (_, c) in sit.claims.iter().enumerate().filter(|(i, _)| claims[*i]) {
+        mark(&sit.index.sources, &mut sources, &c.source);
+    }
+    let picked = |seen: Vec<bool>| seen.into_iter().enumerate().filter(|(_, s)| *s).map(|(i, _)| i).collect();
+    Referenced {
+        sources: picked(sources),
+        actors: picked(actors),
+        places: picked(places),
+        claims: picked(claims),
+        posts: picked(posts),
+        originals,
+    }
+}
+
+fn write_lines(out: &mut impl Write, sit: &Situation, events: &[u32]) -> io::Result<()> {
+    let r = referenced(sit, events);
+    // Written field by field: a `json!` value per record would copy a million claims.
+    macro_rules! tagged {
+        ($tag:literal, $list:expr, $items:expr) => {
+            for &i in &$list {
+                out.write_all(concat!("{\"", $tag, "\":").as_bytes())?;
+                serde_json::to_writer(&mut *out, &$items[i])?;
+                out.write_all(b"}\n")?;
+            }
+        };
+    }
+    tagged!("source", r.sources, sit.sources);
+    tagged!("actor", r.actors, sit.actors);
+    tagged!("place", r.places, sit.places);
+    tagged!("claim", r.claims, sit.claims);
+    tagged!("post", r.posts, sit.posts);
+    for &i in r.originals.iter().chain(events) {
+        serde_json::to_writer(&mut *out, &sit.events[i as usize])?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// Our document, borrowing every record from the situation.
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    format: &'static str,
+    title: &'a str,
+    as_of: Option<Day>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    sources: Vec<&'a crate::domain::model::Source>,
+    actors: Vec<&'a crate::domain::model::Actor>,
+    places: Vec<&'a crate::domain::model::Place>,
+    claims: Vec<&'a crate::domain::model::Claim>,
+    events: Vec<&'a Event>,
+    posts: Vec<&'a crate::domain::model::ObservationPost>,
+}
+
+fn write_document(out: &mut impl Write, sit: &Situation, events: &[u32], as_of: Option<Day>) -> io::Result<()> {
+    let r = referenced(sit, events);
+    let doc = Document {
+        format: "sitdash/1",
+        title: &sit.title,
+        as_of,
+        description: sit.description.as_deref(),
+        sources: r.sources.iter().map(|&i| &sit.sources[i]).collect(),
+        actors: r.actors.iter().map(|&i| &sit.actors[i]).collect(),
+        places: r.places.iter().map(|&i| &sit.places[i]).collect(),
+        claims: r.claims.iter().map(|&i| &sit.claims[i]).collect(),
+        events: r.originals.iter().chain(events).map(|&i| &sit.events[i as usize]).collect(),
+        posts: r.posts.iter().map(|&i| &sit.posts[i]).collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
 }

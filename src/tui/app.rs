@@ -2,6 +2,7 @@
 //! event into an [`Action`] through the key table, and `update` applies it. Rendering only
 //! reads this state (see `ui`).
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -13,6 +14,9 @@ use ratatui::layout::{Position, Rect};
 use crate::domain::index::PARALLEL_EVENTS;
 use crate::domain::model::{Day, Situation};
 use crate::domain::query::{Query, QueryContext, QueryError, SearchIndex, matching_events_as_of};
+use crate::domain::report::{Report, to_html, to_markdown};
+use crate::domain::text::clean;
+use crate::ingest::export::{write_atomically, write_view};
 use crate::ingest::input::{Diagnostic, Phase, Progress};
 use crate::tui::background::{LoadMessage, Loaded};
 use crate::tui::keymap::{Action, Mode, Pane, lookup};
@@ -20,6 +24,7 @@ use crate::tui::panes::counters::{CounterRow, CountersState};
 use crate::tui::panes::detail::DetailTarget;
 use crate::tui::panes::facets::FacetState;
 use crate::tui::panes::posts::{PostsRow, PostsState};
+use crate::tui::panes::save::{ReportFormat, SaveFormat, SaveKind, SavePrompt};
 use crate::tui::panes::timeline::TimelineState;
 use crate::tui::theme::Theme;
 
@@ -85,6 +90,8 @@ pub struct App {
     /// `settle`, so typing fast over a million events costs one filter pass, not one a key.
     pub batching: bool,
     filter_dirty: bool,
+    /// The save prompt, while it is open (`e` export, `r` report).
+    pub save: Option<SavePrompt>,
 }
 
 /// A load running in the background: its progress counters, where its result will arrive,
@@ -248,6 +255,7 @@ impl App {
             load_failed: None,
             batching: false,
             filter_dirty: false,
+            save: None,
         };
         app.refresh();
         app.go_to_now();
@@ -343,6 +351,15 @@ impl App {
         }
         if let Some(action) = lookup(self.mode, self.focus, key) {
             return self.update(action);
+        }
+        if self.mode == Mode::SavePrompt
+            && let Some(prompt) = &mut self.save
+            && let KeyCode::Char(c) = key.code
+            && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            prompt.path.push(c);
+            prompt.error = None;
+            return true;
         }
         if self.mode == Mode::FilterInput
             && let KeyCode::Char(c) = key.code
@@ -601,9 +618,111 @@ impl App {
                 }
             }
             (Mode::Facets, Action::Close) => self.mode = Mode::Browse,
+            (Mode::Browse, Action::Export | Action::Report) => {
+                let kind = if action == Action::Export { SaveKind::Export } else { SaveKind::Report };
+                self.save = Some(SavePrompt::new(kind, self.window().to, self.shown.len()));
+                self.mode = Mode::SavePrompt;
+            }
+            (Mode::SavePrompt, Action::NextFormat) => {
+                if let Some(prompt) = &mut self.save {
+                    prompt.next_format();
+                }
+            }
+            (Mode::SavePrompt, Action::DeleteBack) => {
+                if let Some(prompt) = &mut self.save {
+                    prompt.path.pop();
+                    prompt.error = None;
+                }
+            }
+            (Mode::SavePrompt, Action::Cancel) => {
+                self.save = None;
+                self.mode = Mode::Browse;
+            }
+            (Mode::SavePrompt, Action::Accept) => self.save_view(false),
+            (Mode::Confirm, Action::Overwrite) => self.save_view(true),
+            (Mode::Confirm, Action::Cancel) => {
+                if let Some(prompt) = &mut self.save {
+                    prompt.confirming = false;
+                }
+                self.mode = Mode::SavePrompt;
+            }
             _ => return false,
         }
         true
+    }
+
+    /// Writes what the save prompt asks for: exactly the events shown (filter, place, as-of),
+    /// or their report, through the same code as `sitdash events` and `sitdash report`;
+    /// whole or not at all, and an existing file only when `overwrite` (after asking).
+    fn save_view(&mut self, overwrite: bool) {
+        let Some(prompt) = &self.save else { return };
+        let typed = prompt.path.trim();
+        if typed.is_empty() {
+            if let Some(p) = &mut self.save {
+                p.error = Some("type a file name first".into());
+            }
+            return;
+        }
+        let path = match typed.strip_prefix("~/") {
+            Some(rest) => {
+                std::env::var_os("HOME").map_or_else(|| PathBuf::from(typed), |h| PathBuf::from(h).join(rest))
+            }
+            None => PathBuf::from(typed),
+        };
+        let format = prompt.chosen();
+        let window = self.window();
+        let (sit, shown) = (&self.sit, &self.shown);
+        let filter = match (self.query.is_empty(), self.place) {
+            (true, None) => None,
+            (_, place) => {
+                let mut text = self.query.text.trim().to_string();
+                if let Some(p) = place {
+                    if !text.is_empty() {
+                        text.push_str(" · ");
+                    }
+                    text.push_str("place ");
+                    text.push_str(&sit.places[p].name);
+                }
+                Some(text)
+            }
+        };
+        let written = write_atomically(&path, overwrite, |out| match format {
+            SaveFormat::Events(f) => write_view(out, sit, shown, f, window.to),
+            SaveFormat::Report(f) => {
+                let events: Vec<&crate::domain::model::Event> =
+                    shown.iter().map(|&i| &sit.events[i as usize]).collect();
+                let report = Report::build(sit, &events, window, filter.as_deref());
+                let text = match f {
+                    ReportFormat::Markdown => to_markdown(sit, &report),
+                    ReportFormat::Html => to_html(sit, &report),
+                };
+                std::io::Write::write_all(out, text.as_bytes())
+            }
+        });
+        let shown_path = clean(&path.display().to_string());
+        match written {
+            Ok(()) => {
+                self.message = Some(match format {
+                    SaveFormat::Events(f) => format!("wrote {} rows ({}) to {shown_path}", self.shown.len(), f.label()),
+                    SaveFormat::Report(_) => format!("report on {} events written to {shown_path}", self.shown.len()),
+                });
+                self.save = None;
+                self.mode = Mode::Browse;
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && !overwrite => {
+                if let Some(p) = &mut self.save {
+                    p.confirming = true;
+                }
+                self.mode = Mode::Confirm;
+            }
+            Err(err) => {
+                if let Some(p) = &mut self.save {
+                    p.confirming = false;
+                    p.error = Some(format!("cannot write {shown_path}: {err}; change the path or Esc"));
+                }
+                self.mode = Mode::SavePrompt;
+            }
+        }
     }
 
     fn open(&mut self) {

@@ -35,6 +35,10 @@ pub enum Mode {
     FilterInput,
     /// Picking facets.
     Facets,
+    /// Typing where to save the view (export or report).
+    SavePrompt,
+    /// Asked whether to replace a file that exists.
+    Confirm,
 }
 
 /// Everything a key can ask for.
@@ -69,6 +73,11 @@ pub enum Action {
     DeleteBack,
     // Facets
     Toggle,
+    // Saving the view
+    Export,
+    Report,
+    NextFormat,
+    Overwrite,
 }
 
 /// Where a binding applies inside its mode.
@@ -161,6 +170,15 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b!(Browse, Everywhere, [(KeyCode::Char('0'), NONE)], "0", LatestDate, "as-of date back to the latest"),
     b!(
+        Browse,
+        Everywhere,
+        [(KeyCode::Char('e'), NONE)],
+        "e",
+        Export,
+        "export the events shown (ACLED CSV, JSON Lines, JSON with claims)"
+    ),
+    b!(Browse, Everywhere, [(KeyCode::Char('r'), NONE)], "r", Report, "situation report of the view (Markdown, HTML)"),
+    b!(
         Overlay,
         Everywhere,
         [(KeyCode::Esc, NONE), (KeyCode::Char('q'), NONE), (KeyCode::Enter, NONE)],
@@ -192,6 +210,21 @@ pub const BINDINGS: &[Binding] = &[
         "close the picker"
     ),
     b!(Facets, Everywhere, [(KeyCode::Char('c'), CTRL)], "C-c", Quit, "quit"),
+    b!(SavePrompt, Everywhere, [(KeyCode::Enter, NONE)], "Enter", Accept, "write the file"),
+    b!(SavePrompt, Everywhere, [(KeyCode::Esc, NONE)], "Esc", Cancel, "cancel: write nothing"),
+    b!(SavePrompt, Everywhere, [(KeyCode::Tab, NONE)], "Tab", NextFormat, "next format"),
+    b!(SavePrompt, Everywhere, [(KeyCode::Backspace, NONE)], "Bksp", DeleteBack, "delete a character"),
+    b!(SavePrompt, Everywhere, [(KeyCode::Char('c'), CTRL)], "C-c", Quit, "quit"),
+    b!(Confirm, Everywhere, [(KeyCode::Char('y'), NONE)], "y", Overwrite, "replace the file"),
+    b!(
+        Confirm,
+        Everywhere,
+        [(KeyCode::Char('n'), NONE), (KeyCode::Esc, NONE)],
+        "n/Esc",
+        Cancel,
+        "keep it; back to the path"
+    ),
+    b!(Confirm, Everywhere, [(KeyCode::Char('c'), CTRL)], "C-c", Quit, "quit"),
 ];
 
 fn matches(binding: &Binding, key: &KeyEvent) -> bool {
@@ -248,7 +281,7 @@ mod tests {
         let mut release = press(KeyCode::Char('q'), NONE);
         release.kind = KeyEventKind::Release;
         assert_eq!(lookup(Mode::Browse, Pane::Timeline, &release), None);
-        for mode in [Mode::Browse, Mode::Overlay, Mode::FilterInput, Mode::Facets] {
+        for mode in [Mode::Browse, Mode::Overlay, Mode::FilterInput, Mode::Facets, Mode::SavePrompt, Mode::Confirm] {
             assert_eq!(lookup(mode, Pane::Timeline, &press(KeyCode::Char('c'), CTRL)), Some(Action::Quit));
         }
     }

@@ -14,6 +14,7 @@ use crate::tui::panes::counters::CountersView;
 use crate::tui::panes::detail::{detail_lines, help_lines};
 use crate::tui::panes::facets::FacetsView;
 use crate::tui::panes::posts::PostsView;
+use crate::tui::panes::save::SaveView;
 use crate::tui::panes::timeline::TimelineView;
 
 /// Below this size the panes make no sense; a one-line notice is drawn instead.
@@ -40,7 +41,7 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
         }
         return;
     }
-    let input_h = if app.mode == Mode::FilterInput { 2 } else { 0 };
+    let input_h = if matches!(app.mode, Mode::FilterInput | Mode::SavePrompt | Mode::Confirm) { 2 } else { 0 };
     let [header, body, input, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
@@ -109,7 +110,9 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
     {
         draw_loading(body, buf, app, loading);
     }
-    if input_h > 0 {
+    if let Some(prompt) = app.save.as_ref().filter(|_| input_h > 0) {
+        SaveView { prompt, theme: app.theme }.render(input, buf);
+    } else if input_h > 0 {
         draw_input(input, buf, app);
     }
     draw_footer(footer, buf, app);

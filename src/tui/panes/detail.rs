@@ -408,6 +408,8 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
         (Mode::Overlay, "Detail and help"),
         (Mode::FilterInput, "Filter input (type a query)"),
         (Mode::Facets, "Facet picker"),
+        (Mode::SavePrompt, "Save prompt (type a path)"),
+        (Mode::Confirm, "When the file exists"),
     ] {
         lines.push(Line::styled(title, theme.header));
         for b in BINDINGS.iter().filter(|b| b.mode == mode) {

@@ -14,6 +14,7 @@ pub mod counters;
 pub mod detail;
 pub mod facets;
 pub mod posts;
+pub mod save;
 pub mod timeline;
 
 /// Draws a pane's border and title (highlighted when it has the keyboard); returns the
