@@ -115,6 +115,24 @@ enum Command {
     },
     /// Measure load, filter, frame time and memory on one file (one size per run).
     Bench { file: PathBuf },
+    /// Read plain-text news articles into one sitdash/1 document (rules, no model).
+    Extract {
+        /// Article files (plain text; an optional Title:/Date:/Outlet: header block).
+        files: Vec<PathBuf>,
+        /// The articles' date, when neither a header nor a dateline gives it (YYYY-MM-DD).
+        #[arg(long, value_parser = Day::parse)]
+        date: Option<Day>,
+        /// The outlet the articles come from.
+        #[arg(long)]
+        source: Option<String>,
+        /// Where to write; standard output when absent.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Read a JSON Lines file of articles ({"id", "text", "date"?, "source"?}) and write one
+        /// line per article, {"id", "document"}, in input order.
+        #[arg(long)]
+        batch: Option<PathBuf>,
+    },
     /// List the events that match a filter, as a table, JSON or CSV.
     Events {
         files: Vec<PathBuf>,
@@ -140,6 +158,15 @@ fn run() -> Result<(), ExitCode> {
             cli::generate::run(events, seed, format, output.as_deref())
         }
         Some(Command::Bench { file }) => cli::bench::command(&file, options),
+        Some(Command::Extract { files, date, source, output, batch }) => {
+            cli::extract::run(&cli::extract::ExtractArgs {
+                files: &files,
+                date,
+                source,
+                output: output.as_deref(),
+                batch: batch.as_deref(),
+            })
+        }
         Some(Command::Events { files, filter, format }) => cli::events::run(&files, options, filter.as_deref(), format),
         None => cli::dashboard::run(&cli.files, options, cli.filter.as_deref()),
     }

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod check;
 pub mod dashboard;
 pub mod events;
+pub mod extract;
 pub mod generate;
 pub mod report;
 pub mod shared;

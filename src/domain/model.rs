@@ -180,6 +180,15 @@ pub struct Claim {
     pub confidence: Option<Confidence>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For a claim read from text: the source's exact words that state it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// Where `quote` stands in the text it was read from: start and end, in characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<[usize; 2]>,
+    /// The sentence `quote` was read in, so that a reader sees the words around it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
@@ -506,6 +515,8 @@ pub enum PostStatus {
     UnderConstruction,
     Held,
     Reinforced,
+    /// Shelled, struck or assaulted, and still held as far as the report says.
+    Attacked,
     Encircled,
     Besieged,
     Evacuated,
@@ -517,6 +528,7 @@ impl PostStatus {
         PostStatus::UnderConstruction,
         PostStatus::Held,
         PostStatus::Reinforced,
+        PostStatus::Attacked,
         PostStatus::Encircled,
         PostStatus::Besieged,
         PostStatus::Evacuated,
@@ -529,6 +541,7 @@ impl PostStatus {
             PostStatus::UnderConstruction => "under_construction",
             PostStatus::Held => "held",
             PostStatus::Reinforced => "reinforced",
+            PostStatus::Attacked => "attacked",
             PostStatus::Encircled => "encircled",
             PostStatus::Besieged => "besieged",
             PostStatus::Evacuated => "evacuated",

@@ -439,6 +439,8 @@ fn clean_strings(sit: &mut Situation) {
             clean_in_place(&mut c.statement);
             opt(&mut c.unit);
             opt(&mut c.note);
+            opt(&mut c.quote);
+            opt(&mut c.context);
             if let Some(count) = &mut c.count {
                 opt(&mut count.raw);
             }

@@ -4,6 +4,7 @@
 //! It uses the domain layer only; the dashboard and the command line use it.
 
 pub mod export;
+pub mod extract;
 pub mod import;
 pub mod input;
 pub mod load;

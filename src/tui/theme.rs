@@ -53,6 +53,7 @@ impl Theme {
         match status {
             PostStatus::Established | PostStatus::Held => Style::new().fg(Color::Green),
             PostStatus::Reinforced => Style::new().fg(Color::Cyan),
+            PostStatus::Attacked => Style::new().fg(Color::LightRed),
             PostStatus::UnderConstruction => Style::new().fg(Color::Yellow),
             PostStatus::Encircled | PostStatus::Besieged => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             PostStatus::Evacuated => Style::new().fg(Color::DarkGray),

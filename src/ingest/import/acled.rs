@@ -806,6 +806,9 @@ impl Importer<'_> {
                 unit: None,
                 confidence: None,
                 note: None,
+                quote: None,
+                span: None,
+                context: None,
             },
             origin,
         });

@@ -404,6 +404,9 @@ impl Importer<'_> {
                 unit: None,
                 confidence,
                 note,
+                quote: None,
+                span: None,
+                context: None,
             },
             origin,
         };

@@ -1,0 +1,125 @@
+//! `sitdash extract` through the library: the seed article yields the figures a careful
+//! reader takes, the document loads, and every claim's quote is where its span says.
+
+use sitdash::domain::figures::TimeWindow;
+use sitdash::domain::model::{Day, PostStatus, Situation};
+use sitdash::domain::summary;
+use sitdash::ingest::extract::{Article, Document, extract};
+use sitdash::ingest::input::LoadOptions;
+use sitdash::ingest::load::load_str;
+
+const SEED: &str = include_str!("../../shared/seeds/000_0cd240503c6f6813.txt");
+
+fn seed() -> Document {
+    let article =
+        Article { name: "seed.txt".into(), text: SEED.to_string(), date: None, source: Some("The New Arab".into()) };
+    extract(&[article]).expect("the seed has a dateline")
+}
+
+fn load(doc: &Document) -> Situation {
+    let (sit, _) = load_str("extracted.json", &doc.to_json(), LoadOptions::default()).expect("the document loads");
+    sit
+}
+
+#[test]
+fn the_seed_yields_the_idlib_figures() {
+    let doc = seed();
+    let sit = load(&doc);
+    let events: Vec<_> = sit.events.iter().collect();
+    let s = summary::to_json(&sit, &events, TimeWindow::as_of(Day::parse("2020-02-07").ok()));
+    let killed = &s["killed"];
+    assert_eq!(killed["best"], 31, "{killed}");
+    assert_eq!(killed["lower_bound"], true, "{killed}");
+    let groups = &killed["by_group"];
+    assert_eq!(groups["civilians"]["best"], 13, "{groups}");
+    assert_eq!(groups["turkish_forces"]["best"], 5, "{groups}");
+    assert_eq!(groups["syrian_government_forces"]["best"], 13, "{groups}");
+    // ~586,000 since 1 Dec 2019, and Saraqeb's ~110,000 inside it, never added.
+    let series: Vec<_> = s["displacement"].as_array().unwrap().iter().collect();
+    let top = series.iter().find(|v| v["best"] == 586_000).expect("586,000");
+    assert_eq!(top["since"], "2019-12-01");
+    assert_eq!(top["qualifier"], "approximately");
+    let saraqeb = series.iter().find(|v| v["best"] == 110_000).expect("110,000");
+    assert_eq!(saraqeb["part_of"], top["series"]);
+    // Three posts encircled, one post being built west of Sarmin.
+    let encircled =
+        sit.posts.iter().find(|p| p.history.iter().any(|h| h.status == PostStatus::Encircled)).expect("encircled");
+    let claim = sit.claim(&encircled.history[0].claims[0]).unwrap();
+    assert_eq!(claim.count.as_ref().map(|c| c.best), Some(3));
+    assert_eq!(claim.unit.as_deref(), Some("posts"));
+    let sarmin = sit
+        .posts
+        .iter()
+        .find(|p| p.history.iter().any(|h| h.status == PostStatus::UnderConstruction))
+        .expect("post being built");
+    assert_eq!(sarmin.place, "sarmin");
+    assert!(sarmin.name.contains("west of Sarmin"), "{}", sarmin.name);
+}
+
+#[test]
+fn the_seed_dates_kinds_and_attributions() {
+    let doc = seed();
+    let main = &doc.events[0];
+    assert_eq!(main.kind.id(), "other_strategic", "the reinforcements lead: {}", main.summary);
+    let by_kind = |k: &str| doc.events.iter().filter(|e| e.kind.id() == k).collect::<Vec<_>>();
+    let air = by_kind("air_drone_strike");
+    assert_eq!(air.len(), 1);
+    assert_eq!(air[0].date.to_string(), "2020-02-06");
+    assert_eq!(air[0].by, ["russian_forces"]);
+    let taken = by_kind("government_regains_territory");
+    assert_eq!(taken[0].place, "saraqib");
+    let talks = doc.events.iter().find(|e| e.place == "ankara").expect("the talks in Ankara");
+    assert_eq!(talks.status.word(), "announced");
+    assert_eq!(talks.date.to_string(), "2020-02-08");
+    let week = doc
+        .events
+        .iter()
+        .find(|e| e.casualties.iter().any(|c| c.group == "civilians") && e.kind.id().starts_with("shelling"))
+        .unwrap();
+    assert_eq!(
+        (week.date.to_string(), week.precision),
+        ("2020-02-03".to_string(), sitdash::domain::model::DatePrecision::Week)
+    );
+    let strike_claim = doc.claims.iter().find(|c| c.quote.as_deref() == Some("killed at least 10 civilians")).unwrap();
+    assert_eq!(strike_claim.attributed_to, "New Arab's Arabic-language service");
+}
+
+#[test]
+fn every_quote_is_at_its_span() {
+    let doc = seed();
+    let chars: Vec<char> = SEED.chars().collect();
+    for c in &doc.claims {
+        let [a, b] = c.span.expect("a span");
+        let at: String = chars[a..b].iter().collect();
+        let quote = c.quote.as_deref().unwrap();
+        // The reader cleans typographic quotes one for one; compare letters and digits.
+        let plain = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+        assert_eq!(plain(&at), plain(quote), "claim {}", c.id);
+        assert!(c.context.as_deref().unwrap().contains(quote));
+    }
+}
+
+#[test]
+fn no_event_without_political_violence() {
+    let texts = [
+        "Date: 2021-03-04\n\nHeavy floods swept through the valley on Tuesday, killing 12 people and forcing 3,000 residents from their homes.",
+        "Date: 2021-03-04\n\nPolice arrested two men after a robbery at a jewellery shop on Monday.",
+        "Date: 2021-03-04\n\nThe president gave a long speech about the economy to parliament on Wednesday.",
+    ];
+    for text in texts {
+        let doc = extract(&[Article { name: "t".into(), text: text.into(), date: None, source: None }]).unwrap();
+        assert!(doc.events.is_empty(), "{text}: {:?}", doc.events.iter().map(|e| &e.summary).collect::<Vec<_>>());
+    }
+}
+
+#[test]
+fn an_article_without_a_date_is_refused_with_a_way_out() {
+    let err = extract(&[Article {
+        name: "a.txt".into(),
+        text: "Gunmen killed 3 villagers.".into(),
+        date: None,
+        source: None,
+    }])
+    .unwrap_err();
+    assert!(err.to_string().contains("--date"), "{err}");
+}
