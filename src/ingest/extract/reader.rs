@@ -1401,6 +1401,7 @@ impl ArticleRead<'_, '_> {
                 by: d.by,
                 against: d.against,
                 place: d.place,
+                geo_precision: None,
                 summary,
                 notes,
                 claims: d.claims,
