@@ -1,6 +1,7 @@
-//! `sitdash check` and `sitdash summary` end to end, through the built binary: every broken
-//! fixture is refused with `file:line:column: message` at the right place and exit code 1,
-//! good input loads clean, and usage errors exit 2.
+//! The subcommands end to end, through the built binary: every broken fixture is refused by
+//! `check` with `file:line:column: message` at the right place and exit code 1, good input
+//! loads clean, usage errors exit 2; `summary` over a window and a filter, `events` as a
+//! table, JSON and CSV, `gen` and `bench`, and output into a pipe closed early.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -408,4 +409,291 @@ fn an_id_clash_between_files_names_both_positions() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!((found[0].0, found[0].1), (22, 6));
     assert!(found[0].2.contains("(first defined at tests/fixtures/pair/clash.jsonl:2:2)"), "{found:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// `summary` over a window and a filter, as text
+
+#[test]
+fn summary_text_as_of_since_and_filter() {
+    // The embedded data set as of its own date: 11 events occurred by 7 Feb (the Ankara talks
+    // are announced for the 8th); 5 + 3 + 13+ + 10+ killed.
+    let whole = stdout(&sitdash(&["summary"]));
+    assert!(
+        whole.starts_with(
+            "Idlib, early February 2020 (as of 7 Feb 2020)\n\
+             11 events\n\
+             Killed: 31+\n  \
+             civilians                    13+\n  \
+             Syrian government forces     13+\n  \
+             Turkish armed forces         5\n\
+             Injured: 0\n\
+             Displaced:\n  \
+             not double counted: ~586,000 (from ocha-nw-syria-since-dec)\n  \
+             ~586,000 since 1 Dec 2019, as of 2 Feb 2020 (North-west Syria; claim c-displaced-586k)\n    \
+             ~110,000, as of 7 Feb 2020 (Saraqeb; claim c-saraqeb-fled)\n\
+             Observation posts: 14 (10 established, 1 under construction, 3 encircled)\n"
+        ),
+        "{whole}"
+    );
+    assert!(
+        whole.contains("\n  Saraqeb: Tell Touqan [encircled], New Turkish positions at Saraqeb [established]\n"),
+        "{whole}"
+    );
+
+    // As of 4 Feb: the 3 Feb event and the six known only to the week of 3 Feb; Tell Touqan
+    // was not yet encircled and Saraqeb's flight not yet reported.
+    let as_of = stdout(&sitdash(&["summary", "--as-of", "2020-02-04"]));
+    assert!(
+        as_of.starts_with(
+            "Idlib, early February 2020 (as of 4 Feb 2020)\n\
+             7 events\n\
+             Killed: 21+\n  \
+             civilians                    3\n  \
+             Syrian government forces     13+\n  \
+             Turkish armed forces         5\n\
+             Injured: 0\n\
+             Displaced:\n  \
+             not double counted: ~586,000 (from ocha-nw-syria-since-dec)\n  \
+             ~586,000 since 1 Dec 2019, as of 2 Feb 2020 (North-west Syria; claim c-displaced-586k)\n\
+             Observation posts: 14 (11 established, 1 under construction, 2 encircled)\n"
+        ),
+        "{as_of}"
+    );
+    assert!(as_of.contains("\n  Saraqeb: Tell Touqan [established],"), "{as_of}");
+
+    // Since 6 Feb: the week's events may have happened then and count; the 3 Feb deaths do not.
+    let since = stdout(&sitdash(&["summary", "--since", "2020-02-06"]));
+    assert!(
+        since.starts_with(
+            "Idlib, early February 2020 (as of 7 Feb 2020)\n\
+             8 events\n\
+             Killed: 26+\n  \
+             civilians                    13+\n  \
+             Syrian government forces     13+\n\
+             Injured: 0\n"
+        ),
+        "{since}"
+    );
+
+    // A filter narrows the events counted; the posts stay (they are not events).
+    let filtered = stdout(&sitdash(&["summary", "--filter", "kind:shelling"]));
+    assert!(
+        filtered.starts_with(
+            "Idlib, early February 2020 (as of 7 Feb 2020)\n\
+             4 events\n\
+             Killed: 21+\n  \
+             civilians                    3\n  \
+             Syrian government forces     13+\n  \
+             Turkish armed forces         5\n"
+        ),
+        "{filtered}"
+    );
+    let both = sitdash(&["summary", "--json", "--since", "2020-02-06", "--filter", "kind:shelling"]);
+    let s: Value = serde_json::from_str(&stdout(&both)).expect("summary JSON");
+    // The week's two shellings (3 civilians, 13+ soldiers); Saraqeb's, on 5 Feb, is before.
+    assert_eq!((s["events"].as_u64(), s["killed"]["best"].as_u64()), (Some(2), Some(16)), "{s}");
+    assert_eq!(s["killed"]["lower_bound"], true);
+
+    let bad = sitdash(&["summary", "--filter", "kind:nonsense"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(stderr(&bad).starts_with("sitdash: bad filter: kind:nonsense\n"), "{}", stderr(&bad));
+}
+
+// ---------------------------------------------------------------------------------------------
+// `events` as a table, JSON and CSV
+
+#[test]
+fn events_as_a_table_lists_the_matching_events_and_counts_them() {
+    let out = sitdash(&["events", "--filter", "kind:shelling"]);
+    assert_no_panic("events", &out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    assert_eq!(
+        lines,
+        [
+            "date           status    kind                          place              killed  summary",
+            "2020-02-03     occurred  shelling_artillery_missile_…  Idlib governorate  5       Government mortar fire kills Turkish soldiers; the toll changed as reports came…",
+            "wk 2020-02-03  occurred  shelling_artillery_missile_…  Idlib governorate  3       Government shelling kills three civilians",
+            "wk 2020-02-03  occurred  shelling_artillery_missile_…  Idlib governorate  13+     Turkish return fire kills Syrian government troops",
+            "2020-02-05     occurred  shelling_artillery_missile_…  Saraqeb                    Turkish position in Saraqeb shells government forces to avoid encirclement",
+            "4 of 12 events",
+        ]
+    );
+}
+
+#[test]
+fn events_as_csv_carry_the_count_and_whether_it_is_a_floor() {
+    let out = sitdash(&["events", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().expect("a header").iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "id",
+            "date",
+            "precision",
+            "status",
+            "kind",
+            "place",
+            "by",
+            "against",
+            "killed",
+            "killed_best",
+            "lower_bound",
+            "summary"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a record")).collect();
+    assert_eq!(rows.len(), 12);
+    let row = |id: &str| rows.iter().find(|r| &r[0] == id).unwrap_or_else(|| panic!("no row {id}:\n{text}"));
+    let killed = |id: &str| {
+        let r = row(id);
+        (r[8].to_string(), r[9].to_string(), r[10].to_string())
+    };
+    // An exact toll, a floor ("at least 10"), and an event with no killed figure at all.
+    assert_eq!(killed("idl-20200203-tk-soldiers-killed"), ("5".into(), "5".into(), "false".into()));
+    assert_eq!(killed("idl-20200206-idlib-city-strikes"), ("10+".into(), "10".into(), "true".into()));
+    assert_eq!(killed("idl-20200205-tell-touqan-encircled"), (String::new(), String::new(), String::new()));
+    let r = row("idl-2020w06-joint-patrols-off");
+    assert_eq!(
+        (&r[1], &r[2], &r[3], &r[6]),
+        ("wk 2020-02-03", "week", "occurred", "Turkish armed forces; Russian armed forces")
+    );
+    assert_eq!(&r[11], "Joint Turkish-Russian patrols in the north-east called off, blamed on weather");
+    assert_eq!(&row("idl-20200208-ankara-talks")[3], "announced");
+}
+
+#[test]
+fn events_as_json_carry_each_figure_with_its_bounds() {
+    let out = sitdash(&["events", "--format", "json", "--filter", "killed>0"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let list: Value = serde_json::from_str(&stdout(&out)).expect("a JSON list");
+    let list = list.as_array().expect("a list");
+    let ids: Vec<&str> = list.iter().map(|e| e["id"].as_str().expect("an id")).collect();
+    assert_eq!(
+        ids,
+        [
+            "idl-20200203-tk-soldiers-killed",
+            "idl-2020w06-civilians-shelled",
+            "idl-2020w06-tk-retaliation",
+            "idl-20200206-idlib-city-strikes"
+        ]
+    );
+    let retaliation = &list[2];
+    assert_eq!(retaliation["killed"], serde_json::json!({"best": 13, "low": 13, "high": null, "lower_bound": true}));
+    assert_eq!((&retaliation["date"], &retaliation["end"]), (&Value::from("2020-02-03"), &Value::from("2020-02-09")));
+    assert_eq!(retaliation["precision"], "week");
+    assert_eq!(list[0]["killed"], serde_json::json!({"best": 5, "low": 5, "high": 5, "lower_bound": false}));
+    assert_eq!(list[0]["place"], "idlib-governorate");
+    assert_eq!(list[0]["place_name"], "Idlib governorate");
+    assert_eq!(list[0]["acled_event_type"], "Explosions/Remote violence");
+    assert_eq!(list[0]["claims"], serde_json::json!(["c-tk-soldiers-tna", "c-tk-civilian-mod"]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// `gen` and `bench`
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sitdash-cli-{name}-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("a temp dir");
+    dir
+}
+
+#[test]
+fn gen_writes_the_same_file_for_the_same_seed_and_every_format_loads() {
+    let dir = temp_dir("gen");
+    for (format, file) in [("acled", "g.csv"), ("ucdp", "g.ucdp.csv"), ("jsonl", "g.jsonl")] {
+        let path = dir.join(file);
+        let path = path.to_str().expect("a UTF-8 path");
+        let out = sitdash(&["gen", "--events", "40", "--seed", "7", "--format", format, "-o", path]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        let again = sitdash(&["gen", "--events", "40", "--seed", "7", "--format", format]);
+        assert_eq!(again.stdout, fs::read(path).expect("written"), "{format}: the same seed gives the same bytes");
+        let other = sitdash(&["gen", "--events", "40", "--seed", "8", "--format", format]);
+        assert_ne!(other.stdout, again.stdout, "{format}: another seed gives another file");
+
+        let s = sitdash(&["summary", "--json", path]);
+        assert_eq!(s.status.code(), Some(0), "{format}: {}", stderr(&s));
+        let s: Value = serde_json::from_str(&stdout(&s)).expect("summary JSON");
+        let events = sitdash(&["events", "--format", "json", path]);
+        let events: Value = serde_json::from_str(&stdout(&events)).expect("events JSON");
+        assert_eq!(events.as_array().map(Vec::len), Some(40), "{format}: every generated event loads");
+        assert!(s["killed"]["best"].as_u64().is_some_and(|n| n > 0), "{format}: {s}");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bench_measures_a_tiny_generated_file() {
+    let dir = temp_dir("bench");
+    let path = dir.join("tiny.csv");
+    let path = path.to_str().expect("a UTF-8 path");
+    assert_eq!(sitdash(&["gen", "--events", "30", "--seed", "2", "-o", path]).status.code(), Some(0));
+    let out = sitdash(&["bench", path]);
+    assert_no_panic("bench", &out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = stdout(&out);
+    let prefixes = [
+        "file ",
+        "events ",
+        "load ",
+        "  of which ",
+        "index+first view ",
+        "filter keystroke p50 ",
+        "key+frame 140x40 p50 ",
+        "memory ",
+    ];
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines.len(), prefixes.len(), "{report}");
+    for (line, prefix) in lines.iter().zip(prefixes) {
+        assert!(line.starts_with(prefix), "`{prefix}`: {report}");
+    }
+    assert!(report.contains("events          30 (read 30, loaded 30, skipped 0)"), "{report}");
+    // Each query typed and erased key by key.
+    let keystrokes: usize = 2 * sitdash::cli::bench::QUERIES.iter().map(|q| q.chars().count()).sum::<usize>();
+    assert!(report.contains(&format!("({keystrokes} keystrokes)")), "{report}");
+    assert!(report.contains("(200 frames)"), "{report}");
+    assert!(report.contains("reading ") && report.contains("parsing ") && report.contains("indexing "), "{report}");
+
+    let missing = sitdash(&["bench", "tests/fixtures/no-such-file.csv"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).starts_with("sitdash: "), "{}", stderr(&missing));
+    let _ = fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A closed pipe
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    // `sitdash check big | head` and `sitdash events big | head`: far more than a pipe holds,
+    // and the reader gone after the first byte. No panic, no message about the pipe.
+    let dir = temp_dir("pipe");
+    let lines = dir.join("many.jsonl");
+    fs::write(&lines, "{\"id\": \"e\"}\n".repeat(20_000)).expect("write");
+    let lines = lines.to_str().expect("a UTF-8 path");
+    let events = dir.join("many.csv");
+    let events = events.to_str().expect("a UTF-8 path");
+    assert_eq!(sitdash(&["gen", "--events", "3000", "-o", events]).status.code(), Some(0));
+    for args in [vec!["check", lines], vec!["events", "--format", "csv", events]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sitdash"))
+            .args(&args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("RUST_BACKTRACE")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        let mut first = [0u8; 1];
+        std::io::Read::read_exact(child.stdout.as_mut().expect("stdout"), &mut first).expect("some output");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("ends");
+        let err = stderr(&out);
+        assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{args:?}: {err}");
+    }
+    let _ = fs::remove_dir_all(&dir);
 }

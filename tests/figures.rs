@@ -210,6 +210,34 @@ fn a_nested_series_is_shown_under_its_parent_and_never_added() {
 }
 
 #[test]
+fn a_part_of_series_is_never_added_even_when_its_area_is_not_inside_the_parents() {
+    // The source says its 300 are part of its 1,000, but the file does not put the 300's area
+    // inside the 1,000's (the camps lie across a border, or the place hierarchy is missing):
+    // the overlapping-areas rule cannot see it, so `part_of` alone must keep it out.
+    let sit = situation(&json!({
+        "claims": [claim("c-region", 1000, "approximately"), claim("c-camps", 300, "approximately")],
+        "displacement": [
+            series("region-fled", "region", "cumulative", None, &[("2020-02-04", "c-region")]),
+            series("camps-fled", "elsewhere", "cumulative", Some("region-fled"), &[("2020-02-05", "c-camps")])
+        ]
+    }));
+    assert!(!sit.place_within("elsewhere", "region") && !sit.place_within("region", "elsewhere"));
+    let figures = displacement(&sit, TimeWindow::default(), |_| true);
+    let shape: Vec<(&str, usize, u64)> =
+        figures.iter().map(|f| (f.series.id.as_str(), f.depth, f.count.best)).collect();
+    assert_eq!(shape, [("region-fled", 0, 1000), ("camps-fled", 1, 300)]);
+    let total = displacement_total(&sit, &figures).expect("a total");
+    assert_eq!((total.tally.best, total.series.as_slice()), (1000, ["region-fled".to_string()].as_slice()));
+    let text = summary::to_text(&sit, &sit.events.iter().collect::<Vec<_>>(), TimeWindow::default());
+    assert!(text.contains("not double counted: ~1,000 (from region-fled)"), "{text}");
+
+    // With the parent left out of the view, the part stands on its own and is added.
+    let alone = displacement(&sit, TimeWindow::default(), |s| s.id == "camps-fled");
+    assert_eq!(alone.iter().map(|f| f.depth).collect::<Vec<_>>(), [0]);
+    assert_eq!(displacement_total(&sit, &alone).map(|t| t.tally.best), Some(300));
+}
+
+#[test]
 fn of_two_overlapping_roots_the_total_keeps_one_and_adds_disjoint_areas() {
     // Two independent sources: one for the region, one for a town inside it; neither is
     // `part_of` the other, but their areas overlap. A third covers a disjoint region.

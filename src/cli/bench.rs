@@ -151,10 +151,7 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
 /// `sitdash bench`: prints the report, or why the file could not be measured.
 pub fn command(path: &Path, options: LoadOptions) -> Result<(), std::process::ExitCode> {
     match run(path, options) {
-        Ok(report) => {
-            print!("{report}");
-            Ok(())
-        }
+        Ok(report) => crate::cli::shared::write_stdout(&report),
         Err(err) => {
             eprintln!("sitdash: {err}");
             Err(std::process::ExitCode::from(1))

@@ -1,6 +1,8 @@
 //! What several subcommands share: loading the named files (or the embedded data set) with
-//! the load report on standard error, parsing `--filter`, and leaving without freeing.
+//! the load report on standard error, parsing `--filter`, writing to standard output, and
+//! leaving without freeing.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -70,5 +72,19 @@ pub fn selected_events<'a>(sit: &'a Situation, query: &Query) -> Vec<&'a Event> 
     } else {
         let index = SearchIndex::new(sit);
         matching_events(query, &index, sit).into_iter().map(|i| &sit.events[i as usize]).collect()
+    }
+}
+
+/// Writes to standard output. A reader that stops early (`| head`) ends the output quietly,
+/// where `print!` would panic; any other failure is a message and exit 1.
+pub fn write_stdout(text: &str) -> Result<(), ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(err) => {
+            eprintln!("sitdash: cannot write the output: {err}");
+            Err(ExitCode::from(1))
+        }
     }
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::cli::shared::{exit_without_freeing, load, parse_filter, selected_events, window};
+use crate::cli::shared::{exit_without_freeing, load, parse_filter, selected_events, window, write_stdout};
 use crate::domain::model::Day;
 use crate::domain::summary;
 use crate::ingest::input::LoadOptions;
@@ -22,13 +22,13 @@ pub fn run(files: &[PathBuf], options: LoadOptions, args: &SummaryArgs) -> Resul
     let query = parse_filter(&sit, args.filter.as_deref())?;
     let window = window(&sit, &query, args.as_of, args.since);
     let events = selected_events(&sit, &query);
-    if args.json {
+    let text = if args.json {
         let value = summary::to_json(&sit, &events, window);
-        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+        format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default())
     } else {
-        print!("{}", summary::to_text(&sit, &events, window));
-    }
+        summary::to_text(&sit, &events, window)
+    };
     drop(events);
     exit_without_freeing(sit);
-    Ok(())
+    write_stdout(&text)
 }

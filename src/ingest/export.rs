@@ -88,6 +88,18 @@ fn fields(sit: &Situation, e: &Event) -> [String; 12] {
     ]
 }
 
+/// A CSV error as the I/O error under it, when there is one: a closed pipe stays a closed
+/// pipe (which `events` ends quietly on) instead of becoming "other".
+fn csv_io(err: csv::Error) -> io::Error {
+    if !err.is_io_error() {
+        return io::Error::other(err);
+    }
+    match err.into_kind() {
+        csv::ErrorKind::Io(inner) => inner,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
 /// Writes the events (indices into the situation) in the chosen format.
 ///
 /// # Errors
@@ -132,9 +144,9 @@ pub fn write_view(
         }
         EventFormat::Csv => {
             let mut writer = csv::Writer::from_writer(out);
-            writer.write_record(COLUMNS)?;
+            writer.write_record(COLUMNS).map_err(csv_io)?;
             for &i in events {
-                writer.write_record(fields(sit, &sit.events[i as usize]))?;
+                writer.write_record(fields(sit, &sit.events[i as usize])).map_err(csv_io)?;
             }
             writer.flush()
         }
