@@ -17,8 +17,9 @@ use sitdash::ingest::input::{InputFormat, LoadOptions};
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Situation files to open (JSON, JSON Lines, ACLED or UCDP CSV); none opens the
-    /// embedded Idlib data set.
+    /// Situation files to open (JSON, JSON Lines, ACLED or UCDP CSV, ACLED API JSON, .xlsx
+    /// or `file.xlsx:Sheet`, any of them gzipped or zipped; `-` reads standard input); none
+    /// opens the embedded Idlib data set.
     files: Vec<PathBuf>,
     #[command(flatten)]
     input: InputArgs,
@@ -28,6 +29,7 @@ struct Cli {
 }
 
 #[derive(clap::Args, Clone, Copy)]
+#[allow(clippy::struct_excessive_bools)]
 struct InputArgs {
     /// Load what is valid and report what was skipped, instead of refusing bad input.
     #[arg(long, global = true)]
@@ -35,6 +37,11 @@ struct InputArgs {
     /// The input format, when detection from the content is not wanted.
     #[arg(long = "input-format", value_enum, global = true, default_value = "auto")]
     input_format: FormatArg,
+    /// The most a gzip or zip input may expand to (e.g. 512M, 8G); past it the input is
+    /// refused as a likely decompression bomb.
+    #[arg(long = "max-unpacked", value_name = "SIZE", global = true, default_value = "4G",
+          value_parser = sitdash::ingest::unpack::parse_size)]
+    max_unpacked: u64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -55,7 +62,7 @@ impl InputArgs {
             FormatArg::Acled => InputFormat::Acled,
             FormatArg::Ucdp => InputFormat::Ucdp,
         };
-        LoadOptions { skip_invalid: self.skip_invalid, format }
+        LoadOptions { skip_invalid: self.skip_invalid, format, max_unpacked: self.max_unpacked }
     }
 }
 
@@ -69,11 +76,12 @@ enum Command {
     /// Print the figures (killed, injured, displaced, posts) without the dashboard.
     Summary {
         files: Vec<PathBuf>,
-        /// Show the state as of this date (YYYY-MM-DD); default: the situation's as-of date.
-        #[arg(long, value_parser = Day::parse)]
+        /// Show the state as of this date (YYYY-MM-DD, YYYY-MM, YYYY or YYYY-Q1: its last day);
+        /// default: the situation's as-of date.
+        #[arg(long, value_parser = sitdash::domain::query::last_day_of)]
         as_of: Option<Day>,
-        /// Count only from this date on (YYYY-MM-DD).
-        #[arg(long, value_parser = Day::parse)]
+        /// Count only from this date on (YYYY-MM-DD, YYYY-MM, YYYY or YYYY-Q1: its first day).
+        #[arg(long, value_parser = sitdash::domain::query::first_day_of)]
         since: Option<Day>,
         /// Only events matching this query (the dashboard's `/` language).
         #[arg(long)]
@@ -133,6 +141,11 @@ enum Command {
         #[arg(long)]
         batch: Option<PathBuf>,
     },
+    /// Print a shell completion script: `sitdash completions bash > ~/.local/share/bash-completion/completions/sitdash`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// List the events that match a filter, as a table, JSON or CSV.
     Events {
         files: Vec<PathBuf>,
@@ -144,7 +157,11 @@ enum Command {
 }
 
 fn run() -> Result<(), ExitCode> {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().map_err(|err| {
+        // `--help | head` closes the pipe: clap's own exit would panic writing the rest.
+        let _ = err.print();
+        ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2))
+    })?;
     let options = cli.input.options();
     match cli.command {
         Some(Command::Check { files }) => cli::check::run(&files, options),
@@ -166,6 +183,11 @@ fn run() -> Result<(), ExitCode> {
                 output: output.as_deref(),
                 batch: batch.as_deref(),
             })
+        }
+        Some(Command::Completions { shell }) => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "sitdash", &mut script);
+            cli::output::emit(&String::from_utf8_lossy(&script))
         }
         Some(Command::Events { files, filter, format }) => cli::events::run(&files, options, filter.as_deref(), format),
         None => cli::dashboard::run(&cli.files, options, cli.filter.as_deref()),

@@ -36,7 +36,8 @@ fn shown_ids(app: &App) -> Vec<String> {
 }
 
 fn ids_in(path: &Path, format: InputFormat) -> Vec<String> {
-    let (sit, report) = load_paths(&[path], LoadOptions { skip_invalid: false, format }).expect("the export loads");
+    let (sit, report) = load_paths(&[path], LoadOptions { skip_invalid: false, format, ..LoadOptions::DEFAULT })
+        .expect("the export loads");
     assert_eq!(report.skipped, 0);
     sit.events.iter().map(|e| e.id.clone()).collect()
 }

@@ -21,8 +21,8 @@ fn text(name: &str) -> String {
     std::fs::read_to_string(fixture(name)).expect("fixture readable")
 }
 
-const STRICT: LoadOptions = LoadOptions { skip_invalid: false, format: InputFormat::Auto };
-const LENIENT: LoadOptions = LoadOptions { skip_invalid: true, format: InputFormat::Auto };
+const STRICT: LoadOptions = LoadOptions { skip_invalid: false, format: InputFormat::Auto, ..LoadOptions::DEFAULT };
+const LENIENT: LoadOptions = LoadOptions { skip_invalid: true, format: InputFormat::Auto, ..LoadOptions::DEFAULT };
 
 fn show(problems: &[Diagnostic]) -> String {
     problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
@@ -57,7 +57,7 @@ fn import(name: &str, format: InputFormat, skip_invalid: bool) -> (Staging, Impo
         &inputs,
         0,
         &mut staging,
-        LoadOptions { skip_invalid, format },
+        LoadOptions { skip_invalid, format, ..LoadOptions::DEFAULT },
         (&sitdash::ingest::input::Progress::default(), 0),
     )
     .unwrap_or_else(|d| panic!("{name}: {d}"));
@@ -527,7 +527,7 @@ fn detected_from_content_whatever_the_name() {
 
 #[test]
 fn format_override() {
-    let acled = LoadOptions { skip_invalid: false, format: InputFormat::Acled };
+    let acled = LoadOptions { skip_invalid: false, format: InputFormat::Acled, ..LoadOptions::DEFAULT };
     let (sit, _) = load(&["acled_misnamed.txt"], acled);
     assert_eq!(event(&sit, "VLD2001").kind, Kind::ArmedClash);
     // Forcing the wrong format says which column is missing.
@@ -538,7 +538,7 @@ fn format_override() {
         "{}",
         problems[0]
     );
-    let ucdp = LoadOptions { skip_invalid: false, format: InputFormat::Ucdp };
+    let ucdp = LoadOptions { skip_invalid: false, format: InputFormat::Ucdp, ..LoadOptions::DEFAULT };
     let problems = refused("acled_current.csv", ucdp);
     assert!(problems[0].message.contains("the header has no `id` column"), "{}", problems[0]);
 }
@@ -663,7 +663,7 @@ fn one_pass_and_two_parts(
     let run = |parallel: bool| {
         let inputs = [InputFile::new("two-parts.csv", text.to_string())];
         let mut staging = Staging::default();
-        let options = LoadOptions { skip_invalid, format: InputFormat::Acled };
+        let options = LoadOptions { skip_invalid, format: InputFormat::Acled, ..LoadOptions::DEFAULT };
         stage_with(InputFormat::Acled, &inputs, 0, &mut staging, options, (&progress, 0), parallel)
             .map(|report| (format!("{staging:#?}"), format!("{report:#?}")))
             .map_err(|d| d.to_string())

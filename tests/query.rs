@@ -350,9 +350,36 @@ fn since_and_until_with_months() {
     finds("since:2020-02", &ALL);
     finds("since:2020-03", &[]);
     finds("until:2020-01", &[]);
-    finds("until:2020-02", &[]);
-    // A month means its first day.
+    // `until:` a month runs to its last day; `since:` a month starts on its first.
+    finds("until:2020-02", &ALL);
     assert_eq!(parse("since:2020-02").expect("parses").since(), Some(day("2020-02-01")));
+    assert_eq!(parse("until:2020-02").expect("parses").until(), Some(day("2020-02-29")));
+}
+
+#[test]
+fn since_and_until_with_years_and_quarters() {
+    // What people type first: a year.
+    finds("since:2020", &ALL);
+    finds("since:2021", &[]);
+    finds("until:2020", &ALL);
+    finds("until:2019", &[]);
+    finds("since:2020-Q1", &ALL);
+    finds("since:2020-q2", &[]);
+    finds("until:2019-Q4", &[]);
+    assert_eq!(parse("since:2020").expect("parses").since(), Some(day("2020-01-01")));
+    assert_eq!(parse("until:2020").expect("parses").until(), Some(day("2020-12-31")));
+    assert_eq!(parse("since:2020-Q3").expect("parses").since(), Some(day("2020-07-01")));
+    assert_eq!(parse("until:2020-Q1").expect("parses").until(), Some(day("2020-03-31")));
+    assert_eq!(parse("until:2021-Q4").expect("parses").until(), Some(day("2021-12-31")));
+}
+
+#[test]
+fn since_months_and_years_back_from_as_of() {
+    // The data are as of 2020-02-07.
+    assert_eq!(parse("since:-3m").expect("parses").since(), Some(day("2019-11-07")));
+    assert_eq!(parse("since:-1y").expect("parses").since(), Some(day("2019-02-07")));
+    finds("since:-1m", &ALL);
+    finds("until:-1y", &[]);
 }
 
 #[test]
@@ -518,7 +545,11 @@ fn malformed_queries_say_where_and_why() {
         ("until:2020-02-30", 7, "is not a date"),
         ("saraqeb until:soon", 15, "`soon` is not a date"),
         ("since:2020-2", 7, "is not a date"),
-        ("since:-3m", 7, "`m` is not a unit; use d (days) or w (weeks)"),
+        ("since:-3q", 7, "`q` is not a unit; use d (days), w (weeks), m (months) or y (years)"),
+        ("since:2020-Q5", 7, "`2020-Q5` is not a date; write YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Q1"),
+        ("until:20201", 7, "is not a date"),
+        ("saraqeb since:202", 15, "`202` is not a date"),
+        ("since:-99999999y", 7, "reaches outside the calendar"),
         ("since:-d", 7, "`-d` is not a relative date"),
         ("since:2020-02-07 until:2020-02-01", 1, "since 2020-02-07 is after until 2020-02-01"),
         ("saraqeb since:-1d until:-3d", 1, "is after until"),

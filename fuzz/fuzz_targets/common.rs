@@ -9,7 +9,7 @@ use sitdash::ingest::load::load_inputs;
 pub fn load_and_draw(name: &str, data: &[u8], format: InputFormat) {
     for skip_invalid in [false, true] {
         let Ok(input) = input_from_bytes(name.to_string(), data.to_vec()) else { return };
-        let Ok((sit, report)) = load_inputs(&[input], LoadOptions { skip_invalid, format }) else { continue };
+        let Ok((sit, report)) = load_inputs(&[input], LoadOptions { skip_invalid, format, ..LoadOptions::DEFAULT }) else { continue };
         assert_eq!(report.read, report.loaded + report.skipped);
         if sit.events.len() > 2_000 {
             continue;

@@ -2,6 +2,7 @@
 //! Load throughput, filter latency per keystroke, frame time while scrolling, peak memory.
 //! Run one size per process (see `bench/run.sh`) so that peak memory is that size's alone.
 
+use crate::cli::output::say;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -151,9 +152,9 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
 /// `sitdash bench`: prints the report, or why the file could not be measured.
 pub fn command(path: &Path, options: LoadOptions) -> Result<(), std::process::ExitCode> {
     match run(path, options) {
-        Ok(report) => crate::cli::shared::write_stdout(&report),
+        Ok(report) => crate::cli::output::emit(&report),
         Err(err) => {
-            eprintln!("sitdash: {err}");
+            say!("sitdash: {err}");
             Err(std::process::ExitCode::from(1))
         }
     }

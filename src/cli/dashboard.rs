@@ -1,6 +1,7 @@
 //! Running the dashboard: small inputs are loaded and checked before the screen is touched,
 //! so their errors print plainly; large ones load behind a preview and a progress bar.
 
+use crate::cli::output::say;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use crate::cli::shared::{exit_without_freeing, load, parse_filter};
 use crate::domain::text::clean;
 use crate::ingest::input::{LoadOptions, Progress};
 use crate::tui::app::App;
+use crate::tui::theme::Theme;
 use crate::tui::{background, terminal};
 
 /// Files this large load behind a progress bar, so that the first frame never waits for them.
@@ -44,11 +46,12 @@ fn run_in_background(files: &[PathBuf], options: LoadOptions, filter: Option<&st
         .map(|p| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()))
         .collect();
     let mut app = App::loading(clean(&names.join(", ")), progress, result, Instant::now());
+    app.theme = Theme::for_no_color(std::env::var_os("NO_COLOR").as_deref());
     if let Some(loading) = &mut app.loading {
         loading.filter = filter.map(str::to_string);
     }
     let ran = terminal::run(&mut app).map_err(|err| {
-        eprintln!("sitdash: terminal error: {err}");
+        say!("sitdash: terminal error: {err}");
         ExitCode::from(1)
     });
     let failed = app.load_failed.take();
@@ -57,12 +60,9 @@ fn run_in_background(files: &[PathBuf], options: LoadOptions, filter: Option<&st
     match failed {
         Some(problems) => {
             for problem in &problems {
-                eprintln!("{problem}");
+                say!("{problem}");
             }
-            eprintln!(
-                "sitdash: {} problem(s) found; nothing was loaded; fix them, or pass --skip-invalid",
-                problems.len()
-            );
+            say!("sitdash: {} problem(s) found; nothing was loaded; fix them, or pass --skip-invalid", problems.len());
             Err(ExitCode::from(1))
         }
         None => Ok(()),
@@ -72,6 +72,7 @@ fn run_in_background(files: &[PathBuf], options: LoadOptions, filter: Option<&st
 fn run_loaded(files: &[PathBuf], options: LoadOptions, filter: Option<&str>) -> Result<(), ExitCode> {
     let (sit, report) = load(files, options)?;
     let mut app = App::new(sit);
+    app.theme = Theme::for_no_color(std::env::var_os("NO_COLOR").as_deref());
     if let Some(text) = filter {
         parse_filter(&app.sit, Some(text))?;
         let _ = app.set_filter_text(text);
@@ -80,7 +81,7 @@ fn run_loaded(files: &[PathBuf], options: LoadOptions, filter: Option<&str>) -> 
         app.message = Some(report.line());
     }
     let ran = terminal::run(&mut app).map_err(|err| {
-        eprintln!("sitdash: terminal error: {err}");
+        say!("sitdash: terminal error: {err}");
         ExitCode::from(1)
     });
     exit_without_freeing(app);

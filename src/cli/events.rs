@@ -1,5 +1,6 @@
 //! `sitdash events`: the events that match a filter, as a table, JSON or CSV.
 
+use crate::cli::output::write_failed;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,13 +15,7 @@ pub fn run(files: &[PathBuf], options: LoadOptions, filter: Option<&str>, format
     let index = SearchIndex::new(&sit);
     let shown = matching_events(&query, &index, &sit);
     let stdout = std::io::stdout();
-    let written = write_events(&mut stdout.lock(), &sit, &shown, format).map_err(|err| {
-        // A closed pipe (`| head`) is not an error worth a message.
-        if err.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("sitdash: {err}");
-        }
-        ExitCode::from(1)
-    });
+    let written = write_events(&mut stdout.lock(), &sit, &shown, format).map_err(|err| write_failed(&err));
     exit_without_freeing((sit, index));
     written
 }

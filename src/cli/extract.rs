@@ -1,6 +1,7 @@
 //! `sitdash extract`: plain-text articles into one sitdash/1 document, or (`--batch`) a
 //! JSON Lines file of articles into one document per line, in input order.
 
+use crate::cli::output::say;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,7 +29,7 @@ pub fn read_article(path: &Path, date: Option<Day>, source: Option<String>) -> R
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("note: {}: not valid UTF-8; invalid bytes read as U+FFFD", path.display());
+            say!("note: {}: not valid UTF-8; invalid bytes read as U+FFFD", path.display());
             String::from_utf8_lossy(e.as_bytes()).into_owned()
         }
     };
@@ -41,7 +42,7 @@ pub fn run(args: &ExtractArgs<'_>) -> Result<(), ExitCode> {
         return run_batch(batch, args);
     }
     if args.files.is_empty() {
-        eprintln!("sitdash extract: name at least one article file, or --batch IN.jsonl");
+        say!("sitdash extract: name at least one article file, or --batch IN.jsonl");
         return Err(ExitCode::from(2));
     }
     let mut articles = Vec::new();
@@ -49,18 +50,18 @@ pub fn run(args: &ExtractArgs<'_>) -> Result<(), ExitCode> {
         match read_article(path, args.date, args.source.clone()) {
             Ok(a) => articles.push(a),
             Err(e) => {
-                eprintln!("sitdash: {e}");
+                say!("sitdash: {e}");
                 return Err(ExitCode::from(1));
             }
         }
     }
     let doc = Reader::new(None).read(&articles).map_err(|e| {
-        eprintln!("sitdash: {e}");
+        say!("sitdash: {e}");
         ExitCode::from(1)
     })?;
     let json = doc.to_json();
     write_out(args.output, &json)?;
-    eprintln!(
+    say!(
         "extracted: {} event(s), {} claim(s), {} displacement series, {} post(s) from {} article(s)",
         doc.events.len(),
         doc.claims.len(),
@@ -79,7 +80,7 @@ fn write_out(output: Option<&Path>, text: &str) -> Result<(), ExitCode> {
         writeln!(out, "{text}")
     };
     result.map_err(|e| {
-        eprintln!("sitdash: cannot write the document: {e}");
+        say!("sitdash: cannot write the document: {e}");
         ExitCode::from(1)
     })
 }
@@ -98,13 +99,13 @@ struct BatchLine {
 /// cannot be read (then the exit code is 1, after every line is written).
 fn run_batch(path: &Path, args: &ExtractArgs<'_>) -> Result<(), ExitCode> {
     let file = std::fs::File::open(path).map_err(|e| {
-        eprintln!("sitdash: {}: cannot read: {e}", path.display());
+        say!("sitdash: {}: cannot read: {e}", path.display());
         ExitCode::from(1)
     })?;
     let reader = Reader::new(None);
     let mut out: Box<dyn Write> = match args.output {
         Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).map_err(|e| {
-            eprintln!("sitdash: {}: cannot write: {e}", p.display());
+            say!("sitdash: {}: cannot write: {e}", p.display());
             ExitCode::from(1)
         })?)),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
@@ -114,7 +115,7 @@ fn run_batch(path: &Path, args: &ExtractArgs<'_>) -> Result<(), ExitCode> {
         let line = match line {
             Ok(l) => l,
             Err(e) => {
-                eprintln!("{}:{}: cannot read the line: {e}", path.display(), n + 1);
+                say!("{}:{}: cannot read the line: {e}", path.display(), n + 1);
                 failed += 1;
                 continue;
             }
@@ -123,7 +124,7 @@ fn run_batch(path: &Path, args: &ExtractArgs<'_>) -> Result<(), ExitCode> {
             continue;
         }
         let record = batch_line(&reader, &line, args).unwrap_or_else(|(id, message)| {
-            eprintln!("{}:{}: {message}", path.display(), n + 1);
+            say!("{}:{}: {message}", path.display(), n + 1);
             failed += 1;
             ok = ok.saturating_sub(1);
             serde_json::json!({"id": id, "error": message})
@@ -134,7 +135,7 @@ fn run_batch(path: &Path, args: &ExtractArgs<'_>) -> Result<(), ExitCode> {
         }
     }
     out.flush().map_err(|_| ExitCode::from(1))?;
-    eprintln!("extracted: {ok} article(s), {failed} refused");
+    say!("extracted: {ok} article(s), {failed} refused");
     if failed > 0 { Err(ExitCode::from(1)) } else { Ok(()) }
 }
 

@@ -313,10 +313,7 @@ pub fn run(
         }
         None => generate(&mut io::BufWriter::new(io::stdout().lock()), format, events, seed),
     };
-    result.map_err(|err| {
-        eprintln!("sitdash: {err}");
-        std::process::ExitCode::from(1)
-    })
+    result.map_err(|err| crate::cli::output::write_failed(&err))
 }
 
 #[cfg(test)]

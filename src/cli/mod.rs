@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod events;
 pub mod extract;
 pub mod generate;
+pub mod output;
 pub mod report;
 pub mod shared;
 pub mod summary;

@@ -43,21 +43,15 @@ pub fn run(files: &[PathBuf], options: LoadOptions, args: &ReportArgs) -> Result
     if let Some(path) = &args.output {
         return write(path, &text);
     }
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("sitdash: {err}");
-            Err(ExitCode::from(1))
-        }
-        _ => Ok(()),
-    }
+    crate::cli::output::emit(&text)
 }
 
 /// `-o FILE` names the file on purpose: it is replaced, whole, never left half written.
 fn write(path: &Path, text: &str) -> Result<(), ExitCode> {
     write_atomically(path, true, |out| out.write_all(text.as_bytes())).map_err(|err| {
-        eprintln!("sitdash: cannot write {}: {err}", path.display());
+        crate::cli::output::say!("sitdash: cannot write {}: {err}", path.display());
         ExitCode::from(1)
     })?;
-    eprintln!("report written to {}", path.display());
+    crate::cli::output::say!("report written to {}", path.display());
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! the load report on standard error, parsing `--filter`, writing to standard output, and
 //! leaving without freeing.
 
-use std::io::Write as _;
+use crate::cli::output::say;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -21,21 +21,21 @@ pub fn load(files: &[PathBuf], options: LoadOptions) -> Result<(Situation, LoadR
     match result {
         Ok((sit, report)) => {
             for warning in &report.warnings {
-                eprintln!("note: {warning}");
+                say!("note: {warning}");
             }
             if report.skipped > 0 {
                 for problem in &report.problems {
-                    eprintln!("skipped: {problem}");
+                    say!("skipped: {problem}");
                 }
-                eprintln!("{}", report.line());
+                say!("{}", report.line());
             }
             Ok((sit, report))
         }
         Err(err) => {
             for problem in &err.problems {
-                eprintln!("{problem}");
+                say!("{problem}");
             }
-            eprintln!("sitdash: {err}; fix the problems above, or pass --skip-invalid to load what is valid");
+            say!("sitdash: {err}; fix the problems above, or pass --skip-invalid to load what is valid");
             Err(ExitCode::from(1))
         }
     }
@@ -45,8 +45,8 @@ pub fn load(files: &[PathBuf], options: LoadOptions) -> Result<(Situation, LoadR
 pub fn parse_filter(sit: &Situation, text: Option<&str>) -> Result<Query, ExitCode> {
     let Some(text) = text else { return Ok(Query::default()) };
     Query::parse(text, &QueryContext { sit, today: sit.as_of }).map_err(|err| {
-        eprintln!("sitdash: bad filter: {text}");
-        eprintln!("                     {}^ {err}", " ".repeat(err.column.saturating_sub(1)));
+        say!("sitdash: bad filter: {text}");
+        say!("                     {}^ {err}", " ".repeat(err.column.saturating_sub(1)));
         ExitCode::from(2)
     })
 }
@@ -72,19 +72,5 @@ pub fn selected_events<'a>(sit: &'a Situation, query: &Query) -> Vec<&'a Event> 
     } else {
         let index = SearchIndex::new(sit);
         matching_events(query, &index, sit).into_iter().map(|i| &sit.events[i as usize]).collect()
-    }
-}
-
-/// Writes to standard output. A reader that stops early (`| head`) ends the output quietly,
-/// where `print!` would panic; any other failure is a message and exit 1.
-pub fn write_stdout(text: &str) -> Result<(), ExitCode> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(err) => {
-            eprintln!("sitdash: cannot write the output: {err}");
-            Err(ExitCode::from(1))
-        }
     }
 }

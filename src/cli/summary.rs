@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::cli::shared::{exit_without_freeing, load, parse_filter, selected_events, window, write_stdout};
+use crate::cli::output::emit;
+use crate::cli::shared::{exit_without_freeing, load, parse_filter, selected_events, window};
 use crate::domain::model::Day;
 use crate::domain::summary;
 use crate::ingest::input::LoadOptions;
@@ -30,5 +31,5 @@ pub fn run(files: &[PathBuf], options: LoadOptions, args: &SummaryArgs) -> Resul
     };
     drop(events);
     exit_without_freeing(sit);
-    write_stdout(&text)
+    emit(&text)
 }

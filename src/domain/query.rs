@@ -149,27 +149,86 @@ fn tokenize(input: &str) -> Result<Vec<Token>, QueryError> {
     Ok(tokens)
 }
 
-fn parse_date(value: &str, today: Option<Day>, column: usize) -> Result<Day, QueryError> {
+/// Which end of a period a date term takes: `since:2021` starts on 1 January, `until:2021`
+/// runs to 31 December.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    First,
+    Last,
+}
+
+const DATE_FORMS: &str = "write YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Q1, or -7d, -2w, -3m, -1y";
+
+/// A date as people type it: a day, a month, a year, a quarter, or a span back from `today`.
+fn parse_date(value: &str, today: Option<Day>, column: usize, end: End) -> Result<Day, QueryError> {
     let err = |message: String| QueryError { column, message };
     if let Some(rest) = value.strip_prefix('-') {
         let today = today.ok_or_else(|| err("relative dates need an as-of date in the data".into()))?;
         let (number, unit) = rest.split_at(rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len()));
-        let n: i64 = number.parse().map_err(|_| err(format!("`{value}` is not a relative date; write -7d or -2w")))?;
-        let days = match unit {
-            "d" | "" => Some(n),
-            "w" => n.checked_mul(7),
-            _ => return Err(err(format!("`{unit}` is not a unit; use d (days) or w (weeks)"))),
+        let n: u32 =
+            number.parse().map_err(|_| err(format!("`{value}` is not a relative date; write -7d, -2w, -3m or -1y")))?;
+        let back = match unit {
+            "d" | "" => today.checked_add_days(-i64::from(n)),
+            "w" => today.checked_add_days(-i64::from(n) * 7),
+            "m" => today.0.checked_sub_months(chrono::Months::new(n)).map(Day),
+            "y" => n.checked_mul(12).and_then(|m| today.0.checked_sub_months(chrono::Months::new(m))).map(Day),
+            _ => return Err(err(format!("`{unit}` is not a unit; use d (days), w (weeks), m (months) or y (years)"))),
         };
-        return days
-            .and_then(|d| today.checked_add_days(-d))
-            .ok_or_else(|| err(format!("`{value}` reaches outside the calendar; use a smaller number")));
+        return back.ok_or_else(|| err(format!("`{value}` reaches outside the calendar; use a smaller number")));
     }
-    if value.len() == 7
-        && let Ok(day) = Day::parse(&format!("{value}-01"))
+    let bad = || err(format!("`{value}` is not a date; {DATE_FORMS}"));
+    let (first, last) = period(value).ok_or_else(bad)?;
+    Ok(match end {
+        End::First => first,
+        End::Last => last,
+    })
+}
+
+/// A date given on the command line as its period's first day (`--since 2021`).
+///
+/// # Errors
+/// What is wrong, and the forms to write.
+pub fn first_day_of(value: &str) -> Result<Day, String> {
+    period(value)
+        .map(|p| p.0)
+        .ok_or_else(|| format!("`{value}` is not a date; write YYYY-MM-DD, YYYY-MM, YYYY or YYYY-Q1"))
+}
+
+/// A date given on the command line as its period's last day (`--as-of 2020`).
+///
+/// # Errors
+/// What is wrong, and the forms to write.
+pub fn last_day_of(value: &str) -> Result<Day, String> {
+    period(value)
+        .map(|p| p.1)
+        .ok_or_else(|| format!("`{value}` is not a date; write YYYY-MM-DD, YYYY-MM, YYYY or YYYY-Q1"))
+}
+
+/// The first and last day of the period a date names: a day (both the same), `YYYY-MM`,
+/// `YYYY`, or a quarter `YYYY-Q1`..`YYYY-Q4`.
+fn period(value: &str) -> Option<(Day, Day)> {
+    let month_span = |year: i32, month: u32, months: u32| {
+        let first = chrono::NaiveDate::from_ymd_opt(year, month, 1)?;
+        let last = first.checked_add_months(chrono::Months::new(months))?.pred_opt()?;
+        Some((Day(first), Day(last)))
+    };
+    let year = |text: &str| (text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse().ok())?;
+    if let Ok(day) = Day::parse(value)
+        && value.len() == 10
     {
-        return Ok(day);
+        return Some((day, day));
     }
-    Day::parse(value).map_err(|_| err(format!("`{value}` is not a date; write YYYY-MM-DD, YYYY-MM, -7d or -2w")))
+    if let Some(y) = year(value) {
+        return month_span(y, 1, 12);
+    }
+    let (y, rest) = value.split_once('-')?;
+    let y = year(y)?;
+    if let Some(q) = rest.strip_prefix(['Q', 'q']) {
+        let q: u32 = (q.len() == 1).then(|| q.parse().ok())?.filter(|q| (1..=4).contains(q))?;
+        return month_span(y, 3 * q - 2, 3);
+    }
+    let month: u32 = (rest.len() == 2).then(|| rest.parse().ok())??;
+    month_span(y, month, 1)
 }
 
 fn parse_number(value: &str, column: usize) -> Result<u64, QueryError> {
@@ -295,8 +354,8 @@ impl Query {
                         });
                     }
                 }),
-                "since" => Test::Since(parse_date(value, ctx.today, vcol)?),
-                "until" => Test::Until(parse_date(value, ctx.today, vcol)?),
+                "since" => Test::Since(parse_date(value, ctx.today, vcol, End::First)?),
+                "until" => Test::Until(parse_date(value, ctx.today, vcol, End::Last)?),
                 "post" => Test::Post(fold(value)),
                 "killed" | "displaced" => {
                     return Err(QueryError {

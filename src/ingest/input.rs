@@ -4,7 +4,6 @@
 //! types, so none of them imports another to get them.
 
 use std::fmt;
-use std::path::Path;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
 use crate::domain::model::{Actor, Claim, Day, DisplacementSeries, Event, ObservationPost, Place, Source};
@@ -26,12 +25,30 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoadOptions {
     /// Load what is valid and report the rest instead of refusing the whole input.
     pub skip_invalid: bool,
     /// The format of every input; `Auto` decides from each file's content.
     pub format: InputFormat,
+    /// The most bytes a compressed input (gzip, zip) may expand to: past it, the input is
+    /// refused as a likely decompression bomb.
+    pub max_unpacked: u64,
+}
+
+/// 4 GiB: ten times the largest real export seen, and far below what a bomb expands to.
+pub const DEFAULT_MAX_UNPACKED: u64 = 4 << 30;
+
+impl LoadOptions {
+    /// Strict, formats from content, the default unpacking limit.
+    pub const DEFAULT: LoadOptions =
+        LoadOptions { skip_invalid: false, format: InputFormat::Auto, max_unpacked: DEFAULT_MAX_UNPACKED };
+}
+
+impl Default for LoadOptions {
+    fn default() -> LoadOptions {
+        LoadOptions::DEFAULT
+    }
 }
 
 /// What a file holds.
@@ -191,6 +208,73 @@ pub struct InputFile {
     pub text: String,
     /// Built on the first diagnostic: a clean load never needs it.
     lines: std::sync::OnceLock<LineIndex>,
+    /// For text made from another shape (a spreadsheet, an API's JSON): where its rows came
+    /// from, so that messages point into what the user holds.
+    view: Option<Box<View>>,
+    /// What reading the file noticed (entries of an archive passed over, …), for the report.
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Where the rows of a table made from another shape came from. The table is CSV text (comma
+/// delimited, one record per row, header first); `rows` holds each data row's offset in it.
+#[derive(Debug)]
+pub struct View {
+    /// Offset of each data row in the CSV text, in order, with where the row came from: its
+    /// row number in a sheet, or its object's offset in the JSON text.
+    pub rows: Vec<(usize, usize)>,
+    pub shape: Shape,
+}
+
+/// The shape a table was made from.
+#[derive(Debug)]
+pub enum Shape {
+    /// A sheet whose first cell is at (row, column), both 1-based; data rows carry their
+    /// sheet row number.
+    Sheet { first_row: usize, first_column: usize },
+    /// JSON objects, one per row, each with the header's names as keys; data rows carry
+    /// their object's offset in `json`.
+    Json { json: String, columns: Vec<String>, lines: std::sync::OnceLock<LineIndex> },
+}
+
+/// Index of the CSV field that `offset` falls in, in the record starting at `start`.
+fn field_at(text: &[u8], start: usize, offset: usize) -> usize {
+    let mut field = 0;
+    let mut quoted = false;
+    for &b in text.get(start..offset.min(text.len())).unwrap_or_default() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => field += 1,
+            _ => {}
+        }
+    }
+    field
+}
+
+impl View {
+    /// Line and column, in the user's file, of `offset` in the table's text.
+    fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let row = self.rows.partition_point(|&(at, _)| at <= offset);
+        let (start, origin) = match row.checked_sub(1).map(|r| self.rows[r]) {
+            Some(found) => found,
+            // The header.
+            None => (0, usize::MAX),
+        };
+        let field = field_at(text.as_bytes(), start, offset);
+        match &self.shape {
+            Shape::Sheet { first_row, first_column } => {
+                let row = if origin == usize::MAX { *first_row } else { origin };
+                (row, first_column + field)
+            }
+            Shape::Json { json, columns, lines } => {
+                let at = if origin == usize::MAX {
+                    0
+                } else {
+                    columns.get(field).and_then(|c| locate(json, origin, &[Seg::Key(c)])).unwrap_or(origin)
+                };
+                lines.get_or_init(|| LineIndex::new(json)).position(json, at)
+            }
+        }
+    }
 }
 
 impl InputFile {
@@ -201,12 +285,21 @@ impl InputFile {
             Some(rest) => rest.to_string(),
             None => text,
         };
-        InputFile { name: name.into(), lines: std::sync::OnceLock::new(), text }
+        InputFile { name: name.into(), lines: std::sync::OnceLock::new(), text, view: None, notes: Vec::new() }
+    }
+
+    /// A table made from another shape, whose positions are reported in that shape.
+    #[must_use]
+    pub fn with_view(name: impl Into<String>, text: String, view: View) -> InputFile {
+        InputFile { view: Some(Box::new(view)), ..InputFile::new(name, text) }
     }
 
     #[must_use]
     pub fn diagnostic(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        let (line, column) = self.lines.get_or_init(|| LineIndex::new(&self.text)).position(&self.text, offset);
+        let (line, column) = match &self.view {
+            Some(view) => view.position(&self.text, offset),
+            None => self.lines.get_or_init(|| LineIndex::new(&self.text)).position(&self.text, offset),
+        };
         Diagnostic { file: self.name.clone(), line, column, message: message.into() }
     }
 
@@ -367,32 +460,6 @@ fn looks_like_lines(name: &str, text: &str) -> bool {
         (Some(first), Some(_)) => serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok(),
         _ => false,
     }
-}
-
-/// Reads one file from disk, or says in one line why it cannot.
-///
-/// # Errors
-/// Missing file, directory, unreadable, empty, or not UTF-8.
-pub fn read_input(path: &Path) -> Result<InputFile, Diagnostic> {
-    let name = path.display().to_string();
-    let fail = |message: String| Diagnostic { file: name.clone(), line: 1, column: 1, message };
-    let meta = std::fs::metadata(path).map_err(|e| {
-        fail(match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file; check the path".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied; make the file readable (chmod +r)".to_string(),
-            _ => format!("cannot open: {e}"),
-        })
-    })?;
-    if meta.is_dir() {
-        return Err(fail("is a directory; name the situation files inside it instead".into()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        fail(match e.kind() {
-            std::io::ErrorKind::PermissionDenied => "permission denied; make the file readable (chmod +r)".to_string(),
-            _ => format!("cannot read: {e}"),
-        })
-    })?;
-    input_from_bytes(name, bytes)
 }
 
 /// Builds an input from raw bytes, refusing empty and non-UTF-8 content with its position.

@@ -12,7 +12,7 @@ use crate::domain::model::{Actor, Claim, Day, DisplacementSeries, Event, Observa
 use crate::domain::text::clean_in_place;
 use crate::ingest::input::{
     Collection, Diagnostic, InputFile, InputFormat, LoadError, LoadOptions, LoadReport, Origin, Phase, Progress,
-    Staged, Staging, detect_format, input_from_bytes, read_input,
+    Staged, Staging, detect_format,
 };
 use crate::ingest::locate::{Seg, first_key, locate};
 use crate::ingest::validate;
@@ -232,8 +232,8 @@ pub fn load_paths_with(
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
-        match read_input(path.as_ref()) {
-            Ok(input) => inputs.push(input),
+        match crate::ingest::unpack::read_path(path.as_ref(), options) {
+            Ok(read) => inputs.extend(read),
             Err(d) => problems.push(d),
         }
     }
@@ -248,9 +248,18 @@ pub fn load_paths_with(
 /// # Errors
 /// Every problem found, when the input is refused.
 pub fn load_str(name: &str, text: &str, options: LoadOptions) -> Result<(Situation, LoadReport), LoadError> {
-    let input =
-        input_from_bytes(name.to_string(), text.as_bytes().to_vec()).map_err(|d| LoadError { problems: vec![d] })?;
-    load_inputs(&[input], options)
+    load_bytes(name, text.as_bytes().to_vec(), options)
+}
+
+/// Loads one input's bytes, unpacked as their content says (gzip, zip, a spreadsheet, an
+/// ACLED API answer, or text).
+///
+/// # Errors
+/// Every problem found, when the input is refused.
+pub fn load_bytes(name: &str, bytes: Vec<u8>, options: LoadOptions) -> Result<(Situation, LoadReport), LoadError> {
+    let inputs =
+        crate::ingest::unpack::decode(name, bytes, options, None, 0).map_err(|d| LoadError { problems: vec![d] })?;
+    load_owned_with(inputs, options, &Progress::default())
 }
 
 /// Parses, validates, cleans and indexes the inputs.
@@ -313,6 +322,7 @@ fn stage_inputs(inputs: &[InputFile], options: LoadOptions, progress: &Progress)
     let mut derived = 0;
     let mut warnings = Vec::new();
     for (file, input) in inputs.iter().enumerate() {
+        warnings.extend(input.notes.iter().cloned());
         let format = match options.format {
             InputFormat::Auto => detect_format(&input.name, &input.text),
             other => other,

@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, channel};
 use crate::domain::index::SearchIndex;
 use crate::domain::model::Situation;
 use crate::ingest::input::{
-    InputFile, InputFormat, LoadError, LoadOptions, LoadReport, Phase, Progress, detect_format, read_input,
+    InputFile, InputFormat, LoadError, LoadOptions, LoadReport, Phase, Progress, detect_format,
 };
 use crate::ingest::load::{load_inputs_with, load_owned_with, load_paths_with};
 
@@ -75,8 +75,9 @@ pub fn spawn(files: Vec<PathBuf>, options: LoadOptions, progress: Arc<Progress>)
     let (sender, receiver) = channel();
     std::thread::spawn(move || {
         let outcome = if let [path] = files.as_slice() {
-            match read_input(path) {
-                Ok(input) => {
+            match crate::ingest::unpack::read_path(path, options) {
+                Ok(mut inputs) if inputs.len() == 1 => {
+                    let input = inputs.remove(0);
                     progress.total.store(input.text.len() as u64, std::sync::atomic::Ordering::Relaxed);
                     let format = match options.format {
                         InputFormat::Auto => detect_format(&input.name, &input.text),
@@ -90,6 +91,11 @@ pub fn spawn(files: Vec<PathBuf>, options: LoadOptions, progress: Arc<Progress>)
                         }
                     }
                     let loaded = load_owned_with(vec![input], options, &progress);
+                    progress.set_phase(Phase::Indexing);
+                    index(loaded)
+                }
+                Ok(inputs) => {
+                    let loaded = load_owned_with(inputs, options, &progress);
                     progress.set_phase(Phase::Indexing);
                     index(loaded)
                 }

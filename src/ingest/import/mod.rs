@@ -8,7 +8,10 @@
 //! rather than be read wrong.
 
 mod acled;
+pub mod api;
+mod table;
 mod ucdp;
+pub mod xlsx;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
