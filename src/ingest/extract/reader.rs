@@ -2,7 +2,7 @@
 //! clause, what happened, when, who, where, how many, and who says so; then one document.
 // The reader's steps are methods of one article's state even when a step needs none of it,
 // so that they read in order; short names are dates and counts inside one formula.
-#![allow(clippy::unused_self, clippy::many_single_char_names)]
+#![allow(clippy::unused_self, clippy::many_single_char_names, clippy::self_only_used_in_recursion)]
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -400,7 +400,9 @@ impl ArticleRead<'_, '_> {
                     }
                 }
                 let locative = i > 0 && LOCATIVE.contains(&ws[i - 1].lower.as_str());
-                if ws[i].capital && locative {
+                let w = ws[i].lower.as_str();
+                let stop = STOP_CAPITALS.contains(&w) || dates::month_of(w).is_some() || dates::weekday_of(w).is_some();
+                if ws[i].capital && locative && !stop {
                     for (e, _) in shipped.lookup(ws, i).into_iter().take(3) {
                         let entry = &shipped.entries[e as usize];
                         if let Some(c) =
@@ -612,8 +614,8 @@ impl ArticleRead<'_, '_> {
         let cues = cue_table.all(ws, from, to);
         let has = |c: Cue| cues.iter().any(|&(x, _, _)| x == c);
         let negated = !lexicon::negation().all(ws, from, to).is_empty();
-        let background =
-            !lexicon::background().all(ws, from, to).is_empty() || dates::past_year(ws, from, to, self.date).is_some();
+        let past_year = dates::past_year(ws, from, to, self.date).is_some();
+        let background_words = !lexicon::background().all(ws, from, to).is_empty();
         let announced = !lexicon::announced().all(ws, from, to).is_empty();
         let planned = !lexicon::planned().all(ws, from, to).is_empty();
         let status = if planned && !announced {
@@ -626,20 +628,36 @@ impl ArticleRead<'_, '_> {
         let future = status != EventStatus::Occurred;
         let date = dates::find_date(ws, from, to, self.date, future).filter(|d| !d.since);
         let since = dates::find_date(ws, from, to, self.date, false).filter(|d| d.since);
-        let mentions: Vec<Mention> = actors::mentions(&ws[..to]).into_iter().filter(|m| m.first >= from).collect();
+        // "after weeks of encirclement" on a named day is news; "weeks of bombardment" alone is not.
+        let dated_day = date.is_some_and(|d| d.precision == DatePrecision::Day);
+        let background = past_year || (background_words && !dated_day);
+        let mut mentions: Vec<Mention> = actors::mentions(&ws[..to]).into_iter().filter(|m| m.first >= from).collect();
+        // "The army said it had retaken …": the one who speaks of itself acts.
+        if let Some(a) = attribution
+            && ws.get(from).is_some_and(|w| matches!(w.lower.as_str(), "it" | "they" | "we"))
+            && !mentions.iter().any(|m| m.first < from + 3)
+            && let Some(m) = actors::mentions(&ws[a.first..a.end]).first()
+        {
+            mentions.insert(0, Mention { first: from, end: from + 1, referent: m.referent });
+        }
         let place = self.clause_place(ws, from, to);
         let area = self.clause_place_scored(ws, from, to, 3);
-        let crime = has(Cue::Crime);
+        let crime = has(Cue::Crime) && !has(Cue::Mob);
         let disaster = has(Cue::Disaster);
 
         // Figures are read whatever the clause's kind.
         let figures = self.casualties(ws, from, to, &mentions);
-        self.displacement(ws, from, to, area.as_deref(), since, who, s);
+        let displaced = self.displacement(ws, from, to, area.as_deref(), since, who, s);
         let is_event_sentence = k < EVENT_SENTENCES;
 
         let armed_cue =
             has(Cue::Air) || has(Cue::Shelling) || has(Cue::Explosive) || has(Cue::Clash) || has(Cue::Suicide);
-        let kind = if negated || background || crime || (disaster && !armed_cue) {
+        // A report of people fleeing is not a report of an incident, unless it names who did
+        // what or who died.
+        let armed_named =
+            mentions.iter().any(|m| matches!(actors::role_of(m.referent), Role::Forces | Role::Rebels | Role::Militia));
+        let only_displacement = displaced && figures.is_empty() && !armed_named;
+        let kind = if negated || background || crime || (disaster && !armed_cue) || only_displacement {
             None
         } else {
             self.kind(ws, from, to, &cues, &mentions, &figures)
@@ -758,23 +776,37 @@ impl ArticleRead<'_, '_> {
         mentions: &[Mention],
         figures: &[Figure],
     ) -> Option<Kind> {
-        // A cue right after "to" is an aim ("to retake", "to prevent"), not an act.
-        let live: Vec<Cue> = cues
+        // A cue right after "to" is an aim ("to retake", "to prevent"), not an act; "March"
+        // with a capital is the month; a protest "planned" or "ahead of" has not happened.
+        let live: Vec<(Cue, usize)> = cues
             .iter()
-            .filter(|&&(_, first, _)| {
-                !(first > from && matches!(ws[first - 1].lower.as_str(), "to" | "prevent" | "avoid"))
+            .filter(|&&(c, first, _)| {
+                let prev = if first > from { ws[first - 1].lower.as_str() } else { "" };
+                let aim = matches!(prev, "to" | "prevent" | "avoid");
+                let month =
+                    c == Cue::Protest && ws[first].capital && matches!(ws[first].lower.as_str(), "march" | "rally");
+                let ahead = c == Cue::Protest
+                    && (first.saturating_sub(3)..first)
+                        .any(|k| k >= from && matches!(ws[k].lower.as_str(), "planned" | "ahead" | "upcoming"));
+                !(aim || (month && first > from) || ahead)
             })
-            .map(|&(c, _, _)| c)
+            .map(|&(c, first, _)| (c, first))
             .collect();
-        let has = |c: Cue| live.contains(&c);
+        let has = |c: Cue| live.iter().any(|&(x, _)| x == c);
+        let first_of = |c: Cue| live.iter().find(|&&(x, _)| x == c).map_or(to, |&(_, f)| f);
         let roles: Vec<Role> = mentions.iter().map(|m| actors::role_of(m.referent)).collect();
         let armed = roles.iter().any(|r| matches!(r, Role::Forces | Role::Rebels | Role::Militia));
         let civilians_hit = figures.iter().any(|f| f.group == "civilians")
             || roles.contains(&Role::Civilians)
             || lexicon::person_nouns().all(ws, from, to).iter().any(|&(k, _, _)| k == PersonKind::Civilian);
         let protest = has(Cue::Protest) || roles.contains(&Role::Protesters);
+        let weapon =
+            has(Cue::Air) || has(Cue::Shelling) || has(Cue::Explosive) || has(Cue::Grenade) || has(Cue::Suicide);
         if has(Cue::Chemical) {
             return Some(Kind::ChemicalWeapon);
+        }
+        if has(Cue::Disrupted) && (armed || weapon) {
+            return Some(Kind::DisruptedWeaponsUse);
         }
         if has(Cue::Suicide) {
             return Some(Kind::SuicideBomb);
@@ -786,10 +818,10 @@ impl ArticleRead<'_, '_> {
             if has(Cue::Riot) {
                 return Some(Kind::ViolentDemonstration);
             }
-            if has(Cue::ProtestIntervention) || (has(Cue::Arrest) && armed) {
+            if has(Cue::ProtestIntervention) || ((has(Cue::Arrest) || has(Cue::Violence)) && armed) {
                 return Some(Kind::ProtestWithIntervention);
             }
-            if !has(Cue::Air) && !has(Cue::Shelling) && !has(Cue::Explosive) && !has(Cue::Clash) {
+            if !weapon && !has(Cue::Clash) {
                 return Some(Kind::PeacefulProtest);
             }
         }
@@ -799,11 +831,8 @@ impl ArticleRead<'_, '_> {
         if has(Cue::Explosive) && !has(Cue::Air) && !has(Cue::Shelling) {
             return Some(Kind::RemoteExplosive);
         }
-        if has(Cue::Air) || (has(Cue::Explosive) && has(Cue::Air)) {
+        if has(Cue::Air) {
             return Some(Kind::AirDroneStrike);
-        }
-        if has(Cue::Disrupted) {
-            return Some(Kind::DisruptedWeaponsUse);
         }
         if has(Cue::Shelling) {
             return Some(Kind::ShellingArtilleryMissileAttack);
@@ -820,9 +849,15 @@ impl ArticleRead<'_, '_> {
         if has(Cue::Mob) {
             return Some(Kind::MobViolence);
         }
+        // "took over … without a fight", "handed over": no battle.
+        let peaceful = ws[from..to].iter().any(|w| w.is("without")) && has(Cue::Transfer)
+            || live.iter().any(|&(c, f)| c == Cue::Transfer && ws[f].is("handed"));
+        if peaceful && armed {
+            return Some(Kind::NonViolentTransferOfTerritory);
+        }
         if has(Cue::Capture) && !has(Cue::Arrest) {
             // Who took it: the first armed actor before the verb.
-            let verb = cues.iter().find(|c| c.0 == Cue::Capture).map_or(to, |c| c.1);
+            let verb = first_of(Cue::Capture);
             let taker = mentions.iter().filter(|m| m.first < verb).map(|m| actors::role_of(m.referent)).next();
             let seized_things = ws[verb..to.min(verb + 4)]
                 .iter()
@@ -836,31 +871,37 @@ impl ArticleRead<'_, '_> {
                 _ => {}
             }
         }
-        if has(Cue::Looting) {
+        if has(Cue::Looting) && (armed || has(Cue::Violence)) {
             return Some(Kind::LootingPropertyDestruction);
         }
-        if has(Cue::Clash) {
+        // Troops sent somewhere "after a week of attacks": the sending is the news.
+        let deploy = has(Cue::Deploy) && self.military_object(ws, from, to, first_of(Cue::Deploy));
+        if deploy && figures.is_empty() && first_of(Cue::Deploy) < first_of(Cue::Violence).min(first_of(Cue::Clash)) {
+            return Some(Kind::OtherStrategic);
+        }
+        if has(Cue::Clash) && (armed || !figures.is_empty()) {
             return Some(Kind::ArmedClash);
         }
-        if has(Cue::Arrest)
-            && (armed
-                || roles.contains(&Role::Protesters)
-                || ws[from..to].iter().any(|w| POLITICAL.contains(&w.lower.as_str())))
-        {
+        let political = ws[from..to].iter().any(|w| POLITICAL.contains(&w.lower.as_str()));
+        if has(Cue::Arrest) && (armed || roles.contains(&Role::Protesters) || political) {
             return Some(Kind::Arrests);
         }
-        if has(Cue::Violence) || !figures.is_empty() {
+        // Killing needs a killer: an armed actor, or a weapon.
+        if (has(Cue::Violence) || !figures.is_empty()) && (armed || weapon) {
             let killed_forces =
                 figures.iter().any(|f| f.person == PersonKind::Force || f.person == PersonKind::Fighter);
             if civilians_hit && !killed_forces {
                 return Some(Kind::Attack);
             }
-            if killed_forces || armed {
+            if killed_forces
+                || roles.iter().filter(|r| matches!(r, Role::Forces | Role::Rebels | Role::Militia)).count() >= 2
+            {
                 return Some(Kind::ArmedClash);
             }
-            if !figures.is_empty() {
+            if roles.iter().any(|r| matches!(r, Role::Militia | Role::Rebels)) || !figures.is_empty() {
                 return Some(Kind::Attack);
             }
+            return Some(Kind::ArmedClash);
         }
         if has(Cue::Agreement) {
             return Some(Kind::Agreement);
@@ -872,14 +913,12 @@ impl ArticleRead<'_, '_> {
             return Some(Kind::HeadquartersOrBaseEstablished);
         }
         if has(Cue::Transfer) && armed {
-            return Some(Kind::NonViolentTransferOfTerritory);
+            // Leaving a post is a development of the post; leaving a town, a transfer.
+            let post = lexicon::post_nouns().all(ws, from, to).iter().any(|&((), f, _)| f > first_of(Cue::Transfer));
+            return Some(if post { Kind::OtherStrategic } else { Kind::NonViolentTransferOfTerritory });
         }
-        if has(Cue::Deploy) {
-            let deploy = cues.iter().find(|c| c.0 == Cue::Deploy).map_or(to, |c| c.1);
-            let military = ws[from..to].iter().any(|w| lexicon::DEPLOY_OBJECTS.contains(&w.lower.as_str()));
-            if military && (armed || deploy < to) {
-                return Some(Kind::OtherStrategic);
-            }
+        if deploy {
+            return Some(Kind::OtherStrategic);
         }
         if has(Cue::Encircle) && armed {
             return Some(Kind::OtherStrategic);
@@ -900,6 +939,23 @@ impl ArticleRead<'_, '_> {
             return Some(Kind::OtherStrategic);
         }
         None
+    }
+
+    /// True when a deployment verb at `verb` moves something military (not the cue itself).
+    fn military_object(&self, ws: &[Word], from: usize, to: usize, verb: usize) -> bool {
+        let convoy = ws.get(verb).is_some_and(|w| w.is("convoy"));
+        ws[from..to].iter().enumerate().any(|(k, w)| {
+            from + k != verb
+                && (lexicon::DEPLOY_OBJECTS.contains(&w.lower.as_str())
+                    || (convoy && matches!(w.lower.as_str(), "military" | "army" | "armoured" | "armored")))
+                && !(convoy && w.is("convoy"))
+        }) && (!convoy
+            || ws[from..to].iter().any(|w| {
+                matches!(
+                    w.lower.as_str(),
+                    "military" | "army" | "armoured" | "armored" | "tanks" | "troops" | "soldiers"
+                )
+            }))
     }
 
     /// Who acted and who was acted against.
@@ -1562,15 +1618,23 @@ impl ArticleRead<'_, '_> {
             }
             // Parts of a figure already read are not figures of their own.
             let before = if n.first > 0 { ws[n.first - 1].lower.as_str() } else { "" };
-            if matches!(before, "including" | "among" | "of")
+            if matches!(before, "including" | "among")
                 || ws.get(n.end).is_some_and(|w| w.is("of"))
                     && ws.get(n.end + 1).is_some_and(|w| matches!(w.lower.as_str(), "them" | "whom" | "those"))
             {
                 i = n.end;
                 continue;
             }
-            if let Some(f) = self.figure(ws, from, to, &n, mentions) {
+            if let Some(mut f) = self.figure(ws, from, to, &n, mentions) {
                 i = f.group_end.max(n.end);
+                // "… three civilians and wounded 11 others", "… were killed and 15 were
+                // wounded": the same people as the figure before.
+                let elided = f.group_end == n.end
+                    || ws.get(n.end).is_some_and(|w| matches!(w.lower.as_str(), "others" | "more"));
+                if elided && let Some(prev) = out.last() {
+                    f.group.clone_from(&prev.group);
+                    f.person = prev.person;
+                }
                 out.push(f);
             } else {
                 i = n.end;
@@ -1627,7 +1691,15 @@ impl ArticleRead<'_, '_> {
             return None;
         }
         let after = noun.map_or(n.end, |(_, _, e)| e);
-        let toll_before = (n.first.saturating_sub(5)..n.first).any(|k| k >= from && ws[k].is("toll"));
+        // "a toll of 7", "the death toll … climbed to at least 12".
+        let toll_verb = n.first >= 2
+            && matches!(ws[n.first - 1].lower.as_str(), "to" | "at")
+            && matches!(
+                ws[n.first - 2].lower.as_str(),
+                "rose" | "risen" | "climbed" | "reached" | "stood" | "increased" | "jumped" | "rise" | "climb"
+            );
+        let toll_before = (n.first.saturating_sub(5)..n.first).any(|k| k >= from && ws[k].is("toll"))
+            || (toll_verb && (from..n.first).any(|k| ws[k].is("toll")));
         let harm = harm_before(ws, n.first, from)
             .or_else(|| self.harm_after(ws, after, to))
             .or_else(|| toll_before.then_some(Harm::Killed))?;
@@ -1636,7 +1708,7 @@ impl ArticleRead<'_, '_> {
         if noun.is_none()
             && harm_before(ws, n.first, from).is_none()
             && !toll_before
-            && !lexicon::HARM_AFTER.iter().any(|(w, _)| ws.get(n.end).is_some_and(|x| x.is(w)))
+            && self.harm_after_end(ws, n.end, to).is_none()
         {
             return None;
         }
@@ -1672,6 +1744,12 @@ impl ArticleRead<'_, '_> {
 
     fn harm_after(&self, ws: &[Word], at: usize, to: usize) -> Option<Harm> {
         let k = self.harm_after_end(ws, at, to)?;
+        // "shot dead" kills; "shot" alone, or "shot and wounded", hurts.
+        if ws[k].is("shot") {
+            let dead = ws.get(k + 1).is_some_and(|w| w.is("dead"))
+                || (ws.get(k + 1).is_some_and(|w| w.is("and")) && ws.get(k + 2).is_some_and(|w| w.is("killed")));
+            return Some(if dead { Harm::Killed } else { Harm::Injured });
+        }
         lexicon::HARM_AFTER.iter().find(|(w, _)| ws[k].is(w)).map(|&(_, h)| h)
     }
 
@@ -1686,6 +1764,13 @@ impl ArticleRead<'_, '_> {
                     return None;
                 }
                 return Some(k);
+            }
+            // "Four soldiers and nine insurgents were killed": past the second group.
+            if w == "and"
+                && let Some(n) = numbers::number_at(ws, k + 1)
+                && let Some((_, end)) = (n.end..(n.end + 3).min(to)).find_map(|j| lexicon::person_nouns().at(ws, j))
+            {
+                return self.harm_after_end(ws, end, to);
             }
             if !lexicon::AUXILIARIES.contains(&w) {
                 return None;
@@ -1721,8 +1806,8 @@ impl ArticleRead<'_, '_> {
                     }
                 }
                 let _ = mentions;
-                if person == PersonKind::Force && from > 0 && ws[..from].iter().rev().take(1).any(|w| w.is("security"))
-                {
+                // Soldiers and police named by no one are the state's own.
+                if person == PersonKind::Force {
                     return self.ensure_actor(actors::actor_of(Referent::HomeForces, self.home, false));
                 }
                 "unknown".to_string()
@@ -1741,15 +1826,21 @@ impl ArticleRead<'_, '_> {
         since: Option<DateRef>,
         who: &str,
         s: text::Sentence,
-    ) {
+    ) -> bool {
         let flee_in_clause = ws[from..to].iter().any(|w| {
             lexicon::FLEE_AFTER.contains(&w.lower.as_str())
                 || lexicon::FLEE_BEFORE.contains(&w.lower.as_str())
                 || w.is("homes")
         });
-        if !flee_in_clause {
-            return;
+        // "The district hosts hundreds of thousands of displaced": a stock from before, not
+        // people who moved.
+        let hosted = ws[from..to]
+            .iter()
+            .any(|w| matches!(w.lower.as_str(), "hosts" | "host" | "hosting" | "hosted" | "already"));
+        if !flee_in_clause || hosted {
+            return false;
         }
+        let mut read = false;
         let mut i = from;
         while i < to {
             // "nearly all of the (previously) 110,000 people"
@@ -1814,7 +1905,8 @@ impl ArticleRead<'_, '_> {
             let flee_after = (n.end..(n.end + 12).min(to))
                 .any(|k| lexicon::FLEE_AFTER.contains(&ws[k].lower.as_str()) || ws[k].is("homes"));
             let killed = harm_before(ws, n.first, from).is_some() || self.harm_after(ws, k.min(to), to).is_some();
-            if killed || !(flee_before || flee_after) || !(person || flee_before) {
+            let part = part && person && !self.series.is_empty();
+            if killed || !(flee_before || flee_after || part) || !(person || flee_before) {
                 i = n.end;
                 continue;
             }
@@ -1836,6 +1928,7 @@ impl ArticleRead<'_, '_> {
             let unit = families.then(|| "families".to_string());
             let cid = self.claim(who, &statement, Some(count.clone()), unit, raw_from, quote_to, s);
             let baseline = since.map(|d| d.date);
+            read = true;
             if part && let Some(parent) = self.series.len().checked_sub(1) {
                 let what = ws.get(n.end + 2).or(ws.get(k)).map(|w| w.lower.clone()).unwrap_or_default();
                 self.series.push(SeriesDraft {
@@ -1856,6 +1949,9 @@ impl ArticleRead<'_, '_> {
                     && x.part_of.is_none()
                     && x.stock == stock
                     && (x.baseline == baseline || baseline.is_none() || x.baseline.is_none())
+                    // Two exact numbers for one area are two figures; a vague word beside a
+                    // number is another claim of it.
+                    && (n.vague || x.claims.iter().all(|c| c.2))
             }) {
                 if same.baseline.is_none() {
                     same.baseline = baseline;
@@ -1877,6 +1973,7 @@ impl ArticleRead<'_, '_> {
             self.nest_series();
             i = n.end;
         }
+        read
     }
 
     /// A town's figure inside its region's figure: part_of, never added.
@@ -1952,9 +2049,24 @@ impl ArticleRead<'_, '_> {
                     continue;
                 }
             }
-            // "base" as a verb or in "based" is not a post; "point" needs "military".
+            // "point" needs "military"; "positions" are front lines unless new, military,
+            // observation or a force's ("rebel positions" are not posts).
             let noun_word = ws[nfirst].lower.as_str();
             if noun_word == "point" && !(nfirst > 0 && ws[nfirst - 1].is("military")) {
+                continue;
+            }
+            if noun_word.starts_with("position") {
+                let lo = nfirst.saturating_sub(3).max(from);
+                let qualified = ws[lo..nfirst]
+                    .iter()
+                    .any(|w| matches!(w.lower.as_str(), "new" | "military" | "observation" | "army" | "another"))
+                    || mentions.iter().any(|m| m.end == nfirst && matches!(actors::role_of(m.referent), Role::Forces));
+                if !qualified {
+                    continue;
+                }
+            }
+            // "lifted", "broken" speak of a siege only when the siege is named.
+            if status == PostStatus::Held && !ws[from..send].iter().any(|w| w.lower.starts_with("siege")) {
                 continue;
             }
             // How many: "three of its outposts", "two Turkish posts".
@@ -2315,6 +2427,7 @@ fn clauses(ws: &[Word]) -> Vec<Clause> {
         let w = ws[i].lower.as_str();
         let split = match w {
             "but" | "while" | "whereas" | "meanwhile" => true,
+            "and" if i >= 2 && ws[i - 2].is("between") => false,
             "and" => {
                 // A new clause when what follows has a verb of its own before the next "and".
                 let rest = &ws[i + 1..ws.len().min(i + 10)];
