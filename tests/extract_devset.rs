@@ -5,6 +5,7 @@
 //! prints the table.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use sitdash::domain::model::{Day, EventStatus, Qualifier};
 use sitdash::ingest::extract::{Article, Document, extract};
@@ -342,30 +343,17 @@ fn score(files: &[&str]) -> Report {
 fn table(name: &str, r: &Report) -> String {
     let mut out = format!("## {name}: {} reports\n\n| kind | P | R | tp/fp/fn |\n|---|---|---|---|\n", r.cases);
     for (k, s) in &r.kinds {
-        out.push_str(&format!("| {k} | {:.2} | {:.2} | {}/{}/{} |\n", s.precision(), s.recall(), s.tp, s.fp, s.fn_));
+        let _ = writeln!(out, "| {k} | {:.2} | {:.2} | {}/{}/{} |", s.precision(), s.recall(), s.tp, s.fp, s.fn_);
     }
     let a = &r.all_kinds;
-    out.push_str(&format!(
-        "| **all kinds** | {:.2} | {:.2} | {}/{}/{} |\n",
-        a.precision(),
-        a.recall(),
-        a.tp,
-        a.fp,
-        a.fn_
-    ));
+    let _ = writeln!(out, "| **all kinds** | {:.2} | {:.2} | {}/{}/{} |", a.precision(), a.recall(), a.tp, a.fp, a.fn_);
     let f = &r.figures;
-    out.push_str(&format!(
-        "| **figures** | {:.2} | {:.2} | {}/{}/{} |\n",
-        f.precision(),
-        f.recall(),
-        f.tp,
-        f.fp,
-        f.fn_
-    ));
-    out.push_str(&format!(
-        "\npost-status accuracy: {}/{} reports; status: {}/{}\n",
+    let _ = writeln!(out, "| **figures** | {:.2} | {:.2} | {}/{}/{} |", f.precision(), f.recall(), f.tp, f.fp, f.fn_);
+    let _ = writeln!(
+        out,
+        "\npost-status accuracy: {}/{} reports; status: {}/{}",
         r.posts_right, r.posts_cases, r.status_right, r.status_cases
-    ));
+    );
     out
 }
 
