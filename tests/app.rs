@@ -214,8 +214,16 @@ fn the_first_screen_shows_the_header_the_three_panes_and_the_figures() {
     assert!(touqan.contains("● Tell Touqan") && touqan.contains("encircled") && touqan.contains("since 5 Feb 2020"));
     assert!(line_with(&posts, "Saraqeb ").contains("2 posts · 3 events"), "{posts}");
 
+    // The trend (where the killed-per-day sparkline was): killed per day, its peak, and the
+    // deaths known only to the week counted apart, not spread over its days.
+    let trend = s.pane(areas.trend);
+    assert!(trend.lines().next().unwrap().contains("Trend · killed per day"), "{trend}");
+    assert!(trend.contains("peak 6 Feb 2020: 10+ killed · 16+ killed not within one day"), "{trend}");
+    // At 140x40 the map is one key away.
+    assert!(areas.map.is_empty());
+
     // The footer comes from the key table.
-    assert!(s.footer().starts_with("q quit  ? help  Tab next pane"), "{}", s.footer());
+    assert!(s.footer().starts_with("q quit  ? help  m map  Tab next pane"), "{}", s.footer());
 }
 
 #[test]
@@ -346,7 +354,7 @@ fn the_app_draws_only_inside_the_area_it_is_given() {
 fn at_80x24_one_pane_shows_at_a_time_and_tab_switches_it() {
     let mut s = Session::new(80, 24);
     let tabs = row(&s.buf, 1);
-    assert_eq!(tabs.trim_end(), " Timeline  Counters  Posts by place");
+    assert_eq!(tabs.trim_end(), " Timeline  Counters  Trend  Posts by place  Map");
     let on_tab = |s: &Session, title: &str| {
         let at = locate(&s.buf, Rect::new(0, 1, 80, 1), title);
         s.buf[(at.x, 1)].modifier.contains(Modifier::REVERSED)
@@ -365,10 +373,14 @@ fn at_80x24_one_pane_shows_at_a_time_and_tab_switches_it() {
     assert!(s.app.areas.timeline.is_empty() && !s.app.areas.counters.is_empty());
 
     s.key(KeyCode::Tab);
+    assert!(on_tab(&s, "Trend"));
+    s.assert_has("peak 6 Feb 2020: 10+ killed");
+    s.key(KeyCode::Tab);
     assert!(on_tab(&s, "Posts by place"));
     s.assert_has("Posts by place as of 7 Feb");
     s.assert_lacks("Counters as of");
 
+    s.key(KeyCode::BackTab);
     s.key(KeyCode::BackTab);
     assert!(on_tab(&s, "Counters"));
     s.assert_has("Counters as of 7 Feb");
@@ -450,7 +462,7 @@ fn enter_opens_the_event_detail_with_the_three_disagreeing_claims_and_esc_closes
 
 #[test]
 fn help_lists_every_browse_binding_from_the_key_table() {
-    let mut s = Session::new(140, 40);
+    let mut s = Session::new(140, 60);
     s.key(KeyCode::Char('?'));
     assert_eq!(s.app.overlay, Some(Overlay::Help));
     s.assert_has("Keys (from the key table)");
@@ -483,16 +495,14 @@ fn tab_and_shift_tab_cycle_the_focus_and_the_focused_border_is_cyan() {
     let mut s = Session::new(140, 40);
     s.key(KeyCode::Char('g'));
     let corner = |s: &Session, pane: Pane| {
-        let area = match pane {
-            Pane::Timeline => s.app.areas.timeline,
-            Pane::Counters => s.app.areas.counters,
-            Pane::Posts => s.app.areas.posts,
-        };
+        let area = s.app.areas.of(pane);
         s.buf[(area.x, area.y)].fg
     };
+    // At 140x40 the map is one key away (`m`): Tab visits the four panes on screen.
     let expect = |s: &Session, focused: Pane| {
         assert_eq!(s.app.focus, focused);
-        for pane in Pane::ALL {
+        assert!(s.app.areas.map.is_empty());
+        for pane in [Pane::Timeline, Pane::Counters, Pane::Trend, Pane::Posts] {
             let want = if pane == focused { Color::Cyan } else { Color::DarkGray };
             assert_eq!(corner(s, pane), want, "border of {pane:?} with {focused:?} focused");
         }
@@ -501,11 +511,15 @@ fn tab_and_shift_tab_cycle_the_focus_and_the_focused_border_is_cyan() {
     s.key(KeyCode::Tab);
     expect(&s, Pane::Counters);
     s.key(KeyCode::Tab);
+    expect(&s, Pane::Trend);
+    s.key(KeyCode::Tab);
     expect(&s, Pane::Posts);
     s.key(KeyCode::Tab);
     expect(&s, Pane::Timeline);
     s.key(KeyCode::BackTab);
     expect(&s, Pane::Posts);
+    s.key(KeyCode::BackTab);
+    expect(&s, Pane::Trend);
     s.key(KeyCode::BackTab);
     expect(&s, Pane::Counters);
 
@@ -1032,6 +1046,8 @@ fn a_filter_that_matches_nothing_draws_at_every_size() {
     s.key(KeyCode::Enter);
     assert_eq!(s.app.overlay, None);
     s.key(KeyCode::Tab);
+    s.key(KeyCode::Tab);
+    s.assert_has("no dated events in this view");
     s.key(KeyCode::Tab);
     s.assert_has("No places with posts or events.");
 }

@@ -215,7 +215,28 @@ proptest! {
         prop_assert_eq!(window, query.window(app.as_of));
         let events = |list: &[u32]| list.iter().map(|&i| &sit.events[i as usize]).collect::<Vec<_>>();
         prop_assert_eq!(&app.counters.casualties, &casualties(sit, events(&shown), window));
-        prop_assert_eq!(&app.counters.daily, &killed_per_day(sit, events(&shown), window));
+        // The trend's day totals hold the reference's killed per day inside the window, and
+        // what is not dated to a day apart (never spread over days).
+        let reference = killed_per_day(sit, events(&shown), window);
+        let days = sitdash::domain::index::Days::of(&window);
+        let totals = &app.trend.totals;
+        let by_day: Vec<(i32, u64)> = totals
+            .days
+            .iter()
+            .enumerate()
+            .map(|(k, a)| (totals.first + k as i32, a.killed))
+            .filter(|&(d, killed)| killed > 0 && d >= days.from && d <= days.to)
+            .collect();
+        let expected: Vec<(i32, u64)> = reference
+            .days
+            .iter()
+            .filter(|d| d.1 > 0)
+            .map(|d| (sitdash::domain::index::day_number(d.0), d.1))
+            .collect();
+        prop_assert_eq!(by_day, expected);
+        let apart: u64 =
+            totals.spans.iter().filter(|s| s.1 >= days.from && s.0 <= days.to).map(|s| s.2.killed).sum();
+        prop_assert_eq!(apart, reference.not_dated_to_a_day);
 
         // Posts by place: every place row carries the number of matching events in the window.
         let groups: BTreeMap<usize, usize> = posts_by_place(sit, events(&matched), window)

@@ -3,9 +3,11 @@
 //! which every other layer may use and which uses none of them.
 
 pub mod figures;
+pub mod geo;
 pub mod index;
 pub mod model;
 pub mod query;
 pub mod report;
 pub mod summary;
 pub mod text;
+pub mod trend;

@@ -23,15 +23,31 @@ use crate::tui::keymap::{Action, Mode, Pane, lookup};
 use crate::tui::panes::counters::{CounterRow, CountersState};
 use crate::tui::panes::detail::DetailTarget;
 use crate::tui::panes::facets::FacetState;
+use crate::tui::panes::map::MapState;
 use crate::tui::panes::posts::{PostsRow, PostsState};
 use crate::tui::panes::save::{ReportFormat, SaveFormat, SaveKind, SavePrompt};
 use crate::tui::panes::timeline::TimelineState;
+use crate::tui::panes::trend::TrendState;
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     Help,
     Detail(DetailTarget),
+    /// The trend's detail: the spike rule, the spikes and every bin.
+    Trend,
+}
+
+/// How the screen was laid out at the last draw (it decides which panes Tab visits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Screen {
+    /// One pane at a time under a row of tabs.
+    #[default]
+    Tabs,
+    /// Timeline (or, after `m`, the map) beside counters, trend and posts.
+    Side,
+    /// Everything at once: timeline and map beside counters, trend and posts.
+    Wide,
 }
 
 /// The filter being typed: the text, the last parse error, and what to go back to.
@@ -50,9 +66,26 @@ pub struct FilterInput {
 pub struct Areas {
     pub timeline: Rect,
     pub counters: Rect,
+    pub trend: Rect,
     pub posts: Rect,
+    pub map: Rect,
 }
 
+impl Areas {
+    #[must_use]
+    pub fn of(&self, pane: Pane) -> Rect {
+        match pane {
+            Pane::Timeline => self.timeline,
+            Pane::Counters => self.counters,
+            Pane::Trend => self.trend,
+            Pane::Posts => self.posts,
+            Pane::Map => self.map,
+        }
+    }
+}
+
+// Each flag is a separate fact of the session (quitting, batching, the map shown...).
+#[allow(clippy::struct_excessive_bools)]
 pub struct App {
     pub sit: Situation,
     pub search: SearchIndex,
@@ -78,6 +111,11 @@ pub struct App {
     pub timeline: TimelineState,
     pub counters: CountersState,
     pub posts: PostsState,
+    pub trend: TrendState,
+    pub map: MapState,
+    /// On the side-by-side screen, the map is shown in the timeline's place (`m`).
+    pub map_shown: bool,
+    pub screen: Screen,
     pub areas: Areas,
     pub should_quit: bool,
     /// A line for the footer: the load report, or what just happened.
@@ -208,6 +246,8 @@ impl App {
         }
         self.facets = FacetState::default();
         self.timeline = TimelineState::default();
+        // The map fits the new data's extent at its next draw.
+        self.map = MapState::default();
         self.query = Query::default();
         if let Err(err) = self.set_filter_text(&text) {
             self.message = Some(format!("filter `{text}` no longer applies: {err}"));
@@ -248,6 +288,10 @@ impl App {
             timeline: TimelineState::default(),
             counters: CountersState::default(),
             posts: PostsState::default(),
+            trend: TrendState::default(),
+            map: MapState::default(),
+            map_shown: false,
+            screen: Screen::default(),
             areas: Areas::default(),
             should_quit: false,
             message: None,
@@ -266,6 +310,14 @@ impl App {
     #[must_use]
     pub fn window(&self) -> crate::domain::figures::TimeWindow {
         self.query.window(self.as_of)
+    }
+
+    /// The counters' comparison window, which the trend shades: the 30 days up to the as-of
+    /// date. (The counters' own window will take its place when they have one.)
+    #[must_use]
+    pub fn comparison_window(&self) -> crate::domain::figures::TimeWindow {
+        let to = self.window().to;
+        crate::domain::figures::TimeWindow { from: to.map(|d| d.add_days(-29)), to }
     }
 
     /// Recomputes what every pane shows after the query, place or date changed.
@@ -287,9 +339,10 @@ impl App {
             }
             None => self.matching.clone(),
         };
+        let comparison = self.comparison_window();
         let query = &self.query;
-        let (timeline, counters, posts, facets) =
-            (&mut self.timeline, &mut self.counters, &mut self.posts, &mut self.facets);
+        let (timeline, counters, posts, facets, trend, map) =
+            (&mut self.timeline, &mut self.counters, &mut self.posts, &mut self.facets, &mut self.trend, &mut self.map);
         let (shown, matching) = (&self.shown, &self.matching);
         // The panes' figures are independent once the events are known: on large data the
         // timeline's rows and the posts' figures are worked out on the second core while this
@@ -308,6 +361,7 @@ impl App {
                 concerned[post]
             };
             posts.compute(sit, &events_at, window, post_shown, !query.is_empty());
+            map.compute(sit, search, shown, window);
         };
         let mut counts = || {
             counters.compute(sit, search, shown, window, |series| {
@@ -319,6 +373,9 @@ impl App {
             if !facets.groups.is_empty() {
                 facets.recount(sit, matching);
             }
+            // The trend shows the whole span under the filter, the as-of date marked on it.
+            let clip = crate::domain::figures::TimeWindow { from: query.since(), to: query.until() };
+            trend.compute(search, shown, clip, window.to, comparison);
         };
         if matching.len() > PARALLEL_EVENTS {
             std::thread::scope(|scope| {
@@ -382,15 +439,19 @@ impl App {
             };
         }
         let at = Position { x: mouse.column, y: mouse.row };
-        let Some((pane, area)) = [
-            (Pane::Timeline, self.areas.timeline),
-            (Pane::Counters, self.areas.counters),
-            (Pane::Posts, self.areas.posts),
-        ]
-        .into_iter()
-        .find(|(_, area)| area.contains(at)) else {
+        let Some((pane, area)) =
+            Pane::ALL.into_iter().map(|p| (p, self.areas.of(p))).find(|(_, area)| area.contains(at))
+        else {
             return false;
         };
+        match (mouse.kind, pane) {
+            // The wheel zooms the map and steps the trend's bins (up is closer, finer).
+            (MouseEventKind::ScrollUp, Pane::Map) => return self.map.zoom(0.8),
+            (MouseEventKind::ScrollDown, Pane::Map) => return self.map.zoom(1.25),
+            (MouseEventKind::ScrollUp, Pane::Trend) => return self.trend.finer(),
+            (MouseEventKind::ScrollDown, Pane::Trend) => return self.trend.coarser(),
+            _ => {}
+        }
         match mouse.kind {
             MouseEventKind::ScrollDown => self.move_in(pane, 3),
             MouseEventKind::ScrollUp => self.move_in(pane, -3),
@@ -404,6 +465,7 @@ impl App {
                         Pane::Timeline => self.timeline.click(row),
                         Pane::Counters => self.counters.click(row),
                         Pane::Posts => self.posts.click(row),
+                        Pane::Trend | Pane::Map => {}
                     }
                 }
             }
@@ -417,15 +479,49 @@ impl App {
             Pane::Timeline => self.timeline.move_by(delta),
             Pane::Counters => self.counters.move_by(delta),
             Pane::Posts => self.posts.move_by(delta),
+            Pane::Trend | Pane::Map => {}
         }
     }
 
+    /// The panes Tab visits: those on screen, or every tab on a small screen.
+    fn visible_panes(&self) -> Vec<Pane> {
+        match self.screen {
+            Screen::Tabs => Pane::ALL.to_vec(),
+            Screen::Wide => Pane::ALL.to_vec(),
+            Screen::Side => {
+                let hidden = if self.map_shown { Pane::Timeline } else { Pane::Map };
+                Pane::ALL.into_iter().filter(|p| *p != hidden).collect()
+            }
+        }
+    }
+
+    fn cycle_focus(&mut self, forward: bool) {
+        let panes = self.visible_panes();
+        let n = panes.len();
+        let i = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
+        self.focus = panes[if forward { (i + 1) % n } else { (i + n - 1) % n }];
+    }
+
+    /// `m`: the map comes on screen (in the timeline's place beside the counters) with the
+    /// keyboard, or goes back.
+    fn show_map(&mut self) {
+        match self.screen {
+            Screen::Side => {
+                self.map_shown = !self.map_shown;
+                self.focus = if self.map_shown { Pane::Map } else { Pane::Timeline };
+            }
+            Screen::Tabs | Screen::Wide => {
+                self.focus = if self.focus == Pane::Map { Pane::Timeline } else { Pane::Map };
+            }
+        }
+    }
+
+    fn set_measure(&mut self, measure: crate::domain::trend::Measure) {
+        self.trend.set_measure(measure);
+    }
+
     fn page(&self) -> isize {
-        let area = match self.focus {
-            Pane::Timeline => self.areas.timeline,
-            Pane::Counters => self.areas.counters,
-            Pane::Posts => self.areas.posts,
-        };
+        let area = self.areas.of(self.focus);
         isize::try_from(area.height.saturating_sub(3).max(1)).unwrap_or(1)
     }
 
@@ -497,14 +593,27 @@ impl App {
         match (self.mode, action) {
             (_, Action::Quit) => self.should_quit = true,
             (Mode::Browse, Action::Help) => self.open_overlay(Overlay::Help),
-            (Mode::Browse, Action::FocusNext) => {
-                let i = Pane::ALL.iter().position(|p| *p == self.focus).unwrap_or(0);
-                self.focus = Pane::ALL[(i + 1) % Pane::ALL.len()];
+            (Mode::Browse, Action::FocusNext) => self.cycle_focus(true),
+            (Mode::Browse, Action::FocusPrev) => self.cycle_focus(false),
+            (Mode::Browse, Action::ShowMap) => self.show_map(),
+            (Mode::Browse, Action::ToggleMeasure) => self.set_measure(self.trend.measure.other()),
+            (Mode::Browse, Action::BinFiner) => {
+                if !self.trend.finer() {
+                    self.message = Some("the trend's bins are as fine as they go for this span".into());
+                }
             }
-            (Mode::Browse, Action::FocusPrev) => {
-                let i = Pane::ALL.iter().position(|p| *p == self.focus).unwrap_or(0);
-                self.focus = Pane::ALL[(i + Pane::ALL.len() - 1) % Pane::ALL.len()];
+            (Mode::Browse, Action::BinCoarser) => {
+                if !self.trend.coarser() {
+                    self.message = Some("the trend's bins are a year already".into());
+                }
             }
+            (Mode::Browse, Action::ZoomIn) => return self.map.zoom(0.5),
+            (Mode::Browse, Action::ZoomOut) => return self.map.zoom(2.0),
+            (Mode::Browse, Action::FitMap) => return self.map.fit(),
+            (Mode::Browse, Action::PanWest) => return self.map.pan(-0.25, 0.0),
+            (Mode::Browse, Action::PanEast) => return self.map.pan(0.25, 0.0),
+            (Mode::Browse, Action::PanNorth) => return self.map.pan(0.0, 0.25),
+            (Mode::Browse, Action::PanSouth) => return self.map.pan(0.0, -0.25),
             (Mode::Browse, Action::Up) => self.move_in(self.focus, -1),
             (Mode::Browse, Action::Down) => self.move_in(self.focus, 1),
             (Mode::Browse, Action::PageUp) => self.move_in(self.focus, -self.page()),
@@ -513,11 +622,13 @@ impl App {
                 Pane::Timeline => self.timeline.top(),
                 Pane::Counters => self.counters.selected = 0,
                 Pane::Posts => self.posts.selected = 0,
+                Pane::Trend | Pane::Map => return false,
             },
             (Mode::Browse, Action::Bottom) => match self.focus {
                 Pane::Timeline => self.timeline.bottom(),
                 Pane::Counters => self.counters.selected = self.counters.rows.len().saturating_sub(1),
                 Pane::Posts => self.posts.selected = self.posts.rows.len().saturating_sub(1),
+                Pane::Trend | Pane::Map => return false,
             },
             (Mode::Browse, Action::Open) => self.open(),
             (Mode::Browse, Action::GoToPlace) => {
@@ -745,6 +856,8 @@ impl App {
                 Some(PostsRow::Post { post, .. }) => self.open_overlay(Overlay::Detail(DetailTarget::Post(post))),
                 None => {}
             },
+            Pane::Trend => self.open_overlay(Overlay::Trend),
+            Pane::Map => {}
         }
     }
 

@@ -8,18 +8,22 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 pub enum Pane {
     Timeline,
     Counters,
+    Trend,
     Posts,
+    Map,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 3] = [Pane::Timeline, Pane::Counters, Pane::Posts];
+    pub const ALL: [Pane; 5] = [Pane::Timeline, Pane::Counters, Pane::Trend, Pane::Posts, Pane::Map];
 
     #[must_use]
     pub fn title(self) -> &'static str {
         match self {
             Pane::Timeline => "Timeline",
             Pane::Counters => "Counters",
+            Pane::Trend => "Trend",
             Pane::Posts => "Posts by place",
+            Pane::Map => "Map",
         }
     }
 }
@@ -65,6 +69,18 @@ pub enum Action {
     WeekBack,
     WeekForward,
     LatestDate,
+    ShowMap,
+    // Trend and map
+    ToggleMeasure,
+    BinFiner,
+    BinCoarser,
+    ZoomIn,
+    ZoomOut,
+    FitMap,
+    PanWest,
+    PanEast,
+    PanNorth,
+    PanSouth,
     // Filter input
     Accept,
     Cancel,
@@ -114,7 +130,9 @@ use Scope::{Everywhere, In};
 pub const BINDINGS: &[Binding] = &[
     b!(Browse, Everywhere, [(KeyCode::Char('q'), NONE), (KeyCode::Char('c'), CTRL)], "q", Quit, "quit"),
     b!(Browse, Everywhere, [(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)], "?", Help, "help: every key"),
+    b!(Browse, Everywhere, [(KeyCode::Char('m'), NONE)], "m", ShowMap, "map: show it, or go back"),
     b!(Browse, Everywhere, [(KeyCode::Tab, NONE)], "Tab", FocusNext, "next pane"),
+    b!(Browse, Everywhere, [(KeyCode::Char('v'), NONE)], "v", ToggleMeasure, "trend and map: killed or events"),
     b!(Browse, Everywhere, [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)], "S-Tab", FocusPrev, "previous pane"),
     b!(Browse, Everywhere, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], "k/↑", Up, "move up"),
     b!(Browse, Everywhere, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], "j/↓", Down, "move down"),
@@ -147,6 +165,44 @@ pub const BINDINGS: &[Binding] = &[
         Open,
         "on a place: narrow every pane to it; on a post: detail"
     ),
+    b!(
+        Browse,
+        In(Pane::Trend),
+        [(KeyCode::Enter, NONE)],
+        "Enter",
+        Open,
+        "trend detail: the spike rule, the spikes, every bin"
+    ),
+    b!(
+        Browse,
+        In(Pane::Trend),
+        [(KeyCode::Char('<'), NONE), (KeyCode::Char('<'), SHIFT), (KeyCode::Left, NONE), (KeyCode::Char('h'), NONE)],
+        "</←",
+        BinFiner,
+        "finer bins (day, week, month, quarter, year)"
+    ),
+    b!(
+        Browse,
+        In(Pane::Trend),
+        [(KeyCode::Char('>'), NONE), (KeyCode::Char('>'), SHIFT), (KeyCode::Right, NONE), (KeyCode::Char('l'), NONE)],
+        ">/→",
+        BinCoarser,
+        "coarser bins"
+    ),
+    b!(
+        Browse,
+        In(Pane::Map),
+        [(KeyCode::Char('+'), NONE), (KeyCode::Char('+'), SHIFT), (KeyCode::Char('='), NONE)],
+        "+",
+        ZoomIn,
+        "zoom in"
+    ),
+    b!(Browse, In(Pane::Map), [(KeyCode::Char('-'), NONE)], "-", ZoomOut, "zoom out"),
+    b!(Browse, In(Pane::Map), [(KeyCode::Char('z'), NONE)], "z", FitMap, "fit the map to the data"),
+    b!(Browse, In(Pane::Map), [(KeyCode::Char('h'), NONE), (KeyCode::Left, NONE)], "h/←", PanWest, "pan west"),
+    b!(Browse, In(Pane::Map), [(KeyCode::Char('l'), NONE), (KeyCode::Right, NONE)], "l/→", PanEast, "pan east"),
+    b!(Browse, In(Pane::Map), [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], "k/↑", PanNorth, "pan north"),
+    b!(Browse, In(Pane::Map), [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], "j/↓", PanSouth, "pan south"),
     b!(Browse, Everywhere, [(KeyCode::Esc, NONE)], "Esc", ClearPlace, "drop the place narrowing"),
     b!(Browse, Everywhere, [(KeyCode::Char('/'), NONE)], "/", OpenFilter, "filter (query)"),
     b!(Browse, Everywhere, [(KeyCode::Char('f'), NONE)], "f", OpenFacets, "facets: kinds, actors, places, sources"),
@@ -255,8 +311,16 @@ pub fn lookup(mode: Mode, pane: Pane, key: &KeyEvent) -> Option<Action> {
 }
 
 /// The bindings that work now, for the footer.
+/// A binding for everywhere whose keys the pane takes over (the map's `k` pans) is left out.
 pub fn active(mode: Mode, pane: Pane) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(move |b| b.mode == mode && (b.scope == Scope::Everywhere || b.scope == Scope::In(pane)))
+    let taken = move |b: &Binding| {
+        BINDINGS
+            .iter()
+            .any(|o| o.mode == mode && o.scope == Scope::In(pane) && b.keys.iter().all(|k| o.keys.contains(k)))
+    };
+    BINDINGS
+        .iter()
+        .filter(move |b| b.mode == mode && (b.scope == Scope::In(pane) || (b.scope == Scope::Everywhere && !taken(b))))
 }
 
 #[cfg(test)]

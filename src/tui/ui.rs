@@ -1,5 +1,6 @@
-//! Draws the whole screen from the app's state: header, the three panes (side by side when
-//! there is room, one at a time when there is not), filter input, footer and overlays.
+//! Draws the whole screen from the app's state: header, the panes (all five on a wide
+//! screen; timeline or map beside counters, trend and posts on a middling one; one at a time
+//! under tabs on a small one), filter input, footer and overlays.
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -8,21 +9,26 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use crate::domain::text::fit;
-use crate::tui::app::{App, Areas, Overlay};
+use crate::tui::app::{App, Areas, Overlay, Screen};
 use crate::tui::keymap::{Mode, Pane, active};
 use crate::tui::panes::counters::CountersView;
 use crate::tui::panes::detail::{detail_lines, help_lines};
 use crate::tui::panes::facets::FacetsView;
-use crate::tui::panes::posts::PostsView;
+use crate::tui::panes::map::{MapView, PostMark};
+use crate::tui::panes::posts::{PostsRow, PostsView};
 use crate::tui::panes::save::SaveView;
 use crate::tui::panes::timeline::TimelineView;
+use crate::tui::panes::trend::TrendView;
 
 /// Below this size the panes make no sense; a one-line notice is drawn instead.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
-/// From this size on, all three panes are shown together.
+/// From this size on, the timeline is shown beside counters, trend and posts.
 pub const SIDE_BY_SIDE_WIDTH: u16 = 100;
 pub const SIDE_BY_SIDE_HEIGHT: u16 = 20;
+/// From this size on (the whole terminal), the map is on the first screen too.
+pub const WIDE_WIDTH: u16 = 160;
+pub const WIDE_HEIGHT: u16 = 45;
 
 pub fn render(frame: &mut Frame<'_>, app: &mut App) {
     let area = frame.area();
@@ -50,11 +56,35 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
     ])
     .areas(area);
     draw_header(header, buf, app);
-    if body.width >= SIDE_BY_SIDE_WIDTH && body.height >= SIDE_BY_SIDE_HEIGHT {
+    if area.width >= WIDE_WIDTH && area.height >= WIDE_HEIGHT {
+        app.screen = Screen::Wide;
+        let [left, right] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(body);
+        let [timeline, map] = Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(left);
+        let trend_h = (body.height / 4).clamp(8, 14);
+        let [counters, trend, posts] =
+            Layout::vertical([counters_height(app, body), Constraint::Length(trend_h), Constraint::Min(0)])
+                .areas(right);
+        app.areas = Areas { timeline, counters, trend, posts, map };
+    } else if body.width >= SIDE_BY_SIDE_WIDTH && body.height >= SIDE_BY_SIDE_HEIGHT {
+        app.screen = Screen::Side;
+        if !app.map_shown && app.focus == crate::tui::keymap::Pane::Map {
+            app.focus = crate::tui::keymap::Pane::Timeline;
+        } else if app.map_shown && app.focus == crate::tui::keymap::Pane::Timeline {
+            app.focus = crate::tui::keymap::Pane::Map;
+        }
         let [left, right] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
+        // The trend sits under the timeline (or the map), as wide as it: the right column
+        // keeps its counters and posts as they were.
+        let trend_h = (body.height / 4).clamp(6, 12);
+        let [left, trend] = Layout::vertical([Constraint::Min(0), Constraint::Length(trend_h)]).areas(left);
         let [counters, posts] = Layout::vertical([Constraint::Percentage(42), Constraint::Percentage(58)]).areas(right);
-        app.areas = Areas { timeline: left, counters, posts };
+        app.areas = if app.map_shown {
+            Areas { map: left, counters, trend, posts, ..Areas::default() }
+        } else {
+            Areas { timeline: left, counters, trend, posts, ..Areas::default() }
+        };
     } else {
+        app.screen = Screen::Tabs;
         let [tabs, pane] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
         let spans: Vec<Span> = Pane::ALL
             .iter()
@@ -69,7 +99,9 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
         app.areas = match app.focus {
             Pane::Timeline => Areas { timeline: pane, ..Areas::default() },
             Pane::Counters => Areas { counters: pane, ..Areas::default() },
+            Pane::Trend => Areas { trend: pane, ..Areas::default() },
             Pane::Posts => Areas { posts: pane, ..Areas::default() },
+            Pane::Map => Areas { map: pane, ..Areas::default() },
         };
     }
     let areas = app.areas;
@@ -105,6 +137,30 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
         };
         ratatui::widgets::StatefulWidget::render(view, areas.posts, buf, &mut app.posts);
     }
+    if !areas.trend.is_empty() {
+        let view = TrendView { theme: app.theme, focused: app.focus == Pane::Trend };
+        ratatui::widgets::StatefulWidget::render(view, areas.trend, buf, &mut app.trend);
+    }
+    if !areas.map.is_empty() {
+        let posts = app
+            .posts
+            .rows
+            .iter()
+            .filter_map(|r| match *r {
+                PostsRow::Post { post, status, .. } => Some(PostMark { post, status }),
+                PostsRow::Place { .. } => None,
+            })
+            .collect();
+        let view = MapView {
+            sit: &app.sit,
+            theme: app.theme,
+            focused: app.focus == Pane::Map,
+            measure: app.trend.measure,
+            posts,
+            highlight: highlight(app),
+        };
+        ratatui::widgets::StatefulWidget::render(view, areas.map, buf, &mut app.map);
+    }
     if let Some(loading) = &app.loading
         && loading.preview.is_none()
     {
@@ -121,6 +177,10 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
             let lines = help_lines(&app.theme);
             draw_overlay(area, buf, app, " Keys (from the key table) ", lines);
         }
+        Some(Overlay::Trend) => {
+            let (title, lines) = crate::tui::panes::trend::detail_lines(&app.trend, &app.theme);
+            draw_overlay(area, buf, app, &format!(" {title} · Esc closes · j/k scroll "), lines);
+        }
         Some(Overlay::Detail(target)) => {
             let (title, lines) = detail_lines(&app.sit, target, &app.shown, &app.counters, app.window(), &app.theme);
             draw_overlay(area, buf, app, &format!(" {title} · Esc closes · j/k scroll "), lines);
@@ -131,6 +191,33 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
         let popup = centered(area, 80, 80);
         FacetsView { state: &app.facets, theme: app.theme }.render(popup, buf);
     }
+}
+
+/// The counters take the rows they have, up to two fifths of the body; the posts the rest.
+fn counters_height(app: &App, body: Rect) -> Constraint {
+    let wanted = u16::try_from(app.counters.rows.len()).unwrap_or(u16::MAX).saturating_add(2);
+    Constraint::Length(wanted.clamp(4, body.height * 2 / 5))
+}
+
+/// What the map highlights: the place selected in the posts pane when it has the keyboard,
+/// else the place narrowed to, else the selected event's place.
+fn highlight(app: &App) -> Option<(f64, f64)> {
+    let coords = |place: usize| app.map.coords.get(place).copied().flatten();
+    let from_posts = || match app.posts.rows.get(app.posts.selected)? {
+        PostsRow::Place { place, .. } => coords(*place),
+        PostsRow::Post { post, .. } => {
+            let p = app.sit.posts.get(*post)?;
+            match (p.lon, p.lat) {
+                (Some(lon), Some(lat)) => Some((lon, lat)),
+                _ => coords(*app.sit.index.places.get(&p.place)?),
+            }
+        }
+    };
+    let event = || {
+        let i = app.timeline.selected_event()? as usize;
+        coords(*app.search.place.get(i)? as usize)
+    };
+    if app.focus == Pane::Posts { from_posts() } else { app.place.and_then(coords).or_else(event) }
 }
 
 /// The progress of a background load: how much is read, how fast, and what remains.

@@ -1,15 +1,14 @@
 //! The counters pane: killed and injured (in total and by group), displacement per series
-//! with nested figures indented under the figure that contains them, and killed per day.
-
-use std::fmt::Write as _;
+//! with nested figures indented under the figure that contains them. (Killed over time is
+//! the trend pane's.)
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Sparkline, StatefulWidget, Widget};
+use ratatui::widgets::{StatefulWidget, Widget};
 
 use crate::domain::figures::{
-    CasualtyFigures, DailyKilled, FigureKind, Tally, TimeWindow, count_label, displacement, displacement_total,
+    CasualtyFigures, FigureKind, Tally, TimeWindow, count_label, displacement, displacement_total,
 };
 use crate::domain::index::SearchIndex;
 use crate::domain::model::{Count, Day, Outcome, SeriesKind, Situation};
@@ -43,7 +42,6 @@ pub struct CountersState {
     pub casualties: CasualtyFigures,
     pub displaced: Vec<DisplacedLine>,
     pub displaced_total: Option<(Tally, Vec<String>)>,
-    pub daily: DailyKilled,
     pub rows: Vec<CounterRow>,
     pub selected: usize,
     pub offset: usize,
@@ -62,7 +60,6 @@ impl CountersState {
     ) {
         let previous = self.rows.get(self.selected).cloned();
         self.casualties = index.casualties(events, window);
-        self.daily = index.killed_per_day(events, window);
         let figures = displacement(sit, window, series_shown);
         self.displaced_total = displacement_total(sit, &figures).map(|t| (t.tally, t.series));
         self.displaced = figures
@@ -197,8 +194,7 @@ impl StatefulWidget for CountersView<'_> {
         if inner.height == 0 || inner.width == 0 {
             return;
         }
-        let spark_h = if inner.height >= 8 && !state.daily.days.is_empty() { 3 } else { 0 };
-        let [list_area, spark_area] = Layout::vertical([Constraint::Min(0), Constraint::Length(spark_h)]).areas(inner);
+        let list_area = inner;
         let height = list_area.height as usize;
         super::scroll_into_view(state.selected, &mut state.offset, height);
         let width = list_area.width as usize;
@@ -208,28 +204,6 @@ impl StatefulWidget for CountersView<'_> {
             let style = super::row_style(i == state.selected, self.focused, &self.theme);
             buf.set_style(row_area, style);
             line.render(row_area, buf);
-        }
-        if spark_h > 0 {
-            let days = &state.daily.days;
-            let first = days.first().map(|d| d.0.short()).unwrap_or_default();
-            let last = days.last().map(|d| d.0.short()).unwrap_or_default();
-            let peak = days.iter().map(|d| d.1).max().unwrap_or(0);
-            let mut label = format!("Killed per day {first}–{last} (peak {peak})");
-            if state.daily.not_dated_to_a_day > 0 {
-                let _ = write!(label, "; {} more not dated to a day", state.daily.not_dated_to_a_day);
-            }
-            let [label_area, bars] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(spark_area);
-            Line::styled(fit(&label, label_area.width as usize), self.theme.dim).render(label_area, buf);
-            let data: Vec<u64> = days
-                .iter()
-                .map(|d| d.1)
-                .rev()
-                .take(bars.width as usize)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            Sparkline::default().data(&data).style(self.theme.error).render(bars, buf);
         }
     }
 }

@@ -424,6 +424,9 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
         }
         lines.push(Line::raw(""));
     }
-    lines.push(Line::styled("Mouse: the wheel scrolls the pane under the pointer; a click selects.", theme.dim));
+    lines.push(Line::styled(
+        "Mouse: the wheel scrolls the pane under the pointer (zooms the map, steps the trend's bins); a click selects.",
+        theme.dim,
+    ));
     lines
 }

@@ -13,9 +13,11 @@ use crate::tui::theme::Theme;
 pub mod counters;
 pub mod detail;
 pub mod facets;
+pub mod map;
 pub mod posts;
 pub mod save;
 pub mod timeline;
+pub mod trend;
 
 /// Draws a pane's border and title (highlighted when it has the keyboard); returns the
 /// area inside.
