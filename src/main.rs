@@ -26,6 +26,10 @@ struct Cli {
     /// Start with this filter applied (the same query language as `/`).
     #[arg(long)]
     filter: Option<String>,
+    /// Do not follow the files as they change (by default appended JSON Lines appear as
+    /// they are written, and a replaced file is reloaded).
+    #[arg(long)]
+    no_watch: bool,
 }
 
 #[derive(clap::Args, Clone, Copy)]
@@ -190,7 +194,7 @@ fn run() -> Result<(), ExitCode> {
             cli::output::emit(&String::from_utf8_lossy(&script))
         }
         Some(Command::Events { files, filter, format }) => cli::events::run(&files, options, filter.as_deref(), format),
-        None => cli::dashboard::run(&cli.files, options, cli.filter.as_deref()),
+        None => cli::dashboard::run(&cli.files, options, cli.filter.as_deref(), !cli.no_watch),
     }
 }
 

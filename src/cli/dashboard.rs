@@ -12,6 +12,7 @@ use crate::domain::text::clean;
 use crate::ingest::input::{LoadOptions, Progress};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
+use crate::tui::live::{Live, wall_clock};
 use crate::tui::{background, terminal};
 
 /// Files this large load behind a progress bar, so that the first frame never waits for them.
@@ -30,15 +31,34 @@ fn background_worthy(files: &[PathBuf]) -> bool {
     total >= BACKGROUND_LOAD_BYTES
 }
 
-pub fn run(files: &[PathBuf], options: LoadOptions, filter: Option<&str>) -> Result<(), ExitCode> {
+pub fn run(files: &[PathBuf], options: LoadOptions, filter: Option<&str>, watch: bool) -> Result<(), ExitCode> {
+    // Followed from before the load, so nothing written during it is missed.
+    let live = (watch && !files.is_empty()).then(|| Live::start(files, options, wall_clock));
     if background_worthy(files) {
-        run_in_background(files, options, filter)
+        run_in_background(files, options, filter, live)
     } else {
-        run_loaded(files, options, filter)
+        run_loaded(files, options, filter, live)
     }
 }
 
-fn run_in_background(files: &[PathBuf], options: LoadOptions, filter: Option<&str>) -> Result<(), ExitCode> {
+/// What following skipped, printed once the screen is back: the load report's tail.
+fn report_followed(app: &mut App) {
+    if let Some(live) = &app.live
+        && !live.problems.is_empty()
+    {
+        for problem in &live.problems {
+            say!("skipped while following: {problem}");
+        }
+        say!("sitdash: {} appended record(s) were skipped while following", live.problems.len());
+    }
+}
+
+fn run_in_background(
+    files: &[PathBuf],
+    options: LoadOptions,
+    filter: Option<&str>,
+    live: Option<Live>,
+) -> Result<(), ExitCode> {
     let progress = Arc::new(Progress::default());
     let result = background::spawn(files.to_vec(), options, Arc::clone(&progress));
     let names: Vec<String> = files
@@ -50,10 +70,12 @@ fn run_in_background(files: &[PathBuf], options: LoadOptions, filter: Option<&st
     if let Some(loading) = &mut app.loading {
         loading.filter = filter.map(str::to_string);
     }
+    app.live = live;
     let ran = terminal::run(&mut app).map_err(|err| {
         say!("sitdash: terminal error: {err}");
         ExitCode::from(1)
     });
+    report_followed(&mut app);
     let failed = app.load_failed.take();
     exit_without_freeing(app);
     ran?;
@@ -69,10 +91,16 @@ fn run_in_background(files: &[PathBuf], options: LoadOptions, filter: Option<&st
     }
 }
 
-fn run_loaded(files: &[PathBuf], options: LoadOptions, filter: Option<&str>) -> Result<(), ExitCode> {
+fn run_loaded(
+    files: &[PathBuf],
+    options: LoadOptions,
+    filter: Option<&str>,
+    live: Option<Live>,
+) -> Result<(), ExitCode> {
     let (sit, report) = load(files, options)?;
     let mut app = App::new(sit);
     app.theme = Theme::for_no_color(std::env::var_os("NO_COLOR").as_deref());
+    app.live = live;
     if let Some(text) = filter {
         parse_filter(&app.sit, Some(text))?;
         let _ = app.set_filter_text(text);
@@ -84,6 +112,7 @@ fn run_loaded(files: &[PathBuf], options: LoadOptions, filter: Option<&str>) -> 
         say!("sitdash: terminal error: {err}");
         ExitCode::from(1)
     });
+    report_followed(&mut app);
     exit_without_freeing(app);
     ran
 }

@@ -70,6 +70,9 @@ pub enum InputFormat {
 #[must_use]
 pub fn detect_format(name: &str, text: &str) -> InputFormat {
     let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    if first.is_empty() && is_lines_name(name) {
+        return InputFormat::JsonLines;
+    }
     if first.starts_with('{') || first.starts_with('[') {
         return if looks_like_lines(name, text) { InputFormat::JsonLines } else { InputFormat::Situation };
     }
@@ -445,6 +448,13 @@ pub(crate) fn explain(err: &serde_json::Error) -> String {
     msg.to_string()
 }
 
+/// True when the name says JSON Lines (`.jsonl`, `.ndjson`).
+#[must_use]
+pub fn is_lines_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".jsonl") || lower.ends_with(".ndjson")
+}
+
 /// True when the text holds JSON Lines rather than one document.
 fn looks_like_lines(name: &str, text: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -470,7 +480,8 @@ pub fn input_from_bytes(name: String, bytes: Vec<u8>) -> Result<InputFile, Diagn
     match String::from_utf8(bytes) {
         Ok(text) => {
             let input = InputFile::new(name, text);
-            if input.text.trim().is_empty() {
+            // An empty JSON Lines file is a stream that has not started: valid, and empty.
+            if input.text.trim().is_empty() && !is_lines_name(&input.name) {
                 return Err(input
                     .diagnostic(0, "the file is empty; a situation file holds one JSON object (see docs/FORMAT.md)"));
             }

@@ -205,6 +205,15 @@ impl Reader<'_> {
     }
 }
 
+/// Reads the JSON Lines of `files[file]` into `staging` (an appended part of a file, read on
+/// its own); returns the problems of the lines that do not parse.
+pub(crate) fn read_lines_into(files: &[InputFile], file: usize, staging: &mut Staging) -> Vec<Diagnostic> {
+    let progress = Progress::default();
+    let mut reader = Reader { staging, progress: &progress, base: 0, problems: Vec::new(), unparsed: 0 };
+    reader.lines(files, file);
+    reader.problems
+}
+
 fn reader_base_total(inputs: &[InputFile]) -> u64 {
     inputs.iter().map(|i| i.text.len() as u64).sum()
 }
@@ -414,7 +423,7 @@ fn build(staging: Staging, fallback_title: String) -> Situation {
 }
 
 /// Every string that can reach the screen loses its control characters here, once.
-fn clean_strings(sit: &mut Situation) {
+pub(crate) fn clean_strings(sit: &mut Situation) {
     fn opt(s: &mut Option<String>) {
         if let Some(s) = s {
             clean_in_place(s);

@@ -5,6 +5,7 @@
 
 pub mod export;
 pub mod extract;
+pub mod follow;
 pub mod import;
 pub mod input;
 pub mod load;

@@ -2,6 +2,7 @@
 //! event into an [`Action`] through the key table, and `update` applies it. Rendering only
 //! reads this state (see `ui`).
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -17,9 +18,11 @@ use crate::domain::query::{Query, QueryContext, QueryError, SearchIndex, matchin
 use crate::domain::report::{Report, to_html, to_markdown};
 use crate::domain::text::clean;
 use crate::ingest::export::{write_atomically, write_view};
-use crate::ingest::input::{Diagnostic, Phase, Progress};
+use crate::ingest::follow::{Change, append};
+use crate::ingest::input::{Diagnostic, LoadOptions, Phase, Progress};
 use crate::tui::background::{LoadMessage, Loaded};
 use crate::tui::keymap::{Action, Mode, Pane, lookup};
+use crate::tui::live::Live;
 use crate::tui::panes::counters::{CounterRow, CountersState};
 use crate::tui::panes::detail::DetailTarget;
 use crate::tui::panes::facets::FacetState;
@@ -130,6 +133,26 @@ pub struct App {
     filter_dirty: bool,
     /// The save prompt, while it is open (`e` export, `r` report).
     pub save: Option<SavePrompt>,
+    /// The files followed as they change; `None` with `--no-watch` or the embedded data.
+    pub live: Option<Live>,
+}
+
+/// Events new, changed and gone between two situations, matched by id.
+#[must_use]
+pub fn event_diff(old: &Situation, new: &Situation) -> (usize, usize, usize) {
+    let (mut added, mut changed, mut kept) = (0, 0, 0);
+    for e in &new.events {
+        match old.event_index(&e.id) {
+            Some(i) => {
+                kept += 1;
+                if old.events[i] != *e {
+                    changed += 1;
+                }
+            }
+            None => added += 1,
+        }
+    }
+    (added, changed, old.events.len().saturating_sub(kept))
 }
 
 /// A load running in the background: its progress counters, where its result will arrive,
@@ -177,8 +200,153 @@ impl App {
         app
     }
 
-    /// Takes in what a background load has done; true when the screen must be redrawn.
+    /// Takes in what a background load has done and what the followed files did; true when
+    /// the screen must be redrawn.
     pub fn tick(&mut self, now: Instant) -> bool {
+        let loaded = self.tick_loading(now);
+        loaded | self.follow(now)
+    }
+
+    /// Looks at the followed files when it is time, and takes in what changed: appended
+    /// lines in place, a replaced file by a reload in the background. Never fatal.
+    pub fn follow(&mut self, now: Instant) -> bool {
+        if self.loading.is_some() {
+            return false;
+        }
+        let Some(live) = &mut self.live else { return false };
+        if let Some(reload) = &live.reload {
+            return match reload.try_recv() {
+                Ok(LoadMessage::Done(Ok(loaded))) => {
+                    live.reload = None;
+                    self.swap_in(loaded);
+                    true
+                }
+                Ok(LoadMessage::Done(Err(err))) => {
+                    live.reload = None;
+                    let first = err.problems.first().map(ToString::to_string).unwrap_or_default();
+                    self.message = Some(format!(
+                        "reload refused ({} problems, first {first}); the last good data stays",
+                        err.problems.len()
+                    ));
+                    true
+                }
+                Ok(LoadMessage::Preview(_)) | Err(TryRecvError::Empty) => false,
+                Err(TryRecvError::Disconnected) => {
+                    live.reload = None;
+                    false
+                }
+            };
+        }
+        if !live.due(now) {
+            return false;
+        }
+        let changes = live.check();
+        let mut changed = false;
+        let mut replaced = Vec::new();
+        for (_, name, change) in changes {
+            match change {
+                Change::Appended { text, first_line } => {
+                    self.take_append(&name, text, first_line);
+                    changed = true;
+                }
+                Change::Replaced => replaced.push(name),
+                Change::Gone => {
+                    self.message = Some(format!("{} is gone; waiting for it to come back", clean(&name)));
+                    changed = true;
+                }
+                Change::Unreadable(err) => {
+                    self.message = Some(format!("cannot read {}: {err}", clean(&name)));
+                    changed = true;
+                }
+                Change::Unchanged => {}
+            }
+        }
+        if !replaced.is_empty()
+            && let Some(live) = &mut self.live
+        {
+            // Followed from now on: what the reload reads twice is recognised and skipped.
+            live.restart_tails();
+            let progress = Arc::new(Progress::default());
+            // A followed file may hold records already reported and skipped: the reload skips
+            // them again rather than refusing everything.
+            let options = LoadOptions { skip_invalid: true, ..live.options };
+            live.reload = Some(crate::tui::background::spawn(live.files.clone(), options, progress));
+            self.message = Some(format!("{} changed; reloading in the background", clean(&replaced.join(", "))));
+            changed = true;
+        }
+        changed
+    }
+
+    /// Takes appended JSON Lines in, keeping the view: the filter, the place, the selected
+    /// event, and the time cursor (which follows when it sat on the latest date).
+    fn take_append(&mut self, name: &str, text: String, first_line: usize) {
+        let followed = self.as_of == self.sit.as_of;
+        let selected = self.timeline.selected_event().map(|i| self.sit.events[i as usize].id.clone());
+        let open = match &self.overlay {
+            Some(Overlay::Detail(DetailTarget::Event(i))) => Some(self.sit.events[*i as usize].id.clone()),
+            _ => None,
+        };
+        let result = append(&mut self.sit, name, text, first_line);
+        let clock = self.live.as_ref().map_or(crate::tui::live::wall_clock as fn() -> String, |l| l.clock);
+        let now = clock();
+        if result.records > 0 {
+            self.search = SearchIndex::new(&self.sit);
+            if followed {
+                self.as_of = self.sit.as_of;
+            }
+            self.refresh();
+            if let Some(i) = selected.and_then(|id| self.sit.event_index(&id)) {
+                self.timeline.select_event(i as u32);
+            }
+            // Events may have moved (an appended event dated earlier sorts before others).
+            if let Some(id) = open {
+                if let Some(i) = self.sit.event_index(&id) {
+                    self.overlay = Some(Overlay::Detail(DetailTarget::Event(i as u32)));
+                } else {
+                    self.overlay = None;
+                    self.mode = Mode::Browse;
+                }
+            }
+            if let Some(live) = &mut self.live {
+                live.last_change = Some(now.clone());
+            }
+        }
+        let mut message = format!("+{} new at {now}", result.events);
+        if result.records > result.events {
+            let _ = write!(message, " (and {} other records)", result.records - result.events);
+        }
+        if let Some(first) = result.problems.first() {
+            let _ = write!(message, "; {} bad appended record(s) skipped: {first}", result.problems.len());
+        }
+        if result.records > 0 || !result.problems.is_empty() {
+            self.message = Some(message);
+        }
+        if let Some(live) = &mut self.live {
+            live.problems.extend(result.problems);
+        }
+    }
+
+    /// Puts a reloaded situation on screen with the view kept, and says what changed.
+    fn swap_in(&mut self, loaded: Loaded) {
+        let diff = event_diff(&self.sit, &loaded.sit);
+        let since = self.live.as_ref().map(|l| l.last_change.clone().unwrap_or_else(|| l.started.clone()));
+        let now = self.live.as_ref().map_or_else(crate::tui::live::wall_clock, |l| (l.clock)());
+        let skipped = loaded.report.skipped;
+        self.install(loaded);
+        if let Some(live) = &mut self.live {
+            live.last_change = Some(now);
+        }
+        let skipped = if skipped > 0 { format!(" ({skipped} bad records skipped)") } else { String::new() };
+        self.message = Some(format!(
+            "+{} new, {} changed, {} gone since {}{skipped}",
+            diff.0,
+            diff.1,
+            diff.2,
+            since.unwrap_or_default()
+        ));
+    }
+
+    fn tick_loading(&mut self, now: Instant) -> bool {
         let Some(loading) = &mut self.loading else { return false };
         match loading.result.try_recv() {
             Ok(LoadMessage::Preview(loaded)) => {
@@ -300,6 +468,7 @@ impl App {
             batching: false,
             filter_dirty: false,
             save: None,
+            live: None,
         };
         app.refresh();
         app.go_to_now();

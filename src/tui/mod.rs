@@ -5,6 +5,7 @@
 pub mod app;
 pub mod background;
 pub mod keymap;
+pub mod live;
 pub mod panes;
 pub mod terminal;
 pub mod theme;

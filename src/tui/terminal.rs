@@ -37,7 +37,14 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Res
     while !app.should_quit {
         let mut changed = false;
         // While a load runs, wake often enough for the progress bar to move.
-        let tick = if app.loading.is_some() { Duration::from_millis(100) } else { TICK };
+        // While following files, often enough that an append shows within a second.
+        let tick = if app.loading.is_some() {
+            Duration::from_millis(100)
+        } else if app.live.is_some() {
+            Duration::from_millis(250)
+        } else {
+            TICK
+        };
         if event::poll(tick)? {
             // Drain what has queued up (typing, key repeat, a burst of wheel events) before
             // drawing, and filter once for the whole burst.

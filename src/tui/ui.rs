@@ -285,6 +285,14 @@ fn draw_header(area: Rect, buf: &mut Buffer, app: &App) {
     }
     let filter = if app.query.is_empty() { "none".to_string() } else { app.query.text.clone() };
     spans.push(Span::raw(format!("  filter: {filter}  {}", app.count_line())));
+    if let Some(live) = &app.live {
+        let state = match (&live.reload, &live.last_change) {
+            (Some(_), _) => "  ● live: reloading".to_string(),
+            (None, Some(at)) => format!("  ● live, last change {at}"),
+            (None, None) => format!("  ● live since {}", live.started),
+        };
+        spans.push(Span::styled(state, theme.key));
+    }
     let line = Line::from(spans);
     if line.width() > area.width as usize {
         Line::raw(fit(&line.to_string(), area.width as usize)).render(area, buf);
@@ -351,6 +359,10 @@ fn draw_footer(area: Rect, buf: &mut Buffer, app: &App) {
     for span in line.spans {
         let w = span.width();
         if used + w > width {
+            // A long message is cut to fit rather than dropped with everything after it.
+            if kept.len() == 1 && app.message.is_some() {
+                kept.push(Span::styled(fit(&span.content, width.saturating_sub(used)), span.style));
+            }
             break;
         }
         used += w;
