@@ -712,6 +712,13 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
+/// Where the random-key test's exports go: one folder per run, under the system's temp.
+fn keys_sandbox() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("sitdash-props-keys-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    dir
+}
+
 fn check_selections(app: &App) -> Result<(), TestCaseError> {
     let timeline = &app.timeline;
     match timeline.selected {
@@ -750,6 +757,8 @@ proptest! {
     ) {
         let (sit, _) = default_situation();
         let mut app = App::new(sit.clone());
+        // Random keys may export (`e`, Enter): into a folder of the test's own, never the tree.
+        app.save_dir = Some(keys_sandbox());
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
         terminal.draw(|f| sitdash::tui::ui::render(f, &mut app)).expect("draws");
         check_selections(&app)?;

@@ -135,6 +135,8 @@ pub struct App {
     pub save: Option<SavePrompt>,
     /// The files followed as they change; `None` with `--no-watch` or the embedded data.
     pub live: Option<Live>,
+    /// Where a relative path typed in the save prompt goes; `None`: the working folder.
+    pub save_dir: Option<PathBuf>,
 }
 
 /// Events new, changed and gone between two situations, matched by id.
@@ -469,6 +471,7 @@ impl App {
             filter_dirty: false,
             save: None,
             live: None,
+            save_dir: None,
         };
         app.refresh();
         app.go_to_now();
@@ -948,6 +951,10 @@ impl App {
                 std::env::var_os("HOME").map_or_else(|| PathBuf::from(typed), |h| PathBuf::from(h).join(rest))
             }
             None => PathBuf::from(typed),
+        };
+        let path = match &self.save_dir {
+            Some(dir) if path.is_relative() => dir.join(path),
+            _ => path,
         };
         let format = prompt.chosen();
         let window = self.window();
