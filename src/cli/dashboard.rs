@@ -11,8 +11,8 @@ use crate::cli::shared::{exit_without_freeing, load, parse_filter};
 use crate::domain::text::clean;
 use crate::ingest::input::{LoadOptions, Progress};
 use crate::tui::app::App;
-use crate::tui::theme::Theme;
 use crate::tui::live::{Live, wall_clock};
+use crate::tui::theme::Theme;
 use crate::tui::{background, terminal};
 
 /// Files this large load behind a progress bar, so that the first frame never waits for them.
