@@ -697,3 +697,30 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
     }
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn check_lists_odd_rows_as_warnings_with_positions_and_exits_zero() {
+    let file = "tests/fixtures/import/ucdp_hdx.csv";
+    let out = sitdash(&["check", file]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.contains(&format!("warning: {file}:7:189: UCDP's low (44) is above its best (40); kept, best counted [UCDP low above best]").as_str()), "{text}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("warning: {file}:8:")) && l.contains("high (0) is below its best (35)")),
+        "{text}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("warning: 2 records kept as the source gives them")
+            && l.contains("1 UCDP low above best, 1 UCDP high below best")),
+        "{text}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with(&format!("note: {file}:2:1: an HXL hashtag row"))), "{text}");
+    assert_eq!(lines.last(), Some(&"ok: 1 file(s), 5 records, no problems; 2 warnings"));
+    // The summary says so too, on standard error, and counts UCDP's best.
+    let out = sitdash(&["summary", file]);
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("warning: 2 records kept as the source gives them"), "{}", stderr(&out));
+}

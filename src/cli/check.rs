@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::cli::output::{emit_lines, say};
-use crate::cli::shared::exit_without_freeing;
+use crate::cli::shared::{exit_without_freeing, odd_lines};
 use crate::ingest::input::LoadOptions;
 use crate::ingest::load::load_paths;
 
@@ -13,7 +13,15 @@ pub fn run(files: &[PathBuf], options: LoadOptions) -> Result<(), ExitCode> {
     match load_paths(files, LoadOptions { skip_invalid: false, ..options }) {
         Ok((sit, report)) => {
             exit_without_freeing(sit);
-            emit_lines([format!("ok: {} file(s), {} records, no problems", files.len(), report.read)])
+            let mut lines: Vec<String> = report.warnings.iter().map(|w| format!("note: {w}")).collect();
+            lines.extend(odd_lines(&report, None));
+            let warned = match report.odd.len() {
+                0 => String::new(),
+                1 => "; 1 warning".to_string(),
+                n => format!("; {n} warnings"),
+            };
+            lines.push(format!("ok: {} file(s), {} records, no problems{warned}", files.len(), report.read));
+            emit_lines(lines)
         }
         Err(err) => {
             emit_lines(&err.problems)?;

@@ -107,6 +107,8 @@ fn run_loaded(
     }
     if report.skipped > 0 {
         app.message = Some(report.line());
+    } else if let Some(odd) = report.odd_line() {
+        app.message = Some(odd);
     }
     let ran = terminal::run(&mut app).map_err(|err| {
         say!("sitdash: terminal error: {err}");

@@ -23,6 +23,9 @@ pub fn load(files: &[PathBuf], options: LoadOptions) -> Result<(Situation, LoadR
             for warning in &report.warnings {
                 say!("note: {warning}");
             }
+            for line in odd_lines(&report, Some(ODD_SHOWN)) {
+                say!("{line}");
+            }
             if report.skipped > 0 {
                 for problem in &report.problems {
                     say!("skipped: {problem}");
@@ -39,6 +42,22 @@ pub fn load(files: &[PathBuf], options: LoadOptions) -> Result<(Situation, LoadR
             Err(ExitCode::from(1))
         }
     }
+}
+
+/// How many odd records a load report lists before it sums up (`check` lists them all).
+const ODD_SHOWN: usize = 10;
+
+/// The `warning:` lines for records kept although odd: each (up to `limit`) at its place
+/// with its kind, then the count per kind.
+pub fn odd_lines(report: &LoadReport, limit: Option<usize>) -> Vec<String> {
+    let shown = limit.unwrap_or(usize::MAX);
+    let mut lines: Vec<String> =
+        report.odd.iter().take(shown).map(|(kind, at)| format!("warning: {at} [{kind}]")).collect();
+    if report.odd.len() > shown {
+        lines.push(format!("warning: … and {} more; `sitdash check` lists them all", report.odd.len() - shown));
+    }
+    lines.extend(report.odd_line().map(|line| format!("warning: {line}")));
+    lines
 }
 
 /// Parses `--filter`; a bad query is a usage error (exit 2) that points at the column.

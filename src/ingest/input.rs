@@ -106,9 +106,40 @@ pub struct LoadReport {
     /// Records skipped even in strict mode because they repeat another exactly, and other
     /// notes an import makes; each says where and why.
     pub warnings: Vec<Diagnostic>,
+    /// Records loaded as the source gives them although their own figures are odd (UCDP's
+    /// low above its best, …): each with its kind, in file order.
+    pub odd: Vec<(&'static str, Diagnostic)>,
 }
 
 impl LoadReport {
+    /// How many odd records of each kind, in the order the kinds were first seen.
+    #[must_use]
+    pub fn odd_counts(&self) -> Vec<(&'static str, usize)> {
+        let mut counts: Vec<(&'static str, usize)> = Vec::new();
+        for (kind, _) in &self.odd {
+            match counts.iter_mut().find(|c| c.0 == *kind) {
+                Some(c) => c.1 += 1,
+                None => counts.push((kind, 1)),
+            }
+        }
+        counts
+    }
+
+    /// The line that sums up the odd records: "70 records kept as the source gives them: 40
+    /// UCDP low above best, 30 UCDP high below best"; `None` when there are none.
+    #[must_use]
+    pub fn odd_line(&self) -> Option<String> {
+        if self.odd.is_empty() {
+            return None;
+        }
+        let kinds: Vec<String> = self.odd_counts().iter().map(|(k, n)| format!("{n} {k}")).collect();
+        Some(format!(
+            "{} kept as the source gives them, flagged on each event: {}",
+            if self.odd.len() == 1 { "1 record".to_string() } else { format!("{} records", self.odd.len()) },
+            kinds.join(", ")
+        ))
+    }
+
     /// "read 12, loaded 11, skipped 1".
     #[must_use]
     pub fn line(&self) -> String {

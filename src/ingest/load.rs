@@ -330,6 +330,7 @@ fn stage_inputs(inputs: &[InputFile], options: LoadOptions, progress: &Progress)
     // Records an import makes up (places, actors, sources, claims) are not records read.
     let mut derived = 0;
     let mut warnings = Vec::new();
+    let mut odd = Vec::new();
     for (file, input) in inputs.iter().enumerate() {
         warnings.extend(input.notes.iter().cloned());
         let format = match options.format {
@@ -353,6 +354,7 @@ fn stage_inputs(inputs: &[InputFile], options: LoadOptions, progress: &Progress)
                         reader.unparsed += report.skipped;
                         derived += report.derived;
                         warnings.extend(report.warnings);
+                        odd.extend(report.odd);
                     }
                     Err(d) => return Err(LoadError { problems: vec![d] }),
                 }
@@ -393,7 +395,7 @@ fn stage_inputs(inputs: &[InputFile], options: LoadOptions, progress: &Progress)
     Ok(Checked {
         staging,
         fallback_title,
-        report: LoadReport { read, loaded, skipped: read - loaded, problems, warnings },
+        report: LoadReport { read, loaded, skipped: read - loaded, problems, warnings, odd },
     })
 }
 

@@ -465,6 +465,7 @@ pub(super) fn stage(
         report: ImportReport::default(),
     };
     let mut first = importer(Registry::new(staging, file));
+    first.report.warnings.extend(sheet.hxl.take());
     let text = input.text.as_bytes();
     let body = sheet.body_start();
     let middle = body + (text.len() - body) / 2;
@@ -650,6 +651,7 @@ impl Importer<'_> {
         mine.unknown_kinds += report.unknown_kinds;
         mine.problems.append(&mut report.problems);
         mine.warnings.append(&mut report.warnings);
+        mine.odd.append(&mut report.odd);
         // In file order, as one pass would have found them.
         mine.problems.sort_by_key(|d| (d.line, d.column));
         mine.warnings.sort_by_key(|d| (d.line, d.column));

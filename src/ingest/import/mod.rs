@@ -42,6 +42,9 @@ pub struct ImportReport {
     /// What did not stop the import but should be seen: repeated rows dropped, unknown event
     /// types (one note per type, with how many rows had it).
     pub warnings: Vec<Diagnostic>,
+    /// Rows whose own figures are odd but readable (the source's record: loaded as given,
+    /// flagged), each with its kind of oddity.
+    pub odd: Vec<(&'static str, Diagnostic)>,
 }
 
 /// Stages the records of one CSV file.
@@ -285,6 +288,25 @@ pub(crate) struct Sheet<'a> {
     /// Offset and row count last told to the progress counters, which take what was added.
     told: (usize, u64),
     rows: u64,
+    /// The note that an HXL hashtag row under the header was passed over, if there was one.
+    pub hxl: Option<Diagnostic>,
+}
+
+/// True for an HXL hashtag row (HDX puts one under the header of its tabular files): every
+/// non-empty cell starts with `#`, and some cell is not empty. It is metadata, not a record.
+fn is_hxl(record: &ByteRecord) -> bool {
+    let mut any = false;
+    for cell in record {
+        let cell = cell.trim_ascii();
+        if cell.is_empty() {
+            continue;
+        }
+        if cell[0] != b'#' {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 impl<'a> Sheet<'a> {
@@ -303,13 +325,43 @@ impl<'a> Sheet<'a> {
         }
         let columns = header.iter().map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase()).collect();
         let body = reader.position().byte() as usize;
+        let mut sheet =
+            Sheet { input, delimiter, columns, reader, progress, base: 0, told: (body, 0), rows: 0, hxl: None };
+        // The row after the header may be HDX's hashtags: pass over it, once, and say so.
+        let mut next = ByteRecord::new();
+        let mut peek = sheet.reader_for(&input.text.as_bytes()[body..]);
+        if matches!(peek.read_byte_record(&mut next), Ok(true)) && is_hxl(&next) {
+            let after = body + peek.position().byte() as usize;
+            let tags: Vec<String> = next
+                .iter()
+                .map(|c| String::from_utf8_lossy(c.trim_ascii()).into_owned())
+                .filter(|c| !c.is_empty())
+                .take(4)
+                .collect();
+            let text = input.text.as_bytes();
+            let mut at = body + next.position().map_or(0, |p| p.byte() as usize);
+            while at < text.len() && matches!(text[at], b'\r' | b'\n') {
+                at += 1;
+            }
+            sheet.hxl = Some(input.diagnostic(
+                at,
+                format!(
+                    "an HXL hashtag row ({}, …), the metadata HDX adds under the header: passed over, not a record",
+                    tags.join(", ")
+                ),
+            ));
+            sheet.reader = sheet.reader_for(&input.text.as_bytes()[after..]);
+            sheet.base = after;
+        }
+        let body = sheet.body_start();
         progress.0.done.store(progress.1 + body as u64, std::sync::atomic::Ordering::Relaxed);
-        Ok(Sheet { input, delimiter, columns, reader, progress, base: 0, told: (body, 0), rows: 0 })
+        sheet.told = (body, 0);
+        Ok(sheet)
     }
 
-    /// Offset of the first data row (just after the header).
+    /// Offset of the first data row (just after the header, and after an HXL row).
     pub fn body_start(&self) -> usize {
-        self.reader.position().byte() as usize
+        self.base + self.reader.position().byte() as usize
     }
 
     /// Limits this sheet to the rows before `end`, which must start a row.
@@ -334,6 +386,7 @@ impl<'a> Sheet<'a> {
             base: from,
             told: (from, 0),
             rows: 0,
+            hxl: None,
         }
     }
 

@@ -11,8 +11,10 @@
 //! Claims: one for the event, with UCDP's total as given, and one per casualty figure. They are
 //! attributed to "UCDP GED" (the estimates are UCDP's judgement over its sources) and their
 //! source is the row's source_article; event_clarity 2 makes them low-confidence. A row whose
-//! best is not the sum of the four deaths columns, or whose low/best/high are out of order, is a
-//! row problem.
+//! best is not the sum of the four deaths columns, or whose low/best/high are out of order, is
+//! odd but readable: UCDP's own record. It loads as given, its best is counted (the range kept
+//! only where it holds best; the split dropped when it does not add up), and the event, its
+//! claim and the load report say so.
 
 use csv::ByteRecord;
 
@@ -25,6 +27,24 @@ use crate::domain::model::{
     Qualifier,
 };
 use crate::ingest::input::{Diagnostic, InputFile, LoadOptions, Origin, Staged, Staging};
+
+/// A kind of oddity in UCDP's own figures: kept, flagged and counted per kind.
+#[derive(Debug, Clone, Copy)]
+enum Oddity {
+    LowAboveBest,
+    HighBelowBest,
+    SplitOff,
+}
+
+impl Oddity {
+    fn label(self) -> &'static str {
+        match self {
+            Oddity::LowAboveBest => "UCDP low above best",
+            Oddity::HighBelowBest => "UCDP high below best",
+            Oddity::SplitOff => "UCDP deaths by side not adding up to best",
+        }
+    }
+}
 
 struct Columns {
     id: usize,
@@ -204,6 +224,7 @@ pub(super) fn stage(
         claims: 0,
         report: ImportReport::default(),
     };
+    importer.report.warnings.extend(sheet.hxl.take());
     let mut record = ByteRecord::new();
     let mut growth = Growth::new(staging);
     while let Some(start) = sheet.next_row(&mut record, &mut importer.report) {
@@ -332,27 +353,31 @@ impl Importer<'_> {
             Some(col) if !get(record, Some(col)).is_empty() => deaths(record, col, rp),
             _ => best,
         };
-        let split = c.deaths.map(|cols| cols.map(|col| deaths(record, col, rp)));
+        let mut split = c.deaths.map(|cols| cols.map(|col| deaths(record, col, rp)));
+        // UCDP's own figures that do not fit together are the source's record, not a reading
+        // error: the row loads as given, its best is counted, and the event says so.
+        let mut odd: Vec<(Oddity, usize, String)> = Vec::new();
         if let (Some(low), Some(best), Some(high)) = (low, best, high) {
             if low > best {
-                rp.at(c.low.unwrap_or(c.best), format!("low ({low}) is above best ({best}); make low <= best <= high"));
+                let col = c.low.unwrap_or(c.best);
+                odd.push((Oddity::LowAboveBest, col, format!("UCDP's low ({low}) is above its best ({best})")));
             }
             if high < best {
-                rp.at(
-                    c.high.unwrap_or(c.best),
-                    format!("high ({high}) is below best ({best}); make low <= best <= high"),
-                );
+                let col = c.high.unwrap_or(c.best);
+                odd.push((Oddity::HighBelowBest, col, format!("UCDP's high ({high}) is below its best ({best})")));
             }
             if let Some([Some(a), Some(b), Some(civ), Some(unk)]) = split {
                 let sum = a.saturating_add(b).saturating_add(civ).saturating_add(unk);
                 if sum != best {
-                    rp.at(
+                    odd.push((
+                        Oddity::SplitOff,
                         c.best,
                         format!(
-                            "best ({best}) is not deaths_a + deaths_b + deaths_civilians + deaths_unknown ({sum}); \
-                             fix the row so that they agree"
+                            "UCDP's deaths by side ({a} side a, {b} side b, {civ} civilians, {unk} unknown) add up \
+                             to {sum}, not its best ({best}); the split is not used"
                         ),
-                    );
+                    ));
+                    split = None;
                 }
             }
         }
@@ -362,6 +387,17 @@ impl Importer<'_> {
         else {
             return;
         };
+        let odd_note = (!odd.is_empty()).then(|| {
+            let said: Vec<&str> = odd.iter().map(|o| o.2.as_str()).collect();
+            format!("sitdash: {}; kept as the source gives them, and its best ({best}) is counted.", said.join("; "))
+        });
+        for (kind, col, message) in odd {
+            let at = rp.offset(col);
+            self.report.odd.push((kind.label(), self.input.diagnostic(at, format!("{message}; kept, best counted"))));
+        }
+        // The figures as counted: best as given, and a range only where it holds best.
+        let (given_low, given_high) = (low, high);
+        let (low, high) = (low.min(best), high.max(best));
 
         // The row is good: make its records.
         let fields = PlaceFields { name, country, admin1: adm_1, admin2: adm_2, admin3: "", lat, lon, precision };
@@ -411,18 +447,18 @@ impl Importer<'_> {
             origin,
         };
         let total_id = format!("c-{id}");
-        let ranged = low != best || high != best;
+        let ranged = given_low != best || given_high != best;
         let total = if ranged {
             Count { best, low: Some(low), high: Some(high), qualifier: Qualifier::Approximately, raw: None }
         } else {
             Count::exact(best)
         };
         let statement = if ranged {
-            format!("UCDP GED estimates {} (low {low}, high {high})", plural(best, "death", "deaths"))
+            format!("UCDP GED estimates {} (low {given_low}, high {given_high})", plural(best, "death", "deaths"))
         } else {
             format!("UCDP GED estimates {}", plural(best, "death", "deaths"))
         };
-        staging.claims.push(claim(total_id.clone(), statement, total, None));
+        staging.claims.push(claim(total_id.clone(), statement, total, odd_note.clone()));
         self.claims += 1;
 
         let mut casualties = Vec::with_capacity(parts.len());
@@ -465,6 +501,10 @@ impl Importer<'_> {
             (false, true) => Some(format!("UCDP GED conflict: {conflict}")),
             (true, false) => Some(format!("UCDP GED relid {relid}")),
             (false, false) => Some(format!("UCDP GED conflict: {conflict} (relid {relid})")),
+        };
+        let notes = match (notes, odd_note.clone()) {
+            (Some(notes), Some(odd)) => Some(format!("{notes}\n{odd}")),
+            (notes, odd) => notes.or(odd),
         };
 
         let mut event = Event {
