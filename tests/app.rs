@@ -199,7 +199,7 @@ fn the_first_screen_shows_the_header_the_three_panes_and_the_figures() {
     assert!(!areas.timeline.is_empty() && !areas.counters.is_empty() && !areas.posts.is_empty(), "{areas:?}");
     assert!(s.timeline().lines().next().unwrap().contains("Timeline · 12 of 12 events"));
     assert!(s.counters().lines().next().unwrap().contains("Counters as of 7 Feb"));
-    assert!(s.posts().lines().next().unwrap().contains("Posts by place as of 7 Feb"));
+    assert!(s.posts().lines().next().unwrap().contains("Places · by events as of 7 Feb"));
 
     // 5 Turkish soldiers + 3 civilians + at least 13 troops + at least 10 civilians = 31, a floor.
     let counters = s.counters();
@@ -211,8 +211,11 @@ fn the_first_screen_shows_the_header_the_three_panes_and_the_figures() {
 
     let posts = s.posts();
     let touqan = line_with(&posts, "Tell Touqan");
-    assert!(touqan.contains("● Tell Touqan") && touqan.contains("encircled") && touqan.contains("since 5 Feb 2020"));
-    assert!(line_with(&posts, "Saraqeb ").contains("2 posts · 3 events"), "{posts}");
+    assert!(touqan.contains("● Tell Touqan") && touqan.contains("encircled") && touqan.contains("5 Feb 2020"));
+    let saraqeb = line_with(&posts, "Saraqeb ");
+    assert!(saraqeb.contains("2 posts") && saraqeb.contains(" 3 ev"), "{posts}");
+    // A busier place ranks above a quieter one: Saraqeb (3 events) above Sarmin (1).
+    assert!(posts.find("Saraqeb ").unwrap() < posts.find("Sarmin ").unwrap(), "{posts}");
 
     // The trend (where the killed-per-day sparkline was): killed per day, its peak, and the
     // deaths known only to the week counted apart, not spread over its days.
@@ -354,15 +357,15 @@ fn the_app_draws_only_inside_the_area_it_is_given() {
 fn at_80x24_one_pane_shows_at_a_time_and_tab_switches_it() {
     let mut s = Session::new(80, 24);
     let tabs = row(&s.buf, 1);
-    assert_eq!(tabs.trim_end(), " Timeline  Counters  Trend  Posts by place  Map");
+    assert_eq!(tabs.trim_end(), " Timeline  Counters  Trend  Places  Map");
     let on_tab = |s: &Session, title: &str| {
         let at = locate(&s.buf, Rect::new(0, 1, 80, 1), title);
         s.buf[(at.x, 1)].modifier.contains(Modifier::REVERSED)
     };
-    assert!(on_tab(&s, "Timeline") && !on_tab(&s, "Counters") && !on_tab(&s, "Posts by place"));
+    assert!(on_tab(&s, "Timeline") && !on_tab(&s, "Counters") && !on_tab(&s, "Places"));
     s.assert_has("Timeline · 12 of 12 events");
     s.assert_lacks("Counters as of");
-    s.assert_lacks("Posts by place as of");
+    s.assert_lacks("Places · by events");
     assert!(s.app.areas.counters.is_empty() && s.app.areas.posts.is_empty());
 
     s.key(KeyCode::Tab);
@@ -376,8 +379,8 @@ fn at_80x24_one_pane_shows_at_a_time_and_tab_switches_it() {
     assert!(on_tab(&s, "Trend"));
     s.assert_has("peak 6 Feb 2020: 10+ killed");
     s.key(KeyCode::Tab);
-    assert!(on_tab(&s, "Posts by place"));
-    s.assert_has("Posts by place as of 7 Feb");
+    assert!(on_tab(&s, "Places"));
+    s.assert_has("Places · by events as of 7 Feb");
     s.assert_lacks("Counters as of");
 
     s.key(KeyCode::BackTab);
@@ -546,7 +549,7 @@ fn enter_on_a_place_narrows_every_pane_and_enter_again_or_esc_removes_it() {
     assert_eq!(s.app.focus, Pane::Posts);
     s.down_until(40, |s| matches!(s.selected_posts_row(), Some(PostsRow::Place { place, .. }) if place == saraqeb));
     let highlighted = reversed_rows(&s.buf, s.app.areas.posts);
-    assert!(highlighted[0].starts_with("Saraqeb"), "{highlighted:?}");
+    assert!(highlighted[0].trim_start().starts_with("▾ Saraqeb"), "{highlighted:?}");
 
     s.key(KeyCode::Enter);
     assert_eq!(s.app.place, Some(saraqeb));
@@ -597,7 +600,7 @@ fn p_on_an_event_jumps_to_its_place_in_the_posts_pane() {
     assert_eq!(s.app.focus, Pane::Posts);
     let saraqeb = s.place_index("saraqeb");
     assert!(matches!(s.selected_posts_row(), Some(PostsRow::Place { place, .. }) if place == saraqeb));
-    assert!(reversed_rows(&s.buf, s.app.areas.posts)[0].starts_with("Saraqeb"));
+    assert!(reversed_rows(&s.buf, s.app.areas.posts)[0].trim_start().starts_with("▾ Saraqeb"));
 
     // An event at a place the posts pane does not list (Ankara, 8 Feb, after the as-of date).
     s.key(KeyCode::Tab);
@@ -917,31 +920,32 @@ fn the_time_cursor_moves_back_to_4_february_and_the_figures_follow() {
     assert!(!counters.contains("110,000"), "{counters}");
 
     let posts = s.posts();
-    assert!(posts.contains("Posts by place as of 4 Feb"));
+    assert!(posts.contains("Places · by events as of 4 Feb"));
     // Tell Touqan was encircled on 5 Feb: on 4 Feb it is still as established.
     let touqan = line_with(&posts, "Tell Touqan");
-    assert!(touqan.contains("established") && touqan.contains("since 1 Oct 2017"), "{touqan}");
-    assert!(!posts.contains("encircled          since 5 Feb"), "{posts}");
+    assert!(touqan.contains("established") && touqan.contains("1 Oct 2017"), "{touqan}");
+    assert!(!posts.contains("encircled          5 Feb"), "{posts}");
     // Morek and Surman were encircled long before.
     assert!(line_with(&posts, "Morek").contains("encircled"));
     assert!(line_with(&posts, "Surman").contains("encircled"));
     // Posts as of 4 Feb: the twelve Astana posts, the Saraqeb positions (their window starts
     // 1 Feb) and the new Sarmin post (its week starts 3 Feb): 12 + 1 + 1 = 14.
-    assert!(line_with(&posts, "New Turkish position").contains("since 1 Feb 2020"));
-    assert!(line_with(&posts, "New post west of Sar").contains("under construction"));
+    assert!(line_with(&posts, "New Turkish posi").contains("1 Feb 2020"));
+    assert!(line_with(&posts, "New post west of").contains("under construction"));
     let post_rows = s.app.posts.rows.iter().filter(|r| matches!(r, PostsRow::Post { .. })).count();
     assert_eq!(post_rows, 14);
     assert_eq!(posts_on_place_rows(&posts), 14, "{posts}");
     assert_eq!(posts.matches("  ● ").count(), 14, "{posts}");
     // Saraqeb has its two posts but none of its events yet (they begin on 5 Feb).
-    assert!(line_with(&posts, "Saraqeb ").contains("2 posts · 0 events"), "{posts}");
+    let saraqeb = line_with(&posts, "Saraqeb ");
+    assert!(saraqeb.contains("2 posts") && saraqeb.contains(" 0 ev"), "{posts}");
 
     // Forward to 8 Feb: al-Rashidin is besieged.
     s.keys("]]]]");
     assert!(s.header().contains("as of 8 Feb 2020 (time cursor)"), "{}", s.header());
     let posts = s.posts();
     let rashidin = line_with(&posts, "al-Rashidin");
-    assert!(rashidin.contains("besieged") && rashidin.contains("since 8 Feb 2020"), "{rashidin}");
+    assert!(rashidin.contains("besieged") && rashidin.contains("8 Feb 2020"), "{rashidin}");
     assert!(line_with(&posts, "Tell Touqan").contains("encircled"));
     assert!(s.counters().contains("│Killed     31+"));
 

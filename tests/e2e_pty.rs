@@ -82,7 +82,7 @@ impl Session {
 #[test]
 fn first_screen_keys_and_clean_exit() {
     let mut s = Session::start(&[]);
-    let first = s.wait_for("Posts by place");
+    let first = s.wait_for("Places · by events");
     assert!(first.contains("Idlib, early February 2020"), "{first}");
     assert!(first.contains("Timeline · 12 of 12 events"), "{first}");
     assert!(first.contains("31+"), "{first}");

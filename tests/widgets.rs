@@ -317,20 +317,27 @@ fn posts(as_of: &str, width: u16, height: u16) -> (Buffer, PostsState) {
 fn the_posts_are_listed_by_place_with_their_status_as_of_the_date() {
     let (buf, state) = posts("2020-03-04", 64, 8);
     assert_eq!(state.rows.len(), 5);
-    assert!(matches!(state.rows[0], PostsRow::Place { events: 1, posts: 2, .. }), "{:?}", state.rows[0]);
+    assert!(matches!(state.rows[0], PostsRow::Place { events: 2, posts: 1, depth: 0, .. }), "{:?}", state.rows[0]);
     let lines = rows(&buf);
-    // Places by name. In Town, the clash of 2 Mar; the talks of 6 Mar are after the date.
-    assert!(lines[1].starts_with("│Town ") && lines[1].contains("2 posts · 1 event"), "{lines:#?}");
+    // Places nested as the data nests them: Town lies in Valley, whose figures include
+    // Town's. Valley counts its own event and the clash of 2 Mar in Town; the talks of 6 Mar
+    // are after the date.
     assert!(
-        lines[2].starts_with("│  ● Hill post")
-            && lines[2].contains("encircled")
-            && lines[2].contains("since 3 Mar 2020")
+        lines[1].starts_with("│▾ Valley ") && lines[1].contains("1 post ") && lines[1].contains(" 2 ev"),
+        "{lines:#?}"
     );
-    assert!(lines[3].contains("● Bridge post") && lines[3].contains("under construction"));
-    assert!(lines[3].contains("since 2 Mar 2020"));
-    // Valley counts its own event and the one in Town, which lies inside it.
-    assert!(lines[4].starts_with("│Valley ") && lines[4].contains("1 post · 2 events"), "{lines:#?}");
-    assert!(lines[5].contains("● Ridge post") && lines[5].contains("established"));
+    assert!(lines[2].starts_with("│  ● Ridge post") && lines[2].contains("established"));
+    assert!(
+        lines[3].starts_with("│  ▾ Town ") && lines[3].contains("2 posts") && lines[3].contains(" 1 ev"),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[4].starts_with("│    ● Hill post")
+            && lines[4].contains("encircled")
+            && lines[4].contains("since 3 Mar 2020")
+    );
+    assert!(lines[5].contains("● Bridge post") && lines[5].contains("under construction"));
+    assert!(lines[5].contains("since 2 Mar 2020"));
 
     // Colours carry the status: encircled red and bold, under construction yellow,
     // established green.
@@ -360,7 +367,9 @@ fn a_post_shows_the_status_it_had_on_the_date() {
 #[test]
 fn the_place_counts_end_at_the_right_border() {
     let (buf, _) = posts("2020-03-04", 64, 8);
-    assert!(rows(&buf)[1].ends_with("2 posts · 1 event│"), "{:#?}", rows(&buf));
+    // The figures end at the border: events, killed, the latest date and the trend mark.
+    assert!(rows(&buf)[1].ends_with("2 Mar ▲│"), "{:#?}", rows(&buf));
+    assert!(rows(&buf)[3].ends_with("2 Mar ▲│"), "{:#?}", rows(&buf));
 }
 
 // ---------------------------------------------------------------------------------------------

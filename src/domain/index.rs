@@ -205,6 +205,10 @@ pub struct SearchIndex {
     pub status: Vec<EventStatus>,
     pub counted: Vec<bool>,
     pub killed: Vec<u64>,
+    /// The first actor of `by` and of `against` (ACLED actor1 and actor2), by actor index;
+    /// `u32::MAX` when none.
+    pub actor1: Vec<u32>,
+    pub actor2: Vec<u32>,
     pub(crate) actors: Flat<u32>,
     pub(crate) claims: Flat<u32>,
     pub(crate) posts: Flat<u32>,
@@ -230,6 +234,8 @@ struct Facts {
     status: Vec<EventStatus>,
     counted: Vec<bool>,
     killed: Vec<u64>,
+    actor1: Vec<u32>,
+    actor2: Vec<u32>,
     actors: Flat<u32>,
     claims: Flat<u32>,
     posts: Flat<u32>,
@@ -274,6 +280,8 @@ impl Facts {
         self.status.extend(next.status);
         self.counted.extend(next.counted);
         self.killed.extend(next.killed);
+        self.actor1.extend(next.actor1);
+        self.actor2.extend(next.actor2);
         self.actors.append(&next.actors, |a| a);
         self.claims.append(&next.claims, |c| c);
         self.posts.append(&next.posts, |p| p);
@@ -297,6 +305,8 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
         status: Vec::with_capacity(n),
         counted: Vec::with_capacity(n),
         killed: Vec::with_capacity(n),
+        actor1: Vec::with_capacity(n),
+        actor2: Vec::with_capacity(n),
         ..Facts::default()
     };
     let mut group_ids: HashMap<&str, u32> = HashMap::new();
@@ -309,6 +319,9 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
         f.precision.push(span.precision as u8 + if span.window { 8 } else { 0 });
         f.status.push(e.status);
         f.counted.push(counts_toward_totals(e));
+        let first = |ids: &[String]| ids.first().and_then(|a| sit.index.actors.get(a)).map_or(u32::MAX, |&i| i as u32);
+        f.actor1.push(first(&e.by));
+        f.actor2.push(first(&e.against));
         f.actors.push_row(e.by.iter().chain(&e.against).filter_map(|a| sit.index.actors.get(a)).map(|&i| i as u32));
         f.claims.push_row(
             e.claims
@@ -468,6 +481,8 @@ impl SearchIndex {
             status: all.status,
             counted: all.counted,
             killed: all.killed,
+            actor1: all.actor1,
+            actor2: all.actor2,
             actors: all.actors,
             claims: all.claims,
             posts: all.posts,

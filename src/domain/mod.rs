@@ -2,6 +2,7 @@
 //! index and the query language. No terminal and no files: plain functions over plain data,
 //! which every other layer may use and which uses none of them.
 
+pub mod activity;
 pub mod figures;
 pub mod geo;
 pub mod index;

@@ -12,6 +12,7 @@ use std::time::Instant;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
+use crate::domain::activity::Periods;
 use crate::domain::index::PARALLEL_EVENTS;
 use crate::domain::model::{Day, Situation};
 use crate::domain::query::{Query, QueryContext, QueryError, SearchIndex, matching_events_as_of};
@@ -107,6 +108,9 @@ pub struct App {
     pub place: Option<usize>,
     /// The time cursor.
     pub as_of: Option<Day>,
+    /// The comparison window: the last this many days up to the as-of date against the
+    /// same number before them.
+    pub compare_days: i64,
     /// Events matching the query (before any place narrowing).
     pub matching: Vec<u32>,
     /// Events shown: the query, then the place narrowing.
@@ -418,6 +422,7 @@ impl App {
         self.timeline = TimelineState::default();
         // The map fits the new data's extent at its next draw.
         self.map = MapState::default();
+        self.posts.forget_data();
         self.query = Query::default();
         if let Err(err) = self.set_filter_text(&text) {
             self.message = Some(format!("filter `{text}` no longer applies: {err}"));
@@ -453,6 +458,7 @@ impl App {
             facets: FacetState::default(),
             place: None,
             as_of,
+            compare_days: 30,
             matching: Vec::new(),
             shown: Vec::new(),
             timeline: TimelineState::default(),
@@ -513,6 +519,7 @@ impl App {
         };
         let comparison = self.comparison_window();
         let query = &self.query;
+        let compare_days = self.compare_days;
         let (timeline, counters, posts, facets, trend, map) =
             (&mut self.timeline, &mut self.counters, &mut self.posts, &mut self.facets, &mut self.trend, &mut self.map);
         let (shown, matching) = (&self.shown, &self.matching);
@@ -521,7 +528,8 @@ impl App {
         // one does the counters.
         let mut side = || {
             timeline.rebuild(sit, search, shown);
-            let events_at = search.events_by_place(matching, window, sit.places.len());
+            let periods = Periods::new(compare_days, window, search, matching);
+            let activity = crate::domain::activity::by_place(search, matching, window, periods, sit.places.len());
             let concerned = search.posts_concerned(matching, sit.posts.len());
             let post_shown = |post: usize| {
                 if query.is_empty() {
@@ -532,7 +540,7 @@ impl App {
                 }
                 concerned[post]
             };
-            posts.compute(sit, &events_at, window, post_shown, !query.is_empty());
+            posts.compute(sit, search, activity, window, post_shown);
             map.compute(sit, search, shown, window);
         };
         let mut counts = || {
@@ -836,6 +844,17 @@ impl App {
             (Mode::Browse, Action::WeekBack) => self.shift_as_of(-7),
             (Mode::Browse, Action::WeekForward) => self.shift_as_of(7),
             (Mode::Browse, Action::LatestDate) => self.set_as_of(self.sit.as_of),
+            (Mode::Browse, Action::Expand) => self.posts.expand(),
+            (Mode::Browse, Action::Collapse) => self.posts.collapse(),
+            (Mode::Browse, Action::NextOrder) => self.posts.next_order(),
+            (Mode::Browse, Action::CompareLonger | Action::CompareShorter) => {
+                use crate::domain::activity::COMPARE_STEPS;
+                let at = COMPARE_STEPS.iter().position(|&d| d == self.compare_days).unwrap_or(1);
+                let n = COMPARE_STEPS.len();
+                let next = if action == Action::CompareLonger { (at + 1) % n } else { (at + n - 1) % n };
+                self.compare_days = COMPARE_STEPS[next];
+                self.refresh();
+            }
             (Mode::Overlay, Action::Close) => {
                 self.overlay = None;
                 self.mode = Mode::Browse;

@@ -22,7 +22,7 @@ impl Pane {
             Pane::Timeline => "Timeline",
             Pane::Counters => "Counters",
             Pane::Trend => "Trend",
-            Pane::Posts => "Posts by place",
+            Pane::Posts => "Places",
             Pane::Map => "Map",
         }
     }
@@ -81,6 +81,11 @@ pub enum Action {
     PanEast,
     PanNorth,
     PanSouth,
+    Expand,
+    Collapse,
+    NextOrder,
+    CompareLonger,
+    CompareShorter,
     // Filter input
     Accept,
     Cancel,
@@ -203,6 +208,30 @@ pub const BINDINGS: &[Binding] = &[
     b!(Browse, In(Pane::Map), [(KeyCode::Char('l'), NONE), (KeyCode::Right, NONE)], "l/→", PanEast, "pan east"),
     b!(Browse, In(Pane::Map), [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], "k/↑", PanNorth, "pan north"),
     b!(Browse, In(Pane::Map), [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], "j/↓", PanSouth, "pan south"),
+    b!(
+        Browse,
+        In(Pane::Posts),
+        [(KeyCode::Right, NONE), (KeyCode::Char('l'), NONE)],
+        "→/l",
+        Expand,
+        "open a place: the places and posts inside it"
+    ),
+    b!(
+        Browse,
+        In(Pane::Posts),
+        [(KeyCode::Left, NONE), (KeyCode::Char('h'), NONE)],
+        "←/h",
+        Collapse,
+        "close a place; on a closed one, go to the place it lies in"
+    ),
+    b!(
+        Browse,
+        In(Pane::Posts),
+        [(KeyCode::Char('o'), NONE)],
+        "o",
+        NextOrder,
+        "rank places by events, killed, latest, name"
+    ),
     b!(Browse, Everywhere, [(KeyCode::Esc, NONE)], "Esc", ClearPlace, "drop the place narrowing"),
     b!(Browse, Everywhere, [(KeyCode::Char('/'), NONE)], "/", OpenFilter, "filter (query)"),
     b!(Browse, Everywhere, [(KeyCode::Char('f'), NONE)], "f", OpenFacets, "facets: kinds, actors, places, sources"),
@@ -225,6 +254,22 @@ pub const BINDINGS: &[Binding] = &[
         "as-of date one week on"
     ),
     b!(Browse, Everywhere, [(KeyCode::Char('0'), NONE)], "0", LatestDate, "as-of date back to the latest"),
+    b!(
+        Browse,
+        Everywhere,
+        [(KeyCode::Char('w'), NONE)],
+        "w",
+        CompareLonger,
+        "comparison window: 7, 30, 90, 365 days (the last N against the N before)"
+    ),
+    b!(
+        Browse,
+        Everywhere,
+        [(KeyCode::Char('W'), SHIFT), (KeyCode::Char('W'), NONE)],
+        "W",
+        CompareShorter,
+        "comparison window one step shorter"
+    ),
     b!(
         Browse,
         Everywhere,

@@ -133,7 +133,7 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
             theme: app.theme,
             focused: app.focus == Pane::Posts,
             narrowed: app.place,
-            title: format!(" Posts by place{date} "),
+            title: format!(" Places · by {}{date} ", app.posts.order.word()),
         };
         ratatui::widgets::StatefulWidget::render(view, areas.posts, buf, &mut app.posts);
     }
