@@ -644,7 +644,9 @@ fn bench_measures_a_tiny_generated_file() {
         "  of which ",
         "index+first view ",
         "filter keystroke p50 ",
+        "trend and map   over all events: trend p50 ",
         "key+frame 140x40 p50 ",
+        "key+frame 160x45 p50 ",
         "memory ",
     ];
     let lines: Vec<&str> = report.lines().collect();
@@ -657,6 +659,7 @@ fn bench_measures_a_tiny_generated_file() {
     let keystrokes: usize = 2 * sitdash::cli::bench::QUERIES.iter().map(|q| q.chars().count()).sum::<usize>();
     assert!(report.contains(&format!("({keystrokes} keystrokes)")), "{report}");
     assert!(report.contains("(200 frames)"), "{report}");
+    assert!(report.contains("(200 frames; trend and map on screen)"), "{report}");
     assert!(report.contains("reading ") && report.contains("parsing ") && report.contains("indexing "), "{report}");
 
     let missing = sitdash(&["bench", "tests/fixtures/no-such-file.csv"]);

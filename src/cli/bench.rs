@@ -91,6 +91,24 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
     }
     keystrokes.sort();
 
+    // What the trend and the map add to each of those keystrokes: their figures over every
+    // event, worked out alone (in the app they run beside the other panes' figures).
+    let (mut trend_took, mut map_took) = (Vec::new(), Vec::new());
+    let all: Vec<u32> = (0..u32::try_from(events).unwrap_or(u32::MAX)).collect();
+    let window = app.window();
+    let clip = crate::domain::figures::TimeWindow { from: None, to: None };
+    for _ in 0..15 {
+        let t = Instant::now();
+        app.trend.compute(&app.search, &all, clip, window.to, app.comparison_window());
+        trend_took.push(t.elapsed());
+        let t = Instant::now();
+        app.map.compute(&app.sit, &app.search, &all, window);
+        map_took.push(t.elapsed());
+    }
+    trend_took.sort();
+    map_took.sort();
+    app.refresh();
+
     let mut terminal = Terminal::new(TestBackend::new(140, 40)).map_err(|e| e.to_string())?;
     let mut frames = Vec::new();
     for step in 0..200 {
@@ -105,6 +123,48 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
         frames.push(t.elapsed());
     }
     frames.sort();
+
+    // The wide screen: timeline, counters, trend, posts and the map all drawn each frame,
+    // while the map zooms and pans and the trend changes its bins and measure.
+    let mut terminal = Terminal::new(TestBackend::new(160, 45)).map_err(|e| e.to_string())?;
+    terminal.draw(|f| crate::tui::ui::render(f, &mut app)).map_err(|e| e.to_string())?;
+    let mut wide = Vec::new();
+    let focus = |app: &mut App, pane: crate::tui::keymap::Pane| {
+        for _ in 0..crate::tui::keymap::Pane::ALL.len() {
+            if app.focus == pane {
+                break;
+            }
+            app.press(KeyCode::Tab);
+        }
+    };
+    for step in 0..200 {
+        let key = match step % 10 {
+            0 => {
+                focus(&mut app, crate::tui::keymap::Pane::Map);
+                KeyCode::Char('+')
+            }
+            1 => KeyCode::Char('l'),
+            2 => KeyCode::Char('j'),
+            3 => KeyCode::Char('-'),
+            4 => KeyCode::Char('z'),
+            5 => {
+                focus(&mut app, crate::tui::keymap::Pane::Trend);
+                KeyCode::Char('<')
+            }
+            6 => KeyCode::Char('>'),
+            7 => KeyCode::Char('v'),
+            8 => {
+                focus(&mut app, crate::tui::keymap::Pane::Timeline);
+                KeyCode::PageDown
+            }
+            _ => KeyCode::Char('j'),
+        };
+        let t = Instant::now();
+        app.press(key);
+        terminal.draw(|f| crate::tui::ui::render(f, &mut app)).map_err(|e| e.to_string())?;
+        wide.push(t.elapsed());
+    }
+    wide.sort();
     let (peak, rss) = memory();
 
     let mb = size as f64 / 1_000_000.0;
@@ -131,11 +191,27 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
     );
     let _ = writeln!(
         out,
+        "trend and map   over all events: trend p50 {:.1} ms (max {:.1}), map p50 {:.1} ms (max {:.1})",
+        ms(percentile(&trend_took, 0.5)),
+        ms(percentile(&trend_took, 1.0)),
+        ms(percentile(&map_took, 0.5)),
+        ms(percentile(&map_took, 1.0))
+    );
+    let _ = writeln!(
+        out,
         "key+frame 140x40 p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms  ({} frames)",
         ms(percentile(&frames, 0.5)),
         ms(percentile(&frames, 0.99)),
         ms(percentile(&frames, 1.0)),
         frames.len()
+    );
+    let _ = writeln!(
+        out,
+        "key+frame 160x45 p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms  ({} frames; trend and map on screen)",
+        ms(percentile(&wide, 0.5)),
+        ms(percentile(&wide, 0.99)),
+        ms(percentile(&wide, 1.0)),
+        wide.len()
     );
     let _ = writeln!(
         out,

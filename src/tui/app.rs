@@ -490,6 +490,28 @@ impl App {
         self.query.window(self.as_of)
     }
 
+    /// What the map highlights: the place selected in the posts pane when it has the keyboard,
+    /// else the place narrowed to, else the selected event's place.
+    #[must_use]
+    pub fn map_highlight(&self) -> Option<(f64, f64)> {
+        let coords = |place: usize| self.map.coords.get(place).copied().flatten();
+        let from_posts = || match self.posts.rows.get(self.posts.selected)? {
+            PostsRow::Place { place, .. } => coords(*place),
+            PostsRow::Post { post, .. } => {
+                let p = self.sit.posts.get(*post)?;
+                match (p.lon, p.lat) {
+                    (Some(lon), Some(lat)) => Some((lon, lat)),
+                    _ => coords(*self.sit.index.places.get(&p.place)?),
+                }
+            }
+        };
+        let event = || {
+            let i = self.timeline.selected_event()? as usize;
+            coords(*self.search.place.get(i)? as usize)
+        };
+        if self.focus == Pane::Posts { from_posts() } else { self.place.and_then(coords).or_else(event) }
+    }
+
     /// The counters' comparison window, which the trend shades: the 30 days up to the as-of
     /// date. (The counters' own window will take its place when they have one.)
     #[must_use]
@@ -787,7 +809,11 @@ impl App {
                     self.message = Some("the trend's bins are a year already".into());
                 }
             }
-            (Mode::Browse, Action::ZoomIn) => return self.map.zoom(0.5),
+            (Mode::Browse, Action::ZoomIn) => {
+                // Closer in on what is selected, when it is in view.
+                let target = self.map_highlight();
+                return self.map.zoom_towards(0.5, target);
+            }
             (Mode::Browse, Action::ZoomOut) => return self.map.zoom(2.0),
             (Mode::Browse, Action::FitMap) => return self.map.fit(),
             (Mode::Browse, Action::PanWest) => return self.map.pan(-0.25, 0.0),

@@ -157,7 +157,7 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
             focused: app.focus == Pane::Map,
             measure: app.trend.measure,
             posts,
-            highlight: highlight(app),
+            highlight: app.map_highlight(),
         };
         ratatui::widgets::StatefulWidget::render(view, areas.map, buf, &mut app.map);
     }
@@ -197,27 +197,6 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
 fn counters_height(app: &App, body: Rect) -> Constraint {
     let wanted = u16::try_from(app.counters.rows.len()).unwrap_or(u16::MAX).saturating_add(2);
     Constraint::Length(wanted.clamp(4, body.height * 2 / 5))
-}
-
-/// What the map highlights: the place selected in the posts pane when it has the keyboard,
-/// else the place narrowed to, else the selected event's place.
-fn highlight(app: &App) -> Option<(f64, f64)> {
-    let coords = |place: usize| app.map.coords.get(place).copied().flatten();
-    let from_posts = || match app.posts.rows.get(app.posts.selected)? {
-        PostsRow::Place { place, .. } => coords(*place),
-        PostsRow::Post { post, .. } => {
-            let p = app.sit.posts.get(*post)?;
-            match (p.lon, p.lat) {
-                (Some(lon), Some(lat)) => Some((lon, lat)),
-                _ => coords(*app.sit.index.places.get(&p.place)?),
-            }
-        }
-    };
-    let event = || {
-        let i = app.timeline.selected_event()? as usize;
-        coords(*app.search.place.get(i)? as usize)
-    };
-    if app.focus == Pane::Posts { from_posts() } else { app.place.and_then(coords).or_else(event) }
 }
 
 /// The progress of a background load: how much is read, how fast, and what remains.

@@ -89,6 +89,20 @@ impl MapState {
         true
     }
 
+    /// Zooms in centred on `target` when it is in view (else on the view's centre).
+    pub fn zoom_towards(&mut self, factor: f64, target: Option<(f64, f64)>) -> bool {
+        let (cols, rows) = self.size;
+        let Some(v) = self.view_mut() else { return false };
+        if let Some((lon, lat)) = target
+            && v.cell(lon, lat, cols, rows).is_some()
+        {
+            v.lon = lon;
+            v.lat = lat;
+        }
+        *v = v.zoomed(factor);
+        true
+    }
+
     pub fn pan(&mut self, east: f64, north: f64) -> bool {
         let (cols, rows) = self.size;
         let Some(v) = self.view_mut() else { return false };
@@ -229,10 +243,12 @@ impl StatefulWidget for MapView<'_> {
         });
         let shown = view.bounds(cols, rows);
         let level = world().level_for(view.half_width * 2.0);
-        let mut title = format!(" Map · {}", shown.label());
+        // What is not drawn comes first, so that a narrow pane still says it.
+        let mut title = " Map · ".to_string();
         if state.totals.not_placed > 0 {
-            let _ = write!(title, " · {} not placed", crate::domain::figures::thousands(state.totals.not_placed));
+            let _ = write!(title, "{} not placed · ", crate::domain::figures::thousands(state.totals.not_placed));
         }
+        title.push_str(&shown.label());
         let _ = write!(title, " · by {} ", self.measure.word());
         if let Some(l) = level {
             let _ = write!(title, "· NE {} ", l.name);
