@@ -82,7 +82,8 @@ impl Session {
 #[test]
 fn first_screen_keys_and_clean_exit() {
     let mut s = Session::start(&[]);
-    let first = s.wait_for("Places · by events");
+    // The last row drawn: the whole first frame has arrived.
+    let first = s.wait_for("Tell Touqan");
     assert!(first.contains("Idlib, early February 2020"), "{first}");
     assert!(first.contains("Timeline · 12 of 12 events"), "{first}");
     assert!(first.contains("31+"), "{first}");
