@@ -14,6 +14,7 @@ use ratatui::style::{Color, Modifier};
 use common::{
     assert_fg, assert_modifier, default_app, draw, find, locate, reversed_rows, row, rows, rows_in, screen, text_at,
 };
+use sitdash::domain::model::Outcome;
 use sitdash::tui::app::{App, Overlay};
 use sitdash::tui::keymap::{BINDINGS, Mode, Pane};
 use sitdash::tui::panes::counters::CounterRow;
@@ -1223,7 +1224,7 @@ fn a_burst_of_typing_is_filtered_once_and_enter_keeps_it() {
 }
 
 /// A background load hands over a preview, then the whole: the filter typed on the preview,
-/// the place and the selected event carry over, and the progress line goes away.
+/// the place, the date and the selected event carry over, and the progress line goes away.
 #[test]
 fn a_preview_is_browsable_and_the_whole_replaces_it_keeping_the_view() {
     use sitdash::ingest::input::{LoadOptions, Progress};
@@ -1243,6 +1244,8 @@ fn a_preview_is_browsable_and_the_whole_replaces_it_keeping_the_view() {
     // The preview: the same data set with only its first four events.
     let mut part: serde_json::Value = serde_json::from_str(whole).expect("json");
     part["events"].as_array_mut().expect("events").truncate(4);
+    // Its places in another order, so that a place carries over by its id, not its index.
+    part["places"].as_array_mut().expect("places").reverse();
 
     let (sender, receiver) = mpsc::channel();
     let progress = Arc::new(Progress::default());
@@ -1272,6 +1275,11 @@ fn a_preview_is_browsable_and_the_whole_replaces_it_keeping_the_view() {
 
     app.set_filter_text("kind:shelling").expect("parses");
     assert_eq!(app.count_line(), "2 of 4 events");
+    // Narrowed to a place and moved back to 4 Feb too.
+    app.place = app.sit.index.places.get("idlib-governorate").copied();
+    app.as_of = Some(common::day("2020-02-04"));
+    app.refresh();
+    assert_eq!(app.count_line(), "2 of 4 events");
     app.timeline.move_by(1);
     let selected = app.timeline.selected_event().map(|i| app.sit.events[i as usize].id.clone());
 
@@ -1279,6 +1287,9 @@ fn a_preview_is_browsable_and_the_whole_replaces_it_keeping_the_view() {
     assert!(app.tick(Instant::now()));
     assert!(app.loading.is_none());
     assert_eq!(app.query.text, "kind:shelling");
+    assert_eq!(app.place.map(|p| app.sit.places[p].id.as_str()), Some("idlib-governorate"));
+    assert_eq!(app.as_of, Some(common::day("2020-02-04")));
+    // The shellings in Idlib governorate (Saraqeb's included: it lies inside it).
     assert_eq!(app.count_line(), "4 of 12 events");
     let now_selected = app.timeline.selected_event().map(|i| app.sit.events[i as usize].id.clone());
     assert_eq!(now_selected, selected, "the same event stays selected");
@@ -1328,4 +1339,253 @@ fn large_data_filters_and_counts_as_small_data_does() {
         let events = expected.iter().map(|&i| &app.sit.events[i as usize]);
         assert_eq!(app.counters.casualties, casualties(&app.sit, events, TimeWindow::default()), "{query}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where a figure comes from, and a post in full
+
+/// The rows of the open overlay, inside its border, right-trimmed.
+fn overlay_rows(s: &Session) -> Vec<String> {
+    let title = locate(&s.buf, s.buf.area, "· Esc closes");
+    let left = (0..title.x).rev().find(|&x| s.buf[(x, title.y)].symbol() == "┌").expect("the overlay's corner");
+    let right = (title.x..s.width).find(|&x| s.buf[(x, title.y)].symbol() == "┐").expect("the overlay's corner");
+    let bottom = (title.y + 1..s.height).find(|&y| s.buf[(left, y)].symbol() == "└").expect("the overlay's bottom");
+    rows_in(&s.buf, Rect::new(left + 1, title.y + 1, right - left - 1, bottom - title.y - 1))
+}
+
+#[test]
+fn enter_on_the_killed_counter_lists_every_figure_behind_it_with_its_claims() {
+    let mut s = Session::new(140, 40);
+    s.key(KeyCode::Tab);
+    assert_eq!(s.app.selected_counter(), Some(&CounterRow::Total(Outcome::Killed)));
+    s.key(KeyCode::Enter);
+    assert_eq!(s.app.overlay, Some(Overlay::Detail(DetailTarget::Counter(CounterRow::Total(Outcome::Killed)))));
+    let lines = overlay_rows(&s);
+    // 5 + 3 + 13+ + 10+: a floor, because two of the four are "at least".
+    assert_eq!(
+        lines[..6],
+        [
+            "Killed 31+",
+            "low 31 · best 31 · high open (a floor)",
+            "Only events that occurred count, each incident once, at its chosen claim.",
+            "",
+            "Where it comes from",
+            "  2020-02-03     5       Government mortar fire kills Turkish soldiers; the toll changed as reports came in",
+        ]
+    );
+    // The three disagreeing claims about the Turkish soldiers, the one counted marked.
+    let has = |needle: &str| lines.iter().any(|l| l.starts_with(needle));
+    assert!(has("    4         \"4 soldiers\"             early reports"), "{lines:#?}");
+    assert!(has("    7         \"7 soldiers\"             Turkish Ministry of National Defence"), "{lines:#?}");
+    assert!(
+        has("  ✓ 5         \"five Turkish soldiers\"  The New Arab                           The New Arab, 7 Feb 2020"),
+        "{lines:#?}"
+    );
+    // Every event that adds to the total, and nothing that does not.
+    for row in [
+        "  wk 2020-02-03  3       Government shelling kills three civilians",
+        "  wk 2020-02-03  13+     Turkish return fire kills Syrian government troops",
+        "  2020-02-06     10+     Russian air strikes on Idlib city kill at least 10 civilians",
+    ] {
+        assert!(lines.iter().any(|l| l == row), "`{row}` missing: {lines:#?}");
+    }
+    assert_eq!(lines.iter().filter(|l| l.starts_with("  2020-") || l.starts_with("  wk ")).count(), 4, "{lines:#?}");
+}
+
+#[test]
+fn enter_on_a_group_counter_lists_only_that_group() {
+    let mut s = Session::new(140, 40);
+    s.key(KeyCode::Tab);
+    s.key(KeyCode::Char('j'));
+    assert_eq!(s.app.selected_counter(), Some(&CounterRow::Group(Outcome::Killed, "civilians".into())));
+    s.key(KeyCode::Enter);
+    let lines = overlay_rows(&s);
+    assert_eq!(lines[0], "Killed: civilians 13+");
+    let events: Vec<&String> = lines.iter().filter(|l| l.starts_with("  2020-") || l.starts_with("  wk ")).collect();
+    assert_eq!(
+        events,
+        [
+            "  wk 2020-02-03  3       Government shelling kills three civilians",
+            "  2020-02-06     10+     Russian air strikes on Idlib city kill at least 10 civilians",
+        ]
+    );
+}
+
+#[test]
+fn enter_on_the_displaced_counters_says_what_was_added_and_what_was_not() {
+    let mut s = Session::new(140, 40);
+    s.key(KeyCode::Tab);
+    s.down_until(10, |s| s.app.selected_counter() == Some(&CounterRow::DisplacedTotal));
+    s.key(KeyCode::Enter);
+    let lines = overlay_rows(&s);
+    assert_eq!(
+        lines[..5],
+        [
+            "Displaced, not double counted",
+            "Adds only top-level figures whose areas do not contain one another; a town inside a region is a drill-down, not an addend.",
+            "  total ~586,000",
+            "  + ocha-nw-syria-since-dec",
+            "  not added: saraqeb-fled (~110,000), inside or derived from another figure",
+        ]
+    );
+    assert!(lines[5..].iter().all(String::is_empty), "{lines:#?}");
+
+    // One series: its area, source, kind, what it is part of, and each value with its claims.
+    s.key(KeyCode::Esc);
+    s.key(KeyCode::Char('j'));
+    s.key(KeyCode::Char('j'));
+    assert!(matches!(s.app.selected_counter(), Some(CounterRow::Displaced(_))), "{:?}", s.app.selected_counter());
+    s.key(KeyCode::Enter);
+    let lines = overlay_rows(&s);
+    assert_eq!(lines[0], "Displacement series saraqeb-fled", "{lines:#?}");
+    let field = |name: &str| {
+        lines.iter().find(|l| l.starts_with(&format!("{name:<10}"))).unwrap_or_else(|| panic!("no {name}: {lines:#?}"))
+    };
+    assert!(field("area").contains("Saraqeb"), "{lines:#?}");
+    assert!(field("part of").contains("ocha-nw-syria-since-dec (never added to it)"), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.starts_with("  as of 7 Feb 2020: ~110,000")), "{lines:#?}");
+}
+
+#[test]
+fn enter_on_a_post_shows_its_status_history_claims_and_events() {
+    let mut s = Session::new(140, 40);
+    let touqan = s.post_index("tell-touqan");
+    s.key(KeyCode::BackTab);
+    s.down_until(40, |s| matches!(s.selected_posts_row(), Some(PostsRow::Post { post, .. }) if post == touqan));
+    s.key(KeyCode::Enter);
+    assert_eq!(s.app.overlay, Some(Overlay::Detail(DetailTarget::Post(touqan))));
+    let lines = overlay_rows(&s);
+    assert_eq!(lines[0], "Tell Touqan");
+    let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
+    for needle in [
+        "status    encircled as of 7 Feb 2020",
+        "operator  Turkish armed forces",
+        "also      Tal Tuqan, تل طوقان",
+        "framework Astana process (2017-2018)",
+        "Status history",
+        "Events concerning this post",
+    ] {
+        assert!(has(needle), "`{needle}` missing: {lines:#?}");
+    }
+    // The status is drawn in the colour of an encircled post.
+    let status = locate(&s.buf, s.buf.area, "encircled as of 7 Feb 2020");
+    assert_fg(&s.buf, status, 9, Color::Red, "the post's status");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A background load before anything has arrived
+
+fn loading_app() -> (
+    App,
+    std::sync::Arc<sitdash::ingest::input::Progress>,
+    std::sync::mpsc::Sender<sitdash::tui::background::LoadMessage>,
+    std::time::Instant,
+) {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let progress = std::sync::Arc::new(sitdash::ingest::input::Progress::default());
+    let started = std::time::Instant::now();
+    let app = App::loading("big.csv".into(), std::sync::Arc::clone(&progress), receiver, started);
+    (app, progress, sender, started)
+}
+
+#[test]
+fn the_progress_popup_says_how_much_is_read_how_fast_and_how_long_is_left() {
+    use sitdash::ingest::input::Phase;
+    use std::sync::atomic::Ordering::Relaxed;
+    let (mut app, progress, _sender, started) = loading_app();
+    // A quarter of 20 MB read in 2 s, 40,000 records so far: 20,000 records/s, and at that
+    // pace the other three quarters take 6 s.
+    progress.total.store(20_000_000, Relaxed);
+    progress.done.store(5_000_000, Relaxed);
+    progress.records.store(40_000, Relaxed);
+    progress.set_phase(Phase::Parsing);
+    assert!(app.tick(started + std::time::Duration::from_secs(2)));
+    let buf = draw(&mut app, 140, 40);
+    let text = screen(&buf);
+    assert!(text.contains(" Loading big.csv · q quits "), "{text}");
+    assert!(text.contains("parsing: 5 of 20 MB, 20000 records/s, about 6.0 s of reading left"), "{text}");
+    // The gauge under it is a quarter full.
+    let line = locate(&buf, buf.area, "parsing: 5 of 20 MB");
+    let gauge_y = line.y + 2;
+    let filled = (0..buf.area.width).filter(|&x| buf[(x, gauge_y)].symbol() == "█").count();
+    let inner = (0..buf.area.width).filter(|&x| buf[(x, gauge_y - 3)].symbol() == "─").count();
+    assert!(filled > 0 && (filled as f64 / inner as f64 - 0.25).abs() < 0.05, "{filled} of {inner}:\n{text}");
+
+    // Once everything is read the popup says what it does, without a time left.
+    progress.done.store(20_000_000, Relaxed);
+    progress.set_phase(Phase::Indexing);
+    app.tick(started + std::time::Duration::from_secs(8));
+    let text = screen(&draw(&mut app, 140, 40));
+    assert!(text.contains("indexing: 20 of 20 MB, 5000 records/s"), "{text}");
+    assert!(!text.contains("left"), "{text}");
+}
+
+#[test]
+fn q_while_loading_quits() {
+    let (mut app, _progress, _sender, started) = loading_app();
+    app.tick(started);
+    draw(&mut app, 140, 40);
+    assert!(!app.should_quit);
+    app.press(KeyCode::Char('q'));
+    assert!(app.should_quit, "q quits before anything has arrived");
+}
+
+#[test]
+fn a_failed_background_load_quits_with_every_problem() {
+    use sitdash::ingest::input::{Diagnostic, LoadError};
+    use sitdash::tui::background::LoadMessage;
+    let (mut app, _progress, sender, started) = loading_app();
+    let problems = vec![
+        Diagnostic { file: "big.csv".into(), line: 7, column: 3, message: "a bad date".into() },
+        Diagnostic { file: "big.csv".into(), line: 9, column: 1, message: "a bad count".into() },
+    ];
+    sender.send(LoadMessage::Done(Err(LoadError { problems: problems.clone() }))).expect("send");
+    assert!(app.tick(started));
+    assert!(app.should_quit);
+    assert_eq!(app.load_failed, Some(problems));
+
+    // A loader that died without a word is a failure too, not a hang.
+    let (mut app, _progress, sender, started) = loading_app();
+    drop(sender);
+    assert!(app.tick(started));
+    assert!(app.should_quit);
+    assert_eq!(app.load_failed, Some(Vec::new()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The side-by-side threshold and paging
+
+#[test]
+fn from_100x20_of_body_the_three_panes_stand_side_by_side() {
+    // The body is the screen less the header and footer rows.
+    for (width, height, side_by_side) in [(100, 22, true), (99, 22, false), (100, 21, false), (160, 45, true)] {
+        let mut app = default_app();
+        let buf = draw(&mut app, width, height);
+        let a = app.areas;
+        let all_three = !a.timeline.is_empty() && !a.counters.is_empty() && !a.posts.is_empty();
+        assert_eq!(all_three, side_by_side, "{width}x{height}:\n{}", screen(&buf));
+        assert_eq!(row(&buf, 1).starts_with(" Timeline  Counters  Posts by place"), !side_by_side, "{width}x{height}");
+    }
+}
+
+#[test]
+fn page_up_comes_back_from_page_down_in_the_timeline_and_the_help() {
+    // At 40x12 the timeline shows 7 of its 17 rows.
+    let mut s = Session::new(40, 12);
+    let first = s.selected_event_id().map(str::to_string);
+    s.key(KeyCode::Char('g'));
+    let top = s.selected_event_id().map(str::to_string);
+    s.key(KeyCode::PageDown);
+    let down = s.selected_event_id().map(str::to_string);
+    assert_ne!(down, top, "PgDn moves");
+    assert!(s.key(KeyCode::PageUp), "PgUp moves back");
+    assert_eq!(s.selected_event_id().map(str::to_string), top);
+    assert!(first.is_some());
+
+    s.key(KeyCode::Char('?'));
+    s.key(KeyCode::PageDown);
+    let scrolled = s.app.overlay_scroll;
+    assert!(scrolled > 0);
+    assert!(s.key(KeyCode::PageUp));
+    assert_eq!(s.app.overlay_scroll, 0, "PgUp scrolls the help back up");
 }

@@ -120,3 +120,66 @@ fn bad_input_is_reported_before_the_screen_is_touched() {
     assert!(!text.contains("\u{1b}[?1049h"), "entered the alternate screen for a bad file");
     assert!(text.contains("trailing_comma.json:"), "{text}");
 }
+
+#[test]
+fn the_dashboard_starts_with_the_filter_given_on_the_command_line() {
+    let mut s = Session::start(&["--filter", "kind:shelling"]);
+    let first = s.wait_for("4 of 12 events");
+    assert!(first.contains("filter: kind:shelling"), "{first}");
+    assert!(first.contains("Timeline · 4 of 12 events"), "{first}");
+    assert!(!first.contains("Russian air strikes"), "{first}");
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+
+    // A bad filter is a usage error before the screen is touched.
+    let mut s = Session::start(&["--filter", "kind:nonsense"]);
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 2);
+    std::thread::sleep(Duration::from_millis(100));
+    let text = String::from_utf8_lossy(&s.raw.lock().unwrap().clone()).into_owned();
+    assert!(!text.contains("\u{1b}[?1049h"), "entered the alternate screen for a bad filter");
+    assert!(text.contains("bad filter: kind:nonsense"), "{text}");
+}
+
+#[test]
+fn input_format_reads_a_misnamed_file_as_what_it_is() {
+    // Our JSON document, named as if it were JSON Lines: the name decides, and the file is
+    // refused, unless --input-format says what it is.
+    let dir = std::env::temp_dir().join(format!("sitdash-pty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let misnamed = dir.join("valley.jsonl");
+    std::fs::copy("tests/fixtures/good/base.json", &misnamed).expect("copy");
+    let path = misnamed.to_str().expect("a UTF-8 path");
+
+    let mut s = Session::start(&[path]);
+    assert!(!s.wait_exit().success(), "read as JSON Lines, the document is refused");
+
+    let mut s = Session::start(&["--input-format", "json", path]);
+    let first = s.wait_for("1 of 1 events");
+    assert!(first.contains("Fixture valley, one week"), "{first}");
+    assert!(first.contains("River town") && first.contains("Army and militia fight"), "{first}");
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_large_file_that_fails_to_load_in_the_background_says_why_after_the_screen() {
+    // Over 8 MB, so it loads behind the progress bar; broken at its very end.
+    let dir = std::env::temp_dir().join(format!("sitdash-pty-bg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let big = dir.join("big.json");
+    let padding = " ".repeat(9 << 20);
+    std::fs::write(&big, format!("{{\"title\": \"Big\",{padding}\"events\": [}}")).expect("write");
+    let path = big.to_str().expect("a UTF-8 path");
+    let mut s = Session::start(&[path]);
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 1);
+    std::thread::sleep(Duration::from_millis(100));
+    let text = String::from_utf8_lossy(&s.raw.lock().unwrap().clone()).into_owned();
+    let left = text.rfind("\u{1b}[?1049l").expect("the screen was entered and left");
+    let after = &text[left..];
+    assert!(after.contains(&format!("{path}:1:")), "{after}");
+    assert!(after.contains("1 problem(s) found; nothing was loaded"), "{after}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

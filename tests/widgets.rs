@@ -452,3 +452,52 @@ fn fit_measures_emoji_presentation_as_two_columns() {
     let fitted = fit(&format!("{heart} ok"), 2);
     assert!(drawn_width(&fitted) <= 2, "{fitted:?} is {} wide", drawn_width(&fitted));
 }
+
+/// A planned meeting, a planned event already past its date, and a post evacuated: the tags and
+/// colours that the valley does not hold.
+const PLANS: &str = r#"{
+  "format": "sitdash/1", "title": "Plans", "as_of": "2020-03-04",
+  "sources": [{"id": "wire", "publisher": "Example wire"}],
+  "actors": [{"id": "army", "name": "Army", "inter": 1}],
+  "places": [{"id": "town", "name": "Town"}],
+  "claims": [{"id": "c", "source": "wire", "attributed_to": "a reporter", "statement": "Said for a test."}],
+  "events": [
+    {"id": "e-talks", "date": "2020-03-01", "status": "planned", "kind": "other_strategic", "by": ["army"], "place": "town", "summary": "Talks planned", "claims": ["c"]},
+    {"id": "e-march", "date": "2020-03-02", "kind": "peaceful_protest", "by": ["army"], "place": "town", "summary": "A march held", "claims": ["c"]}
+  ],
+  "posts": [
+    {"id": "hill", "name": "Hill post", "operator": "army", "place": "town", "history": [
+      {"date": "2019-01-01", "status": "established", "claims": ["c"]},
+      {"date": "2020-03-03", "status": "evacuated", "claims": ["c"]}
+    ]}
+  ]
+}"#;
+
+#[test]
+fn a_planned_event_is_tagged_plan_in_yellow() {
+    let sit = situation_from(PLANS);
+    let mut state = timeline_state(&sit);
+    let buf = timeline(&sit, 60, 8, false, &mut state);
+    let talks = locate(&buf, buf.area, "Talks planned");
+    let row = text_at(&buf, 0, talks.y, 60);
+    assert!(row.starts_with("│03-01   PLAN STRAT"), "{row}");
+    assert_fg(&buf, locate(&buf, Rect { y: talks.y, height: 1, ..buf.area }, "PLAN"), 4, Color::Yellow, "its status");
+    // An occurred event has no tag.
+    let march = text_at(&buf, 0, locate(&buf, buf.area, "A march held").y, 60);
+    assert!(march.starts_with("│03-02        PROT"), "{march}");
+}
+
+#[test]
+fn an_evacuated_post_is_grey() {
+    let mut app = App::new(situation_from(PLANS));
+    app.refresh();
+    let area = Rect::new(0, 0, 64, 6);
+    let mut buf = Buffer::empty(area);
+    let view =
+        PostsView { sit: &app.sit, theme: Theme::default(), focused: false, narrowed: None, title: " Posts ".into() };
+    view.render(area, &mut buf, &mut app.posts);
+    let status = locate(&buf, buf.area, "evacuated");
+    assert_fg(&buf, status, 9, Color::DarkGray, "evacuated");
+    assert_fg(&buf, Position { x: 3, y: status.y }, 1, Color::DarkGray, "the bullet of an evacuated post");
+    assert!(!buf[(status.x, status.y)].modifier.contains(Modifier::BOLD));
+}
