@@ -90,7 +90,7 @@ fn the_printable_ascii_fast_path_ends_before_del() {
     let mut text = printable.clone();
     clean_in_place(&mut text);
     assert_eq!(text, printable);
-    for (raw, want) in [("del\u{7f}", "del␡"), ("us\u{1f}", "us␟"), ("\u{7f}", "␡")] {
+    for (raw, want) in [("del\u{7f}", "del␡"), ("us\u{1f}", "us␟"), ("\u{7f}", "␡"), ("\u{1b}\u{7}", "␛␇")] {
         assert!(!is_clean(raw), "{raw:?} is not clean");
         let mut text = raw.to_string();
         clean_in_place(&mut text);

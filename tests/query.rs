@@ -722,3 +722,55 @@ fn post_terms_pick_the_posts_listed() {
     posts.sort_unstable();
     assert_eq!(posts, ["morek", "surman", "tell-touqan"]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The text helpers the filter, its suggestions and the detail overlay lean on
+
+#[test]
+fn folding_drops_every_kind_of_apostrophe_in_any_script() {
+    use sitdash::domain::text::fold;
+    // Typed with a curly quote, a backtick or an ayn/hamza letter, next to a non-ASCII letter
+    // (which takes the slow path): all fold away as a plain apostrophe does.
+    for written in ["Qal\u{2019}at Sim\u{2018}an", "Qal`at Sim\u{2bf}an", "Qal\u{2be}at Sim'an", "Qal'at Sim'an"] {
+        assert_eq!(fold(&format!("{written} ā")), "qalat siman a", "{written}");
+    }
+}
+
+#[test]
+fn edit_distance_counts_insertions_deletions_and_substitutions() {
+    use sitdash::domain::text::edit_distance;
+    for (a, b, d) in [
+        ("", "", 0),
+        ("abc", "", 3),
+        ("", "abc", 3),
+        ("kitten", "sitting", 3),
+        ("atributed_to", "attributed_to", 1),
+        ("attributed_to", "atributed_to", 1),
+        ("place", "plce", 1),
+        ("flaw", "lawn", 2),
+        ("abcdef", "azced", 3),
+    ] {
+        assert_eq!(edit_distance(a, b), d, "{a} → {b}");
+        assert_eq!(edit_distance(b, a), d, "{b} → {a}");
+    }
+}
+
+#[test]
+fn a_suggestion_may_be_further_off_for_a_longer_word() {
+    use sitdash::domain::text::{edit_distance, nearest};
+    // Up to two edits, or a third of the candidate's length when that is more.
+    assert_eq!(edit_distance("atribtedto", "attributed_to"), 3);
+    assert_eq!(nearest("atribtedto", ["attributed_to", "source"]), Some("attributed_to"));
+    assert_eq!(nearest("srce", ["source"]), Some("source"));
+    assert_eq!(nearest("sr", ["source"]), None);
+    assert_eq!(nearest("xxxxxxxxxx", ["attributed_to"]), None);
+}
+
+#[test]
+fn an_excerpt_says_how_much_it_left_out() {
+    use sitdash::domain::text::excerpt;
+    assert_eq!(excerpt("abcdef", 3), "abc… (3 more bytes not shown)");
+    assert_eq!(excerpt("漢字漢字", 2), "漢字… (6 more bytes not shown)");
+    assert_eq!(excerpt("abc", 3), "abc");
+    assert_eq!(excerpt("", 3), "");
+}
