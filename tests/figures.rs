@@ -517,3 +517,47 @@ fn the_default_data_set_before_the_new_positions_lists_twelve_posts() {
     assert_eq!(s["posts"]["by_status"]["encircled"], 2);
     assert_eq!(s["killed"]["best"], 0);
 }
+
+#[test]
+fn merging_tallies_is_adding_their_counts() {
+    use sitdash::domain::figures::Tally;
+    use sitdash::domain::model::{Count, Qualifier};
+    let count = |best: u64, low: Option<u64>, high: Option<u64>, qualifier: Qualifier| Count {
+        best,
+        low,
+        high,
+        qualifier,
+        raw: None,
+    };
+    let exact = count(5, None, None, Qualifier::Exact);
+    let range = count(4, Some(3), Some(7), Qualifier::Exact);
+    let floor = count(10, None, None, Qualifier::AtLeast);
+    let about = count(150, None, None, Qualifier::Approximately);
+    // Two halves of a view counted apart (as two cores do) and merged: the same as one pass.
+    for (left, right) in
+        [(vec![&exact, &range], vec![&floor]), (vec![&exact], vec![&range]), (vec![&about], vec![&exact, &range])]
+    {
+        let mut one_pass = Tally::default();
+        left.iter().chain(&right).for_each(|c| one_pass.add(c));
+        let mut merged = Tally::default();
+        for c in &left {
+            merged.add(c);
+        }
+        let mut other = Tally::default();
+        for c in &right {
+            other.add(c);
+        }
+        merged.merge(&other);
+        assert_eq!(merged, one_pass);
+    }
+    let mut merged = Tally::of(&exact);
+    merged.merge(&Tally::of(&range));
+    assert_eq!((merged.best, merged.low, merged.high, merged.lower_bound), (9, 8, Some(12), false));
+    merged.merge(&Tally::of(&floor));
+    assert_eq!((merged.best, merged.low, merged.high, merged.lower_bound), (19, 18, None, true));
+    assert_eq!(merged.display(), "19+");
+    let mut estimate = Tally::of(&exact);
+    estimate.merge(&Tally::of(&about));
+    assert!(estimate.approximate);
+    assert_eq!(estimate.display(), "~155");
+}
