@@ -561,3 +561,44 @@ fn merging_tallies_is_adding_their_counts() {
     assert!(estimate.approximate);
     assert_eq!(estimate.display(), "~155");
 }
+
+#[test]
+fn a_figure_reads_as_what_it_is_on_screen() {
+    use sitdash::domain::figures::{Tally, thousands};
+    use sitdash::domain::model::{Count, Qualifier};
+    for (n, text) in [(0, "0"), (999, "999"), (1000, "1,000"), (586_000, "586,000"), (1_234_567, "1,234,567")] {
+        assert_eq!(thousands(n), text);
+    }
+    let read = |best: u64, low: Option<u64>, high: Option<u64>, qualifier: Qualifier| {
+        Tally::of(&Count { best, low, high, qualifier, raw: None }).display()
+    };
+    assert_eq!(read(5, None, None, Qualifier::Exact), "5");
+    // A range shows whenever either end differs from the best value.
+    assert_eq!(read(5, Some(5), Some(7), Qualifier::Exact), "5 (5–7)");
+    assert_eq!(read(5, Some(3), Some(5), Qualifier::Exact), "5 (3–5)");
+    assert_eq!(read(5, Some(3), Some(7), Qualifier::Exact), "5 (3–7)");
+    assert_eq!(read(10, None, None, Qualifier::AtLeast), "10+");
+    assert_eq!(read(586_000, None, None, Qualifier::Approximately), "~586,000");
+    assert_eq!(read(1_200, Some(1_000), Some(1_500), Qualifier::Approximately), "~1,200 (1,000–1,500)");
+}
+
+#[test]
+fn killed_per_day_fills_every_day_and_keeps_week_dated_deaths_apart() {
+    use sitdash::domain::figures::killed_per_day;
+    let mut announced = killing("talk-deaths", "2020-02-02", "militia", "c-7");
+    announced["status"] = json!("announced");
+    let mut week = killing("week", "2020-02-03", "civilians", "c-10");
+    week["precision"] = json!("week");
+    let sit = situation(&json!({
+        "claims": [claim("c-3", 3, "exact"), claim("c-4", 4, "exact"), claim("c-10", 10, "at_least"), claim("c-7", 7, "exact")],
+        "events": [killing("first", "2020-02-01", "militia", "c-3"), killing("third", "2020-02-03", "militia", "c-4"), week, announced]
+    }));
+    let daily = killed_per_day(&sit, &sit.events, TimeWindow::default());
+    // Every day from the first to the last, the empty 2 Feb included; the announced deaths
+    // are not counted, and the week's are not spread over its days.
+    assert_eq!(daily.days, [(day("2020-02-01"), 3), (day("2020-02-02"), 0), (day("2020-02-03"), 4)]);
+    assert_eq!(daily.not_dated_to_a_day, 10);
+    // As of 2 Feb the week of 3 Feb has not begun.
+    let daily = killed_per_day(&sit, &sit.events, as_of("2020-02-02"));
+    assert_eq!((daily.days, daily.not_dated_to_a_day), (vec![(day("2020-02-01"), 3)], 0));
+}
