@@ -166,6 +166,7 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
     }
     wide.sort();
     let (peak, rss) = memory();
+    let handing_on = hand_on(&mut app)?;
 
     let mb = size as f64 / 1_000_000.0;
     let mut out = String::new();
@@ -222,6 +223,62 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
         peak as f64 / size.max(1) as f64,
         rss_loaded as f64 / events.max(1) as f64
     );
+    out.push_str(&handing_on);
+    Ok(out)
+}
+
+/// Exporting and reporting the whole view, and taking one appended line in (as following a
+/// file does: checked, added, re-indexed), measured after the rest so as not to change it.
+fn hand_on(app: &mut App) -> Result<String, String> {
+    use crate::domain::report::{Report, to_html, to_markdown};
+    use crate::ingest::export::{EventFormat, write_view};
+    let mut out = String::new();
+    let window = app.window();
+    let mut parts = Vec::new();
+    for format in EventFormat::FILES {
+        let mut sink = std::io::BufWriter::with_capacity(1 << 20, std::io::sink());
+        let t = Instant::now();
+        write_view(&mut sink, &app.sit, &app.shown, format, window.to).map_err(|e| e.to_string())?;
+        parts.push(format!("{} {:.0} ms", format.extension(), ms(t.elapsed())));
+    }
+    let _ = writeln!(out, "export {} rows  {}", app.shown.len(), parts.join(", "));
+    let t = Instant::now();
+    let events: Vec<&crate::domain::model::Event> = app.shown.iter().map(|&i| &app.sit.events[i as usize]).collect();
+    let report = Report::build(&app.sit, &events, window, None);
+    let built = t.elapsed();
+    let md = to_markdown(&app.sit, &report);
+    let html = to_html(&app.sit, &report);
+    let _ = writeln!(
+        out,
+        "report          {:.0} ms (figures {:.0} ms; {} + {} bytes of Markdown and HTML)",
+        ms(t.elapsed()),
+        ms(built),
+        md.len(),
+        html.len()
+    );
+    drop(report);
+    drop(events);
+    if let Some(last) = app.sit.events.last() {
+        let mut event = last.clone();
+        event.id = "bench-appended-1".into();
+        event.claims.clear();
+        event.casualties.clear();
+        event.posts.clear();
+        event.same_incident_as = None;
+        let line = serde_json::to_string(&event).map_err(|e| e.to_string())? + "\n";
+        let t = Instant::now();
+        let taken = crate::ingest::follow::append(&mut app.sit, "appended.jsonl", line, 1);
+        let checked = t.elapsed();
+        app.search = crate::domain::index::SearchIndex::new(&app.sit);
+        app.refresh();
+        let _ = writeln!(
+            out,
+            "append 1 line   {:.0} ms (checked and added {:.0} ms, {} event; re-indexed and shown after)",
+            ms(t.elapsed()),
+            ms(checked),
+            taken.events
+        );
+    }
     Ok(out)
 }
 

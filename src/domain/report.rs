@@ -150,20 +150,35 @@ impl<'a> Report<'a> {
     /// The report over `events` (already filtered, as `summary` filters them) in `window`.
     #[must_use]
     pub fn build(sit: &'a Situation, events: &[&'a Event], window: TimeWindow, filter: Option<&str>) -> Report<'a> {
-        let figures = Figures::compute(sit, events, window);
-        let admitted: Vec<&Event> = events.iter().copied().filter(|e| window.admits(&e.span())).collect();
+        // The summary's figures on one core, the report's own passes on the other.
+        let (figures, rest) = std::thread::scope(|scope| {
+            let figures = scope.spawn(|| Figures::compute(sit, events, window));
+            let admitted: Vec<&Event> = events.iter().copied().filter(|e| window.admits(&e.span())).collect();
+            // The killed of each admitted event that counts, worked out once for every list.
+            let killed: Vec<Option<Tally>> =
+                admitted.iter().map(|e| event_killed(sit, e).filter(|_| counts_toward_totals(e))).collect();
+            let rest = (
+                comparison(sit, events, window),
+                trend(&admitted, &killed, window),
+                top_places(sit, &admitted, &killed),
+                notable(sit, &admitted, &killed),
+                post_changes(sit, window),
+                admitted,
+            );
+            (figures.join().unwrap_or_else(|_| Figures::compute(sit, events, window)), rest)
+        });
+        let (comparison, trend, places, notable, (post_changes, omitted_post_changes), admitted) = rest;
         let (killed, injured, caveats) = headlines(sit, &admitted, &figures);
-        let (post_changes, omitted_post_changes) = post_changes(sit, window);
         Report {
             title: sit.title.clone(),
             filter: filter.map(str::trim).filter(|f| !f.is_empty()).map(str::to_string),
             window,
-            comparison: comparison(sit, events, window),
-            trend: trend(sit, &admitted, window),
-            places: top_places(sit, &admitted),
+            comparison,
+            trend,
+            places,
             post_changes,
             omitted_post_changes,
-            notable: notable(sit, &admitted),
+            notable,
             killed,
             injured,
             caveats,
@@ -250,8 +265,11 @@ fn comparison(sit: &Situation, events: &[&Event], window: TimeWindow) -> Option<
     }
     let current = TimeWindow { from: Some(from), to: Some(to) };
     let previous = TimeWindow { from: Some(from.add_days(-len)), to: Some(from.add_days(-1)) };
-    let (current_events, current_killed, current_injured) = tally_in(sit, events, current);
-    let (previous_events, previous_killed, previous_injured) = tally_in(sit, events, previous);
+    // Both periods are counted over the few events that can fall in either.
+    let both = TimeWindow { from: previous.from, to: current.to };
+    let near: Vec<&Event> = events.iter().copied().filter(|e| both.admits(&e.span())).collect();
+    let (current_events, current_killed, current_injured) = tally_in(sit, &near, current);
+    let (previous_events, previous_killed, previous_injured) = tally_in(sit, &near, previous);
     Some(Comparison {
         current,
         previous,
@@ -270,7 +288,7 @@ fn monday(day: Day) -> Day {
     day.add_days(-i64::from(day.0.weekday().num_days_from_monday()))
 }
 
-fn trend(sit: &Situation, admitted: &[&Event], window: TimeWindow) -> Trend {
+fn trend(admitted: &[&Event], killed: &[Option<Tally>], window: TimeWindow) -> Trend {
     let Some(to) = window.to.or_else(|| admitted.iter().map(|e| e.span().end).max()) else {
         return Trend::default();
     };
@@ -290,15 +308,14 @@ fn trend(sit: &Situation, admitted: &[&Event], window: TimeWindow) -> Trend {
         })
         .collect();
     let mut trend = Trend { omitted_weeks: total_weeks - shown, ..Trend::default() };
-    for e in admitted {
+    for (e, killed) in admitted.iter().zip(killed) {
         let span = e.span();
-        let killed = event_killed(sit, e).filter(|_| counts_toward_totals(e));
         // Weeks back from the last one (0); negative is after it.
         let back = days_between(monday(span.start), last_monday) / 7;
         if back < 0 || monday(span.start) != monday(span.end) {
             trend.not_in_one_week_events += 1;
             if let Some(k) = killed {
-                trend.not_in_one_week_killed.merge(&k);
+                trend.not_in_one_week_killed.merge(k);
             }
             continue;
         }
@@ -307,23 +324,21 @@ fn trend(sit: &Situation, admitted: &[&Event], window: TimeWindow) -> Trend {
         };
         row.events += 1;
         if let Some(k) = killed {
-            row.killed.merge(&k);
+            row.killed.merge(k);
         }
     }
     trend.weeks = weeks;
     trend
 }
 
-fn top_places(sit: &Situation, admitted: &[&Event]) -> Vec<PlaceRow> {
+fn top_places(sit: &Situation, admitted: &[&Event], killed: &[Option<Tally>]) -> Vec<PlaceRow> {
     let mut at: Vec<(usize, Tally)> = vec![(0, Tally::default()); sit.places.len() + 1];
     let unknown = sit.places.len();
-    for e in admitted {
+    for (e, k) in admitted.iter().zip(killed) {
         let i = sit.index.places.get(&e.place).copied().unwrap_or(unknown);
         at[i].0 += 1;
-        if counts_toward_totals(e)
-            && let Some(k) = event_killed(sit, e)
-        {
-            at[i].1.merge(&k);
+        if let Some(k) = k {
+            at[i].1.merge(k);
         }
     }
     let mut rows: Vec<(usize, usize, Tally)> =
@@ -368,13 +383,13 @@ fn post_changes(sit: &Situation, window: TimeWindow) -> (Vec<PostChange>, usize)
     (changes.into_iter().take(MAX_POST_CHANGES).map(|(_, c)| c).collect(), omitted)
 }
 
-fn notable(sit: &Situation, admitted: &[&Event]) -> Vec<Notable> {
+fn notable(sit: &Situation, admitted: &[&Event], killed: &[Option<Tally>]) -> Vec<Notable> {
     // The deadliest counted events; ties and a period without deaths go to the latest.
     let mut ranked: Vec<(u64, usize)> = admitted
         .iter()
         .enumerate()
         .filter(|(_, e)| counts_toward_totals(e))
-        .map(|(i, e)| (event_killed(sit, e).map_or(0, |t| t.best), i))
+        .map(|(i, _)| (killed[i].map_or(0, |t| t.best), i))
         .collect();
     let keep = NOTABLE_EVENTS.min(ranked.len());
     if keep == 0 {
@@ -426,7 +441,8 @@ fn sources_text(sources: &[(String, usize)]) -> String {
     if sources.is_empty() {
         return "—".into();
     }
-    let mut parts: Vec<String> = sources.iter().take(MAX_SOURCES).map(|(s, n)| format!("{s} ({n})")).collect();
+    let mut parts: Vec<String> =
+        sources.iter().take(MAX_SOURCES).map(|(s, n)| format!("{s} ({})", thousands(*n as u64))).collect();
     if sources.len() > MAX_SOURCES {
         parts.push(format!("{} more", sources.len() - MAX_SOURCES));
     }
@@ -645,28 +661,31 @@ fn blocks(sit: &Situation, r: &Report<'_>) -> Vec<Block> {
         0,
         format!(
             "{} of the casualty figures counted are floors (\"at least\"): totals with a + are floors too, never exact.",
-            cv.floors
+            thousands(cv.floors as u64)
         ),
     )];
-    items.push((0, format!("{} are estimates (\"about\", \"some\"), shown with ~.", cv.estimates)));
+    items.push((0, format!("{} are estimates (\"about\", \"some\"), shown with ~.", thousands(cv.estimates as u64))));
     items.push((
         0,
         format!(
             "{} second reports of an incident already counted are kept as evidence and not counted.",
-            cv.second_reports
+            thousands(cv.second_reports as u64)
         ),
     ));
     if cv.not_occurred > 0 {
-        items.push((0, format!("{} announced or planned events are listed but not counted.", cv.not_occurred)));
+        items.push((
+            0,
+            format!("{} announced or planned events are listed but not counted.", thousands(cv.not_occurred as u64)),
+        ));
     }
     let quotes: Vec<String> = cv.quotes.iter().map(|(q, c)| format!("\"{q}\" ({c})")).collect();
     let quoted = if quotes.is_empty() { String::new() } else { format!(", e.g. {}", quotes.join(", ")) };
-    items.push((0, format!("{} figures were read from a source's words{quoted}.", cv.from_text)));
+    items.push((0, format!("{} figures were read from a source's words{quoted}.", thousands(cv.from_text as u64))));
     items.push((
         0,
         format!(
             "{} displacement figures lie inside a larger one and are never added to it; displacement counts movements as its source does.",
-            cv.nested_displacement
+            thousands(cv.nested_displacement as u64)
         ),
     ));
     out.push(Block::List(items));
