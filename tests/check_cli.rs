@@ -648,6 +648,9 @@ fn bench_measures_a_tiny_generated_file() {
         "key+frame 140x40 p50 ",
         "key+frame 160x45 p50 ",
         "memory ",
+        "export 30 rows  csv ",
+        "report ",
+        "append 1 line ",
     ];
     let lines: Vec<&str> = report.lines().collect();
     assert_eq!(lines.len(), prefixes.len(), "{report}");
