@@ -301,3 +301,47 @@ fn a_replaced_file_reloads_in_the_background_and_says_what_changed() {
     assert!(shown_ids(&app).contains(&"v-new".to_string()));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn an_index_extended_by_appended_events_answers_as_one_built_anew() {
+    use sitdash::domain::index::SearchIndex;
+    use sitdash::domain::query::{Query, QueryContext, matching_events};
+    let (mut sit, _) =
+        sitdash::ingest::load::load_str(sitdash::DEFAULT_DATA_NAME, sitdash::DEFAULT_DATA, LoadOptions::default())
+            .unwrap();
+    let mut index = SearchIndex::new(&sit);
+    let before = sit.events.len();
+    let text = concat!(
+        r#"{"claim": {"id": "c-late", "source": "tna-2020-02-07", "attributed_to": "a late monitor", "statement": "Four died.", "count": {"best": 4, "qualifier": "at_least", "raw": "at least four"}}}"#,
+        "\n",
+        r#"{"id": "late-1", "date": "2020-02-09", "kind": "air_drone_strike", "by": ["russian_forces"], "place": "saraqeb", "summary": "A late air strike on Saraqeb", "claims": ["c-late"], "casualties": [{"group": "civilians", "outcome": "killed", "claims": ["c-late"], "chosen": "c-late"}]}"#,
+        "\n",
+    );
+    let taken = append(&mut sit, "late.jsonl", text.to_string(), 1);
+    assert_eq!((taken.events, taken.at_end), (1, true), "{:?}", taken.problems);
+    assert!(index.extend(&sit, before));
+    let fresh = SearchIndex::new(&sit);
+    assert_eq!(index.len(), fresh.len());
+    for q in [
+        "",
+        "saraqeb",
+        "late air",
+        "monitor",
+        "killed>3",
+        "kind:air_drone_strike since:2020-02-08",
+        "source:arab",
+        "civilians",
+    ] {
+        let query = Query::parse(q, &QueryContext { sit: &sit, today: sit.as_of }).expect(q);
+        assert_eq!(matching_events(&query, &index, &sit), matching_events(&query, &fresh, &sit), "{q}");
+    }
+    let all: Vec<u32> = (0..sit.events.len() as u32).collect();
+    let window = sitdash::domain::figures::TimeWindow::as_of(sit.as_of);
+    assert_eq!(index.casualties(&all, window), fresh.casualties(&all, window));
+    assert_eq!(index.killed, fresh.killed);
+    // An event dated before the last loaded one moves the others: no extending then.
+    let early = event_line("early-1", "2020-01-01", "saraqeb", "An early one")
+        .replace("\"by\":[\"army\"]", "\"by\":[\"russian_forces\"]");
+    let taken = append(&mut sit, "late.jsonl", early, 3);
+    assert_eq!((taken.events, taken.at_end), (1, false), "{:?}", taken.problems);
+}

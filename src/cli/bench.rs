@@ -267,13 +267,16 @@ fn hand_on(app: &mut App) -> Result<String, String> {
         event.same_incident_as = None;
         let line = serde_json::to_string(&event).map_err(|e| e.to_string())? + "\n";
         let t = Instant::now();
+        let before = app.sit.events.len();
         let taken = crate::ingest::follow::append(&mut app.sit, "appended.jsonl", line, 1);
         let checked = t.elapsed();
-        app.search = crate::domain::index::SearchIndex::new(&app.sit);
+        if !(taken.at_end && app.search.extend(&app.sit, before)) {
+            app.search = crate::domain::index::SearchIndex::new(&app.sit);
+        }
         app.refresh();
         let _ = writeln!(
             out,
-            "append 1 line   {:.0} ms (checked and added {:.0} ms, {} event; re-indexed and shown after)",
+            "append 1 line   {:.0} ms (checked and added {:.0} ms, {} event; then indexed and shown)",
             ms(t.elapsed()),
             ms(checked),
             taken.events

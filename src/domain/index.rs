@@ -503,6 +503,86 @@ impl SearchIndex {
         index
     }
 
+    /// Takes in events appended at the end of `sit.events` (from position `from` on), when
+    /// nothing else the index names changed: no new place, actor or source, and claims only
+    /// appended. Costs what the new events cost, not what the situation holds; the result is
+    /// the index [`SearchIndex::new`] would build. Returns false (and changes nothing) when
+    /// the situation does not fit those conditions; then build the index anew.
+    pub fn extend(&mut self, sit: &Situation, from: usize) -> bool {
+        let fits = from == self.len()
+            && from <= sit.events.len()
+            && self.place_text.len() == sit.places.len()
+            && self.actor_text.len() == sit.actors.len()
+            && self.source_text.len() == sit.sources.len()
+            && self.claim_attr.len() <= sit.claims.len();
+        if !fits {
+            return false;
+        }
+        let n = sit.events.len();
+        let room =
+            sit.events[from..].iter().map(|e| e.summary.len() + e.notes.as_ref().map_or(0, |t| t.len() + 1) + 1).sum();
+        let mut all = Facts {
+            text: std::mem::take(&mut self.text),
+            text_start: std::mem::take(&mut self.text_start),
+            start: std::mem::take(&mut self.start),
+            end: std::mem::take(&mut self.end),
+            place: std::mem::take(&mut self.place),
+            kind: std::mem::take(&mut self.kind),
+            precision: std::mem::take(&mut self.precision),
+            status: std::mem::take(&mut self.status),
+            counted: std::mem::take(&mut self.counted),
+            killed: std::mem::take(&mut self.killed),
+            actor1: std::mem::take(&mut self.actor1),
+            actor2: std::mem::take(&mut self.actor2),
+            actors: std::mem::take(&mut self.actors),
+            claims: std::mem::take(&mut self.claims),
+            posts: std::mem::take(&mut self.posts),
+            figures: std::mem::take(&mut self.figures),
+            groups: std::mem::take(&mut self.groups),
+        };
+        // `join` ends the text starts with the text's end; the old end is the new part's start.
+        all.text_start.pop();
+        all.join(facts(sit, from..n, room));
+        self.text = all.text;
+        self.text_start = all.text_start;
+        self.start = all.start;
+        self.end = all.end;
+        self.place = all.place;
+        self.kind = all.kind;
+        self.precision = all.precision;
+        self.status = all.status;
+        self.counted = all.counted;
+        self.killed = all.killed;
+        self.actor1 = all.actor1;
+        self.actor2 = all.actor2;
+        self.actors = all.actors;
+        self.claims = all.claims;
+        self.posts = all.posts;
+        self.figures = all.figures;
+        self.groups = all.groups;
+        let mut attr_ids: HashMap<&str, u32> = HashMap::new();
+        for c in &sit.claims[self.claim_attr.len()..] {
+            let id = if let Some(&id) = attr_ids.get(c.attributed_to.as_str()) {
+                id
+            } else {
+                // New claims' attributions join the folded texts known, each once.
+                let folded = fold_str(&c.attributed_to);
+                let id = self.attr_text.iter().position(|t| *t == folded).map_or_else(
+                    || {
+                        self.attr_text.push(folded);
+                        (self.attr_text.len() - 1) as u32
+                    },
+                    |p| p as u32,
+                );
+                attr_ids.insert(c.attributed_to.as_str(), id);
+                id
+            };
+            self.claim_attr.push(id);
+            self.claim_source.push(sit.index.sources.get(&c.source).map_or(u32::MAX, |&i| i as u32));
+        }
+        true
+    }
+
     #[must_use]
     pub fn len(&self) -> usize {
         self.start.len()

@@ -211,6 +211,9 @@ pub struct Appended {
     pub already_loaded: usize,
     /// Bad records, skipped: where and why.
     pub problems: Vec<Diagnostic>,
+    /// True when the new events sort after every event loaded (a stream of news usually
+    /// does): the events before them kept their positions, so a search index can be extended.
+    pub at_end: bool,
 }
 
 /// Takes whole appended JSON Lines into `sit`: each record is checked against what is
@@ -336,9 +339,16 @@ pub fn append(sit: &mut Situation, name: &str, text: String, first_line: usize) 
         + added.claims.len()
         + added.displacement.len()
         + added.posts.len();
+    let mut at_end = true;
     if records > 0 {
         // The situation's date moves on with what happens after it.
         let latest = added.events.iter().map(|e| e.span().end).max();
+        let key = |e: &crate::domain::model::Event| (e.date, e.precision, e.end);
+        // Events are kept sorted, so the last is the latest.
+        at_end = match (sit.events.last().map(key), added.events.iter().map(key).min()) {
+            (Some(old), Some(new)) => new >= old,
+            _ => true,
+        };
         sit.as_of = sit.as_of.max(latest);
         sit.sources.append(&mut added.sources);
         sit.actors.append(&mut added.actors);
@@ -349,5 +359,5 @@ pub fn append(sit: &mut Situation, name: &str, text: String, first_line: usize) 
         sit.posts.append(&mut added.posts);
         sit.reindex();
     }
-    Appended { records, events, already_loaded, problems }
+    Appended { records, events, already_loaded, problems, at_end }
 }

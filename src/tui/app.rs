@@ -292,11 +292,15 @@ impl App {
             Some(Overlay::Detail(DetailTarget::Event(i))) => Some(self.sit.events[*i as usize].id.clone()),
             _ => None,
         };
+        let before = self.sit.events.len();
         let result = append(&mut self.sit, name, text, first_line);
         let clock = self.live.as_ref().map_or(crate::tui::live::wall_clock as fn() -> String, |l| l.clock);
         let now = clock();
         if result.records > 0 {
-            self.search = SearchIndex::new(&self.sit);
+            // Extended by the new events when they came last, else built again.
+            if !(result.at_end && self.search.extend(&self.sit, before)) {
+                self.search = SearchIndex::new(&self.sit);
+            }
             if followed {
                 self.as_of = self.sit.as_of;
             }
