@@ -343,3 +343,17 @@ fn the_trend_keys_toggle_the_measure_step_the_bin_and_open_the_detail() {
     let all = rows_in(&buf, buf.area).join("\n");
     assert!(all.contains("Spikes") && all.contains("standard"), "{all}");
 }
+
+#[test]
+fn the_trend_shades_the_counters_comparison_window_and_follows_its_steps() {
+    let mut app = default_app();
+    let span = |app: &App| app.trend.comparison.map(|(a, b)| b - a + 1);
+    assert_eq!(span(&app), Some(30));
+    assert_eq!(app.trend.comparison.map(|c| c.1), Some(n("2020-02-07")), "it ends on the as-of date");
+    app.press(KeyCode::Char('w'));
+    assert_eq!(span(&app), Some(90));
+    assert_eq!(app.compare_days, 90);
+    app.press(KeyCode::Char('W'));
+    app.press(KeyCode::Char('W'));
+    assert_eq!(span(&app), Some(7));
+}

@@ -34,6 +34,38 @@ impl Bounds {
         b
     }
 
+    /// The bounds of the weighted points (longitude, latitude, weight) once the outermost
+    /// `trim` share of the weight on each side is left out, so that one event far away does
+    /// not shrink the rest to a dot; a point is kept whenever it alone weighs more than that.
+    pub fn core(points: &[(f64, f64, f64)], trim: f64) -> Option<Bounds> {
+        let points: Vec<(f64, f64, f64)> =
+            points.iter().copied().filter(|&(lon, lat, w)| valid(lon, lat) && w > 0.0).collect();
+        let total: f64 = points.iter().map(|p| p.2).sum();
+        if points.is_empty() {
+            return None;
+        }
+        let cut = total * trim;
+        let ends = |mut values: Vec<(f64, f64)>| -> (f64, f64) {
+            values.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let first = |vals: &mut dyn Iterator<Item = &(f64, f64)>| {
+                let mut sum = 0.0;
+                let mut at = f64::NAN;
+                for &(v, w) in vals {
+                    sum += w;
+                    at = v;
+                    if sum > cut {
+                        break;
+                    }
+                }
+                at
+            };
+            (first(&mut values.iter()), first(&mut values.iter().rev()))
+        };
+        let (west, east) = ends(points.iter().map(|p| (p.0, p.2)).collect());
+        let (south, north) = ends(points.iter().map(|p| (p.1, p.2)).collect());
+        Some(Bounds { west, south, east, north })
+    }
+
     #[must_use]
     pub fn overlaps(&self, other: &Bounds) -> bool {
         self.west <= other.east && other.west <= self.east && self.south <= other.north && other.south <= self.north
@@ -343,6 +375,21 @@ mod tests {
         // Away from the equator a degree of longitude is shorter: the view is less tall.
         let north = Viewport { lat: 60.0, ..v };
         assert!((north.half_height(20, 5) - 2.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_core_extent_leaves_out_a_lone_far_point_but_keeps_any_real_share() {
+        let mut points: Vec<(f64, f64, f64)> = (0..20).map(|k| (36.0 + f64::from(k) * 0.05, 35.5, 1.0)).collect();
+        points.push((32.86, 39.93, 1.0)); // one event far away: under 5% of the weight
+        let core = Bounds::core(&points, 0.05).unwrap();
+        assert!((core.west - 36.0).abs() < 1e-9 && (core.north - 35.5).abs() < 1e-9, "{core:?}");
+        points.push((32.86, 39.93, 5.0)); // now a real share of the data
+        let all = Bounds::core(&points, 0.05).unwrap();
+        assert!((all.west - 32.86).abs() < 1e-9 && (all.north - 39.93).abs() < 1e-9, "{all:?}");
+        // Two points: both kept.
+        let two = Bounds::core(&[(0.0, 0.0, 1.0), (10.0, 5.0, 1.0)], 0.05).unwrap();
+        assert_eq!(two, Bounds { west: 0.0, south: 0.0, east: 10.0, north: 5.0 });
+        assert!(Bounds::core(&[(f64::NAN, 0.0, 1.0)], 0.05).is_none());
     }
 
     #[test]

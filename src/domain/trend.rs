@@ -225,12 +225,18 @@ impl DayTotals {
             first = first.min(e.start);
             last = last.max(e.end);
         }
+        DayTotals::within(first, last, events)
+    }
+
+    /// The same, when the first and last day are known already (one pass fewer).
+    #[must_use]
+    pub fn within(first: i32, last: i32, events: impl Iterator<Item = Dated>) -> DayTotals {
         if first > last {
             return DayTotals::default();
         }
         let len = ((i64::from(last) - i64::from(first)) as usize + 1).min(MAX_SPAN_DAYS);
         let mut days = vec![Amount::default(); len];
-        let mut spans: hashbrown::HashMap<(i32, i32), Amount> = hashbrown::HashMap::new();
+        let mut spans: rustc_hash::FxHashMap<(i32, i32), Amount> = rustc_hash::FxHashMap::default();
         for e in events {
             let amount = Amount { events: 1, killed: e.killed, lower_bound: e.lower_bound };
             if e.start == e.end

@@ -516,12 +516,12 @@ impl App {
         if self.focus == Pane::Posts { from_posts() } else { self.place.and_then(coords).or_else(event) }
     }
 
-    /// The counters' comparison window, which the trend shades: the 30 days up to the as-of
-    /// date. (The counters' own window will take its place when they have one.)
+    /// The counters' comparison window (its recent period), which the trend shades: the last
+    /// `compare_days` days up to the as-of date, as `activity::Periods` counts them.
     #[must_use]
     pub fn comparison_window(&self) -> crate::domain::figures::TimeWindow {
         let to = self.window().to;
-        crate::domain::figures::TimeWindow { from: to.map(|d| d.add_days(-29)), to }
+        crate::domain::figures::TimeWindow { from: to.map(|d| d.add_days(1 - self.compare_days.max(1))), to }
     }
 
     /// Recomputes what every pane shows after the query, place or date changed.

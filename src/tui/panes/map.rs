@@ -25,7 +25,7 @@ pub struct MapState {
     pub totals: PlaceTotals,
     /// Each place's coordinates (longitude, latitude), by place index.
     pub coords: Vec<Option<(f64, f64)>>,
-    /// Where the data lies: every place with an event or a post, and every post.
+    /// Where the data lies: most of the events' places and the posts (see `compute`).
     pub extent: Option<Bounds>,
     /// None until the first draw fits the extent to the pane.
     pub view: Option<Viewport>,
@@ -46,15 +46,19 @@ impl MapState {
                     _ => None,
                 })
                 .collect();
-            let mut used = vec![false; sit.places.len()];
+            // Where the data is: places weighed by their events, and every post; the outer 5%
+            // of that weight on each side is left out (see `Bounds::core`).
+            let mut weight = vec![0.0f64; sit.places.len()];
             for &p in &index.place {
-                if let Some(u) = used.get_mut(p as usize) {
-                    *u = true;
+                if let Some(w) = weight.get_mut(p as usize) {
+                    *w += 1.0;
                 }
             }
-            let places = used.iter().zip(&self.coords).filter(|(u, _)| **u).filter_map(|(_, c)| *c);
-            let posts = sit.posts.iter().filter_map(|p| post_coords(sit, p, &self.coords));
-            self.extent = Bounds::of(places.chain(posts));
+            let places = weight.iter().zip(&self.coords).filter_map(|(&w, c)| c.map(|(lon, lat)| (lon, lat, w)));
+            let posts =
+                sit.posts.iter().filter_map(|p| post_coords(sit, p, &self.coords)).map(|(lon, lat)| (lon, lat, 1.0));
+            let points: Vec<(f64, f64, f64)> = places.chain(posts).collect();
+            self.extent = Bounds::core(&points, 0.05);
         }
         let days = Days::of(&window);
         let mut totals =

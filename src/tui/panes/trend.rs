@@ -47,16 +47,27 @@ impl TrendState {
     ) {
         let from = clip.from.map_or(i32::MIN, day_number);
         let to = clip.to.map_or(i32::MAX, day_number);
+        let counted = |i: usize| index.counted[i] && index.end[i] >= from && index.start[i] <= to;
+        let (mut first, mut last) = (i32::MAX, i32::MIN);
+        for &i in events {
+            let i = i as usize;
+            if counted(i) {
+                first = first.min(index.start[i]);
+                last = last.max(index.end[i]);
+            }
+        }
         let dated = events.iter().filter_map(|&i| {
             let i = i as usize;
-            let (start, end) = (index.start[i], index.end[i]);
-            if !index.counted[i] || end < from || start > to {
+            if !counted(i) {
                 return None;
             }
-            let lower_bound = index.figures.get(i).iter().any(|f| f.outcome == Outcome::Killed && f.tally.lower_bound);
-            Some(Dated { start, end, killed: index.killed[i], lower_bound })
+            let killed = index.killed[i];
+            // A floor matters only where someone was reported killed.
+            let lower_bound =
+                killed > 0 && index.figures.get(i).iter().any(|f| f.outcome == Outcome::Killed && f.tally.lower_bound);
+            Some(Dated { start: index.start[i], end: index.end[i], killed, lower_bound })
         });
-        self.totals = DayTotals::of(dated);
+        self.totals = DayTotals::within(first, last, dated);
         self.range = self.totals.extent().map(|(a, b)| (a.max(from), b.min(to)));
         self.as_of = as_of.map(day_number);
         self.comparison = match (comparison.from, comparison.to) {
@@ -352,7 +363,7 @@ pub fn detail_lines(state: &TrendState, theme: &Theme) -> (String, Vec<Line<'sta
     if let Some((a, b)) = state.comparison {
         lines.push(Line::raw(""));
         lines.push(Line::raw(format!(
-            "Shaded: the counters' comparison window, {} to {}.",
+            "Shaded: the counters' comparison window (its recent period), {} to {}.",
             crate::domain::model::Day(chrono::NaiveDate::from_num_days_from_ce_opt(a).unwrap_or_default()).long(),
             crate::domain::model::Day(chrono::NaiveDate::from_num_days_from_ce_opt(b).unwrap_or_default()).long()
         )));
