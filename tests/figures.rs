@@ -602,3 +602,34 @@ fn killed_per_day_fills_every_day_and_keeps_week_dated_deaths_apart() {
     let daily = killed_per_day(&sit, &sit.events, as_of("2020-02-02"));
     assert_eq!((daily.days, daily.not_dated_to_a_day), (vec![(day("2020-02-01"), 3)], 0));
 }
+
+#[test]
+fn a_place_counts_the_events_at_or_inside_it_in_the_window_and_is_listed_only_with_some() {
+    // Town and village lie inside the region; "elsewhere" has neither posts nor events.
+    let mut sit_json = json!({
+        "claims": [claim("c-1", 1, "exact")],
+        "events": [
+            killing("in-town", "2020-02-01", "militia", "c-1"),
+            killing("in-town-later", "2020-02-09", "militia", "c-1"),
+        ]
+    });
+    let mut in_village = killing("in-village", "2020-02-02", "militia", "c-1");
+    in_village["place"] = json!("village");
+    sit_json["events"].as_array_mut().expect("events").push(in_village);
+    let sit = situation(&sit_json);
+    let counts = |window: TimeWindow| -> Vec<(String, usize, usize)> {
+        posts_by_place(&sit, &sit.events, window)
+            .iter()
+            .map(|g| (g.place.id.clone(), g.posts.len(), g.events))
+            .collect()
+    };
+    assert_eq!(
+        counts(as_of("2020-02-05")),
+        [("region".to_string(), 0, 2), ("town".to_string(), 0, 1), ("village".to_string(), 0, 1)]
+    );
+    assert_eq!(
+        counts(TimeWindow::default()),
+        [("region".to_string(), 0, 3), ("town".to_string(), 0, 2), ("village".to_string(), 0, 1)]
+    );
+    assert_eq!(counts(window("2020-02-06", "2020-02-10")), [("region".to_string(), 0, 1), ("town".to_string(), 0, 1)]);
+}
