@@ -311,6 +311,10 @@ fn new_displacement_is_the_difference_of_two_values_of_one_cumulative_series() {
     let new: Vec<_> = figures.iter().filter(|f| f.1 == FigureKind::New).collect();
     assert_eq!(new.len(), 1);
     assert_eq!((new[0].2, new[0].3, new[0].4), (Some(day("2020-02-01")), day("2020-02-10"), 150));
+    // 250 - 100, both exact: the difference is exact too.
+    let exact = displacement(&sit, window("2020-02-10", "2020-02-15"), |_| true);
+    let new = exact.iter().find(|f| f.kind == FigureKind::New).expect("a new figure");
+    assert_eq!(new.count.qualifier, sitdash::domain::model::Qualifier::Exact);
 
     // The approximate later value makes the difference approximate.
     let w = window("2020-02-11", "2020-02-20");
