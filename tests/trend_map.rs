@@ -357,3 +357,15 @@ fn the_trend_shades_the_counters_comparison_window_and_follows_its_steps() {
     app.press(KeyCode::Char('W'));
     assert_eq!(span(&app), Some(7));
 }
+
+#[test]
+fn the_trend_detail_says_what_was_counted_apart_and_keeps_its_floor() {
+    let app = default_app();
+    let (_, lines) = sitdash::tui::panes::trend::detail_lines(&app.trend, &Theme::default());
+    let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
+    assert!(
+        text.iter().any(|l| l.starts_with("16+ killed in 6 events known only to dates that do not fit in one day")),
+        "{text:#?}"
+    );
+    assert!(text.iter().any(|l| l.starts_with("  6 Feb 2020") && l.contains("10+")), "{text:#?}");
+}

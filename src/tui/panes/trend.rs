@@ -354,9 +354,9 @@ pub fn detail_lines(state: &TrendState, theme: &Theme) -> (String, Vec<Line<'sta
     if trend.apart.events > 0 {
         lines.push(Line::raw(""));
         lines.push(Line::raw(format!(
-            "{} {measure} in {} events dated no closer than a span longer than one {}: counted apart, not spread over bins.",
+            "{} {measure} in {} events known only to dates that do not fit in one {}: counted apart, not spread over bins.",
             trend.apart.display(trend.measure),
-            trend.apart.events,
+            crate::domain::figures::thousands(trend.apart.events),
             bin.word()
         )));
     }
