@@ -774,3 +774,15 @@ fn an_excerpt_says_how_much_it_left_out() {
     assert_eq!(excerpt("abc", 3), "abc");
     assert_eq!(excerpt("", 3), "");
 }
+
+#[test]
+fn spaces_before_between_and_after_terms_change_nothing() {
+    // Whitespace the tokenizer skips on its own (not the one a word ends at): leading, doubled,
+    // tabs, trailing. Found by cargo mutants: stepping back over it instead loops forever.
+    let expected = found("saraqib kind:shelling");
+    assert_eq!(expected, [SARAQEB_SHELLING]);
+    for text in [" saraqib kind:shelling", "saraqib   kind:shelling", "\tsaraqib\t kind:shelling  ", "  "] {
+        let want = if text.trim().is_empty() { found("") } else { expected.clone() };
+        assert_eq!(found(text), want, "{text:?}");
+    }
+}
