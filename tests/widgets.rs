@@ -95,7 +95,14 @@ fn all_events(sit: &Situation) -> Vec<u32> {
 fn timeline(sit: &Situation, width: u16, height: u16, focused: bool, state: &mut TimelineState) -> Buffer {
     let area = Rect::new(0, 0, width, height);
     let mut buf = Buffer::empty(area);
-    let view = TimelineView { sit, theme: Theme::default(), focused, as_of: sit.as_of, title: " Timeline ".into() };
+    let view = TimelineView {
+        sit,
+        theme: Theme::default(),
+        focused,
+        as_of: sit.as_of,
+        title: " Timeline ".into(),
+        notes_strip: false,
+    };
     view.render(area, &mut buf, state);
     buf
 }
@@ -126,16 +133,17 @@ fn the_timeline_draws_date_headers_and_one_row_per_event() {
     assert_eq!(state.selected, Some(1), "the first event, under its header");
     let buf = timeline(&sit, 60, 6, true, &mut state);
     // Inside the borders, 57 columns of text and one left for the scrollbar. Fixed columns:
-    // date 8, status 4 and a space, kind 6, killed 7; of the 31 left, the place takes 6, the
-    // actors 7 and the summary 16 (two spaces between them).
+    // date 8, status 4 and a space, kind 6; killed, place and actors take what the rows on
+    // screen need (killed 5 for "†10+", place 7, actors at their cap of 9) and the summary
+    // the rest.
     assert_eq!(
         rows_left_of_scrollbar(&buf),
         [
             "┌ Timeline ────────────────────────────────────────────────",
             "│── Mon 2 Mar 2020",
-            "│03-02        CLASH †4     Town   Army →… Clash at the br…",
+            "│03-02        CLASH †4   Town   Army → … Clash at the bri…",
             "│── Week of 2 Mar 2020 (day not known)",
-            "│wk03-02      SHELL †10+   Valley Army    Shelling of the…",
+            "│wk03-02      SHELL †10+ Valley Army     Shelling of the …",
             "└──────────────────────────────────────────────────────────",
         ]
     );
@@ -157,9 +165,9 @@ fn the_timeline_keeps_the_selected_event_on_screen_with_its_header() {
     assert_eq!(
         rows_left_of_scrollbar(&buf)[1..4],
         [
-            "│wk03-02      SHELL †10+   Valley Army    Shelling of the…",
+            "│wk03-02      SHELL †10+ Valley Army     Shelling of the …",
             "│── Fri 6 Mar 2020",
-            "│03-06   ANN  STRAT        Town   Army, … Talks announced",
+            "│03-06   ANN  STRAT      Town   Army, M… Talks announced",
         ]
     );
     // Back to the top: the first header comes back into view with its event.
@@ -273,7 +281,13 @@ fn the_counters_show_floors_and_estimates_for_what_they_are() {
 #[test]
 fn before_anything_happened_the_counters_say_none_reported() {
     let (buf, state) = counters("2020-03-01", 60, 6);
-    assert_eq!(state.rows.len(), 3, "no groups and no displacement figure yet");
+    // No groups and no displacement figure yet; then the comparison window (no events: no
+    // types and no actors).
+    assert_eq!(state.rows.len(), 6, "{:?}", state.rows);
+    assert_eq!(
+        state.rows[3],
+        sitdash::tui::panes::counters::CounterRow::Heading(sitdash::tui::panes::counters::Section::Compare)
+    );
     assert_eq!(
         rows(&buf)[1..4],
         [
@@ -288,7 +302,9 @@ fn before_anything_happened_the_counters_say_none_reported() {
 fn the_counters_scroll_to_the_selected_row_and_keep_rows_inside_the_pane() {
     let mut app = app_as_of("2020-03-07");
     let state = &mut app.counters;
-    state.selected = state.rows.len() - 1;
+    // The last casualty or displacement row (the comparison and the breakdown follow it).
+    state.selected =
+        state.rows.iter().position(|r| matches!(r, sitdash::tui::panes::counters::CounterRow::Heading(_))).unwrap() - 1;
     let area = Rect::new(0, 0, 40, 5);
     let mut buf = Buffer::empty(area);
     let view = CountersView { sit: &app.sit, theme: Theme::default(), focused: true, title: " Counters ".into() };

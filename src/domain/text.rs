@@ -240,3 +240,48 @@ mod fit_tests {
         assert_eq!(fit("abc", 0), "");
     }
 }
+
+/// An actor's name shortened for a row: the dates of a government's term dropped, and
+/// "X Forces of Y" or "Government of Y" written "X (Y)", so "Police Forces of Kenya
+/// (2013-2022)" is "Police (Kenya)". Details always show the whole name.
+#[must_use]
+pub fn short_actor(name: &str) -> String {
+    let mut s = name.trim();
+    // A trailing "(2013-2022)" or "(2019-)": digits and dashes in brackets.
+    if s.ends_with(')')
+        && let Some(open) = s.rfind(" (")
+    {
+        let inner = &s[open + 2..s.len() - 1];
+        if inner.chars().any(|c| c.is_ascii_digit())
+            && inner.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ' '))
+        {
+            s = &s[..open];
+        }
+    }
+    for joint in [" Forces of ", "Government of "] {
+        if let Some(at) = s.find(joint) {
+            let head = if joint.starts_with(' ') { &s[..at] } else { "Government" };
+            let tail = &s[at + joint.len()..];
+            if !tail.is_empty() && !tail.contains('(') && (at == 0 || joint.starts_with(' ')) && !head.is_empty() {
+                return format!("{head} ({tail})");
+            }
+        }
+    }
+    s.to_string()
+}
+
+#[cfg(test)]
+mod short_actor_tests {
+    use super::short_actor;
+
+    #[test]
+    fn actor_names_are_shortened_for_rows() {
+        assert_eq!(short_actor("Police Forces of Kenya (2013-2022)"), "Police (Kenya)");
+        assert_eq!(short_actor("Military Forces of Veldoria (2019-)"), "Military (Veldoria)");
+        assert_eq!(short_actor("Government of Kenya (2013-2022)"), "Government (Kenya)");
+        assert_eq!(short_actor("Protesters (Kenya)"), "Protesters (Kenya)");
+        assert_eq!(short_actor("Al Shabaab"), "Al Shabaab");
+        assert_eq!(short_actor("Friends of the Earth"), "Friends of the Earth");
+        assert_eq!(short_actor("Unidentified Armed Group (Kenya)"), "Unidentified Armed Group (Kenya)");
+    }
+}

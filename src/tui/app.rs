@@ -570,7 +570,7 @@ impl App {
             map.compute(sit, search, shown, window);
         };
         let mut counts = || {
-            counters.compute(sit, search, shown, window, |series| {
+            counters.compute(sit, search, shown, window, compare_days, |series| {
                 let area_ok = narrowed.as_ref().is_none_or(|p| sit.place_within(&series.area, p));
                 let latest = series.values.iter().rev().find(|v| window.to.is_none_or(|t| v.as_of <= t));
                 let best = latest.and_then(|v| sit.chosen_count(&v.chosen)).map_or(0, |c| c.best);

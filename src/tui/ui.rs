@@ -115,6 +115,7 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
             focused: app.focus == Pane::Timeline,
             as_of,
             title: format!(" Timeline · {} ", app.count_line()),
+            notes_strip: area.width >= 140,
         };
         ratatui::widgets::StatefulWidget::render(view, areas.timeline, buf, &mut app.timeline);
     }

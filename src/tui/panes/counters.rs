@@ -7,12 +7,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{StatefulWidget, Widget};
 
+use crate::domain::activity::{Breakdown, Figures, Periods, Side, breakdown, change};
+use crate::domain::figures::thousands;
 use crate::domain::figures::{
     CasualtyFigures, FigureKind, Tally, TimeWindow, count_label, displacement, displacement_total,
 };
 use crate::domain::index::SearchIndex;
 use crate::domain::model::{Count, Day, Outcome, SeriesKind, Situation};
-use crate::domain::text::{fit, pad};
+use crate::domain::text::{fit, pad, short_actor};
 use crate::tui::theme::Theme;
 
 /// A displacement figure, owned, so the pane can keep it between frames.
@@ -27,6 +29,22 @@ pub struct DisplacedLine {
     pub depth: usize,
 }
 
+/// A titled part of the pane below the casualty and displacement figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Compare,
+    Types,
+    /// Actors on one side, ranked by events (false) or by killed (true).
+    Actors(Side, bool),
+}
+
+/// The two figures the comparison window compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    Events,
+    Killed,
+}
+
 /// One selectable line of the pane.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CounterRow {
@@ -34,7 +52,16 @@ pub enum CounterRow {
     Group(Outcome, String),
     DisplacedTotal,
     Displaced(usize),
+    Heading(Section),
+    Compare(Measure),
+    /// An ACLED event type (its sub-types in the detail).
+    EventType(&'static str),
+    /// An actor (by index) on a side, in the list ranked by events or by killed.
+    Actor(Side, bool, u32),
 }
+
+/// How many actors each top list shows.
+pub const TOP_ACTORS: usize = 5;
 
 /// The figures behind the pane, computed once per change of filter or date.
 #[derive(Debug, Clone, Default)]
@@ -42,6 +69,9 @@ pub struct CountersState {
     pub casualties: CasualtyFigures,
     pub displaced: Vec<DisplacedLine>,
     pub displaced_total: Option<(Tally, Vec<String>)>,
+    pub breakdown: Breakdown,
+    pub periods: Option<Periods>,
+    pub types: Vec<(&'static str, Figures)>,
     pub rows: Vec<CounterRow>,
     pub selected: usize,
     pub offset: usize,
@@ -56,9 +86,14 @@ impl CountersState {
         index: &SearchIndex,
         events: &[u32],
         window: TimeWindow,
+        compare_days: i64,
         series_shown: impl Fn(&crate::domain::model::DisplacementSeries) -> bool,
     ) {
         let previous = self.rows.get(self.selected).cloned();
+        let periods = Periods::new(compare_days, window, index, events);
+        self.periods = Some(periods);
+        self.breakdown = breakdown(index, events, window, periods, sit.actors.len());
+        self.types = self.breakdown.by_type();
         self.casualties = index.casualties(events, window);
         let figures = displacement(sit, window, series_shown);
         self.displaced_total = displacement_total(sit, &figures).map(|t| (t.tally, t.series));
@@ -80,6 +115,22 @@ impl CountersState {
         rows.extend(self.casualties.injured_by_group.keys().map(|g| CounterRow::Group(Outcome::Injured, g.clone())));
         rows.push(CounterRow::DisplacedTotal);
         rows.extend((0..self.displaced.len()).map(CounterRow::Displaced));
+        rows.extend([
+            CounterRow::Heading(Section::Compare),
+            CounterRow::Compare(Measure::Events),
+            CounterRow::Compare(Measure::Killed),
+        ]);
+        if !self.types.is_empty() {
+            rows.push(CounterRow::Heading(Section::Types));
+            rows.extend(self.types.iter().map(|t| CounterRow::EventType(t.0)));
+        }
+        for (side, by_killed) in [(Side::Acting, false), (Side::Acting, true), (Side::Hit, false), (Side::Hit, true)] {
+            let top = self.breakdown.top(side, by_killed, TOP_ACTORS);
+            if !top.is_empty() {
+                rows.push(CounterRow::Heading(Section::Actors(side, by_killed)));
+                rows.extend(top.into_iter().map(|(a, _)| CounterRow::Actor(side, by_killed, a)));
+            }
+        }
         self.selected = previous.and_then(|p| rows.iter().position(|r| *r == p)).unwrap_or(0);
         self.rows = rows;
     }
@@ -110,10 +161,98 @@ impl CountersView<'_> {
         }
     }
 
+    /// "  Battles          1,472   †2,001": a name, events and killed in aligned columns.
+    fn figures_line(&self, name: &str, f: &Figures, width: usize) -> Line<'static> {
+        let killed = if f.killed.best > 0 || f.killed.lower_bound {
+            format!("†{}", f.killed.display())
+        } else {
+            String::new()
+        };
+        let name_w = width.saturating_sub(2 + 9 + 10).clamp(4, 40);
+        Line::from(vec![
+            Span::raw("  "),
+            Span::raw(pad(name, name_w)),
+            Span::raw(format!("{:>9}", thousands(f.events))),
+            Span::styled(fit(&format!("{killed:>10}"), 10), self.theme.error),
+        ])
+    }
+
     fn row_line(&self, state: &CountersState, row: &CounterRow, width: usize) -> Line<'static> {
         let sit = self.sit;
         let strong = self.theme.title;
         match row {
+            CounterRow::Heading(section) => {
+                let text = match section {
+                    Section::Compare => match state.periods {
+                        Some(p) => {
+                            let (_, last) = p.bounds(0);
+                            format!("Last {} days to {} vs the {} before (w/W)", p.days, last.long(), p.days)
+                        }
+                        None => "Comparison window".to_string(),
+                    },
+                    Section::Types => {
+                        let name_w = width.saturating_sub(2 + 9 + 10).clamp(4, 40) + 2;
+                        format!("{}{:>9}{:>10}", pad("By event type", name_w), "events", "killed")
+                    }
+                    Section::Actors(Side::Acting, false) => "Who acts (actor1) · most events".to_string(),
+                    Section::Actors(Side::Acting, true) => {
+                        "Who acts (actor1) · most killed in their events".to_string()
+                    }
+                    Section::Actors(Side::Hit, false) => "Who is hit (actor2) · most events".to_string(),
+                    Section::Actors(Side::Hit, true) => "Who is hit (actor2) · most killed".to_string(),
+                };
+                Line::styled(fit(&text, width), self.theme.header)
+            }
+            CounterRow::Compare(measure) => {
+                let [recent, before] = state.breakdown.periods;
+                let (label, now, then, shown_now, shown_then) = match measure {
+                    Measure::Events => {
+                        ("Events", recent.events, before.events, thousands(recent.events), thousands(before.events))
+                    }
+                    Measure::Killed => (
+                        "Killed",
+                        recent.killed.best,
+                        before.killed.best,
+                        recent.killed.display(),
+                        before.killed.display(),
+                    ),
+                };
+                let (diff, per_cent) = change(now, then);
+                let sign = match diff.cmp(&0) {
+                    std::cmp::Ordering::Greater => "+",
+                    std::cmp::Ordering::Less => "−",
+                    std::cmp::Ordering::Equal => "±",
+                };
+                let pct = per_cent.map_or("new".to_string(), |p| format!("{sign}{:.0}%", p.abs()));
+                let pct = if then == 0 && now == 0 { "no change".to_string() } else { pct };
+                let style = match diff.cmp(&0) {
+                    std::cmp::Ordering::Greater => self.theme.error,
+                    std::cmp::Ordering::Less => self.theme.key,
+                    std::cmp::Ordering::Equal => self.theme.dim,
+                };
+                Line::from(vec![
+                    Span::raw("  "),
+                    Span::styled(pad(label, 8), strong),
+                    Span::raw(pad(&format!("{shown_now} vs {shown_then}"), 20)),
+                    Span::styled(
+                        fit(&format!("{sign}{} ({pct})", thousands(diff.unsigned_abs())), width.saturating_sub(30)),
+                        style,
+                    ),
+                ])
+            }
+            CounterRow::EventType(name) => {
+                let f = state.types.iter().find(|t| t.0 == *name).map(|t| t.1).unwrap_or_default();
+                self.figures_line(name, &f, width)
+            }
+            CounterRow::Actor(side, _, actor) => {
+                let list = match side {
+                    Side::Acting => &state.breakdown.acting,
+                    Side::Hit => &state.breakdown.hit,
+                };
+                let f = list.get(*actor as usize).copied().unwrap_or_default();
+                let name = sit.actors.get(*actor as usize).map_or(String::new(), |a| short_actor(&a.name));
+                self.figures_line(&name, &f, width)
+            }
             CounterRow::Total(outcome) => {
                 let (label, tally) = match outcome {
                     Outcome::Killed => ("Killed", &state.casualties.killed),

@@ -318,6 +318,12 @@ fn counter_detail(
                 }
             }
         }
+        CounterRow::Heading(_) => {
+            lines.push(Line::styled("A heading: Enter on a figure under it shows where it comes from.", theme.dim));
+        }
+        CounterRow::Compare(_) | CounterRow::EventType(_) | CounterRow::Actor(..) => {
+            breakdown_detail(sit, row, events, counters, window, theme, &mut lines);
+        }
         CounterRow::DisplacedTotal => {
             lines.push(Line::styled("Displaced, not double counted", theme.title));
             lines.push(Line::styled(
@@ -396,6 +402,134 @@ fn counter_detail(
         }
     }
     ("Figure".into(), lines)
+}
+
+/// Which part of a figure an event counts toward (0; or the period, for the comparison).
+type PeriodOf<'a> = dyn Fn(&crate::domain::model::Event) -> Option<usize> + 'a;
+
+/// The most events a figure's detail lists (a figure over a million events lists the first).
+const LISTED: usize = 200;
+
+/// The detail of a figure of the breakdown: what it counts, and the events and claims behind
+/// it (the events shown that count toward totals, inside the window).
+fn breakdown_detail(
+    sit: &Situation,
+    row: &CounterRow,
+    events: &[u32],
+    counters: &CountersState,
+    window: TimeWindow,
+    theme: &Theme,
+    lines: &mut Vec<Line<'static>>,
+) {
+    use crate::domain::activity::Side;
+    use crate::tui::panes::counters::Measure;
+    let first_actor = |ids: &[String]| ids.first().and_then(|a| sit.index.actors.get(a)).map(|&i| i as u32);
+    let periods = counters.periods;
+    let day_number = crate::domain::index::day_number;
+    // Which events the figure counts, and in which period (for the comparison).
+    let test: Box<PeriodOf> = match row {
+        CounterRow::EventType(name) => {
+            let name = *name;
+            Box::new(move |e| (e.kind.acled_event_type() == name).then_some(0))
+        }
+        CounterRow::Actor(Side::Acting, _, a) => {
+            let a = *a;
+            Box::new(move |e| (first_actor(&e.by) == Some(a)).then_some(0))
+        }
+        CounterRow::Actor(Side::Hit, _, a) => {
+            let a = *a;
+            Box::new(move |e| (first_actor(&e.against) == Some(a)).then_some(0))
+        }
+        _ => Box::new(move |e| periods.and_then(|p| p.which(day_number(e.span().start)))),
+    };
+    match row {
+        CounterRow::EventType(name) => {
+            let f = counters.types.iter().find(|t| t.0 == *name).map(|t| t.1).unwrap_or_default();
+            lines
+                .push(Line::styled(format!("{name}: {} events, {} killed", f.events, f.killed.display()), theme.title));
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("Sub-types", theme.header));
+            for (kind, f) in counters.breakdown.sub_types(name) {
+                lines.push(Line::raw(format!(
+                    "  {} {:>9} events {:>10} killed",
+                    pad(kind.acled_sub_event_type(), 36),
+                    f.events,
+                    f.killed.display()
+                )));
+            }
+        }
+        CounterRow::Actor(side, _, a) => {
+            let list = if *side == Side::Acting { &counters.breakdown.acting } else { &counters.breakdown.hit };
+            let f = list.get(*a as usize).copied().unwrap_or_default();
+            let name = sit.actors.get(*a as usize).map_or("", |x| x.name.as_str());
+            let role = if *side == Side::Acting { "acts (actor1)" } else { "is hit (actor2)" };
+            lines.push(Line::styled(
+                format!("{name} {role}: {} events, {} killed", f.events, f.killed.display()),
+                theme.title,
+            ));
+            lines.push(Line::styled(
+                "Killed is the events' whole toll (ACLED gives one figure an event, not split by side).",
+                theme.dim,
+            ));
+        }
+        CounterRow::Compare(measure) => {
+            let [recent, before] = counters.breakdown.periods;
+            if let Some(p) = periods {
+                let ((a, b), (c, d)) = (p.bounds(0), p.bounds(1));
+                lines.push(Line::styled(
+                    format!("Last {} days: {} to {}, against {} to {}", p.days, a.long(), b.long(), c.long(), d.long()),
+                    theme.title,
+                ));
+            }
+            let (now, then) = match measure {
+                Measure::Events => (recent.events.to_string(), before.events.to_string()),
+                Measure::Killed => (recent.killed.display(), before.killed.display()),
+            };
+            lines.push(Line::raw(format!("  recent {now} · before {then}")));
+        }
+        _ => {}
+    }
+    lines.push(Line::styled("Only events that occurred count, each incident once, at its chosen claim.", theme.dim));
+    for (period, title) in [(0, "Where it comes from"), (1, "The period before")] {
+        if period == 1 && !matches!(row, CounterRow::Compare(_)) {
+            break;
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(title, theme.header));
+        let mut listed = 0;
+        let mut more = 0;
+        // Latest first: the figure's newest events are the ones looked for.
+        for &i in events.iter().rev() {
+            let e = &sit.events[i as usize];
+            if !counts_toward_totals(e) || !window.admits(&e.span()) || test(e) != Some(period) {
+                continue;
+            }
+            if listed == LISTED {
+                more += 1;
+                continue;
+            }
+            listed += 1;
+            let killed =
+                crate::domain::figures::event_killed(sit, e).map(|t| format!("†{}", t.display())).unwrap_or_default();
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {} ", pad(&e.span().label(), 14))),
+                Span::styled(pad(&killed, 8), theme.error),
+                Span::raw(format!("{} · {}", e.id, e.summary)),
+            ]));
+            for id in &e.claims {
+                if let Some(c) = sit.claim(id) {
+                    let source = sit.source(&c.source).map_or(c.source.as_str(), |s| s.publisher.as_str());
+                    lines.push(Line::styled(
+                        format!("      claim {} · {source} · {}", c.id, c.attributed_to),
+                        theme.dim,
+                    ));
+                }
+            }
+        }
+        if more > 0 {
+            lines.push(Line::styled(format!("  … and {more} more (narrow the view to see them)"), theme.dim));
+        }
+    }
 }
 
 /// The help overlay's lines, straight from the key table.

@@ -2,15 +2,15 @@
 //! visible rows drawn so that a million events scroll as fast as ten.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Margin, Rect};
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
+use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget, Wrap};
 
 use crate::domain::figures::{counts_toward_totals, event_killed};
 use crate::domain::index::SearchIndex;
 use crate::domain::model::{DatePrecision, DateSpan, Day, EventStatus, Situation};
-use crate::domain::text::{fit, pad};
+use crate::domain::text::{fit, pad, short_actor};
 use crate::tui::theme::Theme;
 
 /// One line of the timeline.
@@ -193,6 +193,51 @@ pub struct TimelineView<'a> {
     /// Events after this date are dimmed (the time cursor).
     pub as_of: Option<Day>,
     pub title: String,
+    /// Show the selected event's notes under the list (on wide screens).
+    pub notes_strip: bool,
+}
+
+/// How wide each column of the event rows is, from the rows on screen and the width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Columns {
+    killed: usize,
+    place: usize,
+    actors: usize,
+    summary: usize,
+}
+
+/// The actors of a row: who acted → who was hit, each name shortened for the row.
+fn row_actors(sit: &Situation, e: &crate::domain::model::Event) -> String {
+    let by: Vec<String> = e.by.iter().map(|a| short_actor(sit.actor_name(a))).collect();
+    let against: Vec<String> = e.against.iter().map(|a| short_actor(sit.actor_name(a))).collect();
+    if against.is_empty() { by.join(", ") } else { format!("{} → {}", by.join(", "), against.join(", ")) }
+}
+
+impl Columns {
+    /// Date, status and kind are fixed; killed, place and actors take what the rows on screen
+    /// need, each up to a cap, and the summary the rest.
+    fn of(sit: &Situation, rows: &[Row], width: usize) -> Columns {
+        let (mut killed, mut place, mut actors) = (0, 0, 0);
+        for row in rows {
+            let Row::Event(i) = *row else { continue };
+            let e = &sit.events[i as usize];
+            killed = killed.max(killed_brief(sit, e).map_or(0, |k| width_of(&k)));
+            place = place.max(width_of(sit.place_name(&e.place)));
+            actors = actors.max(width_of(&row_actors(sit, e)));
+        }
+        let fixed = 8 + 4 + 1 + 6;
+        let rest = width.saturating_sub(fixed);
+        let killed = (killed + 1).clamp(2, 9);
+        // The caps leave the summary at least half of what is left.
+        let place = (place + 1).clamp(7, (rest / 6).max(7)).min(24);
+        let actors = (actors + 1).clamp(7, (rest / 4).max(7)).min(40);
+        let summary = rest.saturating_sub(killed + place + actors);
+        Columns { killed, place, actors, summary }
+    }
+}
+
+fn width_of(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
 }
 
 impl StatefulWidget for TimelineView<'_> {
@@ -203,13 +248,21 @@ impl StatefulWidget for TimelineView<'_> {
         if inner.height == 0 || inner.width == 0 {
             return;
         }
+        // The notes strip: a rule and up to three lines of the selected event's notes.
+        let strip_h = if self.notes_strip && inner.height >= 16 { 4 } else { 0 };
+        let [inner, strip] = Layout::vertical([Constraint::Min(0), Constraint::Length(strip_h)]).areas(inner);
         let height = inner.height as usize;
         state.scroll_to_selection(height);
         if state.rows.is_empty() {
             Line::styled("No events match.", self.theme.dim).render(inner, buf);
             return;
         }
+        if strip_h > 0 {
+            self.draw_notes(strip, buf, state.selected_event());
+        }
         let width = inner.width.saturating_sub(1) as usize; // room for the scrollbar
+        let end = (state.offset + height).min(state.rows.len());
+        let columns = Columns::of(self.sit, &state.rows[state.offset.min(end)..end], width);
         for (line_no, row_index) in (state.offset..state.rows.len()).take(height).enumerate() {
             let y = inner.y + line_no as u16;
             let row_area = Rect { x: inner.x, y, width: width as u16, height: 1 };
@@ -217,7 +270,7 @@ impl StatefulWidget for TimelineView<'_> {
                 Row::Header(span) => {
                     Line::styled(fit(&format!("── {}", header_label(&span)), width), self.theme.header)
                 }
-                Row::Event(i) => self.event_line(i as usize, width),
+                Row::Event(i) => self.event_line(i as usize, width, columns),
             };
             let selected = state.selected == Some(row_index);
             let style = super::row_style(selected, self.focused, &self.theme);
@@ -225,8 +278,9 @@ impl StatefulWidget for TimelineView<'_> {
             line.patch_style(style).render(row_area, buf);
         }
         let mut scroll = ScrollbarState::new(state.rows.len()).position(state.selected.unwrap_or(0));
+        let bar = Rect { height: inner.height, ..area.inner(Margin { vertical: 1, horizontal: 0 }) };
         Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None).render(
-            area.inner(Margin { vertical: 1, horizontal: 0 }),
+            bar,
             buf,
             &mut scroll,
         );
@@ -234,7 +288,18 @@ impl StatefulWidget for TimelineView<'_> {
 }
 
 impl TimelineView<'_> {
-    fn event_line(&self, index: usize, width: usize) -> Line<'static> {
+    fn draw_notes(&self, area: Rect, buf: &mut Buffer, event: Option<u32>) {
+        let [rule, text] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let e = event.and_then(|i| self.sit.events.get(i as usize));
+        let title = e.map_or("── notes".to_string(), |e| format!("── notes · {} ", e.id));
+        let fill = "─".repeat((rule.width as usize).saturating_sub(width_of(&title)));
+        Line::styled(fit(&format!("{title}{fill}"), rule.width as usize), self.theme.dim).render(rule, buf);
+        let notes = e.map_or("", |e| e.notes.as_deref().unwrap_or("(no notes)"));
+        let notes = notes.replace('\n', " ");
+        Paragraph::new(notes).wrap(Wrap { trim: true }).render(text, buf);
+    }
+
+    fn event_line(&self, index: usize, width: usize, columns: Columns) -> Line<'static> {
         let sit = self.sit;
         let e = &sit.events[index];
         let span = e.span();
@@ -258,26 +323,18 @@ impl TimelineView<'_> {
             DatePrecision::Month => format!("{}-??", span.start.0.format("%m")),
             DatePrecision::Year => format!("{}", span.start.0.format("%Y")),
         };
-        let actors = {
-            let by: Vec<&str> = e.by.iter().map(|a| sit.actor_name(a)).collect();
-            let against: Vec<&str> = e.against.iter().map(|a| sit.actor_name(a)).collect();
-            if against.is_empty() { by.join(", ") } else { format!("{} → {}", by.join(", "), against.join(", ")) }
-        };
+        let actors = row_actors(sit, e);
         let killed = killed_brief(sit, e).unwrap_or_default();
-        let fixed = 8 + 5 + 6 + 7;
-        let rest = width.saturating_sub(fixed);
-        let place_w = (rest / 5).clamp(6, 18);
-        let actors_w = (rest / 4).clamp(6, 28);
-        let summary_w = rest.saturating_sub(place_w + actors_w + 2);
+        let Columns { killed: killed_w, place: place_w, actors: actors_w, summary: summary_w } = columns;
         let spans = vec![
             Span::styled(pad(&date, 8), base),
             Span::styled(status, if e.status == EventStatus::Occurred { base } else { self.theme.key }),
             Span::raw(" "),
             Span::styled(pad(e.kind.tag(), 6), if later { base } else { self.theme.kind(e.kind) }),
-            Span::styled(pad(&killed, 7), if later { base } else { self.theme.error }),
-            Span::styled(pad(sit.place_name(&e.place), place_w), base),
+            Span::styled(pad(&killed, killed_w), if later { base } else { self.theme.error }),
+            Span::styled(pad(sit.place_name(&e.place), place_w.saturating_sub(1)), base),
             Span::raw(" "),
-            Span::styled(pad(&actors, actors_w), base),
+            Span::styled(pad(&actors, actors_w.saturating_sub(1)), base),
             Span::raw(" "),
             Span::styled(fit(&e.summary, summary_w), base),
         ];
