@@ -644,6 +644,7 @@ fn bench_measures_a_tiny_generated_file() {
         "  of which ",
         "index+first view ",
         "filter keystroke p50 ",
+        "places, types  over all events: places ranked p50 ",
         "trend and map   over all events: trend p50 ",
         "key+frame 140x40 p50 ",
         "key+frame 160x45 p50 ",

@@ -107,6 +107,22 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
     }
     trend_took.sort();
     map_took.sort();
+    // And what the places ranking and the counters' breakdown (types, actors, the comparison
+    // window) add, over every event, alone.
+    let (mut places_took, mut breakdown_took) = (Vec::new(), Vec::new());
+    let periods = crate::domain::activity::Periods::new(app.compare_days, window, &app.search, &all);
+    for _ in 0..15 {
+        let t = Instant::now();
+        let activity = crate::domain::activity::by_place(&app.search, &all, window, periods, app.sit.places.len());
+        app.posts.compute(&app.sit, &app.search, activity, window, |_| true);
+        places_took.push(t.elapsed());
+        let t = Instant::now();
+        let b = crate::domain::activity::breakdown(&app.search, &all, window, periods, app.sit.actors.len());
+        std::hint::black_box(b.by_type());
+        breakdown_took.push(t.elapsed());
+    }
+    places_took.sort();
+    breakdown_took.sort();
     app.refresh();
 
     let mut terminal = Terminal::new(TestBackend::new(140, 40)).map_err(|e| e.to_string())?;
@@ -189,6 +205,14 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
         ms(percentile(&keystrokes, 0.99)),
         ms(percentile(&keystrokes, 1.0)),
         keystrokes.len()
+    );
+    let _ = writeln!(
+        out,
+        "places, types  over all events: places ranked p50 {:.1} ms (max {:.1}), type/actor/comparison breakdown p50 {:.1} ms (max {:.1})",
+        ms(percentile(&places_took, 0.5)),
+        ms(percentile(&places_took, 1.0)),
+        ms(percentile(&breakdown_took, 0.5)),
+        ms(percentile(&breakdown_took, 1.0))
     );
     let _ = writeln!(
         out,
