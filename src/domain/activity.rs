@@ -65,15 +65,26 @@ pub struct Figures {
     pub killed: Tally,
 }
 
+/// The killed of one event as a tally (none when nobody was reported killed).
+fn killed_of(index: &SearchIndex, event: usize) -> Option<Tally> {
+    if index.killed[event] == 0 && index.figures.get(event).iter().all(|f| f.outcome != Outcome::Killed) {
+        return None;
+    }
+    let mut tally = Tally::default();
+    for f in index.figures.get(event) {
+        if f.outcome == Outcome::Killed {
+            tally.merge(&f.tally);
+        }
+    }
+    Some(tally)
+}
+
 impl Figures {
-    fn add(&mut self, index: &SearchIndex, event: usize) {
+    /// Adds one event with its killed, worked out once for every figure it counts toward.
+    fn add(&mut self, killed: Option<&Tally>) {
         self.events += 1;
-        if index.killed[event] > 0 {
-            for f in index.figures.get(event) {
-                if f.outcome == Outcome::Killed {
-                    self.killed.merge(&f.tally);
-                }
-            }
+        if let Some(k) = killed {
+            self.killed.merge(k);
         }
     }
 
@@ -296,15 +307,17 @@ pub fn breakdown(
             if !index.counted[i] || !index.admits_days(days, i) {
                 continue;
             }
-            b.by_kind[index.kind[i] as usize].add(index, i);
+            let killed = killed_of(index, i);
+            let killed = killed.as_ref();
+            b.by_kind[index.kind[i] as usize].add(killed);
             if let Some(f) = b.acting.get_mut(index.actor1[i] as usize) {
-                f.add(index, i);
+                f.add(killed);
             }
             if let Some(f) = b.hit.get_mut(index.actor2[i] as usize) {
-                f.add(index, i);
+                f.add(killed);
             }
             if let Some(p) = periods.which(index.start[i]) {
-                b.periods[p].add(index, i);
+                b.periods[p].add(killed);
             }
         }
         b
