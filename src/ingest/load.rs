@@ -249,6 +249,8 @@ pub fn load_paths_with(
     if !problems.is_empty() {
         return Err(LoadError { problems });
     }
+    // What is read is the unpacked text, which a compressed file's size on disk undercounts.
+    progress.total.store(reader_base_total(&inputs), Ordering::Relaxed);
     load_owned_with(inputs, options, progress)
 }
 
