@@ -168,12 +168,13 @@ impl CountersView<'_> {
         } else {
             String::new()
         };
-        let name_w = width.saturating_sub(2 + 9 + 10).clamp(4, 40);
+        let name_w = width.saturating_sub(2 + 9 + 12).clamp(4, 40);
         Line::from(vec![
             Span::raw("  "),
             Span::raw(pad(name, name_w)),
             Span::raw(format!("{:>9}", thousands(f.events))),
-            Span::styled(fit(&format!("{killed:>10}"), 10), self.theme.error),
+            // Room for "†1,094,000+": a million events' killed.
+            Span::styled(fit(&format!("{killed:>12}"), 12), self.theme.error),
         ])
     }
 
@@ -191,8 +192,8 @@ impl CountersView<'_> {
                         None => "Comparison window".to_string(),
                     },
                     Section::Types => {
-                        let name_w = width.saturating_sub(2 + 9 + 10).clamp(4, 40) + 2;
-                        format!("{}{:>9}{:>10}", pad("By event type", name_w), "events", "killed")
+                        let name_w = width.saturating_sub(2 + 9 + 12).clamp(4, 40) + 2;
+                        format!("{}{:>9}{:>12}", pad("By event type", name_w), "events", "killed")
                     }
                     Section::Actors(Side::Acting, false) => "Who acts (actor1) · most events".to_string(),
                     Section::Actors(Side::Acting, true) => {
