@@ -8,10 +8,10 @@ cd "$(dirname "$0")"
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(situation_json json_lines acled_csv query ucdp_csv acled_api compressed)
+[ ${#targets[@]} -gt 0 ] || targets=(situation_json json_lines acled_csv query ucdp_csv acled_api compressed extract_text)
 
 mkdir -p corpus/situation_json corpus/json_lines corpus/acled_csv corpus/query logs
-mkdir -p corpus/ucdp_csv corpus/acled_api corpus/compressed
+mkdir -p corpus/ucdp_csv corpus/acled_api corpus/compressed corpus/extract_text
 cp ../data/*.json ../tests/fixtures/bad/*.json ../tests/fixtures/good/*.json corpus/situation_json/ 2>/dev/null || true
 cp ../tests/fixtures/bad/*.jsonl ../tests/fixtures/good/*.jsonl ../tests/fixtures/mangled/*.jsonl corpus/json_lines/ 2>/dev/null || true
 cp ../tests/fixtures/import/*.csv corpus/acled_csv/ 2>/dev/null || true
@@ -23,6 +23,7 @@ for f in ../tests/fixtures/import/ucdp_hdx.csv ../tests/fixtures/import/acled_ap
 done
 (cd ../tests/fixtures/import && zip -q -j - ucdp_hdx.csv acled_current.csv) > corpus/compressed/two.zip 2>/dev/null || true
 cp ../tests/fixtures/fuzz-regressions/compressed/* corpus/compressed/ 2>/dev/null || true
+cp ../tests/fixtures/extract/*.txt corpus/extract_text/ 2>/dev/null || true
 printf '%s' 'saraqib kind:shelling since:2020-02-05' > corpus/query/a
 printf '%s' '-"air strike" or near:saraqeb:20 killed>=5' > corpus/query/b
 printf '%s' 'kind:armed_clash,shelling post:encircled displaced>500000' > corpus/query/c

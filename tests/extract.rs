@@ -123,3 +123,60 @@ fn an_article_without_a_date_is_refused_with_a_way_out() {
     .unwrap_err();
     assert!(err.to_string().contains("--date"), "{err}");
 }
+
+#[test]
+fn the_seed_over_the_hand_coded_data_counts_nothing_twice() {
+    use sitdash::ingest::extract::extract_with;
+    use sitdash::ingest::extract::merge::mark_same_incidents;
+    use sitdash::ingest::input::InputFile;
+    use sitdash::ingest::load::load_inputs;
+
+    let (base, _) = load_str(sitdash::DEFAULT_DATA_NAME, sitdash::DEFAULT_DATA, LoadOptions::default()).unwrap();
+    let article =
+        Article { name: "seed.txt".into(), text: SEED.to_string(), date: None, source: Some("The New Arab".into()) };
+    let mut doc = extract_with(&base, &[article]).unwrap();
+    // Read against the loaded data, the article names its places and actors by their ids.
+    let strike = doc.events.iter().find(|e| e.kind.id() == "air_drone_strike").unwrap();
+    assert_eq!(strike.place, "idlib-city");
+    assert_eq!(strike.by, ["russian_forces"]);
+    let marked = mark_same_incidents(&mut doc, &base);
+    assert!(marked >= 3, "{marked} marked");
+    let strike = doc.events.iter().find(|e| e.kind.id() == "air_drone_strike").unwrap();
+    assert_eq!(strike.same_incident_as.as_deref(), Some("idl-20200206-idlib-city-strikes"));
+    let inputs = [
+        InputFile::new(sitdash::DEFAULT_DATA_NAME, sitdash::DEFAULT_DATA.to_string()),
+        InputFile::new("seed (extracted).json", doc.to_json()),
+    ];
+    let (sit, _) = load_inputs(&inputs, LoadOptions::default()).expect("base and extracted load together");
+    let events: Vec<_> = sit.events.iter().collect();
+    let s = summary::to_json(&sit, &events, TimeWindow::as_of(Day::parse("2020-02-07").ok()));
+    // The hand-coded 31+ stays 31+: the extracted reports of the same incidents are evidence.
+    assert_eq!(s["killed"]["best"], 31, "{}", s["killed"]);
+}
+
+/// Time linear in the text: 10 MB of report sentences read in one article, within a bound
+/// generous enough for a debug build on a busy machine (a quadratic step would take hours).
+#[test]
+fn ten_megabytes_of_sentences_read_in_linear_time() {
+    let mut sentences = String::new();
+    for file in ["dev-kinds.txt", "dev-figures.txt", "dev-displacement.txt", "dev-posts.txt", "dev-negatives.txt"] {
+        let text = std::fs::read_to_string(format!("tests/fixtures/extract/{file}")).unwrap();
+        for line in text.lines().filter_map(|l| l.strip_prefix("text: ")) {
+            sentences.push_str(line);
+            sentences.push(' ');
+        }
+    }
+    let mut text = String::with_capacity(10_500_000);
+    text.push_str("Date: 2021-06-10\n\n");
+    while text.len() < 10_000_000 {
+        text.push_str(&sentences);
+        text.push_str("\u{1b}[31m\n");
+    }
+    let start = std::time::Instant::now();
+    let doc = extract(&[Article { name: "big.txt".into(), text, date: None, source: None }]).unwrap();
+    let took = start.elapsed();
+    assert!(took.as_secs() < 300, "10 MB took {took:?}");
+    // Control characters never reach the document.
+    assert!(doc.claims.iter().all(|c| !c.context.as_deref().unwrap_or("").contains('\u{1b}')));
+    load(&doc);
+}

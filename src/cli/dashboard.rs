@@ -33,8 +33,9 @@ fn background_worthy(files: &[PathBuf]) -> bool {
 
 pub fn run(files: &[PathBuf], options: LoadOptions, filter: Option<&str>, watch: bool) -> Result<(), ExitCode> {
     // Followed from before the load, so nothing written during it is missed.
-    let live = (watch && !files.is_empty()).then(|| Live::start(files, options, wall_clock));
-    if background_worthy(files) {
+    let articles = files.iter().any(|f| crate::cli::extract::is_article(f));
+    let live = (watch && !files.is_empty() && !articles).then(|| Live::start(files, options, wall_clock));
+    if background_worthy(files) && !articles {
         run_in_background(files, options, filter, live)
     } else {
         run_loaded(files, options, filter, live)
@@ -97,7 +98,12 @@ fn run_loaded(
     filter: Option<&str>,
     live: Option<Live>,
 ) -> Result<(), ExitCode> {
-    let (sit, report) = load(files, options)?;
+    // Articles (`.txt`) are read into events first, against the data named beside them.
+    let (sit, report) = if files.iter().any(|f| crate::cli::extract::is_article(f)) {
+        crate::cli::extract::load_with_articles(files, options)?
+    } else {
+        load(files, options)?
+    };
     let mut app = App::new(sit);
     app.theme = Theme::for_no_color(std::env::var_os("NO_COLOR").as_deref());
     app.live = live;

@@ -163,3 +163,64 @@ fn batch_line(
     let document = serde_json::to_value(&doc).map_err(|e| (parsed.id.clone(), e.to_string()))?;
     Ok(serde_json::json!({"id": parsed.id, "document": document}))
 }
+
+/// True for a file the dashboard reads as an article rather than as data.
+#[must_use]
+pub fn is_article(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "text" | "article"))
+}
+
+/// Loads data files and articles together: the data first, then the articles read against
+/// it (its places and actors), their events that are the data's told again marked as second
+/// reports, and the whole loaded as one situation.
+pub fn load_with_articles(
+    files: &[PathBuf],
+    options: crate::ingest::input::LoadOptions,
+) -> Result<(crate::domain::model::Situation, crate::ingest::input::LoadReport), ExitCode> {
+    use crate::ingest::extract::merge::mark_same_incidents;
+    use crate::ingest::input::InputFile;
+    use crate::ingest::load::load_inputs;
+    use crate::ingest::unpack::read_path;
+
+    let (articles, data): (Vec<&PathBuf>, Vec<&PathBuf>) = files.iter().partition(|p| is_article(p));
+    let data: Vec<PathBuf> = data.into_iter().cloned().collect();
+    let base = if data.is_empty() { None } else { Some(crate::cli::shared::load(&data, options)?.0) };
+    let mut read = Vec::new();
+    for path in &articles {
+        read.push(read_article(path, None, None).map_err(|e| {
+            eprintln!("sitdash: {e}");
+            ExitCode::from(1)
+        })?);
+    }
+    let mut doc = Reader::new(base.as_ref()).read(&read).map_err(|e| {
+        eprintln!("sitdash: {e}");
+        ExitCode::from(1)
+    })?;
+    if let Some(base) = &base {
+        let marked = mark_same_incidents(&mut doc, base);
+        if marked > 0 {
+            eprintln!("note: {marked} extracted event(s) match loaded ones: kept as second reports, not counted twice");
+        }
+    }
+    let mut inputs: Vec<InputFile> = Vec::new();
+    for path in &data {
+        inputs.extend(read_path(path, options).map_err(|d| {
+            eprintln!("{d}");
+            ExitCode::from(1)
+        })?);
+    }
+    let name = articles.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+    inputs.push(InputFile::new(format!("{name} (extracted).json"), doc.to_json()));
+    match load_inputs(&inputs, options) {
+        Ok(loaded) => Ok(loaded),
+        Err(err) => {
+            for p in &err.problems {
+                eprintln!("{p}");
+            }
+            eprintln!("sitdash: the extracted document was refused; this is a bug in sitdash extract");
+            Err(ExitCode::from(1))
+        }
+    }
+}

@@ -6,6 +6,7 @@
 pub mod actors;
 pub mod dates;
 pub mod lexicon;
+pub mod merge;
 pub mod notes;
 pub mod numbers;
 pub mod places;

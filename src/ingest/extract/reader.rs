@@ -26,6 +26,8 @@ pub struct Reader<'a> {
     loaded_places: Gazetteer,
     /// Folded names and alternative names of loaded actors, to their ids.
     loaded_actors: FxHashMap<String, String>,
+    /// Folded names and alternative names of loaded places, to their ids.
+    loaded_place_names: FxHashMap<String, String>,
 }
 
 /// How many sentences of an article are read for events (later ones are mostly history and
@@ -37,6 +39,7 @@ impl<'a> Reader<'a> {
     pub fn new(loaded: Option<&'a Situation>) -> Reader<'a> {
         let loaded_places = loaded.map(Gazetteer::of_situation).unwrap_or_default();
         let mut loaded_actors = FxHashMap::default();
+        let mut loaded_place_names = FxHashMap::default();
         if let Some(sit) = loaded {
             for a in &sit.actors {
                 loaded_actors.insert(fold(&a.name), a.id.clone());
@@ -46,7 +49,14 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        Reader { loaded, loaded_places, loaded_actors }
+        if let Some(sit) = loaded {
+            for p in &sit.places {
+                for name in std::iter::once(&p.name).chain(&p.alt_names) {
+                    loaded_place_names.entry(fold(name)).or_insert_with(|| p.id.clone());
+                }
+            }
+        }
+        Reader { loaded, loaded_places, loaded_actors, loaded_place_names }
     }
 
     /// Reads every article into one document.
@@ -107,6 +117,8 @@ impl<'a> Reader<'a> {
             out,
             drafts: Vec::new(),
             series: Vec::new(),
+            series_index: FxHashMap::default(),
+            series_by_area: FxHashMap::default(),
             posts: Vec::new(),
             claim_n: 0,
             last_attribution: None,
@@ -215,7 +227,8 @@ struct Output {
     actors: Vec<Actor>,
     actor_ids: FxHashSet<String>,
     places: Vec<Place>,
-    place_ids: FxHashSet<String>,
+    /// Position of each place in `places`, by id.
+    place_index: FxHashMap<String, usize>,
     claims: Vec<Claim>,
     events: Vec<Event>,
     displacement: Vec<DisplacementSeries>,
@@ -223,6 +236,10 @@ struct Output {
 }
 
 impl Output {
+    fn place(&self, id: &str) -> Option<&Place> {
+        self.place_index.get(id).map(|&i| &self.places[i])
+    }
+
     /// Keeps only the places and actors that records refer to (the reader meets many more
     /// names than it uses), with the regions those places lie in.
     fn prune(&mut self) {
@@ -317,6 +334,10 @@ struct ArticleRead<'r, 'a> {
     out: &'r mut Output,
     drafts: Vec<Draft>,
     series: Vec<SeriesDraft>,
+    /// Series by (area, stock, number, baseline), for a figure told again.
+    series_index: FxHashMap<(String, bool, u64, Option<Day>), usize>,
+    /// Series by area, in the order read.
+    series_by_area: FxHashMap<String, Vec<usize>>,
     posts: Vec<PostDraft>,
     claim_n: usize,
     last_attribution: Option<String>,
@@ -447,7 +468,7 @@ impl ArticleRead<'_, '_> {
                 _ => p.part_of.clone(),
             };
         }
-        let p = self.out.places.iter().rev().find(|p| p.id == id)?;
+        let p = self.out.place(id)?;
         match p.geo_precision {
             GeoPrecision::Region if p.admin1.is_some() => Some(p.id.clone()),
             _ => p.part_of.clone(),
@@ -1011,7 +1032,7 @@ impl ArticleRead<'_, '_> {
     }
 
     fn is_country_place(&self, id: &str) -> bool {
-        let p = self.out.places.iter().find(|p| p.id == id).or_else(|| self.reader.loaded.and_then(|s| s.place(id)));
+        let p = self.out.place(id).or_else(|| self.reader.loaded.and_then(|s| s.place(id)));
         p.is_some_and(|p| {
             p.geo_precision == GeoPrecision::Region
                 && p.admin1.is_none()
@@ -1177,7 +1198,7 @@ impl ArticleRead<'_, '_> {
         });
         if record {
             if let (Some(rid), Some(a)) = (&region_id, &entry.admin1)
-                && !self.out.place_ids.contains(rid)
+                && !self.out.place_index.contains_key(rid)
                 && self.reader.loaded.is_none_or(|s| s.place(rid).is_none())
             {
                 self.add_place(Place {
@@ -1202,12 +1223,12 @@ impl ArticleRead<'_, '_> {
                 p.alt_names.push(written.to_string());
             }
             self.add_place(p);
-        } else if !self.out.place_ids.contains(&id) {
+        } else if !self.out.place_index.contains_key(&id) {
             // Counting regions before the places are recorded: remember the region link.
             let mut p = places::place_record(&id, &entry);
             p.part_of.clone_from(&region_id);
             if let (Some(rid), Some(a)) = (&region_id, &entry.admin1)
-                && !self.out.place_ids.contains(rid)
+                && !self.out.place_index.contains_key(rid)
                 && self.reader.loaded.is_none_or(|s| s.place(rid).is_none())
             {
                 self.add_place(Place {
@@ -1239,19 +1260,15 @@ impl ArticleRead<'_, '_> {
     }
 
     fn loaded_place_named(&self, name: &str) -> Option<String> {
-        let sit = self.reader.loaded?;
-        let key = fold(name);
-        sit.places
-            .iter()
-            .find(|p| fold(&p.name) == key || p.alt_names.iter().any(|a| fold(a) == key))
-            .map(|p| p.id.clone())
+        self.reader.loaded_place_names.get(&fold(name)).cloned()
     }
 
     fn add_place(&mut self, p: Place) {
         if self.reader.loaded.is_some_and(|s| s.place(&p.id).is_some()) {
             return;
         }
-        if self.out.place_ids.insert(p.id.clone()) {
+        if !self.out.place_index.contains_key(&p.id) {
+            self.out.place_index.insert(p.id.clone(), self.out.places.len());
             self.out.places.push(p);
         }
     }
@@ -1356,9 +1373,7 @@ impl ArticleRead<'_, '_> {
         };
         let place_name = self
             .out
-            .places
-            .iter()
-            .find(|p| p.id == place)
+            .place(place)
             .map(|p| p.name.clone())
             .or_else(|| self.reader.loaded.and_then(|s| s.place(place).map(|p| p.name.clone())))
             .unwrap_or_else(|| place.to_string());
@@ -1488,6 +1503,7 @@ impl ArticleRead<'_, '_> {
     }
 
     fn finish_series(&mut self) {
+        self.nest_series();
         let series = std::mem::take(&mut self.series);
         let ids: Vec<String> = (0..series.len()).map(|i| format!("{}-d{}", self.prefix, i + 1)).collect();
         for (i, s) in series.iter().enumerate() {
@@ -1551,14 +1567,7 @@ impl ArticleRead<'_, '_> {
         {
             return sit.place_within(inner, outer);
         }
-        let find = |id: &str| {
-            self.out
-                .places
-                .iter()
-                .find(|p| p.id == id)
-                .cloned()
-                .or_else(|| self.reader.loaded.and_then(|s| s.place(id).cloned()))
-        };
+        let find = |id: &str| self.out.place(id).or_else(|| self.reader.loaded.and_then(|s| s.place(id)));
         let (Some(i), Some(o)) = (find(inner), find(outer)) else { return false };
         if i.part_of.as_deref() == Some(outer) {
             return true;
@@ -1568,7 +1577,7 @@ impl ArticleRead<'_, '_> {
             && o.admin1.is_none()
             && o.country.is_some()
             && o.country == i.country
-            && (o.name == o.country.clone().unwrap_or_default())
+            && o.country.as_deref() == Some(o.name.as_str())
     }
 
     fn more_precise_place(&self, candidate: &str, current: &str) -> bool {
@@ -1943,25 +1952,33 @@ impl ArticleRead<'_, '_> {
                 i = n.end;
                 continue;
             }
-            // Another claim of a figure already read (same area, as of the same day)?
-            if let Some(same) = self.series.iter_mut().find(|x| {
-                x.area == area
-                    && x.part_of.is_none()
+            // The same figure told again (same area, number and baseline) is another claim
+            // of it; so is a vague word beside a number ("hundreds of thousands … 586,000").
+            let key = (area.clone(), stock, count.best, baseline);
+            if let Some(&same) = self.series_index.get(&key) {
+                self.series[same].claims.push((cid, count, n.vague));
+                i = n.end;
+                continue;
+            }
+            let recent: Vec<usize> =
+                self.series_by_area.get(&area).map(|v| v.iter().rev().take(4).copied().collect()).unwrap_or_default();
+            if let Some(same) = recent.into_iter().find(|&x| {
+                let x = &self.series[x];
+                x.part_of.is_none()
                     && x.stock == stock
                     && (x.baseline == baseline || baseline.is_none() || x.baseline.is_none())
-                    // Two exact numbers for one area are two figures; a vague word beside a
-                    // number is another claim of it.
                     && (n.vague || x.claims.iter().all(|c| c.2))
             }) {
-                if same.baseline.is_none() {
-                    same.baseline = baseline;
+                let x = &mut self.series[same];
+                if x.baseline.is_none() {
+                    x.baseline = baseline;
                 }
-                same.claims.push((cid, count, n.vague));
+                x.claims.push((cid, count, n.vague));
                 i = n.end;
                 continue;
             }
             let draft = SeriesDraft {
-                area,
+                area: area.clone(),
                 baseline,
                 as_of: self.date,
                 claims: vec![(cid, count, n.vague)],
@@ -1969,32 +1986,50 @@ impl ArticleRead<'_, '_> {
                 note: families.then(|| "Counts families, not people.".to_string()),
                 stock,
             };
+            self.series_index.insert(key, self.series.len());
+            self.series_by_area.entry(area).or_default().push(self.series.len());
             self.series.push(draft);
-            self.nest_series();
             i = n.end;
         }
         read
     }
 
-    /// A town's figure inside its region's figure: part_of, never added.
+    /// A town's figure inside its region's figure: part_of, never added. Each top-level
+    /// series looks up the areas its own lies in (its `part_of` chain, then the country).
     fn nest_series(&mut self) {
-        let n = self.series.len();
-        for a in 0..n {
+        let countries: Vec<String> = self.series_by_area.keys().filter(|a| self.is_country_place(a)).cloned().collect();
+        for a in 0..self.series.len() {
             if self.series[a].part_of.is_some() {
                 continue;
             }
-            for b in 0..n {
-                if a == b || self.series[b].part_of.is_some() {
-                    continue;
-                }
-                if self.place_inside(&self.series[a].area, &self.series[b].area)
-                    && self.series[a].area != self.series[b].area
+            let area = self.series[a].area.clone();
+            let mut parent = None;
+            let mut at = self.part_of_place(&area);
+            for _ in 0..8 {
+                let Some(up) = at else { break };
+                if let Some(&b) =
+                    self.series_by_area.get(&up).and_then(|v| v.iter().find(|&&b| self.series[b].part_of.is_none()))
                 {
-                    self.series[a].part_of = Some(b);
+                    parent = Some(b);
                     break;
                 }
+                at = self.part_of_place(&up);
+            }
+            if parent.is_none() {
+                parent = countries.iter().filter(|c| **c != area && self.place_inside(&area, c)).find_map(|c| {
+                    self.series_by_area
+                        .get(c)
+                        .and_then(|v| v.iter().find(|&&b| b != a && self.series[b].part_of.is_none()).copied())
+                });
+            }
+            if parent.is_some() {
+                self.series[a].part_of = parent;
             }
         }
+    }
+
+    fn part_of_place(&self, id: &str) -> Option<String> {
+        self.out.place(id).or_else(|| self.reader.loaded.and_then(|s| s.place(id))).and_then(|p| p.part_of.clone())
     }
 
     /// Post status changes in a clause: a post noun, a status word, and what the words say of

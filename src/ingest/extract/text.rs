@@ -200,11 +200,12 @@ impl<'a> CharCounter<'a> {
     /// The character offset of byte offset `at` (a char boundary).
     pub fn chars_at(&mut self, at: usize) -> usize {
         let at = at.min(self.text.len());
+        // Walk from where the last offset was, forwards or back: offsets come close together.
         if at < self.byte {
-            self.byte = 0;
-            self.chars = 0;
+            self.chars -= self.text[at..self.byte].chars().count();
+        } else {
+            self.chars += self.text[self.byte..at].chars().count();
         }
-        self.chars += self.text[self.byte..at].chars().count();
         self.byte = at;
         self.chars
     }

@@ -54,6 +54,7 @@ fn claim_lines(sit: &Situation, claim: &Claim, chosen: bool, theme: &Theme) -> V
         head.push(Span::styled(format!(" · {conf:?} confidence").to_lowercase(), theme.dim));
     }
     let mut lines = vec![Line::from(head), Line::raw(format!("      {}", excerpt(&claim.statement, LONGEST)))];
+    lines.extend(quote_line(claim, theme));
     if let Some(raw) = claim.count.as_ref().and_then(|c| c.raw.as_ref()) {
         lines.push(Line::styled(format!("      phrase: \"{raw}\""), theme.dim));
     }
@@ -61,6 +62,32 @@ fn claim_lines(sit: &Situation, claim: &Claim, chosen: bool, theme: &Theme) -> V
         lines.push(Line::styled(format!("      note: {note}"), theme.dim));
     }
     lines
+}
+
+/// The words a claim was read from, inside their sentence: `… before «quote» after …`.
+fn quote_line(claim: &Claim, theme: &Theme) -> Option<Line<'static>> {
+    let quote = claim.quote.as_deref()?;
+    let context = claim.context.as_deref().unwrap_or(quote);
+    let (before, after) = match context.find(quote) {
+        Some(at) => (&context[..at], &context[at + quote.len()..]),
+        None => ("", ""),
+    };
+    // At most 60 characters of sentence on either side, cut on characters.
+    let tail: String = {
+        let n = before.chars().count();
+        let kept: String = before.chars().skip(n.saturating_sub(60)).collect();
+        if n > 60 { format!("…{kept}") } else { kept }
+    };
+    let head: String = {
+        let kept: String = after.chars().take(60).collect();
+        if after.chars().count() > 60 { format!("{kept}…") } else { kept }
+    };
+    Some(Line::from(vec![
+        Span::styled("      in the text: ", theme.dim),
+        Span::styled(tail, theme.dim),
+        Span::styled(excerpt(quote, LONGEST), theme.title),
+        Span::styled(head, theme.dim),
+    ]))
 }
 
 /// Claims about one figure as a table, so that disagreeing values read side by side.
@@ -84,6 +111,7 @@ fn figure_table(sit: &Situation, claims: &[String], chosen: &str, theme: &Theme)
             Span::raw(" "),
             Span::styled(source_of(sit, claim), theme.dim),
         ]));
+        lines.extend(quote_line(claim, theme));
     }
     if claims.len() > 1 {
         lines.push(Line::styled("    ✓ marks the value counted; the others stay on record.", theme.dim));
