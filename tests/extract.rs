@@ -180,3 +180,34 @@ fn ten_megabytes_of_sentences_read_in_linear_time() {
     assert!(doc.claims.iter().all(|c| !c.context.as_deref().unwrap_or("").contains('\u{1b}')));
     load(&doc);
 }
+
+#[test]
+fn notes_of_an_import_give_one_post_across_events_and_breakdowns_as_claims() {
+    use sitdash::ingest::extract::notes;
+    let text = std::fs::read_to_string("tests/fixtures/extract/notes_acled.csv").unwrap();
+    let (mut sit, _) = load_str("notes.csv", &text, LoadOptions::default()).expect("the import loads");
+    let before = sit.events.iter().find(|e| e.id.contains("SYRX04")).unwrap().casualties.clone();
+    let read = notes::apply(&mut sit);
+    assert_eq!(read.status_changes, 3, "{read:?}");
+    // One post, three changes, in date order, each citing its event and quoting its words.
+    let morek: Vec<_> = sit.posts.iter().filter(|p| p.name.contains("Morek")).collect();
+    assert_eq!(morek.len(), 1, "{:?}", sit.posts.iter().map(|p| &p.name).collect::<Vec<_>>());
+    let statuses: Vec<&str> = morek[0].history.iter().map(|h| h.status.id()).collect();
+    assert_eq!(statuses, ["attacked", "encircled", "evacuated"]);
+    for h in &morek[0].history {
+        let c = sit.claim(&h.claims[0]).unwrap();
+        assert!(c.attributed_to.starts_with("notes of event"), "{}", c.attributed_to);
+        assert_eq!(c.confidence, Some(sitdash::domain::model::Confidence::Low));
+        assert!(c.quote.is_some());
+    }
+    // The breakdown is a claim on the event; ACLED's fatalities stays the counted figure.
+    let e = sit.events.iter().find(|e| e.id.contains("SYRX04")).unwrap();
+    assert_eq!(e.casualties, before);
+    let claims: Vec<_> =
+        e.claims.iter().filter_map(|id| sit.claim(id)).filter(|c| c.source == notes::NOTES_SOURCE).collect();
+    assert!(claims.iter().any(|c| c.count.as_ref().map(|n| n.best) == Some(6)), "{claims:?}");
+    // The situation still validates as a whole: summary and posts see it.
+    let events: Vec<_> = sit.events.iter().collect();
+    let s = summary::to_json(&sit, &events, TimeWindow::as_of(Day::parse("2020-02-25").ok()));
+    assert_eq!(s["posts"]["by_status"]["evacuated"], 1, "{}", s["posts"]);
+}

@@ -53,12 +53,16 @@ impl Args<'_> {
 }
 
 fn load(files: &[&str]) -> Situation {
-    if files.is_empty() {
-        return load_str(sitdash::DEFAULT_DATA_NAME, sitdash::DEFAULT_DATA, LoadOptions::default()).expect("loads").0;
-    }
-    // Relative as the binary is given them (tests run from the crate root), so titles agree.
-    let paths: Vec<&Path> = files.iter().map(Path::new).collect();
-    load_paths(&paths, LoadOptions::default()).expect("the fixture loads").0
+    let mut sit = if files.is_empty() {
+        load_str(sitdash::DEFAULT_DATA_NAME, sitdash::DEFAULT_DATA, LoadOptions::default()).expect("loads").0
+    } else {
+        // Relative as the binary is given them (tests run from the crate root), so titles agree.
+        let paths: Vec<&Path> = files.iter().map(Path::new).collect();
+        load_paths(&paths, LoadOptions::default()).expect("the fixture loads").0
+    };
+    // As the binary loads: with what events' notes say of posts and casualties.
+    sitdash::ingest::extract::notes::apply(&mut sit);
+    sit
 }
 
 /// Builds the report in the library for `args`, runs `summary --json` with the same

@@ -19,7 +19,15 @@ pub fn load(files: &[PathBuf], options: LoadOptions) -> Result<(Situation, LoadR
     let result =
         if files.is_empty() { load_str(DEFAULT_DATA_NAME, DEFAULT_DATA, options) } else { load_paths(files, options) };
     match result {
-        Ok((sit, report)) => {
+        Ok((mut sit, report)) => {
+            // Posts and casualty breakdowns told only in events' notes.
+            let notes = crate::ingest::extract::notes::apply(&mut sit);
+            if notes.status_changes > 0 {
+                eprintln!(
+                    "note: read {} post status change(s) and {} casualty claim(s) from events' notes ({} new post(s))",
+                    notes.status_changes, notes.casualty_claims, notes.posts_added
+                );
+            }
             for warning in &report.warnings {
                 say!("note: {warning}");
             }

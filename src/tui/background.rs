@@ -61,7 +61,9 @@ pub fn preview_cut(text: &str, format: InputFormat, limit: usize) -> Option<usiz
 }
 
 fn index(result: Result<(Situation, LoadReport), LoadError>) -> Result<Loaded, LoadError> {
-    result.map(|(sit, report)| {
+    result.map(|(mut sit, report)| {
+        // Off the first frame: posts and breakdowns told only in notes.
+        crate::ingest::extract::notes::apply(&mut sit);
         let search = SearchIndex::new(&sit);
         Loaded { sit, search, report }
     })

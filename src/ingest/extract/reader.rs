@@ -2122,23 +2122,36 @@ impl ArticleRead<'_, '_> {
                     break;
                 }
             }
-            // Whose: "Turkish outposts", "its posts" (the sentence's subject), "of the army".
-            let operator = mentions
-                .iter()
-                .rfind(|m| {
-                    m.end <= nend
-                        && m.end + 4 >= nfirst
-                        && !matches!(actors::role_of(m.referent), Role::Civilians | Role::Protesters)
+            // Whose: "a Turkish observation post" (a demonym in the noun phrase), "Turkish
+            // troops' post", "its posts" (the sentence's subject).
+            let demonym = (nfirst.saturating_sub(3).max(from)..nfirst)
+                .rev()
+                .find_map(|k| {
+                    actors::country_word(ws, k).filter(|_| {
+                        ws[k].lower != actors::COUNTRIES[actors::country_word(ws, k).unwrap_or(0)].name.to_lowercase()
+                            || ws.get(k + 1).is_some_and(|w| w.is("'s"))
+                    })
                 })
-                .or_else(|| mentions.iter().find(|m| m.first < nfirst && ws.get(m.end).is_some_and(|w| w.is("'s"))))
-                .or_else(|| {
-                    // "its"/"their": the first actor of the clause.
-                    (nfirst > 0
-                        && (nfirst.saturating_sub(4)..nfirst).any(|k| matches!(ws[k].lower.as_str(), "its" | "their")))
-                    .then(|| mentions.iter().find(|m| m.first < nfirst))
-                    .flatten()
-                })
-                .map(|m| m.referent);
+                .map(Referent::Forces);
+            let operator = demonym.or_else(|| {
+                mentions
+                    .iter()
+                    .rfind(|m| {
+                        m.end <= nend
+                            && m.end + 4 >= nfirst
+                            && !matches!(actors::role_of(m.referent), Role::Civilians | Role::Protesters)
+                    })
+                    .or_else(|| mentions.iter().find(|m| m.first < nfirst && ws.get(m.end).is_some_and(|w| w.is("'s"))))
+                    .or_else(|| {
+                        // "its"/"their": the first actor of the clause.
+                        (nfirst > 0
+                            && (nfirst.saturating_sub(4)..nfirst)
+                                .any(|k| matches!(ws[k].lower.as_str(), "its" | "their")))
+                        .then(|| mentions.iter().find(|m| m.first < nfirst))
+                        .flatten()
+                    })
+                    .map(|m| m.referent)
+            });
             let operator = operator.or_else(|| {
                 // "Turkey says three of its outposts…": the attribution's subject.
                 let sent_start = (0..from).rev().take(12).find(|&k| actors::country_word(ws, k).is_some());
