@@ -211,3 +211,18 @@ fn notes_of_an_import_give_one_post_across_events_and_breakdowns_as_claims() {
     let s = summary::to_json(&sit, &events, TimeWindow::as_of(Day::parse("2020-02-25").ok()));
     assert_eq!(s["posts"]["by_status"]["evacuated"], 1, "{}", s["posts"]);
 }
+
+/// Found by the `extract_text` fuzz target: a three-byte character just before a full stop
+/// made the abbreviation check slice inside it. Kept as it was found.
+#[test]
+fn a_wide_character_before_a_full_stop_does_not_split_it() {
+    let bytes =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bad/extract-wide-char-before-a-dot.bin"))
+            .expect("the fuzz crash fixture");
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    assert!(text.contains('\u{fffd}'), "the fixture holds the wide character that broke the split");
+    let article = Article { name: "crash.txt".into(), text, date: Day::parse("2021-06-10").ok(), source: None };
+    let doc = extract(&[article]).expect("a dated article always reads");
+    // It reads as any article does: a document that loads.
+    load(&doc);
+}
