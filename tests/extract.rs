@@ -217,7 +217,7 @@ fn notes_of_an_import_give_one_post_across_events_and_breakdowns_as_claims() {
 #[test]
 fn a_wide_character_before_a_full_stop_does_not_split_it() {
     let bytes =
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bad/extract-wide-char-before-a-dot.bin"))
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fuzz/extract-wide-char-before-a-dot.bin"))
             .expect("the fuzz crash fixture");
     let text = String::from_utf8_lossy(&bytes).into_owned();
     assert!(text.contains('\u{fffd}'), "the fixture holds the wide character that broke the split");
