@@ -16,7 +16,9 @@ use serde_json::{Value, json};
 
 use sitdash::domain::figures::{CasualtyFigures, Tally, TimeWindow, casualties, killed_per_day, posts_by_place};
 use sitdash::domain::model::{Day, Situation};
-use sitdash::domain::query::{Query, QueryContext, SearchIndex, matching_events, matching_events_as_of};
+use sitdash::domain::query::{
+    Query, QueryContext, SearchIndex, WordCache, matching_events, matching_events_as_of, matching_events_cached,
+};
 use sitdash::ingest::input::LoadOptions;
 use sitdash::tui::app::App;
 use sitdash::tui::keymap::{BINDINGS, Mode};
@@ -167,6 +169,41 @@ fn parse(text: &str) -> Option<Query> {
 fn matched(text: &str) -> Option<BTreeSet<u32>> {
     let (sit, index) = default_situation();
     parse(text).map(|q| matching_events(&q, index, sit).into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    /// The dashboard keeps what free words found from one keystroke to the next (a word typed
+    /// again is not searched again; one that extends a kept word is searched only among what
+    /// that one found): typing queries key by key and deleting them finds, at every step, what
+    /// a fresh search finds; and the kept results are not used on another index.
+    #[test]
+    fn kept_word_results_find_what_a_fresh_search_finds(
+        queries in prop::collection::vec(prop_oneof![query(), "[a-z ]{0,10}"], 1..=4)
+    ) {
+        let (sit, index) = default_situation();
+        let mut half = sit.clone();
+        half.events.truncate(sit.events.len() / 2);
+        let half_index = SearchIndex::new(&half);
+        let mut cache = WordCache::default();
+        for q in &queries {
+            let chars: Vec<char> = q.chars().collect();
+            for k in (1..=chars.len()).chain((0..chars.len()).rev()) {
+                let text: String = chars[..k].iter().collect();
+                let Ok(query) = Query::parse(&text, &QueryContext { sit, today: sit.as_of }) else { continue };
+                let as_of = query.window(sit.as_of).to;
+                let kept = matching_events_cached(&query, index, sit, as_of, &mut cache);
+                prop_assert_eq!(kept, matching_events_as_of(&query, index, sit, as_of), "`{}`", text);
+            }
+            let query = Query::parse(q, &QueryContext { sit: &half, today: half.as_of });
+            if let Ok(query) = query {
+                let as_of = query.window(half.as_of).to;
+                let kept = matching_events_cached(&query, &half_index, &half, as_of, &mut cache);
+                prop_assert_eq!(kept, matching_events_as_of(&query, &half_index, &half, as_of), "`{}` on half", q);
+            }
+        }
+    }
 }
 
 proptest! {

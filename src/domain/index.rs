@@ -142,6 +142,23 @@ impl Bits {
         }
     }
 
+    /// How many are set.
+    #[must_use]
+    pub fn count(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// How many there could be.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     #[must_use]
     pub fn indices(&self) -> Vec<u32> {
         let mut out = Vec::new();
@@ -636,6 +653,40 @@ impl SearchIndex {
         let mut bits = Bits::zeros(n);
         bits.fill_words(n, scan);
         bits
+    }
+
+    /// [`SearchIndex::text_hits`] among `among`'s events only: each of them is searched on
+    /// its own. What a word that extends an earlier one costs, when that one found few.
+    #[must_use]
+    pub fn text_hits_among(&self, word: &str, among: &Bits) -> Bits {
+        let n = self.len();
+        let finder = Finder::new(word.as_bytes());
+        let bytes = self.text.as_bytes();
+        let scan = |words: &mut [u64], first_word: usize| {
+            for (w, out) in words.iter_mut().enumerate() {
+                let mut candidates = among.words.get(first_word + w).copied().unwrap_or(0);
+                let mut hits = 0u64;
+                while candidates != 0 {
+                    let j = candidates.trailing_zeros() as usize;
+                    candidates &= candidates - 1;
+                    let e = (first_word + w) * 64 + j;
+                    if e < n && finder.find(&bytes[self.text_start[e]..self.text_start[e + 1]]).is_some() {
+                        hits |= 1 << j;
+                    }
+                }
+                *out = hits;
+            }
+        };
+        let mut bits = Bits::zeros(n);
+        bits.fill_words(n, scan);
+        bits
+    }
+
+    /// What tells one index from another built since (for results kept between keystrokes):
+    /// events, bytes of text, places, actors and claims.
+    #[must_use]
+    pub fn fingerprint(&self) -> [usize; 5] {
+        [self.len(), self.text.len(), self.place_text.len(), self.actor_text.len(), self.claim_attr.len()]
     }
 
     /// Killed and injured over `events` inside the window: the same as

@@ -563,23 +563,19 @@ fn any_in(list: &[u32], ok: &[bool]) -> bool {
 
 /// The events that pass one test, as bits. Each test is decided once per place, actor,
 /// claim or post, then spread over the events.
-fn term_bits(index: &SearchIndex, sit: &Situation, test: &Test, as_of: Option<Day>) -> Bits {
+fn term_bits(
+    index: &SearchIndex,
+    sit: &Situation,
+    test: &Test,
+    as_of: Option<Day>,
+    mut cache: Option<&mut WordCache>,
+) -> Bits {
     let n = index.len();
     match test {
-        Test::Word(word) => {
-            let mut bits = index.text_hits(word);
-            let place_ok: Vec<bool> = index.place_text.iter().map(|t| t.contains(word.as_str())).collect();
-            let actor_ok: Vec<bool> = index.actor_text.iter().map(|t| t.contains(word.as_str())).collect();
-            let kind_ok: Vec<Kind> =
-                index.kind_text.iter().filter(|(_, t)| t.contains(word.as_str())).map(|(k, _)| *k).collect();
-            let other = Bits::from_fn(n, |i| {
-                place_ok.get(index.place[i] as usize).copied().unwrap_or(false)
-                    || any_in(index.actors.get(i), &actor_ok)
-                    || kind_ok.contains(&index.kind[i])
-            });
-            bits.or(&other);
-            bits
-        }
+        Test::Word(word) => match cache {
+            Some(cache) => cache.word_bits(index, word),
+            None => word_bits(index, word, None),
+        },
         Test::Kind(kinds) => Bits::from_fn(n, |i| kinds.contains(&index.kind[i])),
         Test::Actor(word) => {
             let ok: Vec<bool> = index.actor_text.iter().map(|t| t.contains(word.as_str())).collect();
@@ -641,10 +637,95 @@ fn term_bits(index: &SearchIndex, sit: &Situation, test: &Test, as_of: Option<Da
         Test::Any(tests) => {
             let mut bits = Bits::zeros(n);
             for t in tests {
-                bits.or(&term_bits(index, sit, t, as_of));
+                bits.or(&term_bits(index, sit, t, as_of, cache.as_deref_mut()));
             }
             bits
         }
+    }
+}
+
+/// The events a free word finds: in their text, or at a place, with an actor or of a kind
+/// whose names hold it. With `among`, only those events' text is read: the caller knows that
+/// no other event can hold the word.
+fn word_bits(index: &SearchIndex, word: &str, among: Option<&Bits>) -> Bits {
+    let n = index.len();
+    let mut bits = match among {
+        Some(among) => index.text_hits_among(word, among),
+        None => index.text_hits(word),
+    };
+    let place_ok: Vec<bool> = index.place_text.iter().map(|t| t.contains(word)).collect();
+    let actor_ok: Vec<bool> = index.actor_text.iter().map(|t| t.contains(word)).collect();
+    let kind_ok: Vec<Kind> = index.kind_text.iter().filter(|(_, t)| t.contains(word)).map(|(k, _)| *k).collect();
+    let other = Bits::from_fn(n, |i| {
+        place_ok.get(index.place[i] as usize).copied().unwrap_or(false)
+            || any_in(index.actors.get(i), &actor_ok)
+            || kind_ok.contains(&index.kind[i])
+    });
+    bits.or(&other);
+    bits
+}
+
+/// The events the free words of recent queries found, kept between keystrokes: a word typed
+/// again (after a backspace, or in the next query) is not searched again, and a word that
+/// extends a kept one ("shel" after "she") is searched for only among the events that one
+/// found, since no other event can hold it. Results are the same as without the cache; it
+/// empties itself when it meets another index.
+#[derive(Debug, Default)]
+pub struct WordCache {
+    owner: [usize; 5],
+    /// Most recently used last.
+    entries: Vec<(String, Bits)>,
+}
+
+/// The memory the cache may hold, in bytes of bit sets.
+const WORD_CACHE_BYTES: usize = 32 << 20;
+
+impl WordCache {
+    /// Forgets every result (the index they came from is gone).
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// Words kept.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn word_bits(&mut self, index: &SearchIndex, word: &str) -> Bits {
+        if self.owner != index.fingerprint() {
+            self.entries.clear();
+            self.owner = index.fingerprint();
+        }
+        if let Some(at) = self.entries.iter().position(|(w, _)| w == word) {
+            let entry = self.entries.remove(at);
+            let bits = entry.1.clone();
+            self.entries.push(entry);
+            return bits;
+        }
+        // The smallest kept set of a word this one contains: every event this word finds is
+        // in it. Searching event by event pays only when that set is well short of all.
+        let n = index.len();
+        let among = self
+            .entries
+            .iter()
+            .filter(|(w, _)| word.contains(w.as_str()))
+            .map(|(_, b)| (b.count(), b))
+            .min_by_key(|(count, _)| *count)
+            .filter(|(count, _)| count * 4 < n * 3)
+            .map(|(_, b)| b);
+        let bits = word_bits(index, word, among);
+        let room = (WORD_CACHE_BYTES / (n / 8 + 1)).clamp(4, 64);
+        if self.entries.len() >= room {
+            self.entries.remove(0);
+        }
+        self.entries.push((word.to_string(), bits.clone()));
+        bits
     }
 }
 
@@ -674,6 +755,29 @@ pub fn matching_events(query: &Query, index: &SearchIndex, sit: &Situation) -> V
 /// each term becomes a set of bits, `or` joins the sets of a group, groups are intersected.
 #[must_use]
 pub fn matching_events_as_of(query: &Query, index: &SearchIndex, sit: &Situation, as_of: Option<Day>) -> Vec<u32> {
+    matching(query, index, sit, as_of, None)
+}
+
+/// [`matching_events_as_of`], with the free words' results kept in `cache` for the next
+/// query (the dashboard's keystrokes): the same events, fewer passes over the text.
+#[must_use]
+pub fn matching_events_cached(
+    query: &Query,
+    index: &SearchIndex,
+    sit: &Situation,
+    as_of: Option<Day>,
+    cache: &mut WordCache,
+) -> Vec<u32> {
+    matching(query, index, sit, as_of, Some(cache))
+}
+
+fn matching(
+    query: &Query,
+    index: &SearchIndex,
+    sit: &Situation,
+    as_of: Option<Day>,
+    mut cache: Option<&mut WordCache>,
+) -> Vec<u32> {
     let n = index.len();
     if query.is_empty() {
         return (0..n as u32).collect();
@@ -682,7 +786,7 @@ pub fn matching_events_as_of(query: &Query, index: &SearchIndex, sit: &Situation
     for group in &query.groups {
         let mut either = Bits::zeros(n);
         for term in group {
-            let mut bits = term_bits(index, sit, &term.test, as_of);
+            let mut bits = term_bits(index, sit, &term.test, as_of, cache.as_deref_mut());
             if term.negated {
                 bits.not();
             }

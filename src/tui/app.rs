@@ -15,7 +15,7 @@ use ratatui::layout::{Position, Rect};
 use crate::domain::activity::Periods;
 use crate::domain::index::PARALLEL_EVENTS;
 use crate::domain::model::{Day, Situation};
-use crate::domain::query::{Query, QueryContext, QueryError, SearchIndex, matching_events_as_of};
+use crate::domain::query::{Query, QueryContext, QueryError, SearchIndex, WordCache, matching_events_cached};
 use crate::domain::report::{Report, to_html, to_markdown};
 use crate::domain::text::clean;
 use crate::ingest::export::{write_atomically, write_view};
@@ -93,6 +93,8 @@ impl Areas {
 pub struct App {
     pub sit: Situation,
     pub search: SearchIndex,
+    /// What the free words of recent filters found (it empties itself on another index).
+    pub words: WordCache,
     pub theme: Theme,
     pub mode: Mode,
     pub focus: Pane,
@@ -301,6 +303,7 @@ impl App {
             if !(result.at_end && self.search.extend(&self.sit, before)) {
                 self.search = SearchIndex::new(&self.sit);
             }
+            self.words.clear();
             if followed {
                 self.as_of = self.sit.as_of;
             }
@@ -413,6 +416,7 @@ impl App {
         };
         self.sit = loaded.sit;
         self.search = loaded.search;
+        self.words.clear();
         if first || !moved {
             self.as_of = self.sit.as_of;
         }
@@ -451,6 +455,7 @@ impl App {
         let mut app = App {
             sit,
             search,
+            words: WordCache::default(),
             theme: Theme::default(),
             mode: Mode::Browse,
             focus: Pane::Timeline,
@@ -529,7 +534,7 @@ impl App {
         let sit = &self.sit;
         let search = &self.search;
         let window = self.query.window(self.as_of);
-        self.matching = matching_events_as_of(&self.query, search, sit, window.to);
+        self.matching = matching_events_cached(&self.query, search, sit, window.to, &mut self.words);
         let narrowed = self.place.map(|p| sit.places[p].id.clone());
         self.shown = match &narrowed {
             Some(place) => {
