@@ -66,7 +66,9 @@ impl InputArgs {
             FormatArg::Acled => InputFormat::Acled,
             FormatArg::Ucdp => InputFormat::Ucdp,
         };
-        LoadOptions { skip_invalid: self.skip_invalid, format, max_unpacked: self.max_unpacked }
+        // Today in UTC: the date checks give a day's grace for time zones ahead of it.
+        let today = Day(chrono::Utc::now().date_naive());
+        LoadOptions { skip_invalid: self.skip_invalid, format, max_unpacked: self.max_unpacked, as_of: Some(today) }
     }
 }
 
@@ -76,6 +78,10 @@ enum Command {
     Check {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Flag imported events dated after this day (YYYY-MM-DD, YYYY-MM, YYYY or YYYY-Q1:
+        /// its last day) as odd; default: today.
+        #[arg(long, value_name = "DATE", value_parser = sitdash::domain::query::last_day_of)]
+        as_of: Option<Day>,
     },
     /// Print the figures (killed, injured, displaced, posts) without the dashboard.
     Summary {
@@ -168,7 +174,9 @@ fn run() -> Result<(), ExitCode> {
     })?;
     let options = cli.input.options();
     match cli.command {
-        Some(Command::Check { files }) => cli::check::run(&files, options),
+        Some(Command::Check { files, as_of }) => {
+            cli::check::run(&files, LoadOptions { as_of: as_of.or(options.as_of), ..options })
+        }
         Some(Command::Summary { files, as_of, since, filter, json }) => {
             cli::summary::run(&files, options, &cli::summary::SummaryArgs { as_of, since, filter, json })
         }

@@ -32,7 +32,10 @@ struct Session {
 
 impl Session {
     fn new(width: u16, height: u16) -> Session {
-        let mut app = default_app();
+        Session::with(default_app(), width, height)
+    }
+
+    fn with(mut app: App, width: u16, height: u16) -> Session {
         let buf = draw(&mut app, width, height);
         Session { app, width, height, buf }
     }
@@ -1588,4 +1591,28 @@ fn page_up_comes_back_from_page_down_in_the_timeline_and_the_help() {
     assert!(scrolled > 0);
     assert!(s.key(KeyCode::PageUp));
     assert_eq!(s.app.overlay_scroll, 0, "PgUp scrolls the help back up");
+}
+
+/// An ACLED row placed outside its country, and one reusing an id: both load, and the detail
+/// overlay shows the source's own coordinates and figure with sitdash's note beside them.
+#[test]
+fn the_detail_of_an_odd_imported_event_shows_the_source_numbers_and_the_note() {
+    let options = sitdash::ingest::input::LoadOptions::default();
+    let (sit, report) =
+        sitdash::ingest::load::load_paths(&["tests/fixtures/import/acled_odd.csv"], options).expect("loads");
+    assert_eq!(report.odd.len(), 3, "{:?}", report.odd);
+    let mut s = Session::with(App::new(sit), 160, 45);
+    s.key(KeyCode::Char('g'));
+    s.down_until(10, |s| s.selected_event_id() == Some("KEN9002"));
+    s.key(KeyCode::Enter);
+    s.assert_has("Event · Esc closes");
+    // The source's coordinates, as given, on the place line.
+    s.assert_has("place     Bura (near a town) · -1.10, -39.95 · in Garissa");
+    s.assert_has("sitdash: the coordinates (-1.1, -39.95) lie outside Kenya (longitude sign flipped?); kept as");
+    s.key(KeyCode::Esc);
+    s.key(KeyCode::Char('g'));
+    s.down_until(10, |s| s.selected_event_id() == Some("KEN9001#2"));
+    s.key(KeyCode::Enter);
+    s.assert_has("ACLED records 3 fatalities");
+    s.assert_has("sitdash: event id `KEN9001` is already used by the row at line 2, whose content differs;");
 }

@@ -731,3 +731,64 @@ fn check_lists_odd_rows_as_warnings_with_positions_and_exits_zero() {
     assert!(out.status.success());
     assert!(stderr(&out).contains("warning: 2 records kept as the source gives them"), "{}", stderr(&out));
 }
+
+/// The other odd-but-readable checks, in an ACLED and a UCDP file of our own: coordinates
+/// outside the row's country (with the likely mistake), a date after the row's own timestamp
+/// or after the as-of date, and an id reused for a row with other content. Every line is
+/// exact; the rows all load, and check exits 0.
+#[test]
+fn check_warns_of_misplaced_points_late_dates_and_reused_ids_with_a_count_per_kind() {
+    let acled = "tests/fixtures/import/acled_odd.csv";
+    let out = sitdash(&["check", "--as-of", "2024-06-30", acled]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let expected = [
+        format!("note: {acled}:7:1: row repeats event `KEN9001` of line 6 with identical content; imported once"),
+        format!(
+            "warning: {acled}:3:122: the coordinates (-1.1, -39.95) lie outside Kenya (longitude sign flipped?); kept \
+             as given [coordinates outside the country]"
+        ),
+        format!(
+            "warning: {acled}:4:9: event_date 2024-05-20 is after the row's timestamp, 2024-05-06, when the source \
+             last changed the row; kept as given [date after the row's timestamp]"
+        ),
+        format!(
+            "warning: {acled}:5:9: event_date 2024-07-10 is after the as-of date, 2024-06-30; kept as given [date \
+             after the as-of date]"
+        ),
+        format!(
+            "warning: {acled}:6:1: event id `KEN9001` is already used by the row at line 2, whose content differs; \
+             loaded as `KEN9001#2`; kept as given [reused id]"
+        ),
+        "warning: 4 records kept as the source gives them, flagged on each event: 1 coordinates outside the country, \
+         1 date after the row's timestamp, 1 date after the as-of date, 1 reused id"
+            .to_string(),
+        "ok: 1 file(s), 6 records, no problems; 4 warnings".to_string(),
+    ];
+    assert_eq!(stdout(&out).lines().collect::<Vec<_>>(), expected);
+    // Without --as-of the as-of date is today, which July 2024 is not after.
+    let out = sitdash(&["check", acled]);
+    assert_eq!(stdout(&out).lines().last(), Some("ok: 1 file(s), 6 records, no problems; 3 warnings"));
+
+    let ucdp = "tests/fixtures/import/ucdp_odd.csv";
+    let out = sitdash(&["check", "--as-of", "2024-06-30", ucdp]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let expected = [
+        format!(
+            "warning: {ucdp}:3:113: the coordinates (2.2, 15.58) lie outside Mali (latitude and longitude swapped?); \
+             kept as given [coordinates outside the country]"
+        ),
+        format!(
+            "warning: {ucdp}:4:148: date_end 2024-07-03 is after the as-of date, 2024-06-30; kept as given [date after \
+             the as-of date]"
+        ),
+        format!(
+            "warning: {ucdp}:5:1: id `7001` is already used by the row at line 2, whose content differs; loaded as \
+             `ucdp-7001#2`; kept as given [reused id]"
+        ),
+        "warning: 3 records kept as the source gives them, flagged on each event: 1 coordinates outside the country, \
+         1 date after the as-of date, 1 reused id"
+            .to_string(),
+        "ok: 1 file(s), 4 records, no problems; 3 warnings".to_string(),
+    ];
+    assert_eq!(stdout(&out).lines().collect::<Vec<_>>(), expected);
+}

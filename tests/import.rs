@@ -230,12 +230,14 @@ fn import_report_counts_repeats_unknown_types_and_derived_records() {
     assert_eq!(report.derived, 22);
     // Strict: a repeated row is no problem; the notes say what happened.
     assert!(report.problems.is_empty(), "{}", show(&report.problems));
-    assert_eq!(report.warnings.len(), 2, "{}", show(&report.warnings));
+    assert_eq!(report.warnings.len(), 3, "{}", show(&report.warnings));
     // The repeat comes after the two-line notes of VLD1005 (lines 6-7): line 8.
     let repeat = &report.warnings[0];
     assert_eq!((repeat.line, repeat.column), (8, 1));
     assert!(repeat.message.contains("repeats event `VLD1001` of line 2 with identical content"), "{repeat}");
-    let unknown = &report.warnings[1];
+    // Veldoria is no country sitdash knows: its coordinates go unchecked, said once.
+    assert!(report.warnings[1].message.starts_with("country `Veldoria` is not one sitdash knows"));
+    let unknown = &report.warnings[2];
     assert_eq!(unknown.line, 5);
     assert!(unknown.message.contains("`Strategic developments / Signal flare display`"), "{unknown}");
 
@@ -247,20 +249,41 @@ fn import_report_counts_repeats_unknown_types_and_derived_records() {
     assert!(loaded.problems[0].message.contains("identical content"));
 }
 
+/// A source that reuses an id for another row is odd, not unreadable: both rows load, the
+/// later under an id of its own, flagged; a row repeating either exactly is imported once.
 #[test]
-fn a_reused_id_with_different_content_is_a_problem() {
+fn a_reused_id_with_different_content_loads_both_rows_flagged() {
     let header = "event_id_cnty,event_date,event_type,sub_event_type,actor1,location,fatalities\n";
-    let csv = format!(
-        "{header}VLD7,2021-11-04,Battles,Armed clash,Army,Korvath,1\nVLD7,2021-11-04,Battles,Armed clash,Army,Korvath,2\n"
+    let row = |n: u32| format!("VLD7,2021-11-04,Battles,Armed clash,Army,Korvath,{n}\n");
+    let csv = format!("{header}{}{}{}{}", row(1), row(2), row(3), row(2));
+    let (sit, report) = load_str("reused.csv", &csv, STRICT).expect("loads");
+    assert_eq!((report.read, report.loaded, report.skipped), (4, 3, 1));
+    let odd: Vec<String> = report.odd.iter().map(|(kind, d)| format!("{d} [{kind}]")).collect();
+    assert_eq!(
+        odd,
+        [
+            "reused.csv:3:1: event id `VLD7` is already used by the row at line 2, whose content differs; loaded as \
+             `VLD7#2`; kept as given [reused id]",
+            "reused.csv:4:1: event id `VLD7` is already used by the row at line 2, whose content differs; loaded as \
+             `VLD7#3`; kept as given [reused id]",
+        ]
     );
-    let err = load_str("reused.csv", &csv, STRICT).expect_err("refused");
-    assert_eq!(err.problems.len(), 1, "{}", show(&err.problems));
-    let p = &err.problems[0];
-    assert_eq!((p.line, p.column), (3, 1));
-    assert!(p.message.contains("`VLD7` is already used by the row at line 2, whose content differs"), "{p}");
-    let (sit, report) = load_str("reused.csv", &csv, LENIENT).expect("lenient load");
-    assert_eq!((report.read, report.loaded, report.skipped), (2, 1, 1));
-    assert_eq!(chosen(&sit, event(&sit, "VLD7")).best, 1);
+    assert_eq!(report.odd_counts(), [("reused id", 2)]);
+    assert!(report.warnings[0].to_string().starts_with("reused.csv:5:1: row repeats event `VLD7` of line 3"));
+    for (id, best) in [("VLD7", 1), ("VLD7#2", 2), ("VLD7#3", 3)] {
+        assert_eq!(chosen(&sit, event(&sit, id)).best, best, "{id}");
+    }
+    let notes = event(&sit, "VLD7#2").notes.as_deref().unwrap_or_default();
+    assert!(notes.contains("sitdash: event id `VLD7` is already used by the row at line 2"), "{notes}");
+    assert_eq!(event(&sit, "VLD7").notes, None);
+    // UCDP alike.
+    let header = "id,type_of_violence,side_a,side_b,where_coordinates,date_start,date_end,best\n";
+    let row = |best: u32| format!("41,1,Army,Front,Korvath,2021-11-04,2021-11-04,{best}\n");
+    let csv = format!("{header}{}{}", row(4), row(5));
+    let (sit, report) = load_str("reused_ucdp.csv", &csv, STRICT).expect("loads");
+    assert_eq!(report.odd_counts(), [("reused id", 1)]);
+    assert!(report.odd[0].1.message.starts_with("id `41` is already used by the row at line 2"), "{:?}", report.odd);
+    assert_eq!(chosen(&sit, event(&sit, "ucdp-41#2")).best, 5);
 }
 
 #[test]
@@ -597,9 +620,9 @@ fn the_index_built_on_two_cores_gives_the_reference_figures() {
 /// A large ACLED file is read in two parts on two cores and merged. Whatever the rows hold,
 /// the merge must give what one pass gives: the same records in the same order with the same
 /// ids, the same problems at the same places, the same report, strict and lenient. The rows
-/// below put in the later part a repeat of an earlier row, rows whose ids clash with the
-/// earlier part (one of them bad in other ways too), a bad date and places and actors first
-/// seen there.
+/// below put in the later part a repeat of an earlier row, rows that reuse an id of the
+/// earlier part (one of them bad in other ways too, one repeating another reuse exactly), a bad
+/// date and places and actors first seen there.
 #[test]
 fn reading_a_file_in_two_parts_gives_what_one_pass_gives() {
     use sitdash::cli::generate::{GenFormat, generate};
@@ -642,9 +665,11 @@ fn reading_a_file_in_two_parts_gives_what_one_pass_gives() {
         let (one_pass, one_report) = one_pass.expect("imports");
         let (two_parts, two_report) = two_parts.expect("imports");
         assert_eq!(one_report, two_report, "skip_invalid {skip_invalid}");
-        assert!(one_report.contains("duplicates: 2"), "{one_report}");
-        assert!(one_report.contains("already used by the row at line 3"), "{one_report}");
-        assert!(one_report.contains("event id `NEW2` is already used"), "{one_report}");
+        // row1, the second `clash` (the same as the first, loaded as SYN1#2) and new_place.
+        assert!(one_report.contains("duplicates: 3"), "{one_report}");
+        assert!(one_report.contains("row repeats event `SYN1` of line 3005 with identical content"), "{one_report}");
+        assert!(one_report.contains("already used by the row at line 3, whose content differs; loaded as `SYN1#3`"));
+        assert!(one_pass.contains(r#"id: "SYN1#3""#) && one_pass.contains(r#"id: "c-acled-SYN1#3""#));
         assert!(one_pass == two_parts, "skip_invalid {skip_invalid}: the staged records differ");
         assert!(one_pass.contains(r#"name: "Newtown, \"east\"""#) && one_pass.contains("Newforce of Testland"));
         assert_eq!(done, text.len() as u64, "progress counts every byte once");
@@ -1038,7 +1063,7 @@ fn spreadsheets_load_as_their_csv_twins_with_sheet_row_column_positions() {
         assert_eq!(made(&gz), made(&twin), "{name} as .xlsx.gz");
     }
     // A bad cell is named by sheet, row and column.
-    let bad = text("acled_current.csv").replacen(",3,,1636000000", ",three,,1636000000", 1);
+    let bad = text("acled_current.csv").replacen(",3,,1639000000", ",three,,1639000000", 1);
     let book = xlsx_from_csv(&bad, "Events 2021", &["event_date"]);
     let err = sitdash::ingest::load::load_bytes("export.xlsx", book.clone(), STRICT).expect_err("refused");
     let fatalities = text("acled_current.csv").lines().next().unwrap().split(',').position(|c| c == "fatalities");
@@ -1054,4 +1079,44 @@ fn spreadsheets_load_as_their_csv_twins_with_sheet_row_column_positions() {
     let missing = PathBuf::from(format!("{}:Summary", path.display()));
     let err = load_paths(&[missing], STRICT).expect_err("no such sheet");
     assert!(err.problems[0].message.contains("has no sheet `Summary`; its sheets are `Events 2021`"));
+}
+
+/// Dates whose order only the whole column tells (dd/mm/yyyy) are checked once settled, at
+/// the date's own position, as ISO dates are while the row is read.
+#[test]
+fn slash_dates_are_checked_against_the_timestamp_and_as_of_once_settled() {
+    use sitdash::domain::model::Day;
+    let as_of = Some(Day(chrono::NaiveDate::from_ymd_opt(2024, 6, 30).expect("date")));
+    let options = LoadOptions { as_of, ..STRICT };
+    let header = "event_id_cnty,event_date,event_type,sub_event_type,actor1,location,fatalities,timestamp\n";
+    let csv = format!(
+        "{header}VLD1,25/05/2024,Battles,Armed clash,Army,Korvath,1,1717000000\n\
+         VLD2,20/05/2024,Battles,Armed clash,Army,Korvath,1,1715000000\n\
+         VLD3,03/07/2024,Battles,Armed clash,Army,Korvath,1,1721000000\n"
+    );
+    let (sit, report) = load_str("slashes.csv", &csv, options).expect("loads");
+    let odd: Vec<String> = report.odd.iter().map(|(kind, d)| format!("{d} [{kind}]")).collect();
+    assert_eq!(
+        odd,
+        [
+            "slashes.csv:3:6: event_date 2024-05-20 is after the row's timestamp, 2024-05-06, when the source last \
+             changed the row; kept as given [date after the row's timestamp]",
+            "slashes.csv:4:6: event_date 2024-07-03 is after the as-of date, 2024-06-30; kept as given [date after \
+             the as-of date]",
+        ]
+    );
+    assert!(event(&sit, "VLD3").notes.as_deref().is_some_and(|n| n.contains("after the as-of date")));
+    assert_eq!(event(&sit, "VLD1").notes, None);
+
+    let header = "id,type_of_violence,side_a,side_b,where_coordinates,date_start,date_end,best\n";
+    let csv = format!(
+        "{header}51,1,Army,Front,Korvath,25/06/2024,28/06/2024,1\n52,1,Army,Front,Korvath,29/06/2024,03/07/2024,1\n"
+    );
+    let (sit, report) = load_str("slashes_ucdp.csv", &csv, options).expect("loads");
+    assert_eq!(report.odd.len(), 1, "{:?}", report.odd);
+    assert_eq!(
+        report.odd[0].1.to_string(),
+        "slashes_ucdp.csv:3:36: date_end 2024-07-03 is after the as-of date, 2024-06-30; kept as given"
+    );
+    assert!(event(&sit, "ucdp-52").notes.as_deref().is_some_and(|n| n.contains("date_end 2024-07-03")));
 }

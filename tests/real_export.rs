@@ -107,7 +107,7 @@ fn csv(rows: &[Row]) -> String {
         let civilian = if r.actor2.starts_with("Civilians") { "Civilian targeting" } else { "" };
         let _ = writeln!(
             out,
-            "{},{},{},1,Political violence,{},{},{},,1,{},,2,12,{civilian},999,Western Atlantis,Veldoria,{},{},,{},{},{},{},Veldoria Today,National,\"Generated row {} at {}; a test note long enough to wrap in the strip.\",{},,1636000000",
+            "{},{},{},1,Political violence,{},{},{},,1,{},,2,12,{civilian},999,Western Atlantis,Veldoria,{},{},,{},{},{},{},Veldoria Today,National,\"Generated row {} at {}; a test note long enough to wrap in the strip.\",{},,1639000000",
             r.id,
             r.date,
             r.date.format("%Y"),

@@ -34,15 +34,18 @@ pub struct LoadOptions {
     /// The most bytes a compressed input (gzip, zip) may expand to: past it, the input is
     /// refused as a likely decompression bomb.
     pub max_unpacked: u64,
+    /// The file's as-of date: an imported event dated after it is odd (kept, flagged). The
+    /// command line passes today's date, or `check --as-of`; `None` checks nothing.
+    pub as_of: Option<Day>,
 }
 
 /// 4 GiB: ten times the largest real export seen, and far below what a bomb expands to.
 pub const DEFAULT_MAX_UNPACKED: u64 = 4 << 30;
 
 impl LoadOptions {
-    /// Strict, formats from content, the default unpacking limit.
+    /// Strict, formats from content, the default unpacking limit, no as-of date.
     pub const DEFAULT: LoadOptions =
-        LoadOptions { skip_invalid: false, format: InputFormat::Auto, max_unpacked: DEFAULT_MAX_UNPACKED };
+        LoadOptions { skip_invalid: false, format: InputFormat::Auto, max_unpacked: DEFAULT_MAX_UNPACKED, as_of: None };
 }
 
 impl Default for LoadOptions {

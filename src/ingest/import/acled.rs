@@ -21,6 +21,7 @@
 
 use csv::ByteRecord;
 
+use super::odd::{self, CountryCheck, RowOddities, add_note, own_id};
 use super::{
     DateColumn, DateValue, FastMap, Growth, ImportReport, Needle, NumericDate, PlaceFields, Registry, RowProblems,
     Sheet, first_needle, get, month_start, parse_code, parse_count, parse_date, plural, scan_words, shift, shown,
@@ -37,6 +38,10 @@ struct Columns {
     data_id: Option<usize>,
     event_id_no_cnty: Option<usize>,
     iso3: Option<usize>,
+    /// ISO 3166 numeric country code.
+    iso: Option<usize>,
+    /// When ACLED last changed the row (Unix seconds).
+    timestamp: Option<usize>,
     date: usize,
     time_precision: Option<usize>,
     event_type: usize,
@@ -81,6 +86,8 @@ impl Columns {
             data_id,
             event_id_no_cnty,
             iso3: f("iso3"),
+            iso: f("iso"),
+            timestamp: f("timestamp"),
             date: sheet.require(&["event_date"], "ACLED")?,
             time_precision: f("time_precision"),
             event_type: sheet.require(&["event_type"], "ACLED")?,
@@ -413,6 +420,16 @@ fn add_associates(reg: &mut Registry, staging: &mut Staging, list: &mut Vec<Stri
     }
 }
 
+/// An event whose date waits for the column's order, with what its date checks need.
+struct Pending {
+    slot: usize,
+    date: NumericDate,
+    time_precision: u8,
+    /// The day of the row's timestamp, and the offset of its date.
+    changed: Option<chrono::NaiveDate>,
+    date_at: usize,
+}
+
 struct Importer<'a> {
     input: &'a InputFile,
     file: usize,
@@ -423,13 +440,15 @@ struct Importer<'a> {
     kinds: Kinds,
     dates: DateColumn,
     /// Events whose date waits for the column's order: event index, date, time precision.
-    pending: Vec<(usize, NumericDate, u8)>,
+    pending: Vec<Pending>,
     /// Event ids seen in this file, with the offset of their row.
     seen: FastMap<String, usize>,
-    /// In the later part of a file read in two, rows refused for other problems that carry an
-    /// id: the id, the row's offset and the id's column, to be checked against the earlier
-    /// part's ids when merged.
-    refused_ids: Vec<(String, usize, usize)>,
+    /// Ids the file reuses for rows with other content: the offsets of the rows after the
+    /// first, which a later repeat may be identical to.
+    reused: FastMap<String, Vec<usize>>,
+    as_of: Option<chrono::NaiveDate>,
+    countries: CountryCheck,
+    odd: RowOddities,
     /// True for the later part of a file read in two: its ids are checked when it is merged.
     defer_ids: bool,
     claims: usize,
@@ -459,7 +478,10 @@ pub(super) fn stage(
         dates: DateColumn::new("event_date"),
         pending: Vec::new(),
         seen: FastMap::default(),
-        refused_ids: Vec::new(),
+        reused: FastMap::default(),
+        as_of: options.as_of.map(|d| d.0),
+        countries: CountryCheck::default(),
+        odd: RowOddities::default(),
         defer_ids: false,
         claims: 0,
         report: ImportReport::default(),
@@ -493,12 +515,9 @@ pub(super) fn stage(
     first.finish(staging)
 }
 
-/// The problem of a row whose event id an earlier row with other content has.
-fn clash(id: &str, line: usize) -> String {
-    format!(
-        "event id `{id}` is already used by the row at line {line}, whose content differs; give each event its own \
-         id, or remove the outdated row"
-    )
+/// The id of the claim of event `id`.
+fn claim_id(id: &str) -> String {
+    format!("c-acled-{id}")
 }
 
 /// Counts the row at `start` as a repeat of event `id` at `line` and notes it (a warning, and
@@ -514,23 +533,19 @@ fn repeated(input: &InputFile, skip_invalid: bool, report: &mut ImportReport, st
     report.warnings.push(note);
 }
 
-/// Checks the ids of refused rows before `offset` against the ids seen so far: a clash is one
-/// more problem of its row.
-fn clashes_before(
-    refused: &mut std::iter::Peekable<std::vec::IntoIter<(String, usize, usize)>>,
-    offset: usize,
+/// The row `rp` is on reuses `id`, first used by the row at `first_at`, with other content: it
+/// gets an id of its own, which is returned, and the oddity (at column `col`) is noted.
+fn reuse(
     seen: &FastMap<String, usize>,
-    rp: &mut RowProblems<'_>,
-    report: &mut ImportReport,
-) {
-    while let Some((id, start, col)) = refused.next_if(|r| r.1 < offset) {
-        if let Some(&first_at) = seen.get(id.as_str()) {
-            let line = rp.line_of(first_at);
-            rp.begin(start);
-            rp.at(col, clash(&id, line));
-            report.problems.append(&mut rp.list);
-        }
-    }
+    reused: &mut FastMap<String, Vec<usize>>,
+    oddities: &mut RowOddities,
+    (id, first_at, col): (&str, usize, usize),
+    rp: &RowProblems<'_>,
+) -> String {
+    let own = own_id(id, |candidate| seen.contains_key(candidate));
+    oddities.push(odd::REUSED_ID, col, Some(odd::reused("event id", id, rp.line_of(first_at), &own)));
+    reused.entry(id.to_string()).or_default().push(rp.start());
+    own
 }
 
 /// Positions of staged records by id.
@@ -575,8 +590,6 @@ impl Importer<'_> {
     /// interned here when the first kept event uses them.
     fn merge(&mut self, staging: &mut Staging, later: Importer<'_>, part: Staging, mut rp: RowProblems<'_>) {
         let mut report = later.report;
-        // The later part's refused rows, by offset: their ids are checked in row order too.
-        let mut refused = later.refused_ids.into_iter().peekable();
         let places = index_of(&part.places, |p| &p.id);
         let actors = index_of(&part.actors, |a| &a.id);
         let sources = index_of(&part.sources, |s| &s.id);
@@ -592,19 +605,32 @@ impl Importer<'_> {
             let Some(mut claim) = claims.next() else { break };
             let mut event = staged.item;
             let start = staged.origin.offset;
-            clashes_before(&mut refused, start, &self.seen, &mut rp, &mut report);
             if let Some(&first_at) = self.seen.get(event.id.as_str()) {
-                let line = rp.line_of(first_at);
                 let record = rp.row_at(start);
-                if rp.same_as(first_at, &record, &self.cols.ignored) {
+                if let Some(same) = self.identical(&event.id, first_at, &record, &rp) {
+                    let line = rp.line_of(same);
                     repeated(self.input, self.skip_invalid, &mut report, start, &event.id, line);
-                } else {
-                    let (_, col) = self.cols.event_id(&record);
-                    rp.begin(start);
-                    rp.at(col, clash(&event.id, line));
-                    rp.skip_row(&mut report);
+                    continue;
                 }
-                continue;
+                // Another row under an id the file already used: loaded under one of its own.
+                rp.begin(start);
+                let (_, col) = self.cols.event_id(&record);
+                self.odd.clear();
+                let own = reuse(&self.seen, &mut self.reused, &mut self.odd, (&event.id, first_at, col), &rp);
+                event.notes = add_note(event.notes.take(), self.odd.note());
+                self.odd.report(&rp, self.input, &mut report);
+                let (old_claim, new_claim) = (claim_id(&event.id), claim_id(&own));
+                for id in event.claims.iter_mut().chain(
+                    event.casualties.iter_mut().flat_map(|c| c.claims.iter_mut().chain(std::iter::once(&mut c.chosen))),
+                ) {
+                    if *id == old_claim {
+                        id.clone_from(&new_claim);
+                    }
+                }
+                if claim.item.id == old_claim {
+                    claim.item.id = new_claim;
+                }
+                event.id = own;
             }
             let reg = &mut self.reg;
             rename(&mut place_ids, &mut event.place, |id| {
@@ -627,10 +653,9 @@ impl Importer<'_> {
             staging.claims.push(claim);
             self.claims += 1;
         }
-        clashes_before(&mut refused, usize::MAX, &self.seen, &mut rp, &mut report);
-        for (slot, date, time_precision) in later.pending {
-            if let Some(&now) = slots.get(slot).filter(|&&s| s != usize::MAX) {
-                self.pending.push((now, date, time_precision));
+        for pending in later.pending {
+            if let Some(&now) = slots.get(pending.slot).filter(|&&s| s != usize::MAX) {
+                self.pending.push(Pending { slot: now, ..pending });
             }
         }
         self.dates.merge(later.dates);
@@ -652,6 +677,7 @@ impl Importer<'_> {
         mine.problems.append(&mut report.problems);
         mine.warnings.append(&mut report.warnings);
         mine.odd.append(&mut report.odd);
+        self.countries.merge(later.countries);
         // In file order, as one pass would have found them.
         mine.problems.sort_by_key(|d| (d.line, d.column));
         mine.warnings.sort_by_key(|d| (d.line, d.column));
@@ -660,18 +686,20 @@ impl Importer<'_> {
     #[allow(clippy::too_many_lines)]
     fn row(&mut self, staging: &mut Staging, record: &ByteRecord, start: usize, rp: &mut RowProblems<'_>) {
         let c = &self.cols;
-        let (id, id_col) = c.event_id(record);
+        let (mut id, id_col) = c.event_id(record);
+        // The first row with this id, when this row reuses it with other content.
+        let mut reuses = None;
         if id.is_empty() {
             rp.at(id_col, "the event id is empty; every ACLED row needs its own id");
         } else if !self.defer_ids
             && let Some(&first_at) = self.seen.get(id.as_str())
         {
-            let line = rp.line_of(first_at);
-            if rp.same_as(first_at, record, &c.ignored) {
+            if let Some(same) = self.identical(&id, first_at, record, rp) {
+                let line = rp.line_of(same);
                 repeated(self.input, self.skip_invalid, &mut self.report, start, &id, line);
                 return;
             }
-            rp.at(id_col, clash(&id, line));
+            reuses = Some(first_at);
         }
 
         let date_text = get(record, Some(c.date));
@@ -755,11 +783,23 @@ impl Importer<'_> {
         }
 
         let (Some(date), Some(name), Some(fatalities), false) = (date, name, fatalities, rp.any()) else {
-            if self.defer_ids && !id.is_empty() {
-                self.refused_ids.push((id, start, id_col));
-            }
             return;
         };
+
+        // What is odd but readable: kept as given, noted on the event and in the report.
+        self.odd.clear();
+        if let (Some(lat), Some(lon), Some(lat_col)) = (lat, lon, c.latitude) {
+            let code = if c.iso.is_some() { get(record, c.iso) } else { get(record, c.iso3) };
+            self.odd.push(odd::COORDINATES, lat_col, self.countries.check(country, code, (lat, lon), start));
+        }
+        let changed = odd::timestamp_day(get(record, c.timestamp));
+        if let DateValue::Known(day) = date {
+            self.odd.push(odd::AFTER_TIMESTAMP, c.date, odd::after_timestamp("event_date", day, changed));
+            self.odd.push(odd::AFTER_AS_OF, c.date, odd::after_as_of("event_date", day, self.as_of));
+        }
+        if let Some(first_at) = reuses {
+            id = reuse(&self.seen, &mut self.reused, &mut self.odd, (&id, first_at, id_col), rp);
+        }
 
         // The row is good: make its records.
         let rule = self.kinds.rule(event_type, sub_event_type);
@@ -789,7 +829,7 @@ impl Importer<'_> {
         let source = self.reg.source(staging, publisher, "named as a source in an ACLED export", start);
 
         let origin = Origin { file: self.file, offset: start };
-        let claim_id = format!("c-acled-{id}");
+        let claim_id = claim_id(&id);
         let count = (fatalities > 0).then(|| fatality_count(fatalities, notes));
         let statement = match &count {
             None => "ACLED records no reported fatalities".to_string(),
@@ -849,6 +889,8 @@ impl Importer<'_> {
             (true, Some(coding)) => Some(coding),
             (false, Some(coding)) => Some(format!("{notes}\n{coding}")),
         };
+        let notes = add_note(notes, self.odd.note());
+        self.odd.report(rp, self.input, &mut self.report);
 
         let mut event = Event {
             id,
@@ -870,7 +912,13 @@ impl Importer<'_> {
         };
         match date {
             DateValue::Known(day) => set_date(&mut event, day, time_precision),
-            DateValue::Later(n) => self.pending.push((staging.events.len(), n, time_precision)),
+            DateValue::Later(date) => self.pending.push(Pending {
+                slot: staging.events.len(),
+                date,
+                time_precision,
+                changed,
+                date_at: rp.offset(c.date),
+            }),
         }
         if !self.defer_ids {
             self.seen.insert(event.id.clone(), start);
@@ -878,11 +926,27 @@ impl Importer<'_> {
         staging.events.push(Staged { item: event, origin });
     }
 
+    /// The earlier row with the same id that this one repeats exactly, if any.
+    fn identical(&self, id: &str, first_at: usize, record: &ByteRecord, rp: &RowProblems<'_>) -> Option<usize> {
+        std::iter::once(first_at)
+            .chain(self.reused.get(id).into_iter().flatten().copied())
+            .find(|&at| rp.same_as(at, record, &self.cols.ignored))
+    }
+
     fn finish(mut self, staging: &mut Staging) -> Result<ImportReport, Diagnostic> {
+        self.report.warnings.extend(self.countries.note(self.input));
         let order = self.dates.order(self.input)?;
-        for (slot, date, time_precision) in self.pending {
-            set_date(&mut staging.events[slot].item, date.resolve(order), time_precision);
+        for p in self.pending {
+            let day = p.date.resolve(order);
+            let event = &mut staging.events[p.slot].item;
+            set_date(event, day, p.time_precision);
+            self.odd.clear();
+            self.odd.push(odd::AFTER_TIMESTAMP, self.cols.date, odd::after_timestamp("event_date", day, p.changed));
+            self.odd.push(odd::AFTER_AS_OF, self.cols.date, odd::after_as_of("event_date", day, self.as_of));
+            event.notes = add_note(event.notes.take(), self.odd.note());
+            self.odd.report_at(p.date_at, self.input, &mut self.report);
         }
+        self.report.odd.sort_by_key(|(_, d)| (d.line, d.column));
         for (label, rows, first) in &self.kinds.unknown {
             if *rows > 0 {
                 self.report.warnings.push(self.input.diagnostic(

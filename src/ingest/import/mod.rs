@@ -9,6 +9,7 @@
 
 mod acled;
 pub mod api;
+mod odd;
 mod table;
 mod ucdp;
 pub mod xlsx;
@@ -513,6 +514,11 @@ impl<'a> RowProblems<'a> {
     pub fn begin(&mut self, start: usize) {
         self.start = start;
         self.list.clear();
+    }
+
+    /// Where the current row starts.
+    pub fn start(&self) -> usize {
+        self.start
     }
 
     /// Byte offset of column `col` in the current row.

@@ -18,6 +18,7 @@
 
 use csv::ByteRecord;
 
+use super::odd::{self, CountryCheck, RowOddities, add_note, own_id};
 use super::{
     DateColumn, DateValue, FastMap, Growth, ImportReport, NumericDate, Order, PlaceFields, Registry, RowProblems,
     Sheet, get, parse_code, parse_count, parse_date, plural, shown,
@@ -195,8 +196,15 @@ struct Importer<'a> {
     reg: Registry,
     dates: DateColumn,
     /// Events whose dates wait for the column's order: event index, start, end.
-    pending: Vec<(usize, DateValue, DateValue)>,
+    /// With the offsets of the two dates, for their check once they are settled.
+    pending: Vec<(usize, DateValue, DateValue, [usize; 2])>,
     seen: FastMap<String, usize>,
+    /// Ids the file reuses for rows with other content: the offsets of the rows after the
+    /// first, which a later repeat may be identical to.
+    reused: FastMap<String, Vec<usize>>,
+    as_of: Option<chrono::NaiveDate>,
+    countries: CountryCheck,
+    oddities: RowOddities,
     claims: usize,
     report: ImportReport,
 }
@@ -221,6 +229,10 @@ pub(super) fn stage(
         dates: DateColumn::new("date_start/date_end"),
         pending: Vec::new(),
         seen: FastMap::default(),
+        reused: FastMap::default(),
+        as_of: options.as_of.map(|d| d.0),
+        countries: CountryCheck::default(),
+        oddities: RowOddities::default(),
         claims: 0,
         report: ImportReport::default(),
     };
@@ -260,12 +272,17 @@ impl Importer<'_> {
     fn row(&mut self, staging: &mut Staging, record: &ByteRecord, start: usize, rp: &mut RowProblems<'_>) {
         let c = &self.cols;
         let ucdp_id = get(record, Some(c.id));
-        let id = format!("ucdp-{ucdp_id}");
+        let mut id = format!("ucdp-{ucdp_id}");
+        // The first row with this id, when this row reuses it with other content.
+        let mut reuses = None;
         if ucdp_id.is_empty() {
             rp.at(c.id, "the id is empty; every UCDP GED row has its own id");
         } else if let Some(&first_at) = self.seen.get(id.as_str()) {
-            let line = rp.line_of(first_at);
-            if rp.same_as(first_at, record, &c.ignored) {
+            let same = std::iter::once(first_at)
+                .chain(self.reused.get(id.as_str()).into_iter().flatten().copied())
+                .find(|&at| rp.same_as(at, record, &c.ignored));
+            if let Some(same) = same {
+                let line = rp.line_of(same);
                 let note = self.input.diagnostic(
                     start,
                     format!("row repeats event {ucdp_id} of line {line} with identical content; imported once"),
@@ -278,13 +295,7 @@ impl Importer<'_> {
                 self.report.warnings.push(note);
                 return;
             }
-            rp.at(
-                c.id,
-                format!(
-                    "id {ucdp_id} is already used by the row at line {line}, whose content differs; give each event \
-                     its own id, or remove the outdated row"
-                ),
-            );
+            reuses = Some(first_at);
         }
 
         let violence = parse_code(get(record, Some(c.type_of_violence))).filter(|t| (1..=3).contains(t));
@@ -395,6 +406,26 @@ impl Importer<'_> {
             let at = rp.offset(col);
             self.report.odd.push((kind.label(), self.input.diagnostic(at, format!("{message}; kept, best counted"))));
         }
+        // The other oddities: kept as given, noted on the event and in the report.
+        self.oddities.clear();
+        if let (Some(lat), Some(lon), Some(lat_col)) = (lat, lon, c.latitude) {
+            self.oddities.push(odd::COORDINATES, lat_col, self.countries.check(country, "", (lat, lon), start));
+        }
+        if let (DateValue::Known(s), DateValue::Known(e)) = (date_start, date_end)
+            && let Some((col, message)) = odd::window_after_as_of((s, c.date_start), (e, c.date_end), self.as_of)
+        {
+            self.oddities.push(odd::AFTER_AS_OF, col, Some(message));
+        }
+        if let Some(first_at) = reuses {
+            let own = own_id(&id, |candidate| self.seen.contains_key(candidate));
+            let message = odd::reused("id", ucdp_id, rp.line_of(first_at), &own);
+            self.oddities.push(odd::REUSED_ID, c.id, Some(message));
+            self.reused.entry(id.clone()).or_default().push(start);
+            id = own;
+        }
+        // The figures' note goes on UCDP's claim too; the others are the event's alone.
+        let event_note = add_note(odd_note.clone(), self.oddities.note());
+        self.oddities.report(rp, self.input, &mut self.report);
         // The figures as counted: best as given, and a range only where it holds best.
         let (given_low, given_high) = (low, high);
         let (low, high) = (low.min(best), high.max(best));
@@ -502,10 +533,7 @@ impl Importer<'_> {
             (true, false) => Some(format!("UCDP GED relid {relid}")),
             (false, false) => Some(format!("UCDP GED conflict: {conflict} (relid {relid})")),
         };
-        let notes = match (notes, odd_note.clone()) {
-            (Some(notes), Some(odd)) => Some(format!("{notes}\n{odd}")),
-            (notes, odd) => notes.or(odd),
-        };
+        let notes = add_note(notes, event_note);
 
         let mut event = Event {
             id,
@@ -528,17 +556,28 @@ impl Importer<'_> {
         if let (DateValue::Known(s), DateValue::Known(e)) = (date_start, date_end) {
             set_window(&mut event, s, e);
         } else {
-            self.pending.push((staging.events.len(), date_start, date_end));
+            let at = [rp.offset(self.cols.date_start), rp.offset(self.cols.date_end)];
+            self.pending.push((staging.events.len(), date_start, date_end, at));
         }
         self.seen.insert(event.id.clone(), start);
         staging.events.push(Staged { item: event, origin });
     }
 
     fn finish(mut self, staging: &mut Staging) -> Result<ImportReport, Diagnostic> {
+        self.report.warnings.extend(self.countries.note(self.input));
         let order = self.dates.order(self.input)?;
-        for (slot, start, end) in self.pending {
-            set_window(&mut staging.events[slot].item, resolve(start, order), resolve(end, order));
+        for (slot, start, end, [start_at, end_at]) in self.pending {
+            let (start, end) = (resolve(start, order), resolve(end, order));
+            let event = &mut staging.events[slot].item;
+            set_window(event, start, end);
+            if let Some((at, message)) = odd::window_after_as_of((start, start_at), (end, end_at), self.as_of) {
+                self.oddities.clear();
+                self.oddities.push(odd::AFTER_AS_OF, 0, Some(message));
+                event.notes = add_note(event.notes.take(), self.oddities.note());
+                self.oddities.report_at(at, self.input, &mut self.report);
+            }
         }
+        self.report.odd.sort_by_key(|(_, d)| (d.line, d.column));
         self.report.derived = self.reg.created + self.claims;
         Ok(self.report)
     }
