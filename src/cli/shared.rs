@@ -13,21 +13,34 @@ use crate::ingest::input::{LoadOptions, LoadReport};
 use crate::ingest::load::{load_paths, load_str};
 use crate::{DEFAULT_DATA, DEFAULT_DATA_NAME};
 
-/// Loads the files, or the embedded data set when none is named; prints the report's notes
-/// and, in lenient mode, what was skipped. A refused load prints every problem.
+/// Loads the files, or the embedded data set when none is named, with what events' notes
+/// tell ([`read_notes`]); prints the report's notes and, in lenient mode, what was skipped.
+/// A refused load prints every problem.
 pub fn load(files: &[PathBuf], options: LoadOptions) -> Result<(Situation, LoadReport), ExitCode> {
+    let (mut sit, report) = load_plain(files, options)?;
+    read_notes(&mut sit);
+    Ok((sit, report))
+}
+
+/// Posts and casualty breakdowns told only in events' notes, added to `sit` (see
+/// `ingest::extract::notes`), with a line on standard error when it found any. Only the
+/// subcommands that show posts or claims need it.
+pub fn read_notes(sit: &mut Situation) {
+    let notes = crate::ingest::extract::notes::apply(sit);
+    if notes.status_changes > 0 {
+        eprintln!(
+            "note: read {} post status change(s) and {} casualty claim(s) from events' notes ({} new post(s))",
+            notes.status_changes, notes.casualty_claims, notes.posts_added
+        );
+    }
+}
+
+/// [`load`] without reading events' notes.
+pub fn load_plain(files: &[PathBuf], options: LoadOptions) -> Result<(Situation, LoadReport), ExitCode> {
     let result =
         if files.is_empty() { load_str(DEFAULT_DATA_NAME, DEFAULT_DATA, options) } else { load_paths(files, options) };
     match result {
-        Ok((mut sit, report)) => {
-            // Posts and casualty breakdowns told only in events' notes.
-            let notes = crate::ingest::extract::notes::apply(&mut sit);
-            if notes.status_changes > 0 {
-                eprintln!(
-                    "note: read {} post status change(s) and {} casualty claim(s) from events' notes ({} new post(s))",
-                    notes.status_changes, notes.casualty_claims, notes.posts_added
-                );
-            }
+        Ok((sit, report)) => {
             for warning in &report.warnings {
                 say!("note: {warning}");
             }

@@ -408,6 +408,13 @@ impl Query {
         self.groups.iter().flatten().any(|t| matches!(t.test, Test::Post(_)) && !t.negated)
     }
 
+    /// True when some term looks at posts or at claims' sources (`post:`, `source:`, negated
+    /// or not): what it selects can change when posts and claims are added after loading.
+    #[must_use]
+    pub fn looks_at_posts_or_sources(&self) -> bool {
+        self.groups.iter().flatten().any(|t| matches!(t.test, Test::Post(_) | Test::Source(_)))
+    }
+
     /// `displaced>N` terms that limit which displacement series are shown.
     #[must_use]
     /// A series is shown when its value passes `displaced>N` terms and its area passes

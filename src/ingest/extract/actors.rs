@@ -251,9 +251,13 @@ struct Alias {
     referent: Referent,
 }
 
-/// All aliases by their first word.
+/// All aliases by their first word; and, to look up fast (thousands of aliases start with
+/// "the"), those of two words or more by their first two words, one-word ones by their word,
+/// each list in the order of `by_first`'s.
 struct Lexicon {
     by_first: FxHashMap<String, Vec<Alias>>,
+    by_two: FxHashMap<String, FxHashMap<String, Vec<Alias>>>,
+    single: FxHashMap<String, Vec<Alias>>,
 }
 
 fn split(phrase: &str) -> Vec<String> {
@@ -316,7 +320,20 @@ fn lexicon() -> &'static Lexicon {
         for list in by_first.values_mut() {
             list.sort_by_key(|a| std::cmp::Reverse(a.words.len()));
         }
-        Lexicon { by_first }
+        let mut by_two: FxHashMap<String, FxHashMap<String, Vec<Alias>>> = FxHashMap::default();
+        let mut single: FxHashMap<String, Vec<Alias>> = FxHashMap::default();
+        for list in by_first.values() {
+            for a in list {
+                match a.words.as_slice() {
+                    [one] => single.entry(one.clone()).or_default().push(a.clone()),
+                    [first, second, ..] => {
+                        by_two.entry(first.clone()).or_default().entry(second.clone()).or_default().push(a.clone());
+                    }
+                    [] => {}
+                }
+            }
+        }
+        Lexicon { by_first, by_two, single }
     })
 }
 
@@ -369,12 +386,16 @@ pub fn mentions(words: &[Word]) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let Some(list) = lex.by_first.get(&words[i].lower) else {
+        if !lex.by_first.contains_key(&words[i].lower) {
             i += 1;
             continue;
-        };
-        let found = list
-            .iter()
+        }
+        // Longest first: every alias of two words or more comes before those of one.
+        let longer = words.get(i + 1).and_then(|next| lex.by_two.get(&words[i].lower)?.get(&next.lower));
+        let found = longer
+            .into_iter()
+            .flatten()
+            .chain(lex.single.get(&words[i].lower).into_iter().flatten())
             .find(|a| a.words.iter().enumerate().all(|(k, w)| words.get(i + k).is_some_and(|x| &x.lower == w)));
         match found {
             Some(alias) => {
@@ -411,14 +432,51 @@ pub fn mentions(words: &[Word]) -> Vec<Mention> {
     out
 }
 
+/// True when some alias of a force (any actor whose role is [`Role::Forces`]) is spelled by
+/// the words just before `end`: a necessary condition for [`mentions`] to find a force's
+/// mention ending there (it also drops some, never adds one). For the notes prefilter.
+#[must_use]
+pub fn forces_alias_ends_at(words: &[Word], end: usize) -> bool {
+    let lex = lexicon();
+    (end.saturating_sub(MAX_ALIAS_WORDS)..end).any(|start| {
+        lex.by_first.get(&words[start].lower).is_some_and(|list| {
+            list.iter().any(|a| {
+                a.words.len() == end - start
+                    && matches!(role_of(a.referent), Role::Forces)
+                    && a.words.iter().zip(&words[start..end]).all(|(w, x)| *w == x.lower)
+            })
+        })
+    })
+}
+
+/// No alias is longer than this many words (checked by a test).
+const MAX_ALIAS_WORDS: usize = 8;
+
 /// The index of a country named by a word (name, demonym or capital), for the article's
 /// country.
 #[must_use]
 pub fn country_word(words: &[Word], i: usize) -> Option<usize> {
+    // The first country by name, and the first by demonym (looked up, not scanned: every
+    // word of an article is asked).
+    type ByWord = (FxHashMap<String, usize>, FxHashMap<&'static str, usize>);
+    static BY_WORD: OnceLock<ByWord> = OnceLock::new();
+    let (by_name, by_demonym) = BY_WORD.get_or_init(|| {
+        let (mut names, mut demonyms) = (FxHashMap::default(), FxHashMap::default());
+        for (i, c) in COUNTRIES.iter().enumerate() {
+            names.entry(c.name.to_ascii_lowercase()).or_insert(i);
+            for d in c.demonyms {
+                demonyms.entry(*d).or_insert(i);
+            }
+        }
+        (names, demonyms)
+    });
     let w = words[i].lower.as_str();
-    COUNTRIES
-        .iter()
-        .position(|c| c.name.eq_ignore_ascii_case(w) || (c.demonyms.contains(&w) && words[i].capital && w != "us"))
+    let name = by_name.get(w).copied();
+    let demonym = by_demonym.get(w).copied().filter(|_| words[i].capital && w != "us");
+    match (name, demonym) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// The actor record for a referent, given the article's country (when known) and whether
@@ -506,6 +564,14 @@ mod tests {
         let ws = words(text, 0, text.len());
         let syria = COUNTRIES.iter().position(|c| c.iso == "SY");
         mentions(&ws).into_iter().map(|m| actor_of(m.referent, syria, false).id).collect()
+    }
+
+    #[test]
+    fn no_alias_is_longer_than_the_prefilter_looks_back() {
+        assert!(lexicon().by_first.values().flatten().all(|a| a.words.len() <= MAX_ALIAS_WORDS));
+        let ws = words("the Turkish forces positions", 0, 28);
+        assert!(forces_alias_ends_at(&ws, 3));
+        assert!(!forces_alias_ends_at(&ws, 2), "\"the Turkish\" is a country's name, not a force");
     }
 
     #[test]

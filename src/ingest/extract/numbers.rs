@@ -138,6 +138,19 @@ fn digits_value(w: &str) -> Option<(u64, bool)> {
     None
 }
 
+/// Every word that can begin or end a number phrase's figure (digits aside): unit and tens
+/// words, scales, "dozen" and the vague words. A text holding none of them and no digit
+/// holds no number phrase: the notes reader's prefilter looks for these.
+pub fn number_words() -> impl Iterator<Item = &'static str> {
+    UNITS
+        .iter()
+        .chain(TENS)
+        .chain(SCALES)
+        .map(|&(w, _)| w)
+        .chain(std::iter::once("dozen"))
+        .chain(VAGUE.iter().flat_map(|(phrase, _, _)| phrase.iter().copied()).filter(|w| !matches!(*w, "a" | "of")))
+}
+
 /// A bare number at `at` (no qualifier): its value and one past its last word.
 fn bare(words: &[Word], at: usize) -> Option<(u64, usize)> {
     let w = &words.get(at)?.lower;

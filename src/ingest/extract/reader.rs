@@ -2395,7 +2395,7 @@ fn harm_before(ws: &[Word], first: usize, from: usize) -> Option<Harm> {
     None
 }
 
-fn singular(word: &str) -> bool {
+pub(crate) fn singular(word: &str) -> bool {
     !word.ends_with('s') || matches!(word, "boys" | "girls")
 }
 
