@@ -642,6 +642,7 @@ fn bench_measures_a_tiny_generated_file() {
         "events ",
         "load ",
         "  of which ",
+        "notes reader ",
         "index+first view ",
         "filter keystroke p50 ",
         "places, types  over all events: places ranked p50 ",
@@ -665,6 +666,9 @@ fn bench_measures_a_tiny_generated_file() {
     assert!(report.contains("(200 frames)"), "{report}");
     assert!(report.contains("(200 frames; trend and map on screen)"), "{report}");
     assert!(report.contains("reading ") && report.contains("parsing ") && report.contains("indexing "), "{report}");
+    // The notes reader's cost: rows, what passed the prefilter, what it found.
+    assert!(report.contains("notes reader") && report.contains(" over 30 rows "), "{report}");
+    assert!(report.contains("passed the prefilter and read; found "), "{report}");
 
     let missing = sitdash(&["bench", "tests/fixtures/no-such-file.csv"]);
     assert_eq!(missing.status.code(), Some(1));
