@@ -657,7 +657,10 @@ fn series_shown(text: &str, area: &str, best: u64) -> bool {
 fn series_shown_follows_place_and_displaced_terms() {
     let (nw, saraqeb) = ("north-west-syria", "saraqeb");
     // No place or displaced term: every series.
-    for text in ["", "convoy", "kind:shelling", "since:2020-02-05"] {
+    // A comma list is a place term only when every value is a place.
+    for text in
+        ["", "convoy", "kind:shelling", "since:2020-02-05", "kind:shelling,battles", "status:occurred,announced"]
+    {
         assert!(series_shown(text, nw, 586_000), "{text}");
         assert!(series_shown(text, saraqeb, 110_000), "{text}");
     }
@@ -703,6 +706,9 @@ fn the_app_keeps_only_the_series_a_query_shows() {
     app.set_filter_text("displaced>500000").expect("parses");
     assert_eq!(series(&app), ["ocha-nw-syria-since-dec"]);
     assert_eq!(app.shown.len(), IN_IDLIB.len());
+    // A comma list of kinds says nothing about displacement: both series stay.
+    app.set_filter_text("kind:shelling,battles").expect("parses");
+    assert_eq!(series(&app), ["ocha-nw-syria-since-dec", "saraqeb-fled"]);
 }
 
 #[test]
@@ -721,6 +727,34 @@ fn post_terms_pick_the_posts_listed() {
     let mut posts = posts;
     posts.sort_unstable();
     assert_eq!(posts, ["morek", "surman", "tell-touqan"]);
+}
+
+/// The posts the posts pane lists for a filter, sorted.
+fn posts_listed(app: &mut App, filter: &str) -> Vec<String> {
+    app.set_filter_text(filter).expect("parses");
+    let mut posts: Vec<String> = app
+        .posts
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            PostsRow::Post { post, .. } => Some(app.sit.posts[*post].id.clone()),
+            PostsRow::Place { .. } => None,
+        })
+        .collect();
+    posts.sort_unstable();
+    posts
+}
+
+#[test]
+fn without_post_terms_the_posts_listed_are_those_the_matching_events_concern() {
+    let mut app = App::new(fixture().sit.clone());
+    assert_eq!(posts_listed(&mut app, "").len(), 14, "no filter: every post");
+    assert_eq!(posts_listed(&mut app, "saraqeb"), ["saraqeb-positions", "tell-touqan"]);
+    // The capture of Saraqeb names no post.
+    assert!(posts_listed(&mut app, "kind:battles").is_empty());
+    // A negated post term picks events, not posts: the posts listed are those the events
+    // without an encircled post concern.
+    assert_eq!(posts_listed(&mut app, "-post:encircled"), ["saraqeb-positions", "sarmin-new-post"]);
 }
 
 // ---------------------------------------------------------------------------------------------
