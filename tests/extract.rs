@@ -60,7 +60,7 @@ fn the_seed_yields_the_idlib_figures() {
 fn the_seed_dates_kinds_and_attributions() {
     let doc = seed();
     let main = &doc.events[0];
-    assert_eq!(main.kind.id(), "other_strategic", "the reinforcements lead: {}", main.summary);
+    assert_eq!(main.kind.id(), "other_strategic", "the reinforcements lead: {}", main.written_summary);
     let by_kind = |k: &str| doc.events.iter().filter(|e| e.kind.id() == k).collect::<Vec<_>>();
     let air = by_kind("air_drone_strike");
     assert_eq!(air.len(), 1);
@@ -74,7 +74,7 @@ fn the_seed_dates_kinds_and_attributions() {
     let week = doc
         .events
         .iter()
-        .find(|e| e.casualties.iter().any(|c| c.group == "civilians") && e.kind.id().starts_with("shelling"))
+        .find(|e| e.written_casualties.iter().any(|c| c.group == "civilians") && e.kind.id().starts_with("shelling"))
         .unwrap();
     assert_eq!(
         (week.date.to_string(), week.precision),
@@ -108,7 +108,11 @@ fn no_event_without_political_violence() {
     ];
     for text in texts {
         let doc = extract(&[Article { name: "t".into(), text: text.into(), date: None, source: None }]).unwrap();
-        assert!(doc.events.is_empty(), "{text}: {:?}", doc.events.iter().map(|e| &e.summary).collect::<Vec<_>>());
+        assert!(
+            doc.events.is_empty(),
+            "{text}: {:?}",
+            doc.events.iter().map(|e| &e.written_summary).collect::<Vec<_>>()
+        );
     }
 }
 
@@ -186,7 +190,7 @@ fn notes_of_an_import_give_one_post_across_events_and_breakdowns_as_claims() {
     use sitdash::ingest::extract::notes;
     let text = std::fs::read_to_string("tests/fixtures/extract/notes_acled.csv").unwrap();
     let (mut sit, _) = load_str("notes.csv", &text, LoadOptions::default()).expect("the import loads");
-    let before = sit.events.iter().find(|e| e.id.contains("SYRX04")).unwrap().casualties.clone();
+    let before = sit.casualties_of(sit.events.iter().find(|e| e.id.contains("SYRX04")).unwrap()).into_owned();
     let read = notes::apply(&mut sit);
     assert_eq!(read.status_changes, 3, "{read:?}");
     // One post, three changes, in date order, each citing its event and quoting its words.
@@ -202,9 +206,8 @@ fn notes_of_an_import_give_one_post_across_events_and_breakdowns_as_claims() {
     }
     // The breakdown is a claim on the event; ACLED's fatalities stays the counted figure.
     let e = sit.events.iter().find(|e| e.id.contains("SYRX04")).unwrap();
-    assert_eq!(e.casualties, before);
-    let claims: Vec<_> =
-        e.claims.iter().filter_map(|id| sit.claim(id)).filter(|c| c.source == notes::NOTES_SOURCE).collect();
+    assert_eq!(sit.casualties_of(e).into_owned(), before);
+    let claims: Vec<_> = sit.event_claims(e).filter(|c| c.source == notes::NOTES_SOURCE).collect();
     assert!(claims.iter().any(|c| c.count.as_ref().map(|n| n.best) == Some(6)), "{claims:?}");
     // The situation still validates as a whole: summary and posts see it.
     let events: Vec<_> = sit.events.iter().collect();

@@ -175,9 +175,9 @@ fn a_second_report_of_an_incident_is_not_counted_twice_but_keeps_its_claims() {
     assert_eq!(killed(&sit, TimeWindow::default()), (4, false));
     let second = sit.events.iter().find(|e| e.id == "e-second").expect("the second report is loaded");
     assert!(!counts_toward_totals(second));
-    assert_eq!(second.claims, ["c-second"]);
-    assert_eq!(second.casualties[0].chosen, "c-second");
-    assert_eq!(sit.claim("c-second").and_then(|c| c.count.as_ref()).map(|c| c.best), Some(6));
+    assert_eq!(*sit.claim_ids(second), ["c-second"]);
+    assert_eq!(sit.casualties_of(second)[0].chosen, "c-second");
+    assert_eq!(sit.claim("c-second").and_then(|c| c.count.clone()).map(|c| c.best), Some(6));
 }
 
 /// A cumulative or stock series with values `(as_of, claim)`.

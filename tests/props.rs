@@ -857,3 +857,273 @@ fn moving_the_time_cursor_selects_the_last_event_up_to_its_date() {
         app.press(KeyCode::Char('0'));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Imported rows keep a few numbers instead of a claim, a figure and a summary: what is made
+// from them when asked is what a straightforward reading of the row gives, and the same as
+// the stored records that our format writes for them.
+
+/// One ACLED row, as a generator picks it.
+#[derive(Debug, Clone)]
+struct GenRow {
+    date: i64,
+    precision: u8,
+    kind: (&'static str, &'static str),
+    actor1: &'static str,
+    actor2: &'static str,
+    assoc2: &'static str,
+    civilians: bool,
+    location: &'static str,
+    source: &'static str,
+    fatalities: u64,
+    words: Vec<&'static str>,
+    /// A phrase that makes the count a floor, the word after it, and where it goes.
+    vague: Option<(&'static str, &'static str, usize)>,
+    /// Something loading cleans away (a tab, a line break) or leaves (a letter outside ASCII).
+    odd: Option<&'static str>,
+}
+
+const ROW_KINDS: &[(&str, &str)] = &[
+    ("Battles", "Armed clash"),
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("Violence against civilians", "Attack"),
+    ("Protests", "Peaceful protest"),
+    ("Strategic developments", "Other"),
+    ("Strategic developments", "Signal flare display"),
+];
+
+fn gen_row() -> impl Strategy<Value = GenRow> {
+    (
+        (0i64..90, 1u8..=3, select(ROW_KINDS), select(&["Army of Veldoria", "Free Front", "Militia (Korvath)"][..])),
+        (select(&["", "Free Front", "Civilians (Veldoria)"][..]), select(&["", "Home Guard"][..]), any::<bool>()),
+        (select(&["Korvath", "Ostmere", ""][..]), select(&["", "Veldoria Today", "Example Wire; Veldoria Today"][..])),
+        prop_oneof![4 => 0u64..40, 1 => Just(0u64), 1 => Just(5_000_000_000u64)],
+        proptest::collection::vec(select(&["fighters", "clashed", "near", "the", "checkpoint", "market"][..]), 0..6),
+        proptest::option::of((
+            select(&["at least", "more than", "dozens", "hundreds", "scores", "tens of"][..]),
+            select(&["5", "12", "people", "of"][..]),
+            0usize..6,
+        )),
+        proptest::option::of(select(&["\t", "\n", "Sarāqib", "\u{1b}"][..])),
+    )
+        .prop_map(
+            |(
+                (date, precision, kind, actor1),
+                (actor2, assoc2, civilians),
+                (location, source),
+                fatalities,
+                words,
+                vague,
+                odd,
+            )| GenRow {
+                date,
+                precision,
+                kind,
+                actor1,
+                actor2,
+                assoc2,
+                civilians,
+                location,
+                source,
+                fatalities,
+                words,
+                vague,
+                odd,
+            },
+        )
+}
+
+impl GenRow {
+    fn notes(&self) -> String {
+        let mut words: Vec<String> = self.words.iter().map(|w| (*w).to_string()).collect();
+        if let Some((phrase, next, at)) = self.vague {
+            words.insert(at.min(words.len()), format!("{phrase} {next}"));
+        }
+        if let Some(odd) = self.odd {
+            words.push(format!("x{odd}y"));
+        }
+        words.join(" ")
+    }
+
+    fn csv(rows: &[GenRow]) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([
+            "event_id_cnty",
+            "event_date",
+            "time_precision",
+            "event_type",
+            "sub_event_type",
+            "actor1",
+            "inter1",
+            "actor2",
+            "assoc_actor_2",
+            "inter2",
+            "civilian_targeting",
+            "country",
+            "admin1",
+            "location",
+            "latitude",
+            "longitude",
+            "geo_precision",
+            "source",
+            "notes",
+            "fatalities",
+        ])
+        .unwrap();
+        for (i, r) in rows.iter().enumerate() {
+            let date = (first_day() + Duration::days(r.date)).format("%Y-%m-%d").to_string();
+            w.write_record([
+                format!("PRP{i}").as_str(),
+                &date,
+                &r.precision.to_string(),
+                r.kind.0,
+                r.kind.1,
+                r.actor1,
+                "1",
+                r.actor2,
+                r.assoc2,
+                if r.actor2.is_empty() { "" } else { "2" },
+                if r.civilians { "Civilian targeting" } else { "" },
+                "Veldoria",
+                "North Province",
+                r.location,
+                "45.1",
+                "12.5",
+                "1",
+                r.source,
+                &r.notes(),
+                &r.fatalities.to_string(),
+            ])
+            .unwrap();
+        }
+        String::from_utf8(w.into_inner().unwrap()).unwrap()
+    }
+}
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    #[test]
+    fn claims_figures_and_summaries_of_imported_rows_are_made_as_the_rows_say(
+        rows in proptest::collection::vec(gen_row(), 1..30),
+        also_stored in any::<bool>(),
+    ) {
+        use sitdash::domain::model::{Count, Outcome, Qualifier};
+        let text = GenRow::csv(&rows);
+        let mut files = vec![sitdash::ingest::input::InputFile::new("rows.csv", text.clone())];
+        if also_stored {
+            // A document read before the rows: their claims come after its stored ones.
+            let doc = json!({
+                "format": "sitdash/1",
+                "sources": [{"id": "wire", "publisher": "Example Wire"}],
+                "places": [{"id": "hill", "name": "Korvath hill"}],
+                "claims": [
+                    {"id": "c-hill", "source": "wire", "attributed_to": "a witness", "statement": "two died",
+                     "count": {"best": 2}}
+                ],
+                "events": [{"id": "hill-1", "date": "2021-02-01", "kind": "armed_clash", "place": "hill",
+                    "summary": "A clash on the hill", "claims": ["c-hill"],
+                    "casualties": [{"group": "unknown", "outcome": "killed", "claims": ["c-hill"], "chosen": "c-hill"}]}]
+            });
+            files.insert(0, sitdash::ingest::input::InputFile::new("first.json", doc.to_string()));
+        }
+        let (sit, report) = sitdash::ingest::load::load_inputs(&files, LoadOptions::default())
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        prop_assert_eq!(report.skipped, 0);
+        prop_assert_eq!(sit.events.iter().filter(|e| e.id.starts_with("PRP")).count(), rows.len());
+
+        // The reference: each row read the plain way.
+        for (i, r) in rows.iter().enumerate() {
+            let id = format!("PRP{i}");
+            let e = sit.events.iter().find(|e| e.id == id).expect("every row is an event");
+            let claim_id = format!("c-acled-{id}");
+            let publisher = if r.source.is_empty() { "ACLED (no source named)" } else { r.source };
+            let n = r.fatalities;
+            let plural = if n == 1 { "1 fatality".to_string() } else { format!("{n} fatalities") };
+            let count = (n > 0).then(|| match r.vague {
+                Some((phrase, next, _)) => Count {
+                    best: n,
+                    low: None,
+                    high: None,
+                    qualifier: Qualifier::AtLeast,
+                    raw: Some(format!("{phrase} {next}")),
+                },
+                None => Count::exact(n),
+            });
+            let statement = match &count {
+                None => "ACLED records no reported fatalities".to_string(),
+                Some(c) if c.is_lower_bound() => format!("ACLED records at least {plural}"),
+                Some(_) => format!("ACLED records {plural}"),
+            };
+            prop_assert_eq!(&*sit.claim_ids(e), [claim_id.clone()]);
+            let claim = sit.claim(&claim_id).expect("the row's claim");
+            prop_assert_eq!(&claim.id, &claim_id);
+            prop_assert_eq!(&claim.attributed_to, publisher);
+            prop_assert_eq!(sit.source(&claim.source).map(|s| s.publisher.as_str()), Some(publisher));
+            prop_assert_eq!(&claim.statement, &statement);
+            prop_assert_eq!(&claim.count, &count);
+            prop_assert!(claim.quote.is_none() && claim.note.is_none() && claim.confidence.is_none());
+            let casualties = sit.casualties_of(e);
+            match &count {
+                None => prop_assert!(casualties.is_empty()),
+                Some(c) => {
+                    prop_assert_eq!(casualties.len(), 1);
+                    let f = &casualties[0];
+                    prop_assert_eq!(f.group.as_str(), if r.civilians { "civilians" } else { "unknown" });
+                    prop_assert_eq!(f.outcome, Outcome::Killed);
+                    prop_assert_eq!(&f.claims, &[claim_id.clone()]);
+                    prop_assert_eq!(&f.chosen, &claim_id);
+                    let chosen = sit.chosen_count(&f.chosen).map(std::borrow::Cow::into_owned);
+                    prop_assert_eq!(chosen.as_ref(), Some(c));
+                }
+            }
+            let what = match (r.kind.1, e.kind) {
+                ("Signal flare display", _) => "Signal flare display",
+                (_, sitdash::domain::model::Kind::OtherStrategic) => "Strategic development",
+                (_, kind) => kind.acled_sub_event_type(),
+            };
+            let name = if r.location.is_empty() { "North Province" } else { r.location };
+            let summary = if r.actor2.is_empty() {
+                format!("{what} in {name}: {}", r.actor1)
+            } else {
+                format!("{what} in {name}: {} vs {}", r.actor1, r.actor2)
+            };
+            prop_assert_eq!(e.summary(&sit), summary);
+        }
+
+        // The same as the stored records our format writes for them.
+        let all: Vec<u32> = (0..sit.events.len() as u32).collect();
+        let mut out = Vec::new();
+        sitdash::ingest::export::write_events(&mut out, &sit, &all, sitdash::ingest::export::EventFormat::Situation).unwrap();
+        let written = String::from_utf8(out).unwrap();
+        let (stored, _) = sitdash::ingest::load::load_str("written.json", &written, LoadOptions::default())
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{written}")))?;
+        prop_assert!(stored.events.iter().all(|e| e.row.is_none()));
+        prop_assert_eq!(stored.events.len(), sit.events.len());
+        prop_assert_eq!(stored.claim_count(), sit.claim_count());
+        let in_order = |s: &Situation| s.every_claim().into_iter().map(|c| c.into_owned()).collect::<Vec<_>>();
+        prop_assert_eq!(in_order(&stored), in_order(&sit));
+        for (a, b) in sit.events.iter().zip(&stored.events) {
+            prop_assert_eq!(&a.id, &b.id);
+            prop_assert_eq!(a.summary(&sit), b.summary(&stored));
+            prop_assert_eq!(sit.claim_ids(a), stored.claim_ids(b));
+            prop_assert_eq!(sit.casualties_of(a), stored.casualties_of(b));
+            for id in sit.claim_ids(a).iter() {
+                prop_assert_eq!(sit.claim(id), stored.claim(id));
+            }
+        }
+        prop_assert_eq!(
+            casualties(&sit, &sit.events, TimeWindow::default()),
+            casualties(&stored, &stored.events, TimeWindow::default())
+        );
+        // The index finds the same: by source, by attribution, by words of the summary.
+        let (index, stored_index) = (SearchIndex::new(&sit), SearchIndex::new(&stored));
+        prop_assert_eq!(index.casualties(&all, TimeWindow::default()), stored_index.casualties(&all, TimeWindow::default()));
+        for q in ["source:today", "source:wire", "source:no source", "clash", "vs", "korvath", "front"] {
+            let query = |s: &Situation, i: &SearchIndex| {
+                Query::parse(q, &QueryContext { sit: s, today: s.as_of }).map(|query| matching_events(&query, i, s))
+            };
+            prop_assert_eq!(query(&sit, &index).ok(), query(&stored, &stored_index).ok(), "{}", q);
+        }
+    }
+}

@@ -331,10 +331,10 @@ fn hand_on(app: &mut App) -> Result<String, String> {
     drop(report);
     drop(events);
     if let Some(last) = app.sit.events.last() {
-        let mut event = last.clone();
+        let mut event = app.sit.event_record(last).into_owned();
         event.id = "bench-appended-1".into();
-        event.claims.clear();
-        event.casualties.clear();
+        event.written_claims.clear();
+        event.written_casualties.clear();
         event.posts.clear();
         event.same_incident_as = None;
         let line = serde_json::to_string(&event).map_err(|e| e.to_string())? + "\n";

@@ -126,11 +126,9 @@ pub fn count_label(count: &Count) -> String {
 pub fn event_killed(sit: &Situation, event: &Event) -> Option<Tally> {
     let mut tally = Tally::default();
     let mut any = false;
-    for f in event.casualties.iter().filter(|f| f.outcome == Outcome::Killed) {
-        if let Some(count) = sit.chosen_count(&f.chosen) {
-            tally.add(count);
-            any = true;
-        }
+    for (_, _, count) in sit.figure_counts(event).filter(|f| f.1 == Outcome::Killed) {
+        tally.add(&count);
+        any = true;
     }
     any.then_some(tally)
 }
@@ -163,14 +161,13 @@ pub fn casualties<'a>(
         if !counts_toward_totals(event) || !window.admits(&event.span()) {
             continue;
         }
-        for figure in &event.casualties {
-            let Some(count) = sit.chosen_count(&figure.chosen) else { continue };
-            let (total, by_group) = match figure.outcome {
+        for (group, outcome, count) in sit.figure_counts(event) {
+            let (total, by_group) = match outcome {
                 Outcome::Killed => (&mut figures.killed, &mut figures.killed_by_group),
                 Outcome::Injured => (&mut figures.injured, &mut figures.injured_by_group),
             };
-            total.add(count);
-            by_group.entry(figure.group.clone()).or_default().add(count);
+            total.add(&count);
+            by_group.entry(group.to_string()).or_default().add(&count);
         }
     }
     figures
@@ -198,13 +195,7 @@ pub fn killed_per_day<'a>(
         if !counts_toward_totals(event) || !window.admits(&span) {
             continue;
         }
-        let killed: u64 = event
-            .casualties
-            .iter()
-            .filter(|f| f.outcome == Outcome::Killed)
-            .filter_map(|f| sit.chosen_count(&f.chosen))
-            .map(|c| c.best)
-            .sum();
+        let killed: u64 = sit.figure_counts(event).filter(|f| f.1 == Outcome::Killed).map(|f| f.2.best).sum();
         if span.start == span.end {
             *by_day.entry(span.start).or_default() += killed;
         } else {
@@ -304,7 +295,7 @@ fn series_figures<'a>(
         kind,
         since,
         as_of: value.as_of,
-        count: count.clone(),
+        count: count.clone().into_owned(),
         claim: &value.chosen,
         depth,
     });

@@ -211,6 +211,9 @@ pub struct SearchIndex {
     pub(crate) attr_text: Vec<String>,
     pub(crate) claim_attr: Vec<u32>,
     pub(crate) claim_source: Vec<u32>,
+    /// Per source, the folded text (in `attr_text`) of its publisher: what a claim made by
+    /// an imported row is attributed to.
+    pub(crate) source_attr: Vec<u32>,
     pub start: Vec<i32>,
     pub end: Vec<i32>,
     /// Place index of each event (`u32::MAX` when unknown).
@@ -237,6 +240,10 @@ pub struct SearchIndex {
 }
 
 const SEPARATOR: char = '\u{1e}';
+
+/// Marks a claim in [`SearchIndex::claims`] that an imported row makes (see
+/// [`crate::domain::model::RowClaim`]): the rest is the position of the source it cites.
+pub(crate) const ROW_CLAIM: u32 = 1 << 31;
 
 /// The per-event columns of one range of events, built on its own core and then appended.
 #[derive(Default)]
@@ -341,25 +348,26 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
         f.actor2.push(first(&e.against));
         f.actors.push_row(e.by.iter().chain(&e.against).filter_map(|a| sit.index.actors.get(a)).map(|&i| i as u32));
         f.claims.push_row(
-            e.claims
-                .iter()
-                .chain(e.casualties.iter().flat_map(|c| &c.claims))
-                .filter_map(|c| sit.claim_index(c))
-                .map(|i| i as u32),
+            e.row.map(|r| ROW_CLAIM | r.source).into_iter().chain(
+                e.written_claims
+                    .iter()
+                    .chain(e.written_casualties.iter().flat_map(|c| &c.claims))
+                    .filter_map(|c| sit.claim_index(c))
+                    .map(|i| i as u32),
+            ),
         );
         f.posts.push_row(e.posts.iter().filter_map(|p| sit.index.posts.get(p)).map(|&i| i as u32));
         let mut killed = 0;
         let mut figures = Vec::new();
-        for c in &e.casualties {
-            let Some(count) = sit.chosen_count(&c.chosen) else { continue };
-            if c.outcome == Outcome::Killed {
+        for (group, outcome, count) in sit.figure_counts(e) {
+            if outcome == Outcome::Killed {
                 killed += count.best;
             }
-            let group = *group_ids.entry(c.group.as_str()).or_insert_with(|| {
-                f.groups.push(c.group.clone());
+            let group = *group_ids.entry(group).or_insert_with(|| {
+                f.groups.push(group.to_string());
                 (f.groups.len() - 1) as u32
             });
-            figures.push(FigureFact { group, outcome: c.outcome, tally: Tally::of(count) });
+            figures.push(FigureFact { group, outcome, tally: Tally::of(&count) });
         }
         f.killed.push(killed);
         f.figures.push_row(figures);
@@ -371,9 +379,12 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
 fn fold_events(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> (String, Vec<usize>) {
     let mut text = String::with_capacity(room);
     let mut starts = Vec::with_capacity(range.len() + 1);
+    let mut summary = String::new();
     for e in &sit.events[range] {
         starts.push(text.len());
-        fold_into(&mut text, &e.summary);
+        summary.clear();
+        e.summary_into(sit, &mut summary);
+        fold_into(&mut text, &summary);
         if let Some(notes) = &e.notes {
             text.push('\u{1f}');
             fold_into(&mut text, notes);
@@ -399,7 +410,7 @@ impl SearchIndex {
         // Folding keeps ASCII text's length, so the text's size is known well enough to make
         // room once: joining the halves then copies only the second.
         let text_len = |range: std::ops::Range<usize>| -> usize {
-            sit.events[range].iter().map(|e| e.summary.len() + e.notes.as_ref().map_or(0, |n| n.len() + 1) + 1).sum()
+            sit.events[range].iter().map(|e| e.summary_len(sit) + e.notes.as_ref().map_or(0, |n| n.len() + 1) + 1).sum()
         };
         let (mut all, second) = if n > 20_000 {
             std::thread::scope(|scope| {
@@ -479,6 +490,16 @@ impl SearchIndex {
             claim_attr.push(id);
             claim_source.push(sit.index.sources.get(&c.source).map_or(u32::MAX, |&i| i as u32));
         }
+        let source_attr = sit
+            .sources
+            .iter()
+            .map(|s| {
+                *attr_ids.entry(s.publisher.as_str()).or_insert_with(|| {
+                    attr_text.push(fold_str(&s.publisher));
+                    (attr_text.len() - 1) as u32
+                })
+            })
+            .collect();
 
         let mut index = SearchIndex {
             text,
@@ -490,6 +511,7 @@ impl SearchIndex {
             attr_text,
             claim_attr,
             claim_source,
+            source_attr,
             start: all.start,
             end: all.end,
             place: all.place,
@@ -536,8 +558,10 @@ impl SearchIndex {
             return false;
         }
         let n = sit.events.len();
-        let room =
-            sit.events[from..].iter().map(|e| e.summary.len() + e.notes.as_ref().map_or(0, |t| t.len() + 1) + 1).sum();
+        let room = sit.events[from..]
+            .iter()
+            .map(|e| e.summary_len(sit) + e.notes.as_ref().map_or(0, |t| t.len() + 1) + 1)
+            .sum();
         let mut all = Facts {
             text: std::mem::take(&mut self.text),
             text_start: std::mem::take(&mut self.text_start),

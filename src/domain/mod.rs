@@ -3,6 +3,7 @@
 //! which every other layer may use and which uses none of them.
 
 pub mod activity;
+pub mod derived;
 pub mod figures;
 pub mod geo;
 pub mod index;

@@ -449,21 +449,64 @@ pub struct Event {
     /// precisions are still one place. Absent: the place's own precision applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo_precision: Option<GeoPrecision>,
-    /// One line, in our own words.
-    pub summary: String,
+    /// One line, in our own words, as the file wrote it; empty for an imported row whose
+    /// line is made when drawn. Read it through [`Event::summary`].
+    #[serde(rename = "summary")]
+    pub written_summary: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    /// Claims that the event happened (or was announced), one per report.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub claims: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub casualties: Vec<Casualties>,
+    /// Claims that the event happened (or was announced), one per report, as stored; an
+    /// imported row's own claim comes before them. Read them through
+    /// [`Situation::claim_ids`].
+    #[serde(rename = "claims", default, skip_serializing_if = "Vec::is_empty")]
+    pub written_claims: Vec<String>,
+    /// Casualty figures as stored; an imported row's own comes before them. Read them
+    /// through [`Situation::casualties_of`].
+    #[serde(rename = "casualties", default, skip_serializing_if = "Vec::is_empty")]
+    pub written_casualties: Vec<Casualties>,
     /// Observation posts the event concerns.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub posts: Vec<String>,
     /// Another report of the same incident: kept as evidence, never counted twice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub same_incident_as: Option<String>,
+    /// What an imported row says of itself, from which its claim, its casualty figure and
+    /// its summary are made when asked for; `None` for events read from our format.
+    #[serde(skip)]
+    pub row: Option<RowClaim>,
+}
+
+/// What an ACLED row states, kept in its event instead of the claim and casualty figure
+/// the row stands for (about 300 bytes a row, and one more allocation for the summary):
+/// [`Situation::claim`], [`Situation::casualties_of`] and [`Event::summary`] make them
+/// from this when asked, exactly as the import used to store them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowClaim {
+    /// The source the row names, by position in [`Situation::sources`].
+    pub source: u32,
+    /// Where the claim stands among the stored ones (after the first `before`), and its
+    /// number among the made ones: exports list all claims in the order they were read.
+    pub before: u32,
+    pub seq: u32,
+    /// Fatalities as the row gives them; 0 makes a claim of none, and no figure.
+    pub fatalities: u32,
+    /// Where, in the notes, the phrase that makes the count a lower bound stands ("at least
+    /// 12"): byte offset and length; length 0 when the count is exact.
+    pub raw_at: u32,
+    pub raw_len: u8,
+    /// The dead are civilians (ACLED's civilian targeting), else of unknown affiliation.
+    pub civilians: bool,
+    /// How the summary is made: `None` when it is stored in the event.
+    pub summary: Option<RowSummary>,
+}
+
+/// The summary line of an imported row, made from its kind, place and first actors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowSummary {
+    /// "{what} in {place}: {actor1}".
+    OneSide,
+    /// "{what} in {place}: {actor1} vs {actor2}".
+    TwoSides,
 }
 
 impl Event {
@@ -741,11 +784,6 @@ impl Situation {
         };
     }
 
-    #[must_use]
-    pub fn claim(&self, id: &str) -> Option<&Claim> {
-        self.claim_index(id).map(|i| &self.claims[i])
-    }
-
     /// The position of the claim with this id.
     #[must_use]
     pub fn claim_index(&self, id: &str) -> Option<usize> {
@@ -782,12 +820,6 @@ impl Situation {
     #[must_use]
     pub fn place_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.place(id).map_or(id, |p| p.name.as_str())
-    }
-
-    /// The count of the claim a figure chose.
-    #[must_use]
-    pub fn chosen_count(&self, chosen: &str) -> Option<&Count> {
-        self.claim(chosen).and_then(|c| c.count.as_ref())
     }
 
     /// True when `inner` is `outer` or lies inside it through `part_of` links.

@@ -8,8 +8,8 @@
 use std::fmt;
 
 use crate::domain::figures::{TimeWindow, post_state};
-use crate::domain::index::Bits;
 pub use crate::domain::index::SearchIndex;
+use crate::domain::index::{Bits, ROW_CLAIM};
 use crate::domain::model::{Day, EventStatus, Kind, Situation};
 use crate::domain::text::{fold, nearest};
 
@@ -607,6 +607,12 @@ fn term_bits(
             let source_ok: Vec<bool> = index.source_text.iter().map(|t| t.contains(word.as_str())).collect();
             let attr_ok: Vec<bool> = index.attr_text.iter().map(|t| t.contains(word.as_str())).collect();
             let claim_ok = |c: u32| {
+                if c & ROW_CLAIM != 0 {
+                    // A claim an imported row makes: attributed to its source's publisher.
+                    let source = (c & !ROW_CLAIM) as usize;
+                    return source_ok.get(source).copied().unwrap_or(false)
+                        || index.source_attr.get(source).is_some_and(|&a| attr_ok[a as usize]);
+                }
                 let c = c as usize;
                 attr_ok[index.claim_attr[c] as usize]
                     || source_ok.get(index.claim_source[c] as usize).copied().unwrap_or(false)

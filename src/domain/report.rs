@@ -125,13 +125,30 @@ pub struct Report<'a> {
     pub caveats: Caveats,
 }
 
-fn publisher<'a>(sit: &'a Situation, claim: &str) -> Option<&'a str> {
+fn publisher(sit: &Situation, claim: &str) -> Option<String> {
     let claim = sit.claim(claim)?;
-    Some(sit.source(&claim.source).map_or(claim.source.as_str(), |s| s.publisher.as_str()))
+    Some(sit.source(&claim.source).map_or_else(|| claim.source.clone(), |s| s.publisher.clone()))
 }
 
-fn ranked(counts: BTreeMap<&str, usize>) -> Vec<(String, usize)> {
-    let mut list: Vec<(String, usize)> = counts.into_iter().map(|(s, n)| (s.to_string(), n)).collect();
+/// Per casualty group (`""` for the whole), how many figures each publisher gave.
+type Sources = BTreeMap<String, BTreeMap<String, usize>>;
+
+fn count_source(sources: &mut Sources, group: &str, who: &str) {
+    if !sources.contains_key(group) {
+        sources.insert(group.to_string(), BTreeMap::new());
+    }
+    if let Some(by) = sources.get_mut(group) {
+        match by.get_mut(who) {
+            Some(n) => *n += 1,
+            None => {
+                by.insert(who.to_string(), 1);
+            }
+        }
+    }
+}
+
+fn ranked(counts: BTreeMap<String, usize>) -> Vec<(String, usize)> {
+    let mut list: Vec<(String, usize)> = counts.into_iter().collect();
     list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     list
 }
@@ -201,7 +218,7 @@ impl<'a> Report<'a> {
 fn headlines(sit: &Situation, admitted: &[&Event], figures: &Figures<'_>) -> (Vec<Headline>, Vec<Headline>, Caveats) {
     let mut caveats = Caveats::default();
     // Per outcome: sources of the whole and of each group.
-    let mut sources: [BTreeMap<&str, BTreeMap<&str, usize>>; 2] = [BTreeMap::new(), BTreeMap::new()];
+    let mut sources: [Sources; 2] = [BTreeMap::new(), BTreeMap::new()];
     for e in admitted {
         match (e.status, e.same_incident_as.is_some()) {
             (EventStatus::Occurred, true) => caveats.second_reports += 1,
@@ -211,7 +228,8 @@ fn headlines(sit: &Situation, admitted: &[&Event], figures: &Figures<'_>) -> (Ve
         if !counts_toward_totals(e) {
             continue;
         }
-        for f in &e.casualties {
+        let casualties = sit.casualties_of(e);
+        for f in casualties.iter() {
             let Some(claim) = sit.claim(&f.chosen) else { continue };
             let Some(count) = &claim.count else { continue };
             if count.is_lower_bound() {
@@ -227,29 +245,28 @@ fn headlines(sit: &Situation, admitted: &[&Event], figures: &Figures<'_>) -> (Ve
             }
             let who = sit.source(&claim.source).map_or(claim.source.as_str(), |s| s.publisher.as_str());
             let slot = usize::from(f.outcome == Outcome::Injured);
-            *sources[slot].entry("").or_default().entry(who).or_default() += 1;
-            *sources[slot].entry(f.group.as_str()).or_default().entry(who).or_default() += 1;
+            count_source(&mut sources[slot], "", who);
+            count_source(&mut sources[slot], &f.group, who);
         }
     }
     caveats.nested_displacement = figures.displacement.iter().filter(|f| f.depth > 0).count();
     let c = &figures.casualties;
     let [mut killed_sources, mut injured_sources] = sources;
-    let rows =
-        |total: &Tally, groups: &BTreeMap<String, Tally>, sources: &mut BTreeMap<&str, BTreeMap<&str, usize>>| {
-            let mut out = vec![Headline {
-                label: String::new(),
-                tally: *total,
-                sources: ranked(sources.remove("").unwrap_or_default()),
-            }];
-            for (group, tally) in groups {
-                out.push(Headline {
-                    label: sit.actor_name(group).to_string(),
-                    tally: *tally,
-                    sources: ranked(sources.remove(group.as_str()).unwrap_or_default()),
-                });
-            }
-            out
-        };
+    let rows = |total: &Tally, groups: &BTreeMap<String, Tally>, sources: &mut Sources| {
+        let mut out = vec![Headline {
+            label: String::new(),
+            tally: *total,
+            sources: ranked(sources.remove("").unwrap_or_default()),
+        }];
+        for (group, tally) in groups {
+            out.push(Headline {
+                label: sit.actor_name(group).to_string(),
+                tally: *tally,
+                sources: ranked(sources.remove(group.as_str()).unwrap_or_default()),
+            });
+        }
+        out
+    };
     let killed = rows(&c.killed, &c.killed_by_group, &mut killed_sources);
     let injured = rows(&c.injured, &c.injured_by_group, &mut injured_sources);
     (killed, injured, caveats)
@@ -361,8 +378,7 @@ fn post_changes(sit: &Situation, window: TimeWindow) -> (Vec<PostChange>, usize)
             if !window.admits(&change.span()) {
                 continue;
             }
-            let mut sources: Vec<String> =
-                change.claims.iter().filter_map(|c| publisher(sit, c)).map(str::to_string).collect();
+            let mut sources: Vec<String> = change.claims.iter().filter_map(|c| publisher(sit, c)).collect();
             sources.dedup();
             changes.push((
                 change.date,
@@ -404,10 +420,11 @@ fn notable(sit: &Situation, admitted: &[&Event], killed: &[Option<Tally>]) -> Ve
         .map(|(_, i)| {
             let e = admitted[i];
             let mut sources: Vec<String> = Vec::new();
-            let claims = e.claims.iter().chain(e.casualties.iter().map(|c| &c.chosen));
-            for name in claims.filter_map(|c| publisher(sit, c)) {
-                if !sources.iter().any(|s| s == name) {
-                    sources.push(name.to_string());
+            let casualties = sit.casualties_of(e);
+            let claims = sit.claim_ids(e);
+            for name in claims.iter().chain(casualties.iter().map(|c| &c.chosen)).filter_map(|c| publisher(sit, c)) {
+                if !sources.contains(&name) {
+                    sources.push(name);
                 }
             }
             Notable {
@@ -415,7 +432,7 @@ fn notable(sit: &Situation, admitted: &[&Event], killed: &[Option<Tally>]) -> Ve
                 date: e.span().label(),
                 place: sit.place_name(&e.place).to_string(),
                 kind: e.kind.acled_sub_event_type().to_string(),
-                summary: e.summary.clone(),
+                summary: e.summary(sit).into_owned(),
                 killed: event_killed(sit, e),
                 sources,
             }
@@ -518,7 +535,8 @@ fn blocks(sit: &Situation, r: &Report<'_>) -> Vec<Block> {
             };
             let since = f.since.map(|d| format!(" since {}", d.long())).unwrap_or_default();
             let nested = if f.depth > 0 { "; part of the figure above, not added" } else { "" };
-            let source = sit.claim(f.claim).and_then(|c| sit.source(&c.source)).map_or("", |s| s.publisher.as_str());
+            let claim = sit.claim(f.claim);
+            let source = claim.as_ref().and_then(|c| sit.source(&c.source)).map_or("", |s| s.publisher.as_str());
             items.push((
                 f.depth + 1,
                 format!(

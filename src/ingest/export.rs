@@ -4,6 +4,7 @@
 //! dashboard's `e` both write through [`write_view`]; [`write_atomically`] puts a file down
 //! whole or not at all.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde_json::json;
@@ -84,7 +85,7 @@ fn fields(sit: &Situation, e: &Event) -> [String; 12] {
         k.map(|t| t.display()).unwrap_or_default(),
         k.map(|t| t.best.to_string()).unwrap_or_default(),
         k.map(|t| t.lower_bound.to_string()).unwrap_or_default(),
-        e.summary.clone(),
+        e.summary(sit).into_owned(),
     ]
 }
 
@@ -135,7 +136,7 @@ pub fn write_view(
                         "acled_event_type": e.kind.acled_event_type(), "acled_sub_event_type": e.kind.acled_sub_event_type(),
                         "place": e.place, "place_name": sit.place_name(&e.place), "by": e.by, "against": e.against,
                         "killed": k.map(|t| json!({"best": t.best, "low": t.low, "high": t.high, "lower_bound": t.lower_bound})),
-                        "summary": e.summary, "claims": e.claims,
+                        "summary": e.summary(sit), "claims": sit.claim_ids(e),
                     })
                 })
                 .collect();
@@ -263,15 +264,15 @@ fn write_acled(out: &mut impl Write, sit: &Situation, events: &[u32]) -> io::Res
         let opt =
             |f: fn(&crate::domain::model::Place) -> Option<&String>| place.and_then(f).cloned().unwrap_or_default();
         let coord = |v: Option<f64>| v.map(|x| format!("{x:.4}")).unwrap_or_default();
-        let mut sources: Vec<&str> = Vec::new();
-        for claim in e.claims.iter().filter_map(|c| sit.claim(c)) {
-            let name = sit.source(&claim.source).map_or(claim.source.as_str(), |s| s.publisher.as_str());
+        let mut sources: Vec<String> = Vec::new();
+        for claim in sit.event_claims(e) {
+            let name = sit.source(&claim.source).map_or_else(|| claim.source.clone(), |s| s.publisher.clone());
             if !sources.contains(&name) {
                 sources.push(name);
             }
         }
         let civilians = e.against.iter().any(|a| actor(a).and_then(|a| a.inter) == Some(7))
-            || e.casualties.iter().any(|c| c.group == "civilians");
+            || sit.casualties_of(e).iter().any(|c| c.group == "civilians");
         let record: [String; 24] = [
             e.id.clone(),
             e.date.to_string(),
@@ -305,7 +306,7 @@ fn write_acled(out: &mut impl Write, sit: &Situation, events: &[u32]) -> io::Res
             }
             .to_string(),
             sources.join("; "),
-            e.summary.clone(),
+            e.summary(sit).into_owned(),
             event_killed(sit, e).map_or(0, |t| t.best).to_string(),
         ];
         writer.write_record(&record)?;
@@ -320,7 +321,9 @@ struct Referenced {
     sources: Vec<usize>,
     actors: Vec<usize>,
     places: Vec<usize>,
-    claims: Vec<usize>,
+    claims: Vec<bool>,
+    /// Events (by position) whose row's own claim is referenced.
+    row_claims: Vec<bool>,
     posts: Vec<usize>,
     /// Events outside the view that a second report in it refers to.
     originals: Vec<u32>,
@@ -351,14 +354,22 @@ fn referenced(sit: &Situation, events: &[u32]) -> Referenced {
             claims[i] = true;
         }
     };
+    let mut row_claims = vec![false; sit.events.len()];
+    let mut sources = vec![false; sit.sources.len()];
     for &i in events.iter().chain(&originals) {
         let e = &sit.events[i as usize];
         mark(&sit.index.places, &mut places, &e.place);
-        for a in e.by.iter().chain(&e.against).chain(e.casualties.iter().map(|c| &c.group)) {
+        for a in e.by.iter().chain(&e.against).chain(e.written_casualties.iter().map(|c| &c.group)) {
             mark(&sit.index.actors, &mut actors, a);
         }
-        for c in e.claims.iter().chain(e.casualties.iter().flat_map(|c| &c.claims)) {
+        for c in e.written_claims.iter().chain(e.written_casualties.iter().flat_map(|c| &c.claims)) {
             claim(&mut claims, c);
+        }
+        if let Some(row) = e.row {
+            row_claims[i as usize] = true;
+            if let Some(s) = sources.get_mut(row.source as usize) {
+                *s = true;
+            }
         }
         for p in &e.posts {
             mark(&sit.index.posts, &mut posts, p);
@@ -383,7 +394,6 @@ fn referenced(sit: &Situation, events: &[u32]) -> Referenced {
             current = sit.places[j].part_of.as_deref();
         }
     }
-    let mut sources = vec![false; sit.sources.len()];
     for (_, c) in sit.claims.iter().enumerate().filter(|(i, _)| claims[*i]) {
         mark(&sit.index.sources, &mut sources, &c.source);
     }
@@ -392,7 +402,8 @@ fn referenced(sit: &Situation, events: &[u32]) -> Referenced {
         sources: picked(sources),
         actors: picked(actors),
         places: picked(places),
-        claims: picked(claims),
+        claims,
+        row_claims,
         posts: picked(posts),
         originals,
     }
@@ -413,10 +424,14 @@ fn write_lines(out: &mut impl Write, sit: &Situation, events: &[u32]) -> io::Res
     tagged!("source", r.sources, sit.sources);
     tagged!("actor", r.actors, sit.actors);
     tagged!("place", r.places, sit.places);
-    tagged!("claim", r.claims, sit.claims);
+    for claim in sit.claims_in_order(&r.claims, |i| r.row_claims[i]) {
+        out.write_all(b"{\"claim\":")?;
+        serde_json::to_writer(&mut *out, &claim)?;
+        out.write_all(b"}\n")?;
+    }
     tagged!("post", r.posts, sit.posts);
     for &i in r.originals.iter().chain(events) {
-        serde_json::to_writer(&mut *out, &sit.events[i as usize])?;
+        serde_json::to_writer(&mut *out, &sit.event_record(&sit.events[i as usize]))?;
         out.write_all(b"\n")?;
     }
     Ok(())
@@ -433,8 +448,8 @@ struct Document<'a> {
     sources: Vec<&'a crate::domain::model::Source>,
     actors: Vec<&'a crate::domain::model::Actor>,
     places: Vec<&'a crate::domain::model::Place>,
-    claims: Vec<&'a crate::domain::model::Claim>,
-    events: Vec<&'a Event>,
+    claims: Vec<Cow<'a, crate::domain::model::Claim>>,
+    events: Vec<Cow<'a, Event>>,
     posts: Vec<&'a crate::domain::model::ObservationPost>,
 }
 
@@ -448,8 +463,8 @@ fn write_document(out: &mut impl Write, sit: &Situation, events: &[u32], as_of: 
         sources: r.sources.iter().map(|&i| &sit.sources[i]).collect(),
         actors: r.actors.iter().map(|&i| &sit.actors[i]).collect(),
         places: r.places.iter().map(|&i| &sit.places[i]).collect(),
-        claims: r.claims.iter().map(|&i| &sit.claims[i]).collect(),
-        events: r.originals.iter().chain(events).map(|&i| &sit.events[i as usize]).collect(),
+        claims: sit.claims_in_order(&r.claims, |i| r.row_claims[i]),
+        events: r.originals.iter().chain(events).map(|&i| sit.event_record(&sit.events[i as usize])).collect(),
         posts: r.posts.iter().map(|&i| &sit.posts[i]).collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;

@@ -237,7 +237,7 @@ pub fn append(sit: &mut Situation, name: &str, text: String, first_line: usize) 
         }
         _ => true,
     });
-    fresh.claims.retain(|c| sit.claim(&c.item.id) != Some(&c.item));
+    fresh.claims.retain(|c| sit.claim(&c.item.id).as_deref() != Some(&c.item));
     let mut staging = Staging::default();
     let context;
     {
@@ -250,8 +250,8 @@ pub fn append(sit: &mut Situation, name: &str, text: String, first_line: usize) 
         let mut claim_ids: Vec<&str> = Vec::new();
         let mut event_ids: Vec<&str> = Vec::new();
         for e in &fresh.events {
-            claim_ids.extend(e.item.claims.iter().map(String::as_str));
-            for c in &e.item.casualties {
+            claim_ids.extend(e.item.written_claims.iter().map(String::as_str));
+            for c in &e.item.written_casualties {
                 claim_ids.extend(c.claims.iter().map(String::as_str));
                 claim_ids.push(&c.chosen);
             }

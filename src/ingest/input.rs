@@ -425,6 +425,7 @@ impl Staging {
                 !drop
             });
         }
+        self.renumber_rows(doomed);
         keep(&mut self.sources, Collection::Sources, doomed);
         keep(&mut self.actors, Collection::Actors, doomed);
         keep(&mut self.places, Collection::Places, doomed);
@@ -432,6 +433,55 @@ impl Staging {
         keep(&mut self.events, Collection::Events, doomed);
         keep(&mut self.displacement, Collection::Displacement, doomed);
         keep(&mut self.posts, Collection::Posts, doomed);
+    }
+}
+
+impl Staging {
+    /// Events of imported rows name their source and their place among the stored claims
+    /// by position (see [`crate::domain::model::RowClaim`]): before sources or claims are
+    /// removed, those positions move with them. A row whose source goes cites none
+    /// (`u32::MAX`), which validation reports.
+    fn renumber_rows(&mut self, doomed: &[(Collection, usize)]) {
+        let gone = |coll: Collection, len: usize| {
+            let mut gone = vec![false; len];
+            for &(c, i) in doomed {
+                if c == coll && i < len {
+                    gone[i] = true;
+                }
+            }
+            gone
+        };
+        let (sources, claims) =
+            (gone(Collection::Sources, self.sources.len()), gone(Collection::Claims, self.claims.len()));
+        if !sources.contains(&true) && !claims.contains(&true) {
+            return;
+        }
+        // New position of each source; claims removed before each position.
+        let mut kept = 0u32;
+        let source_at: Vec<u32> = sources
+            .iter()
+            .map(|&g| {
+                if g {
+                    u32::MAX
+                } else {
+                    kept += 1;
+                    kept - 1
+                }
+            })
+            .collect();
+        let mut removed = 0u32;
+        let mut claims_gone_before = Vec::with_capacity(claims.len() + 1);
+        for &g in &claims {
+            claims_gone_before.push(removed);
+            removed += u32::from(g);
+        }
+        claims_gone_before.push(removed);
+        for e in &mut self.events {
+            if let Some(row) = &mut e.item.row {
+                row.source = source_at.get(row.source as usize).copied().unwrap_or(u32::MAX);
+                row.before -= claims_gone_before.get(row.before as usize).copied().unwrap_or(removed);
+            }
+        }
     }
 }
 

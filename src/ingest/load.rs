@@ -354,7 +354,8 @@ fn stage_inputs(inputs: &[InputFile], options: LoadOptions, progress: &Progress)
                     Ok(report) => {
                         reader.problems.extend(report.problems);
                         reader.unparsed += report.skipped;
-                        derived += report.derived;
+                        // Claims kept in their rows are not staged records.
+                        derived += report.derived - report.kept_in_rows;
                         warnings.extend(report.warnings);
                         odd.extend(report.odd);
                     }
@@ -471,7 +472,7 @@ pub(crate) fn clean_strings(sit: &mut Situation) {
     };
     let events = |events: &mut [Event]| {
         for e in events {
-            clean_in_place(&mut e.summary);
+            clean_in_place(&mut e.written_summary);
             opt(&mut e.notes);
         }
     };

@@ -149,8 +149,13 @@ fn check_events(c: &mut Checker<'_>, st: &Staging, known: &Known<'_>, range: std
         {
             c.report(record, o, &[Seg::Key("end")], format!("end {end} is before date {}; swap them", e.date));
         }
-        if e.summary.trim().is_empty() {
+        if e.row.is_none_or(|r| r.summary.is_none()) && e.written_summary.trim().is_empty() {
             c.report(record, o, &[Seg::Key("summary")], "summary is empty; say in one line what happened".into());
+        }
+        if let Some(row) = e.row
+            && st.sources.get(row.source as usize).is_none()
+        {
+            c.report(record, o, &[], "the source this row names was skipped; fix the source or drop the row".into());
         }
         if !places.contains_key(e.place.as_str()) {
             c.report(record, o, &[Seg::Key("place")], missing("place", &e.place, places));
@@ -162,7 +167,7 @@ fn check_events(c: &mut Checker<'_>, st: &Staging, known: &Known<'_>, range: std
                 }
             }
         }
-        for (k, cl) in e.claims.iter().enumerate() {
+        for (k, cl) in e.written_claims.iter().enumerate() {
             if !claims.contains_key(cl.as_str()) {
                 c.report(record, o, &[Seg::Key("claims"), Seg::Index(k)], missing("claim", cl, claims));
             }
@@ -184,7 +189,7 @@ fn check_events(c: &mut Checker<'_>, st: &Staging, known: &Known<'_>, range: std
                 c.report(record, o, &[Seg::Key("same_incident_as")], missing("event", other, events));
             }
         }
-        for (k, cas) in e.casualties.iter().enumerate() {
+        for (k, cas) in e.written_casualties.iter().enumerate() {
             let at = |key| [Seg::Key("casualties"), Seg::Index(k), Seg::Key(key)];
             if !matches!(cas.group.as_str(), "civilians" | "unknown") && !actors.contains_key(cas.group.as_str()) {
                 c.report(

@@ -278,7 +278,7 @@ impl Output {
         for e in &self.events {
             actors.extend(e.by.iter().cloned());
             actors.extend(e.against.iter().cloned());
-            actors.extend(e.casualties.iter().map(|c| c.group.clone()));
+            actors.extend(e.written_casualties.iter().map(|c| c.group.clone()));
         }
         actors.extend(self.posts.iter().map(|p| p.operator.clone()));
         self.actors.retain(|a| actors.contains(&a.id));
@@ -1473,12 +1473,13 @@ impl ArticleRead<'_, '_> {
                 against: d.against,
                 place: d.place,
                 geo_precision: None,
-                summary,
+                written_summary: summary,
                 notes,
-                claims: d.claims,
-                casualties: d.casualties,
+                written_claims: d.claims,
+                written_casualties: d.casualties,
                 posts: d.posts,
                 same_incident_as: None,
+                row: None,
             });
         }
         self.finish_series();

@@ -27,8 +27,10 @@ use super::{
     Sheet, first_needle, get, month_start, parse_code, parse_count, parse_date, plural, scan_words, shift, shown,
 };
 use crate::domain::model::{
-    Casualties, Claim, Count, DatePrecision, Day, Event, EventStatus, GeoPrecision, Kind, Outcome, Qualifier,
+    Casualties, Claim, Count, DatePrecision, Day, Event, EventStatus, GeoPrecision, Kind, Outcome, Qualifier, RowClaim,
+    RowSummary,
 };
+use crate::domain::text::is_clean;
 use crate::ingest::input::{Diagnostic, InputFile, LoadOptions, Origin, Staged, Staging};
 
 /// Where each column is; `None` for columns an export may lack.
@@ -331,12 +333,15 @@ const VAGUE: [Needle; 6] = [
 /// make every total read `N+` and hide the rows where the reporting really was vague. The check
 /// is a word search of the notes, so a phrase about something else ("at least two vehicles")
 /// also makes the count a floor; the error is then towards less certainty, never more.
-fn fatality_count(fatalities: u64, notes: &str) -> Count {
+///
+/// Returns where the `raw` phrase starts in the notes too (0 when there is none): the event
+/// keeps that place instead of the claim (see [`RowClaim`]).
+fn fatality_count(fatalities: u64, notes: &str) -> (Count, usize) {
     let mut found = [None; VAGUE.len()];
     scan_words(notes, &VAGUE, &mut found);
     let Some((i, at)) = found.iter().enumerate().filter_map(|(i, at)| at.map(|at| (i, at))).min_by_key(|&(_, at)| at)
     else {
-        return Count::exact(fatalities);
+        return (Count::exact(fatalities), 0);
     };
     // The phrase and the word after it: "at least 12", "dozens of".
     let b = notes.as_bytes();
@@ -348,7 +353,7 @@ fn fatality_count(fatalities: u64, notes: &str) -> Count {
         }
     }
     let raw = notes.get(at..end).map(|s| s.trim_end().to_string());
-    Count { best: fatalities, low: None, high: None, qualifier: Qualifier::AtLeast, raw }
+    (Count { best: fatalities, low: None, high: None, qualifier: Qualifier::AtLeast, raw }, at)
 }
 
 /// Sets an event's dates from ACLED's event_date and time_precision.
@@ -600,10 +605,16 @@ impl Importer<'_> {
         staging.events.reserve(part.events.len());
         staging.claims.reserve(part.claims.len());
         let mut claims = part.claims.into_iter();
+        let mut source_at: FastMap<u32, Option<u32>> = FastMap::default();
         for (j, staged) in part.events.into_iter().enumerate() {
-            // Each row makes one event and then one claim, in that order.
-            let Some(mut claim) = claims.next() else { break };
+            // Each row makes one event and then, unless the event keeps it, one claim.
             let mut event = staged.item;
+            let mut claim = if event.row.is_none() {
+                let Some(claim) = claims.next() else { break };
+                Some(claim)
+            } else {
+                None
+            };
             let start = staged.origin.offset;
             if let Some(&first_at) = self.seen.get(event.id.as_str()) {
                 let record = rp.row_at(start);
@@ -619,15 +630,21 @@ impl Importer<'_> {
                 let own = reuse(&self.seen, &mut self.reused, &mut self.odd, (&event.id, first_at, col), &rp);
                 event.notes = add_note(event.notes.take(), self.odd.note());
                 self.odd.report(&rp, self.input, &mut report);
+                // A claim the event keeps in its row takes the new id with the event's.
                 let (old_claim, new_claim) = (claim_id(&event.id), claim_id(&own));
-                for id in event.claims.iter_mut().chain(
-                    event.casualties.iter_mut().flat_map(|c| c.claims.iter_mut().chain(std::iter::once(&mut c.chosen))),
+                for id in event.written_claims.iter_mut().chain(
+                    event
+                        .written_casualties
+                        .iter_mut()
+                        .flat_map(|c| c.claims.iter_mut().chain(std::iter::once(&mut c.chosen))),
                 ) {
                     if *id == old_claim {
                         id.clone_from(&new_claim);
                     }
                 }
-                if claim.item.id == old_claim {
+                if let Some(claim) = &mut claim
+                    && claim.item.id == old_claim
+                {
                     claim.item.id = new_claim;
                 }
                 event.id = own;
@@ -643,15 +660,33 @@ impl Importer<'_> {
                     reg.actor(staging, &a.item.name, a.item.inter, a.origin.offset)
                 });
             }
-            rename(&mut source_ids, &mut claim.item.source, |id| {
-                let s = &part.sources[sources[id]];
-                reg.source(staging, &s.item.publisher, s.item.note.as_deref().unwrap_or_default(), s.origin.offset)
-            });
+            if let Some(claim) = &mut claim {
+                rename(&mut source_ids, &mut claim.item.source, |id| {
+                    let s = &part.sources[sources[id]];
+                    reg.source(staging, &s.item.publisher, s.item.note.as_deref().unwrap_or_default(), s.origin.offset)
+                });
+            }
+            if let Some(row) = &mut event.row {
+                let here = *source_at.entry(row.source).or_insert_with(|| {
+                    let s = &part.sources[row.source as usize];
+                    let note = s.item.note.as_deref().unwrap_or_default();
+                    u32::try_from(reg.source_at(staging, &s.item.publisher, note, s.origin.offset)).ok()
+                });
+                let (Some(here), Ok(before), Ok(seq)) =
+                    (here, u32::try_from(staging.claims.len()), u32::try_from(staging.events.len()))
+                else {
+                    continue;
+                };
+                (row.source, row.before, row.seq) = (here, before, seq);
+            }
             self.seen.insert(event.id.clone(), start);
             slots[j] = staging.events.len();
             staging.events.push(Staged { item: event, origin: staged.origin });
-            staging.claims.push(claim);
             self.claims += 1;
+            match claim {
+                Some(claim) => staging.claims.push(claim),
+                None => self.report.kept_in_rows += 1,
+            }
         }
         for pending in later.pending {
             if let Some(&now) = slots.get(pending.slot).filter(|&&s| s != usize::MAX) {
@@ -826,62 +861,105 @@ impl Importer<'_> {
 
         let source_text = get(record, c.source);
         let publisher = if source_text.is_empty() { "ACLED (no source named)" } else { source_text };
-        let source = self.reg.source(staging, publisher, "named as a source in an ACLED export", start);
+        let source = self.reg.source_at(staging, publisher, "named as a source in an ACLED export", start);
 
         let origin = Origin { file: self.file, offset: start };
-        let claim_id = claim_id(&id);
-        let count = (fatalities > 0).then(|| fatality_count(fatalities, notes));
-        let statement = match &count {
-            None => "ACLED records no reported fatalities".to_string(),
-            Some(n) if n.is_lower_bound() => {
-                format!("ACLED records at least {}", plural(fatalities, "fatality", "fatalities"))
+        let (count, raw_at) = match fatalities {
+            0 => (None, 0),
+            n => {
+                let (count, at) = fatality_count(n, notes);
+                (Some(count), at)
             }
-            Some(_) => format!("ACLED records {}", plural(fatalities, "fatality", "fatalities")),
         };
-        staging.claims.push(Staged {
-            item: Claim {
-                id: claim_id.clone(),
-                source,
-                attributed_to: publisher.to_string(),
-                statement,
-                count,
-                unit: None,
-                confidence: None,
-                note: None,
-                quote: None,
-                span: None,
-                context: None,
-            },
-            origin,
-        });
-        self.claims += 1;
-
         // Old exports have no civilian_targeting column; their violence against civilians is.
         let civilians = match c.civilian_targeting {
             Some(_) => !get(record, c.civilian_targeting).is_empty(),
             None => matches!(kind, Kind::Attack | Kind::SexualViolence | Kind::Abduction),
         };
-        let casualties = if fatalities > 0 {
-            vec![Casualties {
-                group: if civilians { "civilians" } else { "unknown" }.to_string(),
-                outcome: Outcome::Killed,
-                claims: vec![claim_id.clone()],
-                chosen: claim_id.clone(),
-            }]
+        let what = match (rule, kind) {
+            (Rule::Unknown(_), _) if !sub_event_type.is_empty() => Some(sub_event_type),
+            (Rule::Unknown(_), _) => Some(event_type),
+            _ => None,
+        };
+        // The row keeps its figure in the event, and its claim and summary are made when asked
+        // for, wherever that makes them exactly as stored: a count that fits, a phrase that
+        // loading leaves where it is, a kind whose words are known.
+        let raw = count.as_ref().and_then(|n| n.raw.as_deref());
+        let row = u32::try_from(fatalities).ok().and_then(|fatalities| {
+            let raw_len = match raw {
+                None => 0,
+                Some(raw) if is_clean(notes) && !raw.is_empty() => u8::try_from(raw.len()).ok()?,
+                Some(_) => return None,
+            };
+            Some(RowClaim {
+                source: u32::try_from(source).ok()?,
+                before: u32::try_from(staging.claims.len()).ok()?,
+                seq: u32::try_from(staging.events.len()).ok()?,
+                fatalities,
+                raw_at: u32::try_from(raw_at).ok()?,
+                raw_len,
+                civilians,
+                summary: what.is_none().then_some(if actor2.is_empty() {
+                    RowSummary::OneSide
+                } else {
+                    RowSummary::TwoSides
+                }),
+            })
+        });
+        self.claims += 1;
+        let (claims, casualties) = if row.is_some() {
+            self.report.kept_in_rows += 1;
+            (Vec::new(), Vec::new())
         } else {
-            Vec::new()
+            let claim_id = claim_id(&id);
+            let statement = match &count {
+                None => "ACLED records no reported fatalities".to_string(),
+                Some(n) if n.is_lower_bound() => {
+                    format!("ACLED records at least {}", plural(fatalities, "fatality", "fatalities"))
+                }
+                Some(_) => format!("ACLED records {}", plural(fatalities, "fatality", "fatalities")),
+            };
+            staging.claims.push(Staged {
+                item: Claim {
+                    id: claim_id.clone(),
+                    source: staging.sources[source].item.id.clone(),
+                    attributed_to: publisher.to_string(),
+                    statement,
+                    count,
+                    unit: None,
+                    confidence: None,
+                    note: None,
+                    quote: None,
+                    span: None,
+                    context: None,
+                },
+                origin,
+            });
+            let casualties = if fatalities > 0 {
+                vec![Casualties {
+                    group: if civilians { "civilians" } else { "unknown" }.to_string(),
+                    outcome: Outcome::Killed,
+                    claims: vec![claim_id.clone()],
+                    chosen: claim_id.clone(),
+                }]
+            } else {
+                Vec::new()
+            };
+            (vec![claim_id], casualties)
         };
 
-        let what = match (rule, kind) {
-            (Rule::Unknown(_), _) if !sub_event_type.is_empty() => sub_event_type,
-            (Rule::Unknown(_), _) => event_type,
-            (_, Kind::OtherStrategic) => "Strategic development",
-            _ => kind.acled_sub_event_type(),
-        };
-        let summary = if actor2.is_empty() {
-            format!("{what} in {name}: {actor1}")
+        let summary = if row.is_some_and(|r| r.summary.is_some()) {
+            String::new()
         } else {
-            format!("{what} in {name}: {actor1} vs {actor2}")
+            let what = what.unwrap_or(match kind {
+                Kind::OtherStrategic => "Strategic development",
+                _ => kind.acled_sub_event_type(),
+            });
+            if actor2.is_empty() {
+                format!("{what} in {name}: {actor1}")
+            } else {
+                format!("{what} in {name}: {actor1} vs {actor2}")
+            }
         };
         let notes = match (notes.is_empty(), coding) {
             (true, None) => None,
@@ -903,12 +981,13 @@ impl Importer<'_> {
             against,
             place,
             geo_precision: Some(geo_precision),
-            summary,
+            written_summary: summary,
             notes,
-            claims: vec![claim_id],
-            casualties,
+            written_claims: claims,
+            written_casualties: casualties,
             posts: Vec::new(),
             same_incident_as: None,
+            row,
         };
         match date {
             DateValue::Known(day) => set_date(&mut event, day, time_precision),

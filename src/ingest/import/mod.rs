@@ -33,6 +33,9 @@ pub struct ImportReport {
     pub skipped: usize,
     /// Records created from the rows rather than read (places, actors, sources, claims).
     pub derived: usize,
+    /// Of those, the claims kept in their rows' events rather than staged (see
+    /// [`crate::domain::model::RowClaim`]).
+    pub kept_in_rows: usize,
     /// Row problems. A strict load fails with all of them; a lenient one lists them as the
     /// reasons rows were skipped (repeated rows included).
     pub problems: Vec<Diagnostic>,
@@ -1362,15 +1365,21 @@ impl Registry {
 
     /// The id of the source published as `publisher`, created at `offset` when new.
     pub fn source(&mut self, staging: &mut Staging, publisher: &str, note: &str, offset: usize) -> String {
+        let i = self.source_at(staging, publisher, note, offset);
+        staging.sources[i].item.id.clone()
+    }
+
+    /// [`Registry::source`], as the source's position in `staging.sources`.
+    pub fn source_at(&mut self, staging: &mut Staging, publisher: &str, note: &str, offset: usize) -> usize {
         if let Some(&i) = self.sources.get(publisher) {
-            return staging.sources[i].item.id.clone();
+            return i;
         }
         let base = slug(publisher, '-', 48);
         let base = if base.is_empty() { "source".to_string() } else { base };
         let id = fresh_id(&mut self.source_ids, base, '-', publisher.as_bytes());
         self.sources.insert(publisher.to_string(), staging.sources.len());
         let item = Source {
-            id: id.clone(),
+            id,
             publisher: publisher.to_string(),
             title: None,
             published: None,
@@ -1379,7 +1388,7 @@ impl Registry {
         };
         staging.sources.push(Staged { item, origin: self.origin(offset) });
         self.created += 1;
-        id
+        staging.sources.len() - 1
     }
 }
 

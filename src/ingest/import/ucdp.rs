@@ -546,12 +546,13 @@ impl Importer<'_> {
             against: actor_b.into_iter().collect(),
             place,
             geo_precision: Some(precision),
-            summary,
+            written_summary: summary,
             notes,
-            claims: vec![total_id],
-            casualties,
+            written_claims: vec![total_id],
+            written_casualties: casualties,
             posts: Vec::new(),
             same_incident_as: None,
+            row: None,
         };
         if let (DateValue::Known(s), DateValue::Known(e)) = (date_start, date_end) {
             set_window(&mut event, s, e);

@@ -109,9 +109,9 @@ fn figure_table(sit: &Situation, claims: &[String], chosen: &str, theme: &Theme)
             Span::raw(" "),
             Span::raw(pad(&claim.attributed_to, 38)),
             Span::raw(" "),
-            Span::styled(source_of(sit, claim), theme.dim),
+            Span::styled(source_of(sit, &claim), theme.dim),
         ]));
-        lines.extend(quote_line(claim, theme));
+        lines.extend(quote_line(&claim, theme));
     }
     if claims.len() > 1 {
         lines.push(Line::styled("    ✓ marks the value counted; the others stay on record.", theme.dim));
@@ -152,7 +152,7 @@ fn event_detail(sit: &Situation, index: usize, theme: &Theme) -> (String, Vec<Li
     let Some(e) = sit.events.get(index) else { return ("Event".into(), vec![]) };
     let span = e.span();
     let mut lines = vec![
-        Line::styled(excerpt(&e.summary, 300), theme.title),
+        Line::styled(excerpt(&e.summary(sit), 300), theme.title),
         Line::raw(""),
         field("id", e.id.clone(), theme),
         field("date", format!("{} ({} precision)", span.label(), span.precision_word()), theme),
@@ -190,15 +190,16 @@ fn event_detail(sit: &Situation, index: usize, theme: &Theme) -> (String, Vec<Li
     if let Some(notes) = &e.notes {
         lines.push(field("notes", excerpt(notes, LONGEST), theme));
     }
-    if !e.casualties.is_empty() {
+    let casualties = sit.casualties_of(e);
+    if !casualties.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Figures", theme.header));
-        for f in &e.casualties {
+        for f in casualties.iter() {
             let what = match f.outcome {
                 Outcome::Killed => "killed",
                 Outcome::Injured => "injured",
             };
-            let value = sit.chosen_count(&f.chosen).map(count_label).unwrap_or_default();
+            let value = sit.chosen_count(&f.chosen).map(|c| count_label(&c)).unwrap_or_default();
             let group =
                 if f.group == "civilians" { "civilians".to_string() } else { sit.actor_name(&f.group).to_string() };
             let disagree = if f.claims.len() > 1 { format!("  ({} claims)", f.claims.len()) } else { String::new() };
@@ -210,12 +211,13 @@ fn event_detail(sit: &Situation, index: usize, theme: &Theme) -> (String, Vec<Li
             lines.extend(figure_table(sit, &f.claims, &f.chosen, theme));
         }
     }
-    if !e.claims.is_empty() {
+    let claims = sit.claim_ids(e);
+    if !claims.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Claims", theme.header));
-        for id in &e.claims {
+        for id in claims.iter() {
             if let Some(c) = sit.claim(id) {
-                lines.extend(claim_lines(sit, c, false, theme));
+                lines.extend(claim_lines(sit, &c, false, theme));
             }
         }
     }
@@ -255,7 +257,7 @@ fn post_detail(sit: &Situation, index: usize, window: TimeWindow, theme: &Theme)
         lines.push(field("framework", framework.clone(), theme));
         for id in &p.framework_claims {
             if let Some(c) = sit.claim(id) {
-                lines.extend(claim_lines(sit, c, false, theme));
+                lines.extend(claim_lines(sit, &c, false, theme));
             }
         }
     }
@@ -275,7 +277,7 @@ fn post_detail(sit: &Situation, index: usize, window: TimeWindow, theme: &Theme)
         }
         for id in &h.claims {
             if let Some(c) = sit.claim(id) {
-                lines.extend(claim_lines(sit, c, false, theme));
+                lines.extend(claim_lines(sit, &c, false, theme));
             }
         }
     }
@@ -284,7 +286,7 @@ fn post_detail(sit: &Situation, index: usize, window: TimeWindow, theme: &Theme)
         lines.push(Line::raw(""));
         lines.push(Line::styled("Events concerning this post", theme.header));
         for e in events {
-            lines.push(Line::raw(format!("  {} {}", pad(&e.span().label(), 14), e.summary)));
+            lines.push(Line::raw(format!("  {} {}", pad(&e.span().label(), 14), e.summary(sit))));
         }
     }
     ("Observation post".into(), lines)
@@ -335,12 +337,14 @@ fn counter_detail(
             // The pane shows the events of the current view; here we walk the same ones.
             let shown = events.iter().map(|&i| &sit.events[i as usize]);
             for e in shown.filter(|e| counts_toward_totals(e) && window.admits(&e.span())) {
-                for f in e.casualties.iter().filter(|f| f.outcome == *outcome && group.is_none_or(|g| g == f.group)) {
-                    let value = sit.chosen_count(&f.chosen).map(count_label).unwrap_or_default();
+                for f in
+                    sit.casualties_of(e).iter().filter(|f| f.outcome == *outcome && group.is_none_or(|g| g == f.group))
+                {
+                    let value = sit.chosen_count(&f.chosen).map(|c| count_label(&c)).unwrap_or_default();
                     lines.push(Line::from(vec![
                         Span::raw(format!("  {} ", pad(&e.span().label(), 14))),
                         Span::styled(pad(&value, 8), theme.error),
-                        Span::raw(e.summary.clone()),
+                        Span::raw(e.summary(sit).into_owned()),
                     ]));
                     lines.extend(figure_table(sit, &f.claims, &f.chosen, theme));
                 }
@@ -415,7 +419,7 @@ fn counter_detail(
             lines.push(Line::styled("Values", theme.header));
             for v in &s.values {
                 let later = window.to.is_some_and(|t| v.as_of > t);
-                let value = sit.chosen_count(&v.chosen).map(count_label).unwrap_or_default();
+                let value = sit.chosen_count(&v.chosen).map(|c| count_label(&c)).unwrap_or_default();
                 let style = if later { theme.dim } else { Style::new() };
                 lines.push(Line::styled(
                     format!(
@@ -542,9 +546,9 @@ fn breakdown_detail(
             lines.push(Line::from(vec![
                 Span::raw(format!("  {} ", pad(&e.span().label(), 14))),
                 Span::styled(pad(&killed, 8), theme.error),
-                Span::raw(format!("{} · {}", e.id, e.summary)),
+                Span::raw(format!("{} · {}", e.id, e.summary(sit))),
             ]));
-            for id in &e.claims {
+            for id in sit.claim_ids(e).iter() {
                 if let Some(c) = sit.claim(id) {
                     let source = sit.source(&c.source).map_or(c.source.as_str(), |s| s.publisher.as_str());
                     lines.push(Line::styled(

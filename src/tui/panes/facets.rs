@@ -124,12 +124,19 @@ impl FacetState {
                 *place.entry(id).or_default() += 1;
                 current = sit.place(id).and_then(|p| p.part_of.as_deref());
             }
+            // A row's own claim cites its source; the stored claims cite theirs.
             let mut sources: Vec<&str> = e
-                .claims
-                .iter()
-                .chain(e.casualties.iter().flat_map(|f| &f.claims))
-                .filter_map(|c| sit.claim(c))
-                .map(|c| c.source.as_str())
+                .row
+                .and_then(|r| sit.sources.get(r.source as usize))
+                .map(|s| s.id.as_str())
+                .into_iter()
+                .chain(
+                    e.written_claims
+                        .iter()
+                        .chain(e.written_casualties.iter().flat_map(|f| &f.claims))
+                        .filter_map(|c| sit.claim_index(c))
+                        .map(|i| sit.claims[i].source.as_str()),
+                )
                 .collect();
             sources.sort_unstable();
             sources.dedup();

@@ -336,7 +336,7 @@ impl TimelineView<'_> {
             Span::raw(" "),
             Span::styled(pad(&actors, actors_w.saturating_sub(1)), base),
             Span::raw(" "),
-            Span::styled(fit(&e.summary, summary_w), base),
+            Span::styled(fit(&e.summary(sit), summary_w), base),
         ];
         let mut line = Line::from(spans);
         // A last guard: the line never spills past the pane.

@@ -195,7 +195,7 @@ pub fn apply_with(sit: &mut Situation, threads: usize, filter: Filter) -> NotesR
     }
     sit.claims.extend(new_claims);
     for (ei, id) in event_claims {
-        sit.events[ei].claims.push(id);
+        sit.events[ei].written_claims.push(id);
     }
     for (ei, id) in event_posts {
         if !sit.events[ei].posts.contains(&id) {
@@ -280,7 +280,7 @@ fn read_event(sit: &Situation, reader: &Reader, ei: usize, notes: &str) -> Optio
     let mut f = Found { event: ei, casualties: Vec::new(), posts: Vec::new(), actors: Vec::new() };
     // Casualty breakdowns: claims on the event's detail; its counted figure stays.
     for d in &doc.events {
-        for fig in &d.casualties {
+        for fig in &d.written_casualties {
             for id in &fig.claims {
                 if let Some(c) = claim_of(id) {
                     f.casualties.push(cite(c, format!("{} (from the notes; not the counted figure)", c.statement)));

@@ -1,0 +1,252 @@
+//! The claims, casualty figures and summaries of imported rows, made when asked for from
+//! what each row keeps ([`RowClaim`]), behind the same calls as those our format stores:
+//! a million ACLED rows keep a few numbers each instead of a claim, a figure and a line.
+
+use std::borrow::Cow;
+
+use crate::domain::model::{
+    Casualties, Claim, Count, Event, Kind, Outcome, Qualifier, RowClaim, RowSummary, Situation,
+};
+
+/// The id of the claim an ACLED row makes is this and the event's id.
+pub const ACLED_CLAIM: &str = "c-acled-";
+
+/// "1 fatality", "3 fatalities".
+fn fatalities(n: u32) -> String {
+    if n == 1 { "1 fatality".to_string() } else { format!("{n} fatalities") }
+}
+
+impl RowClaim {
+    /// The count the row's claim states; `None` when it records no fatalities.
+    #[must_use]
+    pub fn count(&self, event: &Event) -> Option<Count> {
+        if self.fatalities == 0 {
+            return None;
+        }
+        let best = u64::from(self.fatalities);
+        if self.raw_len == 0 {
+            return Some(Count::exact(best));
+        }
+        let (at, len) = (self.raw_at as usize, usize::from(self.raw_len));
+        let raw = event.notes.as_deref().and_then(|n| n.get(at..at + len)).map(str::to_string);
+        Some(Count { best, low: None, high: None, qualifier: Qualifier::AtLeast, raw })
+    }
+
+    /// The casualty group of the row's figure.
+    #[must_use]
+    pub fn group(&self) -> &'static str {
+        if self.civilians { "civilians" } else { "unknown" }
+    }
+}
+
+impl Event {
+    /// The event's one line: as written, or made from the row's kind, place and first
+    /// actors for an imported row.
+    #[must_use]
+    pub fn summary<'a>(&'a self, sit: &'a Situation) -> Cow<'a, str> {
+        if self.row.and_then(|r| r.summary).is_none() {
+            return Cow::Borrowed(&self.written_summary);
+        }
+        let mut out = String::with_capacity(self.summary_len(sit));
+        self.summary_into(sit, &mut out);
+        Cow::Owned(out)
+    }
+
+    /// Appends [`Event::summary`] to `out`, with no allocation of its own (the search index
+    /// folds a million of them).
+    pub fn summary_into(&self, sit: &Situation, out: &mut String) {
+        let Some(form) = self.row.and_then(|r| r.summary) else {
+            out.push_str(&self.written_summary);
+            return;
+        };
+        let (what, place, first, second) = self.summary_parts(sit, form);
+        out.push_str(what);
+        out.push_str(" in ");
+        out.push_str(place);
+        out.push_str(": ");
+        out.push_str(first);
+        if let Some(second) = second {
+            out.push_str(" vs ");
+            out.push_str(second);
+        }
+    }
+
+    /// The length in bytes of [`Event::summary`].
+    #[must_use]
+    pub fn summary_len(&self, sit: &Situation) -> usize {
+        let Some(form) = self.row.and_then(|r| r.summary) else { return self.written_summary.len() };
+        let (what, place, first, second) = self.summary_parts(sit, form);
+        what.len() + 4 + place.len() + 2 + first.len() + second.map_or(0, |s| s.len() + 4)
+    }
+
+    fn summary_parts<'a>(
+        &'a self,
+        sit: &'a Situation,
+        form: RowSummary,
+    ) -> (&'a str, &'a str, &'a str, Option<&'a str>) {
+        let what = match self.kind {
+            Kind::OtherStrategic => "Strategic development",
+            kind => kind.acled_sub_event_type(),
+        };
+        let name = |ids: &'a [String]| ids.first().map_or("", |a| sit.actor_name(a));
+        let second = (form == RowSummary::TwoSides).then(|| name(&self.against));
+        (what, sit.place_name(&self.place), name(&self.by), second)
+    }
+}
+
+impl Situation {
+    /// The claim with this id: stored, or made from the row whose claim it is.
+    #[must_use]
+    pub fn claim(&self, id: &str) -> Option<Cow<'_, Claim>> {
+        if let Some(i) = self.claim_index(id) {
+            return Some(Cow::Borrowed(&self.claims[i]));
+        }
+        let event = &self.events[self.event_index(id.strip_prefix(ACLED_CLAIM)?)?];
+        self.row_claim(event).map(Cow::Owned)
+    }
+
+    /// The claim an imported row makes; `None` for an event read from our format.
+    #[must_use]
+    pub fn row_claim(&self, event: &Event) -> Option<Claim> {
+        let row = event.row?;
+        let source = self.sources.get(row.source as usize);
+        let count = row.count(event);
+        let statement = match &count {
+            None => "ACLED records no reported fatalities".to_string(),
+            Some(n) if n.is_lower_bound() => format!("ACLED records at least {}", fatalities(row.fatalities)),
+            Some(_) => format!("ACLED records {}", fatalities(row.fatalities)),
+        };
+        Some(Claim {
+            id: format!("{ACLED_CLAIM}{}", event.id),
+            source: source.map(|s| s.id.clone()).unwrap_or_default(),
+            attributed_to: source.map(|s| s.publisher.clone()).unwrap_or_default(),
+            statement,
+            count,
+            unit: None,
+            confidence: None,
+            note: None,
+            quote: None,
+            span: None,
+            context: None,
+        })
+    }
+
+    /// The ids of the claims that the event happened: the row's own, then those stored.
+    #[must_use]
+    pub fn claim_ids<'a>(&self, event: &'a Event) -> Cow<'a, [String]> {
+        if event.row.is_none() {
+            return Cow::Borrowed(&event.written_claims);
+        }
+        let mut ids = Vec::with_capacity(1 + event.written_claims.len());
+        ids.push(format!("{ACLED_CLAIM}{}", event.id));
+        ids.extend(event.written_claims.iter().cloned());
+        Cow::Owned(ids)
+    }
+
+    /// The claims that the event happened, as [`Situation::claim_ids`] lists them.
+    pub fn event_claims<'a>(&'a self, event: &'a Event) -> impl Iterator<Item = Cow<'a, Claim>> + 'a {
+        self.row_claim(event)
+            .map(Cow::Owned)
+            .into_iter()
+            .chain(event.written_claims.iter().filter_map(|id| self.claim(id)))
+    }
+
+    /// The event's casualty figures: the row's own, then those stored.
+    #[must_use]
+    pub fn casualties_of<'a>(&self, event: &'a Event) -> Cow<'a, [Casualties]> {
+        match event.row.filter(|r| r.fatalities > 0) {
+            None => Cow::Borrowed(&event.written_casualties),
+            Some(row) => {
+                let id = format!("{ACLED_CLAIM}{}", event.id);
+                let mut all = Vec::with_capacity(1 + event.written_casualties.len());
+                all.push(Casualties {
+                    group: row.group().to_string(),
+                    outcome: Outcome::Killed,
+                    claims: vec![id.clone()],
+                    chosen: id,
+                });
+                all.extend(event.written_casualties.iter().cloned());
+                Cow::Owned(all)
+            }
+        }
+    }
+
+    /// The count of the claim a figure chose.
+    #[must_use]
+    pub fn chosen_count(&self, chosen: &str) -> Option<Cow<'_, Count>> {
+        match self.claim(chosen)? {
+            Cow::Borrowed(c) => c.count.as_ref().map(Cow::Borrowed),
+            Cow::Owned(c) => c.count.map(Cow::Owned),
+        }
+    }
+
+    /// Each casualty figure of the event that has a count: its group, what it counts and
+    /// the count of its chosen claim, with no claim made on the way (the figures of a million
+    /// rows are summed on every load).
+    pub fn figure_counts<'a>(&'a self, event: &'a Event) -> impl Iterator<Item = (&'a str, Outcome, Cow<'a, Count>)> {
+        let row = event.row.and_then(|r| Some((r.group(), Outcome::Killed, Cow::Owned(r.count(event)?))));
+        row.into_iter().chain(
+            event
+                .written_casualties
+                .iter()
+                .filter_map(|f| Some((f.group.as_str(), f.outcome, self.chosen_count(&f.chosen)?))),
+        )
+    }
+
+    /// The event as our format writes it: an imported row's claim, figure and summary
+    /// filled in, so that a file written and read back shows the same.
+    #[must_use]
+    pub fn event_record<'a>(&self, event: &'a Event) -> Cow<'a, Event> {
+        if event.row.is_none() {
+            return Cow::Borrowed(event);
+        }
+        Cow::Owned(Event {
+            written_summary: event.summary(self).into_owned(),
+            written_claims: self.claim_ids(event).into_owned(),
+            written_casualties: self.casualties_of(event).into_owned(),
+            row: None,
+            ..event.clone()
+        })
+    }
+
+    /// How many claims there are, stored and made.
+    #[must_use]
+    pub fn claim_count(&self) -> usize {
+        self.claims.len() + self.events.iter().filter(|e| e.row.is_some()).count()
+    }
+
+    /// Every claim, stored and made, in the order they were read.
+    #[must_use]
+    pub fn every_claim(&self) -> Vec<Cow<'_, Claim>> {
+        self.claims_in_order(&vec![true; self.claims.len()], |_| true)
+    }
+
+    /// Every claim, stored and made, in the order they were read (the order a load kept
+    /// them in before rows made theirs when asked): what `keep` picks, for exports.
+    #[must_use]
+    pub fn claims_in_order(&self, keep_stored: &[bool], keep_row: impl Fn(usize) -> bool) -> Vec<Cow<'_, Claim>> {
+        // A stored claim at `i` sorts as (i, 1); a made one as (claims before it, 0, its number).
+        let mut keys: Vec<(u32, u8, u32, u32)> = Vec::new();
+        for (i, _) in keep_stored.iter().enumerate().filter(|(_, k)| **k) {
+            keys.push((i as u32, 1, 0, i as u32));
+        }
+        for (i, e) in self.events.iter().enumerate() {
+            if let Some(row) = e.row
+                && keep_row(i)
+            {
+                keys.push((row.before, 0, row.seq, i as u32));
+            }
+        }
+        keys.sort_unstable();
+        keys.into_iter()
+            .filter_map(|(_, stored, _, at)| {
+                let at = at as usize;
+                if stored == 1 {
+                    Some(Cow::Borrowed(&self.claims[at]))
+                } else {
+                    self.row_claim(&self.events[at]).map(Cow::Owned)
+                }
+            })
+            .collect()
+    }
+}
