@@ -1071,7 +1071,7 @@ proptest! {
                     let f = &casualties[0];
                     prop_assert_eq!(f.group.as_str(), if r.civilians { "civilians" } else { "unknown" });
                     prop_assert_eq!(f.outcome, Outcome::Killed);
-                    prop_assert_eq!(&f.claims, &[claim_id.clone()]);
+                    prop_assert_eq!(&f.claims, std::slice::from_ref(&claim_id));
                     prop_assert_eq!(&f.chosen, &claim_id);
                     let chosen = sit.chosen_count(&f.chosen).map(std::borrow::Cow::into_owned);
                     prop_assert_eq!(chosen.as_ref(), Some(c));
@@ -1101,7 +1101,7 @@ proptest! {
         prop_assert!(stored.events.iter().all(|e| e.row.is_none()));
         prop_assert_eq!(stored.events.len(), sit.events.len());
         prop_assert_eq!(stored.claim_count(), sit.claim_count());
-        let in_order = |s: &Situation| s.every_claim().into_iter().map(|c| c.into_owned()).collect::<Vec<_>>();
+        let in_order = |s: &Situation| s.every_claim().into_iter().map(std::borrow::Cow::into_owned).collect::<Vec<_>>();
         prop_assert_eq!(in_order(&stored), in_order(&sit));
         for (a, b) in sit.events.iter().zip(&stored.events) {
             prop_assert_eq!(&a.id, &b.id);
