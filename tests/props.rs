@@ -710,6 +710,67 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(config(96))]
+
+    /// The dashboard adds up every pane's figures in one pass (`domain::pass`): the places'
+    /// activity, the type/actor breakdown and its comparison periods, killed and injured, the
+    /// trend's day totals and the map's per-place totals are each what the pane's own pass
+    /// gives, for any filter, window, trend clip, place narrowing and split between cores.
+    #[test]
+    fn one_pass_adds_up_what_each_pane_adds_up(
+        events in prop::collection::vec(gen_event(), 1..=60),
+        window in window_strategy(),
+        clip in window_strategy(),
+        filter in prop::option::of(select(GEN_TERMS)),
+        narrow in prop::option::of(0usize..8),
+        days in select(&sitdash::domain::activity::COMPARE_STEPS[..]),
+        split in 0usize..=60,
+        unplaced in prop::collection::vec(any::<bool>(), 8),
+    ) {
+        use sitdash::domain::activity::{Periods, breakdown, by_place};
+        use sitdash::domain::geo::PlaceTotals;
+        use sitdash::domain::pass::{PassInput, Sums};
+        let sit = load_generated(&events);
+        let index = SearchIndex::new(&sit);
+        let (window, clip) = (to_window(window), to_window(clip));
+        let ctx = QueryContext { sit: &sit, today: sit.as_of };
+        let query = Query::parse(filter.unwrap_or(""), &ctx).expect("the filters parse");
+        let matching = matching_events(&query, &index, &sit);
+        let narrowed = narrow.filter(|&p| p < sit.places.len()).map(|p| sit.places[p].id.clone());
+        let inside: Option<Vec<bool>> =
+            narrowed.as_ref().map(|n| sit.places.iter().map(|p| sit.place_within(&p.id, n)).collect());
+        let shown: Vec<u32> = match &inside {
+            Some(m) => matching.iter().copied().filter(|&i| m.get(index.place[i as usize] as usize).copied().unwrap_or(false)).collect(),
+            None => matching.clone(),
+        };
+        // Some places drawn on the map, some not (as if they had no coordinates).
+        let placed: Vec<bool> = (0..sit.places.len()).map(|p| !unplaced[p % unplaced.len()]).collect();
+        let coords: Vec<Option<(f64, f64)>> = placed.iter().map(|&p| p.then_some((36.0, 35.0))).collect();
+        let periods = Periods::new(days, window, &index, &matching);
+        let input = PassInput {
+            index: &index,
+            events: &matching,
+            inside: inside.as_deref(),
+            window,
+            periods,
+            clip,
+            places: sit.places.len(),
+            actors: sit.actors.len(),
+            placed: &placed,
+        };
+        let sums = Sums::split_at(&input, split.min(matching.len())).expect("a short span");
+        prop_assert_eq!(&sums, &Sums::over(&input).expect("a short span"));
+        prop_assert_eq!(&sums.places, &by_place(&index, &matching, window, periods, sit.places.len()));
+        prop_assert_eq!(&sums.breakdown, &breakdown(&index, &shown, window, periods, sit.actors.len()));
+        prop_assert_eq!(&sums.casualties, &index.casualties(&shown, window));
+        prop_assert_eq!(&sums.map, &PlaceTotals::of(&index, &shown, window, &coords));
+        let mut trend = sitdash::tui::panes::trend::TrendState::default();
+        trend.compute(&index, &shown, clip, window.to, TimeWindow::default());
+        prop_assert_eq!(&sums.days, &trend.totals);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Any size, any keys.
 

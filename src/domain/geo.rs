@@ -307,6 +307,39 @@ pub struct PlaceTotals {
     pub not_placed: u64,
 }
 
+impl PlaceTotals {
+    /// Adds up `events` inside the window at their places; those at a place without
+    /// coordinates (`coords[p]` is `None`) or at none are counted as not placed.
+    #[must_use]
+    pub fn of(
+        index: &crate::domain::index::SearchIndex,
+        events: &[u32],
+        window: crate::domain::figures::TimeWindow,
+        coords: &[Option<(f64, f64)>],
+    ) -> PlaceTotals {
+        let days = crate::domain::index::Days::of(&window);
+        let places = coords.len();
+        let mut totals = PlaceTotals { events: vec![0; places], killed: vec![0; places], not_placed: 0 };
+        for &i in events {
+            let i = i as usize;
+            if !index.admits_days(days, i) {
+                continue;
+            }
+            let p = index.place[i] as usize;
+            match (totals.events.get_mut(p), coords.get(p)) {
+                (Some(n), Some(Some(_))) => {
+                    *n += 1;
+                    if index.counted[i] {
+                        totals.killed[p] += index.killed[i];
+                    }
+                }
+                _ => totals.not_placed += 1,
+            }
+        }
+        totals
+    }
+}
+
 /// One cell of the map with what falls in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CellTotal {

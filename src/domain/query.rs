@@ -662,19 +662,23 @@ fn term_bits(
 /// no other event can hold the word.
 fn word_bits(index: &SearchIndex, word: &str, among: Option<&Bits>) -> Bits {
     let n = index.len();
-    let mut bits = match among {
-        Some(among) => index.text_hits_among(word, among),
-        None => index.text_hits(word),
-    };
     let place_ok: Vec<bool> = index.place_text.iter().map(|t| t.contains(word)).collect();
     let actor_ok: Vec<bool> = index.actor_text.iter().map(|t| t.contains(word)).collect();
     let kind_ok: Vec<Kind> = index.kind_text.iter().filter(|(_, t)| t.contains(word)).map(|(k, _)| *k).collect();
-    let other = Bits::from_fn(n, |i| {
+    let mut bits = Bits::from_fn(n, |i| {
         place_ok.get(index.place[i] as usize).copied().unwrap_or(false)
             || any_in(index.actors.get(i), &actor_ok)
             || kind_ok.contains(&index.kind[i])
     });
-    bits.or(&other);
+    // The text is read only for the events not found already by their place, actors or kind
+    // (and, with `among`, only for those among it): the same events, less text to read.
+    let mut unread = bits.clone();
+    unread.not();
+    if let Some(among) = among {
+        unread.and(among);
+    }
+    let text = if unread.count() * 4 < n * 3 { index.text_hits_among(word, &unread) } else { index.text_hits(word) };
+    bits.or(&text);
     bits
 }
 
@@ -722,7 +726,7 @@ impl WordCache {
             return bits;
         }
         // The smallest kept set of a word this one contains: every event this word finds is
-        // in it. Searching event by event pays only when that set is well short of all.
+        // in it.
         let n = index.len();
         let among = self
             .entries
@@ -730,7 +734,6 @@ impl WordCache {
             .filter(|(w, _)| word.contains(w.as_str()))
             .map(|(_, b)| (b.count(), b))
             .min_by_key(|(count, _)| *count)
-            .filter(|(count, _)| count * 4 < n * 3)
             .map(|(_, b)| b);
         let bits = word_bits(index, word, among);
         let room = (WORD_CACHE_BYTES / (n / 8 + 1)).clamp(4, 64);

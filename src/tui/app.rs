@@ -536,16 +536,16 @@ impl App {
         let window = self.query.window(self.as_of);
         self.matching = matching_events_cached(&self.query, search, sit, window.to, &mut self.words);
         let narrowed = self.place.map(|p| sit.places[p].id.clone());
-        self.shown = match &narrowed {
-            Some(place) => {
-                // Decided once per place, then spread over the events.
-                let inside: Vec<bool> = sit.places.iter().map(|p| sit.place_within(&p.id, place)).collect();
-                self.matching
-                    .iter()
-                    .copied()
-                    .filter(|&i| inside.get(search.place[i as usize] as usize).copied().unwrap_or(false))
-                    .collect()
-            }
+        // Decided once per place, then spread over the events.
+        let inside: Option<Vec<bool>> =
+            narrowed.as_ref().map(|place| sit.places.iter().map(|p| sit.place_within(&p.id, place)).collect());
+        self.shown = match &inside {
+            Some(inside) => self
+                .matching
+                .iter()
+                .copied()
+                .filter(|&i| inside.get(search.place[i as usize] as usize).copied().unwrap_or(false))
+                .collect(),
             None => self.matching.clone(),
         };
         let comparison = self.comparison_window();
@@ -554,38 +554,89 @@ impl App {
         let (timeline, counters, posts, facets, trend, map) =
             (&mut self.timeline, &mut self.counters, &mut self.posts, &mut self.facets, &mut self.trend, &mut self.map);
         let (shown, matching) = (&self.shown, &self.matching);
+        let clip = crate::domain::figures::TimeWindow { from: query.since(), to: query.until() };
+        let series_shown = |series: &crate::domain::model::DisplacementSeries| {
+            let area_ok = narrowed.as_ref().is_none_or(|p| sit.place_within(&series.area, p));
+            let latest = series.values.iter().rev().find(|v| window.to.is_none_or(|t| v.as_of <= t));
+            let best = latest.and_then(|v| sit.chosen_count(&v.chosen)).map_or(0, |c| c.best);
+            area_ok && query.series_shown(search, sit, &series.area, best)
+        };
+        let post_shown = |concerned: &[bool], post: usize| {
+            if query.is_empty() {
+                return true;
+            }
+            if query.has_post_terms() {
+                return query.post_matches(sit, post, window.to);
+            }
+            concerned[post]
+        };
+        // Every pane's sums in one pass over the matching events (see `domain::pass`); the
+        // comparison periods must be the same for the places (all matching events) and the
+        // counters (those shown), which they are unless the window has no end.
+        let periods = Periods::new(compare_days, window, search, matching);
+        map.prepare(sit, search);
+        let sums = if window.to.is_some() || inside.is_none() {
+            let placed: Vec<bool> = map.coords.iter().map(Option::is_some).collect();
+            crate::domain::pass::Sums::over(&crate::domain::pass::PassInput {
+                index: search,
+                events: matching,
+                inside: inside.as_deref(),
+                window,
+                periods,
+                clip,
+                places: sit.places.len(),
+                actors: sit.actors.len(),
+                placed: &placed,
+            })
+        } else {
+            None
+        };
+        if let Some(sums) = sums {
+            let crate::domain::pass::Sums { places, breakdown, casualties, days, map: totals } = sums;
+            let side = || {
+                timeline.rebuild(sit, search, shown);
+                let concerned = search.posts_concerned(matching, sit.posts.len());
+                posts.compute(sit, search, places, window, |post| post_shown(&concerned, post));
+                map.totals = totals;
+            };
+            let counts = || {
+                counters.show(sit, periods, breakdown, casualties, window, series_shown);
+                if !facets.groups.is_empty() {
+                    facets.recount(sit, matching);
+                }
+                trend.show(days, clip, window.to, comparison);
+            };
+            if matching.len() > PARALLEL_EVENTS {
+                std::thread::scope(|scope| {
+                    scope.spawn(side);
+                    counts();
+                });
+            } else {
+                side();
+                counts();
+            }
+            if self.timeline.at_now {
+                self.go_to_now();
+            }
+            return;
+        }
         // The panes' figures are independent once the events are known: on large data the
         // timeline's rows and the posts' figures are worked out on the second core while this
         // one does the counters.
+        // Otherwise each pane's own passes.
         let mut side = || {
             timeline.rebuild(sit, search, shown);
-            let periods = Periods::new(compare_days, window, search, matching);
             let activity = crate::domain::activity::by_place(search, matching, window, periods, sit.places.len());
             let concerned = search.posts_concerned(matching, sit.posts.len());
-            let post_shown = |post: usize| {
-                if query.is_empty() {
-                    return true;
-                }
-                if query.has_post_terms() {
-                    return query.post_matches(sit, post, window.to);
-                }
-                concerned[post]
-            };
-            posts.compute(sit, search, activity, window, post_shown);
+            posts.compute(sit, search, activity, window, |post| post_shown(&concerned, post));
             map.compute(sit, search, shown, window);
         };
         let mut counts = || {
-            counters.compute(sit, search, shown, window, compare_days, |series| {
-                let area_ok = narrowed.as_ref().is_none_or(|p| sit.place_within(&series.area, p));
-                let latest = series.values.iter().rev().find(|v| window.to.is_none_or(|t| v.as_of <= t));
-                let best = latest.and_then(|v| sit.chosen_count(&v.chosen)).map_or(0, |c| c.best);
-                area_ok && query.series_shown(search, sit, &series.area, best)
-            });
+            counters.compute(sit, search, shown, window, compare_days, series_shown);
             if !facets.groups.is_empty() {
                 facets.recount(sit, matching);
             }
             // The trend shows the whole span under the filter, the as-of date marked on it.
-            let clip = crate::domain::figures::TimeWindow { from: query.since(), to: query.until() };
             trend.compute(search, shown, clip, window.to, comparison);
         };
         if matching.len() > PARALLEL_EVENTS {

@@ -89,12 +89,28 @@ impl CountersState {
         compare_days: i64,
         series_shown: impl Fn(&crate::domain::model::DisplacementSeries) -> bool,
     ) {
-        let previous = self.rows.get(self.selected).cloned();
         let periods = Periods::new(compare_days, window, index, events);
+        let figures = breakdown(index, events, window, periods, sit.actors.len());
+        let casualties = index.casualties(events, window);
+        self.show(sit, periods, figures, casualties, window, series_shown);
+    }
+
+    /// Takes the figures of the events shown, worked out elsewhere (one pass for every
+    /// pane: see `domain::pass`), and lays out the rows.
+    pub fn show(
+        &mut self,
+        sit: &Situation,
+        periods: Periods,
+        figures: Breakdown,
+        casualties: CasualtyFigures,
+        window: TimeWindow,
+        series_shown: impl Fn(&crate::domain::model::DisplacementSeries) -> bool,
+    ) {
+        let previous = self.rows.get(self.selected).cloned();
         self.periods = Some(periods);
-        self.breakdown = breakdown(index, events, window, periods, sit.actors.len());
+        self.breakdown = figures;
         self.types = self.breakdown.by_type();
-        self.casualties = index.casualties(events, window);
+        self.casualties = casualties;
         let figures = displacement(sit, window, series_shown);
         self.displaced_total = displacement_total(sit, &figures).map(|t| (t.tally, t.series));
         self.displaced = figures

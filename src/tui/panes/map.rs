@@ -14,7 +14,7 @@ use ratatui::widgets::{StatefulWidget, Widget};
 
 use crate::domain::figures::TimeWindow;
 use crate::domain::geo::{Bounds, Level, PlaceTotals, Viewport, cells, world};
-use crate::domain::index::{Days, SearchIndex};
+use crate::domain::index::SearchIndex;
 use crate::domain::model::{PostStatus, Situation};
 use crate::domain::trend::Measure;
 use crate::tui::theme::Theme;
@@ -37,6 +37,13 @@ impl MapState {
     /// Adds up `events` inside the window per place; on the first call for a situation, also
     /// reads the places' coordinates and the data's extent.
     pub fn compute(&mut self, sit: &Situation, index: &SearchIndex, events: &[u32], window: TimeWindow) {
+        self.prepare(sit, index);
+        self.totals = PlaceTotals::of(index, events, window, &self.coords);
+    }
+
+    /// On the first call for a situation, reads the places' coordinates and the data's
+    /// extent (the per-place totals are then set by `compute` or from `domain::pass`).
+    pub fn prepare(&mut self, sit: &Situation, index: &SearchIndex) {
         if self.coords.len() != sit.places.len() {
             self.coords = sit
                 .places
@@ -60,26 +67,6 @@ impl MapState {
             let points: Vec<(f64, f64, f64)> = places.chain(posts).collect();
             self.extent = Bounds::core(&points, 0.05);
         }
-        let days = Days::of(&window);
-        let mut totals =
-            PlaceTotals { events: vec![0; sit.places.len()], killed: vec![0; sit.places.len()], not_placed: 0 };
-        for &i in events {
-            let i = i as usize;
-            if !index.admits_days(days, i) {
-                continue;
-            }
-            let p = index.place[i] as usize;
-            match (totals.events.get_mut(p), self.coords.get(p)) {
-                (Some(n), Some(Some(_))) => {
-                    *n += 1;
-                    if index.counted[i] {
-                        totals.killed[p] += index.killed[i];
-                    }
-                }
-                _ => totals.not_placed += 1,
-            }
-        }
-        self.totals = totals;
     }
 
     /// The view, once drawn (a key before the first draw does nothing).

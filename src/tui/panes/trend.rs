@@ -67,7 +67,21 @@ impl TrendState {
                 killed > 0 && index.figures.get(i).iter().any(|f| f.outcome == Outcome::Killed && f.tally.lower_bound);
             Some(Dated { start: index.start[i], end: index.end[i], killed, lower_bound })
         });
-        self.totals = DayTotals::within(first, last, dated);
+        self.show(DayTotals::within(first, last, dated), clip, as_of, comparison);
+    }
+
+    /// Takes day totals worked out elsewhere (one pass for every pane: see `domain::pass`),
+    /// between `clip`'s ends, and bins them.
+    pub fn show(
+        &mut self,
+        totals: DayTotals,
+        clip: TimeWindow,
+        as_of: Option<crate::domain::model::Day>,
+        comparison: TimeWindow,
+    ) {
+        let from = clip.from.map_or(i32::MIN, day_number);
+        let to = clip.to.map_or(i32::MAX, day_number);
+        self.totals = totals;
         self.range = self.totals.extent().map(|(a, b)| (a.max(from), b.min(to)));
         self.as_of = as_of.map(day_number);
         self.comparison = match (comparison.from, comparison.to) {

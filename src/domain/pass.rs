@@ -1,0 +1,369 @@
+//! Domain layer: every sum the dashboard's panes show for a filter, added up in one pass
+//! over the matching events (half on each core on large sets): the places' activity, the
+//! type/actor breakdown with the comparison window, killed and injured, the trend's day
+//! totals and the map's per-place totals. Each event's columns are read once and its killed
+//! worked out once, where the panes' own passes read them four or five times. The results
+//! are those of [`activity::by_place`], [`activity::breakdown`], [`SearchIndex::casualties`],
+//! [`DayTotals::within`] and the map's totals (a property test holds them to it).
+
+use rustc_hash::FxHashMap;
+
+use crate::domain::activity::{Breakdown, Figures, Periods, PlaceActivity};
+use crate::domain::figures::{CasualtyFigures, Tally, TimeWindow};
+use crate::domain::geo::PlaceTotals;
+use crate::domain::index::{Days, PARALLEL_EVENTS, SearchIndex};
+use crate::domain::model::{Kind, Outcome};
+use crate::domain::trend::{Amount, DayTotals, MAX_SPAN_DAYS};
+
+/// What one pass needs to know.
+#[derive(Debug, Clone, Copy)]
+pub struct PassInput<'a> {
+    pub index: &'a SearchIndex,
+    /// The events matching the filter, in index order: the places rank these.
+    pub events: &'a [u32],
+    /// Per place, whether it lies inside the place narrowed to (`None`: no narrowing). The
+    /// breakdown, casualties, trend and map count only the events at such places.
+    pub inside: Option<&'a [bool]>,
+    /// The window the figures use (the time cursor, since:/until:).
+    pub window: TimeWindow,
+    pub periods: Periods,
+    /// The trend's ends (since:/until: only: the trend runs past the time cursor).
+    pub clip: TimeWindow,
+    pub places: usize,
+    pub actors: usize,
+    /// Per place, whether the map can draw it (it has coordinates).
+    pub placed: &'a [bool],
+}
+
+/// The panes' sums; see the module's text for what each equals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sums {
+    /// Every place's activity, the places inside it included (over all matching events).
+    pub places: Vec<PlaceActivity>,
+    pub breakdown: Breakdown,
+    pub casualties: CasualtyFigures,
+    pub days: DayTotals,
+    pub map: PlaceTotals,
+}
+
+/// One core's share of the sums, before the shares are added.
+struct Part {
+    at: Vec<PlaceActivity>,
+    map_killed: Vec<u64>,
+    /// Events shown inside the window at no known place.
+    unplaced: u64,
+    breakdown: Breakdown,
+    killed: Tally,
+    injured: Tally,
+    killed_by_group: Vec<Option<Tally>>,
+    injured_by_group: Vec<Option<Tally>>,
+    /// The first start and last end of the events the trend counts.
+    first: i32,
+    last: i32,
+    /// Single-day totals from day number `base` on.
+    days: Vec<Amount>,
+    spans: FxHashMap<(i32, i32), Amount>,
+}
+
+fn add_amount(a: &mut Amount, b: &Amount) {
+    a.events += b.events;
+    a.killed += b.killed;
+    a.lower_bound |= b.lower_bound;
+}
+
+fn add_figures(a: &mut Figures, b: &Figures) {
+    a.events += b.events;
+    a.killed.merge(&b.killed);
+}
+
+fn add_place(a: &mut PlaceActivity, b: &PlaceActivity) {
+    a.events += b.events;
+    a.killed.merge(&b.killed);
+    a.last = a.last.max(b.last);
+    a.recent += b.recent;
+    a.before += b.before;
+}
+
+fn add_group(a: &mut Option<Tally>, b: Option<&Tally>) {
+    if let Some(b) = b {
+        a.get_or_insert_with(Tally::default).merge(b);
+    }
+}
+
+const NO_PLACE: PlaceActivity = PlaceActivity {
+    events: 0,
+    killed: Tally { best: 0, low: 0, high: Some(0), lower_bound: false, approximate: false },
+    last: i32::MIN,
+    recent: 0,
+    before: 0,
+};
+
+impl Part {
+    fn new(input: &PassInput<'_>, span: usize) -> Part {
+        let groups = input.index.groups.len();
+        Part {
+            at: vec![NO_PLACE; input.places],
+            map_killed: vec![0; input.places],
+            unplaced: 0,
+            breakdown: Breakdown {
+                by_kind: vec![Figures::default(); Kind::ALL.len()],
+                acting: vec![Figures::default(); input.actors],
+                hit: vec![Figures::default(); input.actors],
+                periods: [Figures::default(); 2],
+            },
+            killed: Tally::default(),
+            injured: Tally::default(),
+            killed_by_group: vec![None; groups],
+            injured_by_group: vec![None; groups],
+            first: i32::MAX,
+            last: i32::MIN,
+            days: vec![Amount::default(); span],
+            spans: FxHashMap::default(),
+        }
+    }
+
+    /// Adds up `events` (a share of the input's).
+    fn add_events(&mut self, input: &PassInput<'_>, events: &[u32], base: i32) {
+        let index = input.index;
+        let window = Days::of(&input.window);
+        let clip = Days::of(&input.clip);
+        // The comparison periods as ranges of days back from their end (the same as
+        // `Periods::which`, without a division per event).
+        let period = i64::from(i32::try_from(input.periods.days).unwrap_or(i32::MAX).max(1));
+        let to = i64::from(input.periods.to);
+        for &e in events {
+            let i = e as usize;
+            let (start, end) = (index.start[i], index.end[i]);
+            let admitted = end >= window.from && start <= window.to;
+            let counted = index.counted[i];
+            let clipped = counted && end >= clip.from && start <= clip.to;
+            if !admitted && !clipped {
+                continue;
+            }
+            let place = index.place[i] as usize;
+            let inside = input.inside.is_none_or(|m| m.get(place).copied().unwrap_or(false));
+            let counts = counted && admitted && inside;
+            let killed = index.killed[i];
+            // The killed of the event as a tally, and its casualties, read once.
+            let mut tally = Tally::default();
+            let mut killed_figure = false;
+            if counted {
+                for f in index.figures.get(i) {
+                    match f.outcome {
+                        Outcome::Killed => {
+                            tally.merge(&f.tally);
+                            killed_figure = true;
+                            if counts {
+                                self.killed.merge(&f.tally);
+                                add_group(&mut self.killed_by_group[f.group as usize], Some(&f.tally));
+                            }
+                        }
+                        Outcome::Injured => {
+                            if counts {
+                                self.injured.merge(&f.tally);
+                                add_group(&mut self.injured_by_group[f.group as usize], Some(&f.tally));
+                            }
+                        }
+                    }
+                }
+            }
+            let which = if counted {
+                let back = to - i64::from(start);
+                match back {
+                    b if b < 0 => None,
+                    b if b < period => Some(0),
+                    b if b < 2 * period => Some(1),
+                    _ => None,
+                }
+            } else {
+                None
+            };
+            if admitted {
+                if let Some(a) = self.at.get_mut(place) {
+                    a.events += 1;
+                    a.last = a.last.max(start);
+                    if counted {
+                        if killed > 0 {
+                            a.killed.merge(&tally);
+                        }
+                        match which {
+                            Some(0) => a.recent += 1,
+                            Some(_) => a.before += 1,
+                            None => {}
+                        }
+                        self.map_killed[place] += killed;
+                    }
+                } else if inside {
+                    self.unplaced += 1;
+                }
+            }
+            if counts {
+                let k = (killed > 0 || killed_figure).then_some(&tally);
+                let b = &mut self.breakdown;
+                add(&mut b.by_kind[index.kind[i] as usize], k);
+                if let Some(f) = b.acting.get_mut(index.actor1[i] as usize) {
+                    add(f, k);
+                }
+                if let Some(f) = b.hit.get_mut(index.actor2[i] as usize) {
+                    add(f, k);
+                }
+                if let Some(p) = which {
+                    add(&mut b.periods[p], k);
+                }
+            }
+            if clipped && inside {
+                self.first = self.first.min(start);
+                self.last = self.last.max(end);
+                let amount = Amount { events: 1, killed, lower_bound: killed > 0 && tally.lower_bound };
+                match self.days.get_mut((start - base) as usize) {
+                    Some(day) if start == end => add_amount(day, &amount),
+                    _ => add_amount(self.spans.entry((start, end)).or_default(), &amount),
+                }
+            }
+        }
+    }
+
+    fn join(&mut self, other: Part) {
+        for (a, b) in self.at.iter_mut().zip(&other.at) {
+            add_place(a, b);
+        }
+        for (a, b) in self.map_killed.iter_mut().zip(&other.map_killed) {
+            *a += b;
+        }
+        self.unplaced += other.unplaced;
+        let (x, y) = (&mut self.breakdown, &other.breakdown);
+        for (a, b) in x.by_kind.iter_mut().zip(&y.by_kind) {
+            add_figures(a, b);
+        }
+        for (a, b) in x.acting.iter_mut().zip(&y.acting) {
+            add_figures(a, b);
+        }
+        for (a, b) in x.hit.iter_mut().zip(&y.hit) {
+            add_figures(a, b);
+        }
+        for (a, b) in x.periods.iter_mut().zip(&y.periods) {
+            add_figures(a, b);
+        }
+        self.killed.merge(&other.killed);
+        self.injured.merge(&other.injured);
+        for (a, b) in self.killed_by_group.iter_mut().zip(&other.killed_by_group) {
+            add_group(a, b.as_ref());
+        }
+        for (a, b) in self.injured_by_group.iter_mut().zip(&other.injured_by_group) {
+            add_group(a, b.as_ref());
+        }
+        self.first = self.first.min(other.first);
+        self.last = self.last.max(other.last);
+        for (a, b) in self.days.iter_mut().zip(&other.days) {
+            add_amount(a, b);
+        }
+        for (k, b) in other.spans {
+            add_amount(self.spans.entry(k).or_default(), &b);
+        }
+    }
+}
+
+fn add(f: &mut Figures, killed: Option<&Tally>) {
+    f.events += 1;
+    if let Some(k) = killed {
+        f.killed.merge(k);
+    }
+}
+
+impl Sums {
+    /// The sums of one filter; `None` when the data spans more days than the trend keeps
+    /// day by day (then use the panes' own passes).
+    #[must_use]
+    pub fn over(input: &PassInput<'_>) -> Option<Sums> {
+        let (base, span) = Sums::days(input.index)?;
+        let n = input.events.len();
+        Some(Sums::split(input, if n > PARALLEL_EVENTS { n / 2 } else { n }, base, span))
+    }
+
+    /// The same, with the events before `at` added up on this core and the rest on another
+    /// (`at` at the end: all here). What `over` does on large sets, for tests of any split.
+    #[must_use]
+    pub fn split_at(input: &PassInput<'_>, at: usize) -> Option<Sums> {
+        let (base, span) = Sums::days(input.index)?;
+        Some(Sums::split(input, at, base, span))
+    }
+
+    /// The first day of the data and how many days it spans, when the trend keeps them all.
+    fn days(index: &SearchIndex) -> Option<(i32, usize)> {
+        let base = index.start.iter().copied().min().unwrap_or(0);
+        let top = index.end.iter().copied().max().unwrap_or(0);
+        let span = usize::try_from(i64::from(top) - i64::from(base) + 1).unwrap_or(0);
+        (span <= MAX_SPAN_DAYS).then_some((base, span))
+    }
+
+    fn split(input: &PassInput<'_>, at: usize, base: i32, span: usize) -> Sums {
+        let (first, second) = input.events.split_at(at.min(input.events.len()));
+        let mut part = if second.is_empty() {
+            let mut p = Part::new(input, span);
+            p.add_events(input, first, base);
+            p
+        } else {
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| {
+                    let mut p = Part::new(input, span);
+                    p.add_events(input, second, base);
+                    p
+                });
+                let mut p = Part::new(input, span);
+                p.add_events(input, first, base);
+                if let Ok(other) = other.join() {
+                    p.join(other);
+                }
+                p
+            })
+        };
+        part.finish(input, base)
+    }
+}
+
+impl Part {
+    fn finish(&mut self, input: &PassInput<'_>, base: i32) -> Sums {
+        let index = input.index;
+        let n = input.places;
+        // The map: what is shown at each place it can draw; the rest is not placed.
+        let shown = |p: usize| input.inside.is_none_or(|m| m.get(p).copied().unwrap_or(false));
+        let mut map = PlaceTotals { events: vec![0; n], killed: vec![0; n], not_placed: self.unplaced };
+        for p in (0..n).filter(|&p| self.at[p].events > 0 && shown(p)) {
+            if input.placed.get(p).copied().unwrap_or(false) {
+                map.events[p] = self.at[p].events;
+                map.killed[p] = self.map_killed[p];
+            } else {
+                map.not_placed += self.at[p].events;
+            }
+        }
+        // Each place's figures carried up to the places that contain it.
+        let mut places = vec![NO_PLACE; n];
+        for (place, a) in self.at.iter().enumerate().filter(|(_, a)| a.events > 0) {
+            for &p in index.place_chain.get(place) {
+                if let Some(t) = places.get_mut(p as usize) {
+                    add_place(t, a);
+                }
+            }
+        }
+        let named = |tallies: &[Option<Tally>]| {
+            tallies.iter().enumerate().filter_map(|(g, t)| Some((index.groups[g].clone(), (*t)?))).collect()
+        };
+        let casualties = CasualtyFigures {
+            killed: self.killed,
+            injured: self.injured,
+            killed_by_group: named(&self.killed_by_group),
+            injured_by_group: named(&self.injured_by_group),
+        };
+        let days = if self.first > self.last {
+            DayTotals::default()
+        } else {
+            let from = (self.first - base) as usize;
+            let to = (self.last - base) as usize;
+            let mut spans: Vec<(i32, i32, Amount)> =
+                std::mem::take(&mut self.spans).into_iter().map(|((s, e), a)| (s, e, a)).collect();
+            spans.sort_unstable_by_key(|&(s, e, _)| (s, e));
+            DayTotals { first: self.first, days: self.days[from..=to].to_vec(), spans }
+        };
+        Sums { places, breakdown: std::mem::take(&mut self.breakdown), casualties, days, map }
+    }
+}
