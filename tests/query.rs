@@ -593,6 +593,34 @@ fn malformed_queries_say_where_and_why() {
 }
 
 #[test]
+fn an_empty_field_value_is_refused_with_an_example_of_that_field_that_works() {
+    let cases = [
+        ("kind:", "kind:air_drone_strike"),
+        ("actor:", "actor:russian"),
+        ("place:", "place:saraqeb"),
+        ("near:", "near:saraqeb:20"),
+        ("source:", "source:sohr"),
+        ("status:", "status:announced"),
+        ("since:", "since:2020-02-05"),
+        ("until:", "until:2020-02-07"),
+        ("post:", "post:encircled"),
+    ];
+    for (text, example) in cases {
+        let err = parse(text).expect_err("an empty value is refused");
+        assert_eq!(err.column, text.len() + 1, "`{text}`");
+        assert_eq!(err.message, format!("`{text}` needs a value, e.g. {example}"));
+        // The example is of the field asked about, and reads as a query; all but the source
+        // (SOHR is not among the default data's sources) find events here.
+        assert!(example.starts_with(text), "`{text}` suggests {example}");
+        if text == "source:" {
+            assert!(found(example).is_empty());
+        } else {
+            assert!(!found(example).is_empty(), "{example} finds nothing");
+        }
+    }
+}
+
+#[test]
 fn an_error_names_the_first_problem() {
     refused("knd:x kind:zzz", 1, "unknown field");
     refused("kind:battles near:atlantis status:x", 19, "no place with coordinates");

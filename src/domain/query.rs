@@ -481,7 +481,8 @@ fn example(field: &str) -> &'static str {
         "near" => "near:saraqeb:20",
         "source" => "source:sohr",
         "status" => "status:announced",
-        "since" | "until" => "since:2020-02-05",
+        "since" => "since:2020-02-05",
+        "until" => "until:2020-02-07",
         "post" => "post:encircled",
         _ => "a value",
     }
