@@ -302,6 +302,36 @@ fn near_a_place_within_a_radius() {
 }
 
 #[test]
+fn near_takes_a_part_of_a_name_or_of_an_alternative_name_when_none_is_exact() {
+    // Part of "Taftanaz military airport", an alternative name only: the centre is the airbase.
+    assert_eq!(within_km("taftanaz-airbase", 5.0), [CONVOY]);
+    finds("near:\"Taftanaz military\":5", &[CONVOY]);
+    // Part of the name itself.
+    finds("near:saraq:1", &AT_SARAQEB);
+}
+
+#[test]
+fn near_an_exact_name_is_that_place_even_when_another_place_listed_first_holds_it() {
+    // A place listed before Saraqeb whose name holds "Saraqeb", far away (at Aleppo).
+    let mut json: serde_json::Value = serde_json::from_str(sitdash::DEFAULT_DATA).expect("the default data is JSON");
+    json["places"].as_array_mut().expect("places").insert(
+        0,
+        serde_json::json!({"id": "srq-east", "name": "Saraqeb East", "country": "Syria", "lat": 36.2, "lon": 37.16}),
+    );
+    let (sit, _) = sitdash::ingest::load::load_str("test.json", &json.to_string(), LoadOptions::default())
+        .expect("the changed data set loads");
+    let index = SearchIndex::new(&sit);
+    let found = |text: &str| -> Vec<&str> {
+        let query = Query::parse(text, &QueryContext { sit: &sit, today: sit.as_of }).expect("parses");
+        matching_events(&query, &index, &sit).iter().map(|&i| sit.events[i as usize].id.as_str()).collect()
+    };
+    assert_eq!(found("near:Saraqeb:1"), AT_SARAQEB);
+    assert_eq!(found("near:saraqeb:1"), AT_SARAQEB);
+    // Only a part: the first place that holds it.
+    assert!(found("near:\"Saraqeb E\":1").is_empty());
+}
+
+#[test]
 fn source_by_publisher_attribution_or_id() {
     finds("source:observatory", &[SARAQEB_SHELLING]);
     finds("source:anadolu", &[REINFORCEMENTS]);
