@@ -1299,6 +1299,86 @@ fn a_preview_is_browsable_and_the_whole_replaces_it_keeping_the_view() {
     assert!(app.message.as_deref().is_some_and(|m| m.starts_with("read 95, loaded 95, skipped 0")));
 }
 
+/// What the user opened and closed in the places pane on the preview stays so when the whole
+/// data set takes over (places found again by id); a pane left as it opened opens on the
+/// whole by the usual rule.
+#[test]
+fn the_whole_keeps_the_places_opened_and_closed_on_the_preview() {
+    use sitdash::ingest::input::{LoadOptions, Progress};
+    use sitdash::ingest::load::load_str;
+    use sitdash::tui::background::{LoadMessage, Loaded};
+    use std::sync::{Arc, mpsc};
+    use std::time::Instant;
+
+    let load = |text: &str| {
+        let (sit, report) = load_str("preview.json", text, LoadOptions::default()).expect("loads");
+        let search = sitdash::domain::query::SearchIndex::new(&sit);
+        Loaded { sit, search, report }
+    };
+    let whole = sitdash::DEFAULT_DATA;
+    let mut part: serde_json::Value = serde_json::from_str(whole).expect("json");
+    part["events"].as_array_mut().expect("events").truncate(6);
+    part["places"].as_array_mut().expect("places").reverse();
+    let open_ids = |app: &App| -> Vec<String> {
+        let mut ids: Vec<String> = app.posts.expanded.iter().map(|&p| app.sit.places[p].id.clone()).collect();
+        ids.sort();
+        ids
+    };
+    let preview_then_whole = |close: bool| {
+        let (sender, receiver) = mpsc::channel();
+        let mut app = App::loading("idlib".into(), Arc::new(Progress::default()), receiver, Instant::now());
+        sender.send(LoadMessage::Preview(load(&part.to_string()))).expect("send");
+        app.tick(Instant::now());
+        draw(&mut app, 160, 45);
+        let mut closed = None;
+        if close {
+            // Close the first open place of the pane with ←, as a person would.
+            let (row, place) = app
+                .posts
+                .rows
+                .iter()
+                .enumerate()
+                .find_map(|(i, r)| match r {
+                    PostsRow::Place { place, .. } if app.posts.expanded.contains(place) => Some((i, *place)),
+                    _ => None,
+                })
+                .expect("the preview opens a place");
+            app.focus = Pane::Posts;
+            app.posts.selected = row;
+            app.press(KeyCode::Left);
+            assert!(!app.posts.expanded.contains(&place), "← closed it");
+            closed = Some(app.sit.places[place].id.clone());
+        }
+        let before = open_ids(&app);
+        sender.send(LoadMessage::Done(Ok(load(whole)))).expect("send");
+        assert!(app.tick(Instant::now()));
+        let buf = draw(&mut app, 160, 45);
+        (app, before, closed, buf)
+    };
+
+    let (app, before, closed, buf) = preview_then_whole(true);
+    assert_eq!(open_ids(&app), before, "the same places open, by id");
+    let closed = closed.expect("one was closed");
+    let place = app.sit.index.places[&closed];
+    assert!(!app.posts.expanded.contains(&place));
+    // On screen: the closed place's row is followed by no row inside it.
+    let at = app.posts.rows.iter().position(|r| matches!(r, PostsRow::Place { place: p, .. } if *p == place));
+    let at = at.expect("the closed place is listed");
+    let PostsRow::Place { depth, .. } = app.posts.rows[at] else { unreachable!("a place row") };
+    match app.posts.rows.get(at + 1) {
+        Some(PostsRow::Post { .. }) => panic!("a post of the closed place is listed"),
+        Some(PostsRow::Place { depth: d, .. }) => assert!(*d <= depth, "nothing inside it is listed"),
+        None => {}
+    }
+    let name = &app.sit.places[place].name;
+    assert!(rows_in(&buf, app.areas.posts).iter().any(|l| l.contains(name.as_str())), "{}", screen(&buf));
+
+    // Left as it opened, the pane opens on the whole as a fresh start on it does.
+    let (app, _, _, _) = preview_then_whole(false);
+    let fresh = App::new(load(whole).sit);
+    assert_eq!(open_ids(&app), open_ids(&fresh));
+}
+
 /// Above 50,000 events the app splits its passes over two cores: filter terms fill their bit
 /// sets in two halves, and the timeline's rows are built beside the counters. The result must
 /// be what one pass over the events gives.

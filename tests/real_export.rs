@@ -237,6 +237,132 @@ fn the_first_screen_opens_on_the_latest_date_with_the_busiest_region_on_top() {
     assert!(places.contains(&format!("{} ev", rows.len())), "the country counts every event: {places}");
 }
 
+/// The timeline's place column tells the two Ahero apart as the places pane does: the pure
+/// label, the widget drawn with the labels, and the app's screen after a filter.
+#[test]
+fn the_timeline_tells_places_of_one_name_apart_too() {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::StatefulWidget;
+    use sitdash::tui::panes::posts::place_labels;
+    use sitdash::tui::panes::timeline::{TimelineState, TimelineView, place_label};
+
+    let (mut app, _) = app();
+    let labels = place_labels(&app.sit);
+    let id_of = |name: &str, parent: &str| {
+        let p = app.sit.places.iter().find(|p| {
+            p.name == name && p.part_of.as_deref().and_then(|q| app.sit.place(q)).is_some_and(|q| q.name == parent)
+        });
+        p.expect("the place is there").id.clone()
+    };
+    let north = id_of("Ahero", "Nyando District");
+    let south = id_of("Ahero", "Lake District");
+    let korvath = id_of("Korvath", "Korvath District");
+    assert_eq!(place_label(&app.sit, &labels, &north), "Ahero · Nyando District, North Province");
+    assert_eq!(place_label(&app.sit, &labels, &south), "Ahero · Lake District, South Province");
+    assert_eq!(place_label(&app.sit, &labels, &korvath), "Korvath", "a name no other place has stays as it is");
+    assert_eq!(place_label(&app.sit, &[], &north), "Ahero", "without labels, the name");
+    assert_eq!(place_label(&app.sit, &labels, "nowhere"), "nowhere", "an unknown place shows its id");
+
+    // The widget: every Ahero row says which Ahero.
+    let ahero: Vec<u32> = (0..app.sit.events.len() as u32)
+        .filter(|&i| app.sit.place_name(&app.sit.events[i as usize].place) == "Ahero")
+        .collect();
+    assert!(ahero.len() >= 4, "the fixture has events at both");
+    let mut state = TimelineState::default();
+    state.rebuild(&app.sit, &app.search, &ahero);
+    let area = Rect::new(0, 0, 200, 40);
+    let mut buf = Buffer::empty(area);
+    let view = TimelineView {
+        sit: &app.sit,
+        theme: sitdash::tui::theme::Theme::default(),
+        focused: false,
+        as_of: app.sit.as_of,
+        title: " Timeline ".into(),
+        notes_strip: false,
+        labels: &labels,
+    };
+    view.render(area, &mut buf, &mut state);
+    let lines: Vec<String> = common::rows(&buf).into_iter().filter(|l| l.contains("Ahero")).collect();
+    assert!(lines.iter().any(|l| l.contains("Ahero · Nyando")), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.contains("Ahero · Lake")), "{lines:#?}");
+    assert!(lines.iter().all(|l| l.contains("Ahero · ")), "{lines:#?}");
+
+    // The app at 160x45: filtered to Ahero, the rows tell the two apart.
+    app.set_filter_text("place:ahero").expect("parses");
+    let buf = draw(&mut app, 160, 45);
+    // The event rows, above the notes strip (whose text may name Ahero too).
+    let timeline: Vec<String> = rows_in(&buf, app.areas.timeline)
+        .into_iter()
+        .take_while(|l| !l.contains("── notes"))
+        .filter(|l| l.contains("Ahero"))
+        .collect();
+    assert!(!timeline.is_empty(), "{}", screen(&buf));
+    assert!(timeline.iter().all(|l| l.contains("Ahero · ")), "{timeline:#?}");
+    assert!(
+        timeline.iter().any(|l| l.contains("Ahero · L")) && timeline.iter().any(|l| l.contains("Ahero · N")),
+        "{timeline:#?}"
+    );
+}
+
+/// A since: that falls inside the comparison's period before cuts it short: the figures are
+/// those of the rows from that day on, and the pane says they are partial rather than give a
+/// per cent against a cut period.
+#[test]
+fn a_since_inside_the_comparison_says_the_comparison_is_partial() {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::StatefulWidget;
+    use sitdash::domain::activity::Periods;
+    use sitdash::domain::index::day_number;
+    use sitdash::domain::model::Day;
+    use sitdash::tui::panes::counters::CountersView;
+
+    // Pure: 30 days to 17 Nov 2021 against the 30 before, from 19 Sep on.
+    let day = |s: &str| Day(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+    let p = Periods { days: 30, to: day_number(day(AS_OF)) };
+    assert_eq!(p.bounds(1).0, day("2021-09-19"));
+    assert_eq!(p.cut_by(None), None);
+    assert_eq!(p.cut_by(Some(day("2021-09-01"))), None, "before both periods: whole");
+    assert_eq!(p.cut_by(Some(day("2021-09-19"))), None, "on the first day: whole");
+    assert_eq!(p.cut_by(Some(day("2021-10-01"))), Some(day("2021-10-01")));
+    assert_eq!(p.cut_by(Some(day("2021-11-01"))), Some(day("2021-11-01")));
+
+    let (mut app, rows) = app();
+    app.set_filter_text("since:2021-10-01").expect("parses");
+    let since = day("2021-10-01").0;
+    let kept: Vec<&Row> = rows.iter().filter(|r| r.date >= since && r.date <= as_of()).collect();
+    let [(re, rk), (be, bk)] = periods(&kept, 30);
+    let [recent, before] = app.counters.breakdown.periods;
+    assert_eq!((recent.events, recent.killed.best, before.events, before.killed.best), (re, rk, be, bk));
+    assert_eq!(app.counters.cut, Some(day("2021-10-01")));
+
+    // The widget says so.
+    let area = Rect::new(0, 0, 70, 40);
+    let mut buf = Buffer::empty(area);
+    let view = CountersView {
+        sit: &app.sit,
+        theme: sitdash::tui::theme::Theme::default(),
+        focused: false,
+        title: " Counters ".into(),
+    };
+    view.render(area, &mut buf, &mut app.counters);
+    let text = common::rows(&buf).join("\n");
+    assert!(text.contains("30 days to 17 Nov 2021 vs 30 before, cut by since: 1 Oct"), "{text}");
+    let events = common::rows(&buf).into_iter().find(|l| l.contains("Events ") && l.contains(" vs ")).expect("the row");
+    assert!(events.contains("(partial)") && !events.contains('%'), "{events}");
+
+    // The app, as a person sees it; and without the since:, whole again with its per cent.
+    let screen_text = screen(&draw(&mut app, 160, 45));
+    assert!(screen_text.contains("vs 30 before, cut by since: 1 Oct"), "{screen_text}");
+    app.set_filter_text("since:2021-11-10").expect("parses");
+    assert!(screen(&draw(&mut app, 160, 45)).contains("cut by since: 10 Nov; none before"));
+    app.set_filter_text("").expect("parses");
+    assert_eq!(app.counters.cut, None);
+    let screen_text = screen(&draw(&mut app, 160, 45));
+    assert!(!screen_text.contains("(partial)") && screen_text.contains("vs the 30 before (w/W)"), "{screen_text}");
+}
+
 #[test]
 fn one_place_whatever_its_precision_and_two_places_of_one_name_told_apart() {
     let (mut app, rows) = app();

@@ -102,6 +102,7 @@ fn timeline(sit: &Situation, width: u16, height: u16, focused: bool, state: &mut
         as_of: sit.as_of,
         title: " Timeline ".into(),
         notes_strip: false,
+        labels: &[],
     };
     view.render(area, &mut buf, state);
     buf

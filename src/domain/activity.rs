@@ -48,6 +48,14 @@ impl Periods {
         }
     }
 
+    /// The day a `since:` cuts the comparison at, when it falls after the first day of the
+    /// period before: that period (or both, when it falls in the recent one too) then counts
+    /// only from it. `None` when both periods are whole.
+    #[must_use]
+    pub fn cut_by(&self, since: Option<Day>) -> Option<Day> {
+        since.filter(|&s| s > self.bounds(1).0)
+    }
+
     /// The first and last day of a period (0 recent, 1 before).
     #[must_use]
     pub fn bounds(&self, period: usize) -> (Day, Day) {

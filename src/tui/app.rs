@@ -410,6 +410,8 @@ impl App {
             self.timeline.selected_event().map(|i| self.sit.events[i as usize].id.clone())
         };
         let moved = self.as_of != self.sit.as_of;
+        // The places the user opened and closed, found again by id.
+        let open = self.posts.open_places(&self.sit);
         let text = match self.loading.as_mut().and_then(|l| l.filter.take()) {
             Some(from_command_line) => from_command_line,
             None => self.query.text.clone(),
@@ -431,6 +433,9 @@ impl App {
         // The map fits the new data's extent at its next draw.
         self.map = MapState::default();
         self.posts.forget_data();
+        if let Some(ids) = open {
+            self.posts.reopen(&self.sit, &ids);
+        }
         self.query = Query::default();
         if let Err(err) = self.set_filter_text(&text) {
             self.message = Some(format!("filter `{text}` no longer applies: {err}"));

@@ -116,6 +116,7 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
             as_of,
             title: format!(" Timeline · {} ", app.count_line()),
             notes_strip: area.width >= 140,
+            labels: &app.posts.labels,
         };
         ratatui::widgets::StatefulWidget::render(view, areas.timeline, buf, &mut app.timeline);
     }

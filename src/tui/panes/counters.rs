@@ -71,6 +71,9 @@ pub struct CountersState {
     pub displaced_total: Option<(Tally, Vec<String>)>,
     pub breakdown: Breakdown,
     pub periods: Option<Periods>,
+    /// The day `since:` cuts the comparison at (see [`Periods::cut_by`]): its figures are then
+    /// partial, and the pane says so.
+    pub cut: Option<Day>,
     pub types: Vec<(&'static str, Figures)>,
     pub rows: Vec<CounterRow>,
     pub selected: usize,
@@ -108,6 +111,7 @@ impl CountersState {
     ) {
         let previous = self.rows.get(self.selected).cloned();
         self.periods = Some(periods);
+        self.cut = periods.cut_by(window.from);
         self.breakdown = figures;
         self.types = self.breakdown.by_type();
         self.casualties = casualties;
@@ -202,8 +206,30 @@ impl CountersView<'_> {
                 let text = match section {
                     Section::Compare => match state.periods {
                         Some(p) => {
-                            let (_, last) = p.bounds(0);
-                            format!("Last {} days to {} vs the {} before (w/W)", p.days, last.long(), p.days)
+                            let (first, last) = p.bounds(0);
+                            match state.cut {
+                                // A since: inside the periods: the figures are partial, and say from when.
+                                Some(cut) if cut > first => {
+                                    format!(
+                                        "{} days to {}, cut by since: {}; none before",
+                                        p.days,
+                                        last.long(),
+                                        cut.short()
+                                    )
+                                }
+                                Some(cut) => {
+                                    format!(
+                                        "{} days to {} vs {} before, cut by since: {}",
+                                        p.days,
+                                        last.long(),
+                                        p.days,
+                                        cut.short()
+                                    )
+                                }
+                                None => {
+                                    format!("Last {} days to {} vs the {} before (w/W)", p.days, last.long(), p.days)
+                                }
+                            }
                         }
                         None => "Comparison window".to_string(),
                     },
@@ -242,6 +268,8 @@ impl CountersView<'_> {
                 };
                 let pct = per_cent.map_or("new".to_string(), |p| format!("{sign}{:.0}%", p.abs()));
                 let pct = if then == 0 && now == 0 { "no change".to_string() } else { pct };
+                // Against a period since: cut short, a per cent would mislead.
+                let pct = if state.cut.is_some() { "partial".to_string() } else { pct };
                 let style = match diff.cmp(&0) {
                     std::cmp::Ordering::Greater => self.theme.error,
                     std::cmp::Ordering::Less => self.theme.key,

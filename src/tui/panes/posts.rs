@@ -69,6 +69,8 @@ pub struct PostsState {
     pub expanded: HashSet<usize>,
     /// Set once the opening expansion has been made for this data.
     opened: bool,
+    /// Set once the user opened or closed a place: their choice then outlives new data.
+    pub touched: bool,
     /// Per place: its activity, the places inside it included.
     pub activity: Vec<PlaceActivity>,
     /// Per place: its own posts listed (post, status, since).
@@ -252,6 +254,26 @@ impl PostsState {
         *self = PostsState { order: self.order, ..PostsState::default() };
     }
 
+    /// The places the user left open, by id, once they opened or closed one (`None` while
+    /// the pane is as it opened): what [`PostsState::reopen`] puts back on other data.
+    #[must_use]
+    pub fn open_places(&self, sit: &Situation) -> Option<Vec<String>> {
+        self.touched.then(|| {
+            let mut ids: Vec<String> =
+                self.expanded.iter().filter_map(|&p| sit.places.get(p)).map(|p| p.id.clone()).collect();
+            ids.sort();
+            ids
+        })
+    }
+
+    /// Opens these places (by id) in place of the opening view, for the next figures: the
+    /// whole data set taking over from its preview keeps what the user opened and closed.
+    pub fn reopen(&mut self, sit: &Situation, ids: &[String]) {
+        self.expanded = ids.iter().filter_map(|id| sit.index.places.get(id).copied()).collect();
+        self.opened = true;
+        self.touched = true;
+    }
+
     /// True when the place has something to open: places inside it or posts.
     #[must_use]
     pub fn can_open(&self, place: usize) -> bool {
@@ -272,6 +294,7 @@ impl PostsState {
             return;
         }
         if self.expanded.insert(place) {
+            self.touched = true;
             self.emit();
         } else {
             self.move_by(1);
@@ -283,6 +306,7 @@ impl PostsState {
         match self.rows.get(self.selected).copied() {
             Some(PostsRow::Place { place, depth, .. }) => {
                 if self.expanded.remove(&place) && self.can_open(place) {
+                    self.touched = true;
                     self.emit();
                 } else if depth > 0
                     && let Some(up) = (0..self.selected)

@@ -195,6 +195,18 @@ pub struct TimelineView<'a> {
     pub title: String,
     /// Show the selected event's notes under the list (on wide screens).
     pub notes_strip: bool,
+    /// Each place's label by place index, told apart from others of the same name as in the
+    /// places pane ("Ahero · Nyando, Kisumu"); empty: the place's name.
+    pub labels: &'a [String],
+}
+
+/// What a row shows of its place: its label when it has one, else its name.
+#[must_use]
+pub fn place_label<'a>(sit: &'a Situation, labels: &'a [String], place: &'a str) -> &'a str {
+    match sit.index.places.get(place).and_then(|&p| labels.get(p)) {
+        Some(label) => label,
+        None => sit.place_name(place),
+    }
 }
 
 /// How wide each column of the event rows is, from the rows on screen and the width.
@@ -216,13 +228,13 @@ fn row_actors(sit: &Situation, e: &crate::domain::model::Event) -> String {
 impl Columns {
     /// Date, status and kind are fixed; killed, place and actors take what the rows on screen
     /// need, each up to a cap, and the summary the rest.
-    fn of(sit: &Situation, rows: &[Row], width: usize) -> Columns {
+    fn of(sit: &Situation, labels: &[String], rows: &[Row], width: usize) -> Columns {
         let (mut killed, mut place, mut actors) = (0, 0, 0);
         for row in rows {
             let Row::Event(i) = *row else { continue };
             let e = &sit.events[i as usize];
             killed = killed.max(killed_brief(sit, e).map_or(0, |k| width_of(&k)));
-            place = place.max(width_of(sit.place_name(&e.place)));
+            place = place.max(width_of(place_label(sit, labels, &e.place)));
             actors = actors.max(width_of(&row_actors(sit, e)));
         }
         let fixed = 8 + 4 + 1 + 6;
@@ -262,7 +274,7 @@ impl StatefulWidget for TimelineView<'_> {
         }
         let width = inner.width.saturating_sub(1) as usize; // room for the scrollbar
         let end = (state.offset + height).min(state.rows.len());
-        let columns = Columns::of(self.sit, &state.rows[state.offset.min(end)..end], width);
+        let columns = Columns::of(self.sit, self.labels, &state.rows[state.offset.min(end)..end], width);
         for (line_no, row_index) in (state.offset..state.rows.len()).take(height).enumerate() {
             let y = inner.y + line_no as u16;
             let row_area = Rect { x: inner.x, y, width: width as u16, height: 1 };
@@ -332,7 +344,7 @@ impl TimelineView<'_> {
             Span::raw(" "),
             Span::styled(pad(e.kind.tag(), 6), if later { base } else { self.theme.kind(e.kind) }),
             Span::styled(pad(&killed, killed_w), if later { base } else { self.theme.error }),
-            Span::styled(pad(sit.place_name(&e.place), place_w.saturating_sub(1)), base),
+            Span::styled(pad(place_label(sit, self.labels, &e.place), place_w.saturating_sub(1)), base),
             Span::raw(" "),
             Span::styled(pad(&actors, actors_w.saturating_sub(1)), base),
             Span::raw(" "),
