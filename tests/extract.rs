@@ -65,7 +65,7 @@ fn the_seed_dates_kinds_and_attributions() {
     let air = by_kind("air_drone_strike");
     assert_eq!(air.len(), 1);
     assert_eq!(air[0].date.to_string(), "2020-02-06");
-    assert_eq!(air[0].by, ["russian_forces"]);
+    assert_eq!(air[0].written_by, ["russian_forces"]);
     let taken = by_kind("government_regains_territory");
     assert_eq!(taken[0].place, "saraqib");
     let talks = doc.events.iter().find(|e| e.place == "ankara").expect("the talks in Ankara");
@@ -142,7 +142,7 @@ fn the_seed_over_the_hand_coded_data_counts_nothing_twice() {
     // Read against the loaded data, the article names its places and actors by their ids.
     let strike = doc.events.iter().find(|e| e.kind.id() == "air_drone_strike").unwrap();
     assert_eq!(strike.place, "idlib-city");
-    assert_eq!(strike.by, ["russian_forces"]);
+    assert_eq!(strike.written_by, ["russian_forces"]);
     let marked = mark_same_incidents(&mut doc, &base);
     assert!(marked >= 3, "{marked} marked");
     let strike = doc.events.iter().find(|e| e.kind.id() == "air_drone_strike").unwrap();

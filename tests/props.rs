@@ -1150,6 +1150,10 @@ proptest! {
                 format!("{what} in {name}: {} vs {}", r.actor1, r.actor2)
             };
             prop_assert_eq!(e.summary(&sit), summary);
+            let names = |ids: sitdash::domain::derived::ActorIds<'_>| ids.map(|a| sit.actor_name(a).to_string()).collect::<Vec<_>>();
+            prop_assert_eq!(names(sit.by(e)), [r.actor1]);
+            let against: Vec<&str> = [r.actor2, r.assoc2].into_iter().filter(|a| !a.is_empty()).collect();
+            prop_assert_eq!(names(sit.against(e)), against);
         }
 
         // The same as the stored records our format writes for them.
@@ -1169,6 +1173,9 @@ proptest! {
             prop_assert_eq!(a.summary(&sit), b.summary(&stored));
             prop_assert_eq!(sit.claim_ids(a), stored.claim_ids(b));
             prop_assert_eq!(sit.casualties_of(a), stored.casualties_of(b));
+            prop_assert_eq!(sit.by(a).collect::<Vec<_>>(), stored.by(b).collect::<Vec<_>>());
+            prop_assert_eq!(sit.against(a).collect::<Vec<_>>(), stored.against(b).collect::<Vec<_>>());
+            prop_assert_eq!(sit.actor_handles(a), stored.actor_handles(b));
             for id in sit.claim_ids(a).iter() {
                 prop_assert_eq!(sit.claim(id), stored.claim(id));
             }
@@ -1180,7 +1187,7 @@ proptest! {
         // The index finds the same: by source, by attribution, by words of the summary.
         let (index, stored_index) = (SearchIndex::new(&sit), SearchIndex::new(&stored));
         prop_assert_eq!(index.casualties(&all, TimeWindow::default()), stored_index.casualties(&all, TimeWindow::default()));
-        for q in ["source:today", "source:wire", "source:no source", "clash", "vs", "korvath", "front"] {
+        for q in ["source:today", "source:wire", "source:no source", "clash", "vs", "korvath", "front", "actor:militia", "actor:guard"] {
             let query = |s: &Situation, i: &SearchIndex| {
                 Query::parse(q, &QueryContext { sit: s, today: s.as_of }).map(|query| matching_events(&query, i, s))
             };

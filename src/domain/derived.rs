@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::domain::model::{
-    Casualties, Claim, Count, Event, Kind, Outcome, Qualifier, RowClaim, RowSummary, Situation,
+    Casualties, Claim, Count, Event, Kind, NO_ACTOR, Outcome, Qualifier, RowClaim, RowSummary, Situation,
 };
 
 /// The id of the claim an ACLED row makes is this and the event's id.
@@ -88,13 +88,67 @@ impl Event {
             Kind::OtherStrategic => "Strategic development",
             kind => kind.acled_sub_event_type(),
         };
-        let name = |ids: &'a [String]| ids.first().map_or("", |a| sit.actor_name(a));
-        let second = (form == RowSummary::TwoSides).then(|| name(&self.against));
-        (what, sit.place_name(&self.place), name(&self.by), second)
+        let name = |mut ids: ActorIds<'a>| ids.next().map_or("", |a| sit.actor_name(a));
+        let second = (form == RowSummary::TwoSides).then(|| name(sit.against(self)));
+        (what, sit.place_name(&self.place), name(sit.by(self)), second)
     }
 }
 
+/// The actor ids of one side of an event: a row's own actor, or those stored.
+#[derive(Debug, Clone)]
+pub struct ActorIds<'a> {
+    row: Option<&'a str>,
+    written: std::slice::Iter<'a, String>,
+}
+
+impl<'a> Iterator for ActorIds<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        self.row.take().or_else(|| self.written.next().map(String::as_str))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = usize::from(self.row.is_some()) + self.written.len();
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for ActorIds<'_> {}
+
 impl Situation {
+    /// The ids of those who acted in the event (ACLED actor1 and its associates).
+    #[must_use]
+    pub fn by<'a>(&'a self, event: &'a Event) -> ActorIds<'a> {
+        let row = event.row.filter(|r| r.by != NO_ACTOR).map(|r| r.by);
+        ActorIds { row: row.map(|h| self.actor_id(h)), written: event.written_by.iter() }
+    }
+
+    /// The ids of those acted against (ACLED actor2 and its associates).
+    #[must_use]
+    pub fn against<'a>(&'a self, event: &'a Event) -> ActorIds<'a> {
+        let row = event.row.filter(|r| r.by != NO_ACTOR && r.against != NO_ACTOR).map(|r| r.against);
+        ActorIds { row: row.map(|h| self.actor_id(h)), written: event.written_against.iter() }
+    }
+
+    fn actor_id(&self, handle: u32) -> &str {
+        self.actors.get(handle as usize).map_or("", |a| a.id.as_str())
+    }
+
+    /// The first actor of each side by position in `actors` (`u32::MAX` for none), and all
+    /// of both sides: what the search index keeps per event.
+    #[must_use]
+    pub fn actor_handles(&self, event: &Event) -> (u32, u32, Vec<u32>) {
+        if let Some(r) = event.row.filter(|r| r.by != NO_ACTOR) {
+            let all = std::iter::once(r.by).chain((r.against != NO_ACTOR).then_some(r.against)).collect();
+            return (r.by, r.against, all);
+        }
+        let handle = |id: &String| self.index.actors.get(id).map(|&i| i as u32);
+        let first = |ids: &[String]| ids.first().and_then(handle).unwrap_or(u32::MAX);
+        let all = event.written_by.iter().chain(&event.written_against).filter_map(handle).collect();
+        (first(&event.written_by), first(&event.written_against), all)
+    }
+
     /// The claim with this id: stored, or made from the row whose claim it is.
     #[must_use]
     pub fn claim(&self, id: &str) -> Option<Cow<'_, Claim>> {
@@ -204,6 +258,8 @@ impl Situation {
             written_summary: event.summary(self).into_owned(),
             written_claims: self.claim_ids(event).into_owned(),
             written_casualties: self.casualties_of(event).into_owned(),
+            written_by: self.by(event).map(str::to_string).collect(),
+            written_against: self.against(event).map(str::to_string).collect(),
             row: None,
             ..event.clone()
         })

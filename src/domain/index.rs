@@ -343,10 +343,10 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
         f.precision.push(span.precision as u8 + if span.window { 8 } else { 0 });
         f.status.push(e.status);
         f.counted.push(counts_toward_totals(e));
-        let first = |ids: &[String]| ids.first().and_then(|a| sit.index.actors.get(a)).map_or(u32::MAX, |&i| i as u32);
-        f.actor1.push(first(&e.by));
-        f.actor2.push(first(&e.against));
-        f.actors.push_row(e.by.iter().chain(&e.against).filter_map(|a| sit.index.actors.get(a)).map(|&i| i as u32));
+        let (actor1, actor2, actors) = sit.actor_handles(e);
+        f.actor1.push(actor1);
+        f.actor2.push(actor2);
+        f.actors.push_row(actors);
         f.claims.push_row(
             e.row.map(|r| ROW_CLAIM | r.source).into_iter().chain(
                 e.written_claims

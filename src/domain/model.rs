@@ -437,12 +437,15 @@ pub struct Event {
     #[serde(default)]
     pub status: EventStatus,
     pub kind: Kind,
-    /// Actor ids of those who acted (ACLED actor1 and its associates).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub by: Vec<String>,
-    /// Actor ids of those acted against (ACLED actor2).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub against: Vec<String>,
+    /// Actor ids of those who acted (ACLED actor1 and its associates), as stored; an
+    /// imported row keeps its one actor in `row` instead. Read them through
+    /// [`Situation::by`].
+    #[serde(rename = "by", default, skip_serializing_if = "Vec::is_empty")]
+    pub written_by: Vec<String>,
+    /// Actor ids of those acted against (ACLED actor2), as stored; read them through
+    /// [`Situation::against`].
+    #[serde(rename = "against", default, skip_serializing_if = "Vec::is_empty")]
+    pub written_against: Vec<String>,
     pub place: String,
     /// How sure this record is of the place (ACLED geo_precision, UCDP where_prec): a
     /// property of the report, not of the place, so two rows at one place with different
@@ -496,9 +499,17 @@ pub struct RowClaim {
     pub raw_len: u8,
     /// The dead are civilians (ACLED's civilian targeting), else of unknown affiliation.
     pub civilians: bool,
+    /// The row's actor1 and actor2 by position in [`Situation::actors`] when it names no
+    /// associates (`NO_ACTOR` for no actor2); `by` is `NO_ACTOR` when the actors are
+    /// stored in `written_by` and `written_against` instead.
+    pub by: u32,
+    pub against: u32,
     /// How the summary is made: `None` when it is stored in the event.
     pub summary: Option<RowSummary>,
 }
+
+/// No actor, in [`RowClaim::by`] and [`RowClaim::against`].
+pub const NO_ACTOR: u32 = u32::MAX;
 
 /// The summary line of an imported row, made from its kind, place and first actors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,6 +10,7 @@ use std::io::{self, Write};
 use serde_json::json;
 use unicode_width::UnicodeWidthStr;
 
+use crate::domain::derived::ActorIds;
 use crate::domain::figures::event_killed;
 use crate::domain::model::{DatePrecision, Day, Event, GeoPrecision, Situation};
 use crate::domain::text::{clean, pad};
@@ -71,7 +72,7 @@ const COLUMNS: [&str; 12] = [
 
 fn fields(sit: &Situation, e: &Event) -> [String; 12] {
     let span = e.span();
-    let names = |ids: &[String]| ids.iter().map(|a| sit.actor_name(a)).collect::<Vec<_>>().join("; ");
+    let names = |ids: ActorIds<'_>| ids.map(|a| sit.actor_name(a)).collect::<Vec<_>>().join("; ");
     let k = event_killed(sit, e);
     [
         e.id.clone(),
@@ -80,8 +81,8 @@ fn fields(sit: &Situation, e: &Event) -> [String; 12] {
         e.status.word().to_string(),
         e.kind.id().to_string(),
         sit.place_name(&e.place).to_string(),
-        names(&e.by),
-        names(&e.against),
+        names(sit.by(e)),
+        names(sit.against(e)),
         k.map(|t| t.display()).unwrap_or_default(),
         k.map(|t| t.best.to_string()).unwrap_or_default(),
         k.map(|t| t.lower_bound.to_string()).unwrap_or_default(),
@@ -134,7 +135,7 @@ pub fn write_view(
                         "id": e.id, "date": e.span().start.to_string(), "end": e.span().end.to_string(),
                         "precision": e.span().precision_word(), "status": e.status.word(), "kind": e.kind.id(),
                         "acled_event_type": e.kind.acled_event_type(), "acled_sub_event_type": e.kind.acled_sub_event_type(),
-                        "place": e.place, "place_name": sit.place_name(&e.place), "by": e.by, "against": e.against,
+                        "place": e.place, "place_name": sit.place_name(&e.place), "by": sit.by(e).collect::<Vec<_>>(), "against": sit.against(e).collect::<Vec<_>>(),
                         "killed": k.map(|t| json!({"best": t.best, "low": t.low, "high": t.high, "lower_bound": t.lower_bound})),
                         "summary": e.summary(sit), "claims": sit.claim_ids(e),
                     })
@@ -254,10 +255,10 @@ fn write_acled(out: &mut impl Write, sit: &Situation, events: &[u32]) -> io::Res
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(ACLED_COLUMNS)?;
     let actor = |id: &str| sit.index.actors.get(id).map(|&i| &sit.actors[i]);
-    let inter = |ids: &[String]| {
-        ids.first().and_then(|a| actor(a)).and_then(|a| a.inter).map(|i| i.to_string()).unwrap_or_default()
+    let inter = |mut ids: ActorIds<'_>| {
+        ids.next().and_then(actor).and_then(|a| a.inter).map(|i| i.to_string()).unwrap_or_default()
     };
-    let names = |ids: &[String]| ids.iter().map(|a| sit.actor_name(a)).collect::<Vec<_>>().join("; ");
+    let names = |ids: std::iter::Skip<ActorIds<'_>>| ids.map(|a| sit.actor_name(a)).collect::<Vec<_>>().join("; ");
     for &i in events {
         let e = &sit.events[i as usize];
         let place = sit.place(&e.place);
@@ -271,7 +272,7 @@ fn write_acled(out: &mut impl Write, sit: &Situation, events: &[u32]) -> io::Res
                 sources.push(name);
             }
         }
-        let civilians = e.against.iter().any(|a| actor(a).and_then(|a| a.inter) == Some(7))
+        let civilians = sit.against(e).any(|a| actor(a).and_then(|a| a.inter) == Some(7))
             || sit.casualties_of(e).iter().any(|c| c.group == "civilians");
         let record: [String; 24] = [
             e.id.clone(),
@@ -285,12 +286,12 @@ fn write_acled(out: &mut impl Write, sit: &Situation, events: &[u32]) -> io::Res
             .to_string(),
             e.kind.acled_event_type().to_string(),
             e.kind.acled_sub_event_type().to_string(),
-            e.by.first().map(|a| sit.actor_name(a).to_string()).unwrap_or_default(),
-            names(e.by.get(1..).unwrap_or_default()),
-            inter(&e.by),
-            e.against.first().map(|a| sit.actor_name(a).to_string()).unwrap_or_default(),
-            names(e.against.get(1..).unwrap_or_default()),
-            inter(&e.against),
+            sit.by(e).next().map(|a| sit.actor_name(a).to_string()).unwrap_or_default(),
+            names(sit.by(e).skip(1)),
+            inter(sit.by(e)),
+            sit.against(e).next().map(|a| sit.actor_name(a).to_string()).unwrap_or_default(),
+            names(sit.against(e).skip(1)),
+            inter(sit.against(e)),
             if civilians { "Civilian targeting".to_string() } else { String::new() },
             opt(|p| p.country.as_ref()),
             opt(|p| p.admin1.as_ref()),
@@ -359,7 +360,7 @@ fn referenced(sit: &Situation, events: &[u32]) -> Referenced {
     for &i in events.iter().chain(&originals) {
         let e = &sit.events[i as usize];
         mark(&sit.index.places, &mut places, &e.place);
-        for a in e.by.iter().chain(&e.against).chain(e.written_casualties.iter().map(|c| &c.group)) {
+        for a in sit.by(e).chain(sit.against(e)).chain(e.written_casualties.iter().map(|c| c.group.as_str())) {
             mark(&sit.index.actors, &mut actors, a);
         }
         for c in e.written_claims.iter().chain(e.written_casualties.iter().flat_map(|c| &c.claims)) {

@@ -453,22 +453,26 @@ impl Staging {
         };
         let (sources, claims) =
             (gone(Collection::Sources, self.sources.len()), gone(Collection::Claims, self.claims.len()));
-        if !sources.contains(&true) && !claims.contains(&true) {
+        let actors = gone(Collection::Actors, self.actors.len());
+        if !sources.contains(&true) && !claims.contains(&true) && !actors.contains(&true) {
             return;
         }
-        // New position of each source; claims removed before each position.
-        let mut kept = 0u32;
-        let source_at: Vec<u32> = sources
-            .iter()
-            .map(|&g| {
-                if g {
-                    u32::MAX
-                } else {
-                    kept += 1;
-                    kept - 1
-                }
-            })
-            .collect();
+        // New position of each source and actor; claims removed before each position.
+        let new_positions = |gone: &[bool]| -> Vec<u32> {
+            let mut kept = 0u32;
+            gone.iter()
+                .map(|&g| {
+                    if g {
+                        u32::MAX
+                    } else {
+                        kept += 1;
+                        kept - 1
+                    }
+                })
+                .collect()
+        };
+        let source_at = new_positions(&sources);
+        let actor_at = new_positions(&actors);
         let mut removed = 0u32;
         let mut claims_gone_before = Vec::with_capacity(claims.len() + 1);
         for &g in &claims {
@@ -479,6 +483,12 @@ impl Staging {
         for e in &mut self.events {
             if let Some(row) = &mut e.item.row {
                 row.source = source_at.get(row.source as usize).copied().unwrap_or(u32::MAX);
+                for a in [&mut row.by, &mut row.against] {
+                    if *a != crate::domain::model::NO_ACTOR {
+                        // A gone actor is out of range, which validation reports.
+                        *a = actor_at.get(*a as usize).copied().filter(|&x| x != u32::MAX).unwrap_or(u32::MAX - 1);
+                    }
+                }
                 row.before -= claims_gone_before.get(row.before as usize).copied().unwrap_or(removed);
             }
         }

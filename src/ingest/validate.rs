@@ -160,7 +160,15 @@ fn check_events(c: &mut Checker<'_>, st: &Staging, known: &Known<'_>, range: std
         if !places.contains_key(e.place.as_str()) {
             c.report(record, o, &[Seg::Key("place")], missing("place", &e.place, places));
         }
-        for (key, list) in [("by", &e.by), ("against", &e.against)] {
+        if let Some(row) = e.row
+            && row.by != crate::domain::model::NO_ACTOR
+            && [row.by, row.against]
+                .iter()
+                .any(|&a| a != crate::domain::model::NO_ACTOR && a as usize >= st.actors.len())
+        {
+            c.report(record, o, &[], "an actor this row names was skipped; fix the actor or drop the row".into());
+        }
+        for (key, list) in [("by", &e.written_by), ("against", &e.written_against)] {
             for (k, a) in list.iter().enumerate() {
                 if !actors.contains_key(a.as_str()) {
                     c.report(record, o, &[Seg::Key(key), Seg::Index(k)], missing("actor", a, actors));

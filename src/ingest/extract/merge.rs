@@ -25,8 +25,8 @@ fn overlaps(a: &DateSpan, b: &DateSpan) -> bool {
     a.start <= b.end && b.start <= a.end
 }
 
-fn compatible(a: &[String], b: &[String]) -> bool {
-    a.is_empty() || b.is_empty() || a.iter().any(|x| b.contains(x))
+fn compatible<'a>(mut a: impl ExactSizeIterator<Item = &'a str>, b: &[String]) -> bool {
+    a.len() == 0 || b.is_empty() || a.any(|x| b.iter().any(|y| y == x))
 }
 
 /// Marks each extracted event that matches a loaded one as a second report of it; returns
@@ -49,8 +49,8 @@ pub fn mark_same_incidents(doc: &mut Document, base: &Situation) -> usize {
                 && overlaps(&b.span(), &e.span())
                 && (b.place == e.place
                     || matches!((here, coords(doc, &b.place)), (Some(x), Some(y)) if distance_km(x, y) <= SAME_PLACE_KM))
-                && compatible(&b.by, &e.by)
-                && compatible(&b.against, &e.against)
+                && compatible(base.by(b), &e.written_by)
+                && compatible(base.against(b), &e.written_against)
         });
         if let Some(b) = found {
             let id = b.id.clone();

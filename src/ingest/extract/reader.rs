@@ -276,8 +276,8 @@ impl Output {
         self.places = kept;
         let mut actors: FxHashSet<String> = FxHashSet::default();
         for e in &self.events {
-            actors.extend(e.by.iter().cloned());
-            actors.extend(e.against.iter().cloned());
+            actors.extend(e.written_by.iter().cloned());
+            actors.extend(e.written_against.iter().cloned());
             actors.extend(e.written_casualties.iter().map(|c| c.group.clone()));
         }
         actors.extend(self.posts.iter().map(|p| p.operator.clone()));
@@ -1469,8 +1469,8 @@ impl ArticleRead<'_, '_> {
                 end: d.end,
                 status: d.status,
                 kind: d.kind,
-                by: d.by,
-                against: d.against,
+                written_by: d.by,
+                written_against: d.against,
                 place: d.place,
                 geo_precision: None,
                 written_summary: summary,

@@ -27,8 +27,8 @@ use super::{
     Sheet, first_needle, get, month_start, parse_code, parse_count, parse_date, plural, scan_words, shift, shown,
 };
 use crate::domain::model::{
-    Casualties, Claim, Count, DatePrecision, Day, Event, EventStatus, GeoPrecision, Kind, Outcome, Qualifier, RowClaim,
-    RowSummary,
+    Casualties, Claim, Count, DatePrecision, Day, Event, EventStatus, GeoPrecision, Kind, NO_ACTOR, Outcome, Qualifier,
+    RowClaim, RowSummary,
 };
 use crate::domain::text::is_clean;
 use crate::ingest::input::{Diagnostic, InputFile, LoadOptions, Origin, Staged, Staging};
@@ -654,7 +654,16 @@ impl Importer<'_> {
                 let p = &part.places[places[id]];
                 reg.place(staging, &super::PlaceFields::of(&p.item), p.origin.offset)
             });
-            for actor in event.by.iter_mut().chain(event.against.iter_mut()) {
+            if let Some(row) = &mut event.row
+                && row.by != NO_ACTOR
+            {
+                for handle in [&mut row.by, &mut row.against].into_iter().filter(|h| **h != NO_ACTOR) {
+                    let a = &part.actors[*handle as usize];
+                    let here = reg.actor_at(staging, &a.item.name, a.item.inter, a.origin.offset);
+                    *handle = u32::try_from(here).unwrap_or(NO_ACTOR - 1);
+                }
+            }
+            for actor in event.written_by.iter_mut().chain(event.written_against.iter_mut()) {
                 rename(&mut actor_ids, actor, |id| {
                     let a = &part.actors[actors[id]];
                     reg.actor(staging, &a.item.name, a.item.inter, a.origin.offset)
@@ -851,13 +860,25 @@ impl Importer<'_> {
 
         let fields = PlaceFields { name, country, admin1, admin2, admin3, lat, lon, precision: geo_precision };
         let place = self.reg.place(staging, &fields, start);
-        let mut by = vec![self.reg.actor(staging, actor1, inter1, start)];
-        add_associates(&mut self.reg, staging, &mut by, get(record, c.assoc1), start);
-        let mut against = Vec::new();
-        if !actor2.is_empty() {
-            against.push(self.reg.actor(staging, actor2, inter2, start));
-        }
-        add_associates(&mut self.reg, staging, &mut against, get(record, c.assoc2), start);
+        let by1 = self.reg.actor_at(staging, actor1, inter1, start);
+        let (assoc1, assoc2) = (get(record, c.assoc1), get(record, c.assoc2));
+        // Without associates, the event keeps its two actors as positions (in `row`).
+        let (by, against, by2) = if assoc1.is_empty() && assoc2.is_empty() {
+            let by2 = (!actor2.is_empty()).then(|| self.reg.actor_at(staging, actor2, inter2, start));
+            (Vec::new(), Vec::new(), Some(by2))
+        } else {
+            let mut by = vec![staging.actors[by1].item.id.clone()];
+            add_associates(&mut self.reg, staging, &mut by, assoc1, start);
+            let mut against = Vec::new();
+            if !actor2.is_empty() {
+                against.push(self.reg.actor(staging, actor2, inter2, start));
+            }
+            add_associates(&mut self.reg, staging, &mut against, assoc2, start);
+            (by, against, None)
+        };
+        let handle = |i: usize| u32::try_from(i).ok().filter(|&h| h < NO_ACTOR - 1);
+        // (actor1, actor2) as positions when kept so; `None` when stored as ids.
+        let inline = by2.and_then(|by2| Some((handle(by1)?, by2.map_or(Some(NO_ACTOR), handle)?)));
 
         let source_text = get(record, c.source);
         let publisher = if source_text.is_empty() { "ACLED (no source named)" } else { source_text };
@@ -899,6 +920,8 @@ impl Importer<'_> {
                 raw_at: u32::try_from(raw_at).ok()?,
                 raw_len,
                 civilians,
+                by: inline.map_or(NO_ACTOR, |a| a.0),
+                against: inline.map_or(NO_ACTOR, |a| a.1),
                 summary: what.is_none().then_some(if actor2.is_empty() {
                     RowSummary::OneSide
                 } else {
@@ -970,6 +993,14 @@ impl Importer<'_> {
         let notes = add_note(notes, self.odd.note());
         self.odd.report(rp, self.input, &mut self.report);
 
+        // Actors the row does not keep as positions are stored as ids, as before.
+        let (by, against) = match by2 {
+            Some(by2) if row.is_none_or(|r| r.by == NO_ACTOR) => (
+                vec![staging.actors[by1].item.id.clone()],
+                by2.map(|a| staging.actors[a].item.id.clone()).into_iter().collect(),
+            ),
+            _ => (by, against),
+        };
         let mut event = Event {
             id,
             date: Day(date.now()),
@@ -977,8 +1008,8 @@ impl Importer<'_> {
             end: None,
             status: EventStatus::Occurred,
             kind,
-            by,
-            against,
+            written_by: by,
+            written_against: against,
             place,
             geo_precision: Some(geo_precision),
             written_summary: summary,

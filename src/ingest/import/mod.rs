@@ -1276,21 +1276,27 @@ impl Registry {
     /// The id of the actor called `name`, created at `offset` when new. An inter code fills in
     /// one this import created without it.
     pub fn actor(&mut self, staging: &mut Staging, name: &str, inter: Option<u8>, offset: usize) -> String {
+        let i = self.actor_at(staging, name, inter, offset);
+        staging.actors[i].item.id.clone()
+    }
+
+    /// [`Registry::actor`], as the actor's position in `staging.actors`.
+    pub fn actor_at(&mut self, staging: &mut Staging, name: &str, inter: Option<u8>, offset: usize) -> usize {
         if let Some(&i) = self.actors.get(name) {
             let actor = &mut staging.actors[i].item;
             if actor.inter.is_none() && inter.is_some() && i >= self.first_new_actor {
                 actor.inter = inter;
             }
-            return actor.id.clone();
+            return i;
         }
         let base = slug(name, '_', 60);
         let base = if base.is_empty() { "actor".to_string() } else { base };
         let id = fresh_id(&mut self.actor_ids, base, '_', name.as_bytes());
         self.actors.insert(name.to_string(), staging.actors.len());
-        let item = Actor { id: id.clone(), name: name.to_string(), inter, alt_names: Vec::new() };
+        let item = Actor { id, name: name.to_string(), inter, alt_names: Vec::new() };
         staging.actors.push(Staged { item, origin: self.origin(offset) });
         self.created += 1;
-        id
+        staging.actors.len() - 1
     }
 
     /// The id of the place with these fields, created at `offset` when new, inside the

@@ -175,12 +175,14 @@ fn event_detail(sit: &Situation, index: usize, theme: &Theme) -> (String, Vec<Li
             theme,
         ),
     ];
-    let names = |ids: &[String]| ids.iter().map(|a| sit.actor_name(a).to_string()).collect::<Vec<_>>().join(", ");
-    if !e.by.is_empty() {
-        lines.push(field("by", names(&e.by), theme));
+    let names = |ids: crate::domain::derived::ActorIds<'_>| {
+        ids.map(|a| sit.actor_name(a).to_string()).collect::<Vec<_>>().join(", ")
+    };
+    if sit.by(e).len() > 0 {
+        lines.push(field("by", names(sit.by(e)), theme));
     }
-    if !e.against.is_empty() {
-        lines.push(field("against", names(&e.against), theme));
+    if sit.against(e).len() > 0 {
+        lines.push(field("against", names(sit.against(e)), theme));
     }
     if let Some(other) = &e.same_incident_as {
         lines.push(field("same as", format!("{other}: another report of that incident, not counted twice"), theme));
@@ -455,7 +457,9 @@ fn breakdown_detail(
 ) {
     use crate::domain::activity::Side;
     use crate::tui::panes::counters::Measure;
-    let first_actor = |ids: &[String]| ids.first().and_then(|a| sit.index.actors.get(a)).map(|&i| i as u32);
+    let first_actor = |mut ids: crate::domain::derived::ActorIds<'_>| {
+        ids.next().and_then(|a| sit.index.actors.get(a)).map(|&i| i as u32)
+    };
     let periods = counters.periods;
     let day_number = crate::domain::index::day_number;
     // Which events the figure counts, and in which period (for the comparison).
@@ -466,11 +470,11 @@ fn breakdown_detail(
         }
         CounterRow::Actor(Side::Acting, _, a) => {
             let a = *a;
-            Box::new(move |e| (first_actor(&e.by) == Some(a)).then_some(0))
+            Box::new(move |e| (first_actor(sit.by(e)) == Some(a)).then_some(0))
         }
         CounterRow::Actor(Side::Hit, _, a) => {
             let a = *a;
-            Box::new(move |e| (first_actor(&e.against) == Some(a)).then_some(0))
+            Box::new(move |e| (first_actor(sit.against(e)) == Some(a)).then_some(0))
         }
         _ => Box::new(move |e| periods.and_then(|p| p.which(day_number(e.span().start)))),
     };

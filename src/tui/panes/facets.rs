@@ -114,7 +114,7 @@ impl FacetState {
         for &i in matching {
             let e = &sit.events[i as usize];
             *kind.entry(e.kind.id()).or_default() += 1;
-            for a in e.by.iter().chain(&e.against) {
+            for a in sit.by(e).chain(sit.against(e)) {
                 *actor.entry(a).or_default() += 1;
             }
             // A place counts the events at it and at the places inside it.

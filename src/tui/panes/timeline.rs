@@ -220,8 +220,8 @@ struct Columns {
 
 /// The actors of a row: who acted → who was hit, each name shortened for the row.
 fn row_actors(sit: &Situation, e: &crate::domain::model::Event) -> String {
-    let by: Vec<String> = e.by.iter().map(|a| short_actor(sit.actor_name(a))).collect();
-    let against: Vec<String> = e.against.iter().map(|a| short_actor(sit.actor_name(a))).collect();
+    let by: Vec<String> = sit.by(e).map(|a| short_actor(sit.actor_name(a))).collect();
+    let against: Vec<String> = sit.against(e).map(|a| short_actor(sit.actor_name(a))).collect();
     if against.is_empty() { by.join(", ") } else { format!("{} → {}", by.join(", "), against.join(", ")) }
 }
 
