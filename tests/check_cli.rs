@@ -524,6 +524,19 @@ fn events_as_a_table_lists_the_matching_events_and_counts_them() {
 }
 
 #[test]
+fn events_filtered_by_post_find_the_posts_events_notes_tell_of() {
+    // The fixture has no posts of its own: the Morek post is read from three events' notes
+    // (the table does not show claims, but a post: term needs the notes read).
+    let out = sitdash(&["events", "--filter", "post:morek", "tests/fixtures/extract/notes_acled.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let rows: Vec<&str> = text.lines().filter(|l| l.starts_with("2020-")).collect();
+    assert_eq!(rows.len(), 3, "{text}");
+    assert!(rows.iter().all(|r| r.contains("Morek")), "{text}");
+    assert_eq!(text.lines().last(), Some("3 of 5 events"));
+}
+
+#[test]
 fn events_as_csv_carry_the_count_and_whether_it_is_a_floor() {
     let out = sitdash(&["events", "--format", "csv"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
