@@ -430,8 +430,8 @@ struct Pending {
     slot: usize,
     date: NumericDate,
     time_precision: u8,
-    /// The day of the row's timestamp, and the offset of its date.
-    changed: Option<chrono::NaiveDate>,
+    /// The day of the row's timestamp (days since 1970-01-01), and the offset of its date.
+    changed: Option<i64>,
     date_at: usize,
 }
 
@@ -836,7 +836,7 @@ impl Importer<'_> {
             let code = if c.iso.is_some() { get(record, c.iso) } else { get(record, c.iso3) };
             self.odd.push(odd::COORDINATES, lat_col, self.countries.check(country, code, (lat, lon), start));
         }
-        let changed = odd::timestamp_day(get(record, c.timestamp));
+        let changed = odd::timestamp_days(get(record, c.timestamp));
         if let DateValue::Known(day) = date {
             self.odd.push(odd::AFTER_TIMESTAMP, c.date, odd::after_timestamp("event_date", day, changed));
             self.odd.push(odd::AFTER_AS_OF, c.date, odd::after_as_of("event_date", day, self.as_of));
