@@ -598,13 +598,12 @@ impl App {
         };
         if let Some(sums) = sums {
             let crate::domain::pass::Sums { places, breakdown, casualties, days, map: totals } = sums;
-            let side = || {
-                timeline.rebuild(sit, search, shown);
+            // The timeline's rows (a row per event) are the larger half of what is left.
+            let mut side = || timeline.rebuild(sit, search, shown);
+            let counts = || {
                 let concerned = search.posts_concerned(matching, sit.posts.len());
                 posts.compute(sit, search, places, window, |post| post_shown(&concerned, post));
                 map.totals = totals;
-            };
-            let counts = || {
                 counters.show(sit, periods, breakdown, casualties, window, series_shown);
                 if !facets.groups.is_empty() {
                     facets.recount(sit, matching);

@@ -44,6 +44,9 @@ impl TimelineState {
         // columns (a million events' records are not touched); the span is worked out only
         // for the header.
         let mut last = None;
+        // Events are in date order, so the first one at or after the old selection is the
+        // same event or its nearest successor: its row is noted on the way.
+        let mut at = None;
         for &i in events {
             let e = i as usize;
             let key = (index.start[e], index.end[e], index.precision[e]);
@@ -51,16 +54,13 @@ impl TimelineState {
                 self.rows.push(Row::Header(sit.events[e].span()));
                 last = Some(key);
             }
+            if at.is_none() && previous.is_some_and(|old| i >= old) {
+                at = Some(self.rows.len());
+            }
             self.rows.push(Row::Event(i));
         }
         self.selected = match previous {
-            Some(old) => {
-                // Events are in date order, so the first one at or after the old index is
-                // the same event or its nearest successor.
-                let at =
-                    self.rows.iter().position(|r| matches!(r, Row::Event(i) if *i >= old)).unwrap_or(self.rows.len());
-                self.nearest_event_row(at)
-            }
+            Some(_) => self.nearest_event_row(at.unwrap_or(self.rows.len())),
             None => self.nearest_event_row(0),
         };
     }
