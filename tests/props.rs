@@ -1195,3 +1195,99 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Free-word search over the arena (ASCII notes unfolded, the rest folded) finds exactly what
+// folding every summary and note and searching the folded text finds.
+
+const TEXT_PIECES: &[&str] = &[
+    "Shelling",
+    "shelling",
+    "SHELL",
+    "ing",
+    " ",
+    " ",
+    ", ",
+    "Qal'at",
+    "qal`at",
+    "al-Madiq",
+    "Sarāqib",
+    "سَراقب",
+    "café",
+    "CAFÉ",
+    "İstanbul",
+    "Straße",
+    "ǅ",
+    "x",
+    "X",
+    "'",
+    "`",
+    "killed 3",
+    "ridge",
+    "Ridge's",
+    "ﬁre",
+    "é",
+];
+
+fn gen_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(select(TEXT_PIECES), 0..10).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    #[test]
+    fn arena_search_finds_what_searching_folded_text_finds(
+        texts in prop::collection::vec((gen_text(), gen_text()), 1..=30),
+        words in prop::collection::vec((any::<prop::sample::Index>(), 0usize..6, 1usize..8, select(TEXT_PIECES)), 1..6),
+    ) {
+        use sitdash::domain::text::fold;
+        let events: Vec<Value> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, (summary, notes))| {
+                // A summary must say something; the notes may be empty.
+                let summary = if summary.trim().is_empty() { format!("event {i}") } else { summary.clone() };
+                json!({"id": format!("e{i}"), "date": "2021-01-01", "kind": "agreement", "place": "p",
+                       "summary": summary, "notes": notes, "claims": ["c"]})
+            })
+            .collect();
+        let doc = json!({
+            "sources": [{"id": "s", "publisher": "S"}],
+            "places": [{"id": "p", "name": "Zzplace"}],
+            "claims": [{"id": "c", "source": "s", "attributed_to": "s", "statement": "it happened"}],
+            "events": events,
+        });
+        let (sit, _) = sitdash::ingest::load::load_str("t.json", &doc.to_string(), LoadOptions::default())
+            .expect("loads");
+        let index = sitdash::domain::search::TextIndex::new(&sit);
+        let folded: Vec<(String, String)> =
+            sit.events.iter().map(|e| (fold(&e.summary(&sit)), fold(sit.notes(e).unwrap_or("")))).collect();
+        for (pick, from, len, piece) in words {
+            // A piece of some event's folded text, or a piece of the alphabet, folded.
+            let (s, n) = &folded[pick.index(folded.len())];
+            let source: Vec<char> = if from % 2 == 0 { n.chars().collect() } else { s.chars().collect() };
+            let word: String = if source.is_empty() || from == 5 {
+                fold(piece)
+            } else {
+                let at = (from * 7) % source.len();
+                source[at..(at + len).min(source.len())].iter().collect()
+            };
+            let expected: BTreeSet<usize> = folded
+                .iter()
+                .enumerate()
+                .filter(|(_, (s, n))| s.contains(word.as_str()) || n.contains(word.as_str()))
+                .map(|(i, _)| i)
+                .collect();
+            for parallel in [false, true] {
+                let mut found = BTreeSet::new();
+                index.hits(&sit.text, &word, parallel, |i| { found.insert(i); });
+                prop_assert_eq!(&found, &expected, "word `{}` (parallel: {})", word, parallel);
+            }
+            // And one event at a time, as a word that extends a kept one is searched.
+            let test = index.tester(&sit, &word);
+            let one_by_one: BTreeSet<usize> = (0..folded.len()).filter(|&i| test.holds(i)).collect();
+            prop_assert_eq!(&one_by_one, &expected, "word `{}`, event by event", word);
+        }
+    }
+}
