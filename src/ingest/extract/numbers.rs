@@ -151,6 +151,11 @@ pub fn number_words() -> impl Iterator<Item = &'static str> {
         .chain(VAGUE.iter().flat_map(|(phrase, _, _)| phrase.iter().copied()).filter(|w| !matches!(*w, "a" | "of")))
 }
 
+/// Every word of the qualifiers that may come before a number ("at least", "up to").
+pub fn qualifier_words() -> impl Iterator<Item = &'static str> {
+    QUALIFIERS.iter().flat_map(|(phrase, _, _)| phrase.iter().copied())
+}
+
 /// A bare number at `at` (no qualifier): its value and one past its last word.
 fn bare(words: &[Word], at: usize) -> Option<(u64, usize)> {
     let w = &words.get(at)?.lower;

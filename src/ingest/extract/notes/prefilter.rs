@@ -12,9 +12,10 @@
 //! text skip the word tests (the reader lowercases Unicode) and are read when the keyword
 //! test passes.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use rustc_hash::FxHashMap;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::domain::model::PostStatus;
 use crate::ingest::extract::{actors, lexicon, numbers, reader, text};
 
 /// Words without which a note was never read (the first prefilter, kept so that what is
@@ -39,19 +40,20 @@ const KEYWORDS: &[&str] = &[
     "death",
 ];
 
-// What a pattern is, as bits: one pattern can be several things.
-const KEYWORD: u16 = 1;
-const HARM_BEFORE: u16 = 1 << 1;
-const HARM_AFTER: u16 = 1 << 2;
-const TOLL: u16 = 1 << 3;
-const NUMBER: u16 = 1 << 4;
-const PERSON: u16 = 1 << 5;
-const NOUN: u16 = 1 << 6;
-const POINT: u16 = 1 << 7;
-const MILITARY: u16 = 1 << 8;
-const POSITION: u16 = 1 << 9;
-const STATUS: u16 = 1 << 10;
-const WORDS: u16 = !KEYWORD;
+// What a word is, as bits: one word can be several things.
+const HARM_BEFORE: u16 = 1;
+const HARM_AFTER: u16 = 1 << 1;
+const TOLL: u16 = 1 << 2;
+const NUMBER: u16 = 1 << 3;
+const PERSON: u16 = 1 << 4;
+const NOUN: u16 = 1 << 5;
+const POINT: u16 = 1 << 6;
+const MILITARY: u16 = 1 << 7;
+const POSITION: u16 = 1 << 8;
+const STATUS: u16 = 1 << 9;
+/// A status word that only ever begins what an enemy does to a post, which the reader
+/// takes after the post's noun only in the passive ("was shelled").
+const HOSTILE: u16 = 1 << 10;
 
 /// How far (in chunks) a harm verb before a number may stand: a qualifier of up to three
 /// words and "a" may come between ("killing at least a dozen").
@@ -69,6 +71,10 @@ const POSITION_QUALIFIER_WORDS: usize = 3;
 /// reader may stand an attribution's actor in for.
 const POSITION_QUALIFIERS: &[&str] = &["new", "military", "observation", "army", "another"];
 const SPEAKERS: &[&str] = &["it", "they", "we"];
+/// The words that make the reader take a hostile status after its post ("was shelled").
+const PASSIVE: &[&str] = &["was", "were", "been", "be", "is", "are", "being", "remain", "remains", "remained", "now"];
+/// Status words after a post that need no passive word before them.
+const PASSIVE_OF_ITSELF: &[&str] = &["came", "under", "besieged"];
 
 /// What one pass over a note found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -82,8 +88,15 @@ pub struct Verdict {
 
 /// The compiled patterns.
 pub struct Prefilter {
-    ac: AhoCorasick,
+    /// The first prefilter's keywords, as written.
+    keywords: AhoCorasick,
+    /// The reader's words, any case, leftmost-longest (every word is letters and digits
+    /// only, so no match inside a word can hide a whole word after it).
+    words: AhoCorasick,
     kinds: Vec<u16>,
+    /// The words that may stand between a harm verb and its number: qualifiers ("at
+    /// least"), "a" of "a dozen", "between" of "between 10 and 15".
+    between: FxHashSet<&'static str>,
 }
 
 impl Prefilter {
@@ -91,9 +104,6 @@ impl Prefilter {
     pub fn new() -> Prefilter {
         let mut kinds: FxHashMap<String, u16> = FxHashMap::default();
         let mut add = |word: &str, kind: u16| *kinds.entry(word.to_ascii_lowercase()).or_default() |= kind;
-        for k in KEYWORDS {
-            add(k, KEYWORD);
-        }
         for &(w, _) in lexicon::HARM_BEFORE {
             add(w, HARM_BEFORE);
         }
@@ -120,59 +130,88 @@ impl Prefilter {
             add(last, kind);
         }
         add("military", MILITARY);
+        let hostile = |s: PostStatus| matches!(s, PostStatus::Attacked | PostStatus::Encircled | PostStatus::Besieged);
         for &(phrase, _) in lexicon::POST_STATUS {
-            add(phrase.split(' ').next().unwrap_or(phrase), STATUS);
+            let first = phrase.split(' ').next().unwrap_or(phrase);
+            let only_hostile = lexicon::POST_STATUS
+                .iter()
+                .filter(|(p, _)| p.split(' ').next() == Some(first))
+                .all(|&(_, s)| hostile(s));
+            add(first, if only_hostile && !PASSIVE_OF_ITSELF.contains(&first) { STATUS | HOSTILE } else { STATUS });
         }
         let (patterns, kinds): (Vec<String>, Vec<u16>) = kinds.into_iter().unzip();
-        let ac = AhoCorasickBuilder::new()
+        debug_assert!(patterns.iter().all(|p| p.bytes().all(|b| b.is_ascii_alphanumeric())));
+        let words = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("a few hundred short patterns always build");
-        Prefilter { ac, kinds }
+        let keywords = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(KEYWORDS)
+            .expect("seventeen keywords always build");
+        let between = numbers::qualifier_words().chain(["a", "an", "between"]).collect();
+        Prefilter { keywords, words, kinds, between }
     }
 
     /// Whether `notes` is worth reading.
     #[must_use]
     pub fn check(&self, notes: &str) -> Verdict {
         let bytes = notes.as_bytes();
-        let ascii = bytes.is_ascii();
-        let mut keyword = false;
-        let mut found: u16 = 0;
-        // (byte offset, kind) of each whole-word match.
-        let mut hits: Vec<(usize, u16)> = Vec::new();
-        for m in self.ac.find_overlapping_iter(bytes) {
-            let kind = self.kinds[m.pattern().as_usize()];
-            let (s, e) = (m.start(), m.end());
-            if kind & KEYWORD != 0 && !keyword {
-                keyword = KEYWORDS.iter().any(|k| k.as_bytes() == &bytes[s..e]);
-            }
-            let word = kind & WORDS;
-            if word != 0
-                && ascii
-                && (s == 0 || !bytes[s - 1].is_ascii_alphanumeric())
-                && (e == bytes.len() || !bytes[e].is_ascii_alphanumeric())
-            {
-                found |= word;
-                hits.push((s, word));
-            }
-        }
-        if !keyword {
+        if !self.keywords.is_match(bytes) {
             return Verdict::default();
         }
-        if !ascii {
-            return Verdict { keyword, read: true };
+        if !bytes.is_ascii() {
+            return Verdict { keyword: true, read: true };
+        }
+        let mut found: u16 = 0;
+        // (byte offset, kind) of each whole-word match, in order.
+        let mut hits: Vec<(usize, u16)> = Vec::new();
+        for m in self.words.find_iter(bytes) {
+            let (s, e) = (m.start(), m.end());
+            if (s == 0 || !bytes[s - 1].is_ascii_alphanumeric())
+                && (e == bytes.len() || !bytes[e].is_ascii_alphanumeric())
+            {
+                let kind = self.kinds[m.pattern().as_usize()];
+                found |= kind;
+                hits.push((s, kind));
+            }
         }
         let digits = bytes.iter().any(u8::is_ascii_digit);
         let may_count = found & (HARM_BEFORE | HARM_AFTER | TOLL) != 0 && (digits || found & (NUMBER | PERSON) != 0);
         let may_post = found & STATUS != 0 && found & (NOUN | POINT | POSITION) != 0;
         if !may_count && !may_post {
-            return Verdict { keyword, read: false };
+            return Verdict { keyword: true, read: false };
         }
-        let chunks = Chunks::of(bytes, &mut hits);
-        let read = (may_count && casualty_near(bytes, &chunks, &hits, found))
+        let chunks = Chunks::of(bytes, &hits);
+        let read = (may_count && self.casualty_near(bytes, &chunks, &hits, found))
             || (may_post && post_near(notes, &chunks, &hits, found));
-        Verdict { keyword, read }
+        Verdict { keyword: true, read }
+    }
+
+    /// A number (or "a" and a singular person noun) with a harm word close enough: just
+    /// before it, but for qualifiers ("killing at least 3"); after it ("3 civilians were
+    /// killed"); or a toll named in the note.
+    fn casualty_near(&self, bytes: &[u8], chunks: &Chunks, hits: &[(usize, u16)], found: u16) -> bool {
+        let mut anchors: Vec<usize> =
+            hits.iter().zip(&chunks.of_hit).filter(|((_, k), _)| k & (NUMBER | PERSON) != 0).map(|(_, &c)| c).collect();
+        anchors.extend(chunks.with_digits(bytes));
+        if anchors.is_empty() {
+            return false;
+        }
+        if found & TOLL != 0 {
+            return true;
+        }
+        hits.iter().zip(&chunks.of_hit).any(|(&(_, k), &h)| {
+            anchors.iter().any(|&a| {
+                (k & HARM_BEFORE != 0
+                    && h <= a
+                    && a - h <= HARM_BEFORE_REACH
+                    && (h + 1..a).all(|c| chunks.words(bytes, c).all(|w| self.between.contains(w.as_str()))))
+                    || (k & HARM_AFTER != 0 && h >= a && h - a <= HARM_AFTER_REACH)
+            })
+        })
     }
 }
 
@@ -192,8 +231,7 @@ struct Chunks {
 }
 
 impl Chunks {
-    fn of(bytes: &[u8], hits: &mut [(usize, u16)]) -> Chunks {
-        hits.sort_unstable_by_key(|&(at, _)| at);
+    fn of(bytes: &[u8], hits: &[(usize, u16)]) -> Chunks {
         let mut starts = Vec::new();
         let mut i = 0;
         while i < bytes.len() {
@@ -215,6 +253,17 @@ impl Chunks {
         Chunks { starts, of_hit }
     }
 
+    /// The runs of letters and digits of chunk `c`, lowercased: each of the reader's words
+    /// in it is one of them or joins several.
+    fn words<'b>(&self, bytes: &'b [u8], c: usize) -> impl Iterator<Item = String> + 'b {
+        let from = self.starts[c];
+        let len = bytes[from..].iter().take_while(|b| !b.is_ascii_whitespace()).count();
+        bytes[from..from + len]
+            .split(|b| !b.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| w.iter().map(u8::to_ascii_lowercase).map(char::from).collect())
+    }
+
     /// Chunk numbers of the chunks that hold a digit.
     fn with_digits(&self, bytes: &[u8]) -> Vec<usize> {
         (0..self.starts.len())
@@ -226,28 +275,9 @@ impl Chunks {
     }
 }
 
-/// A number (or "a" and a singular person noun) with a harm word close enough: before it
-/// ("killing 3"), after it ("3 civilians were killed"), or a toll named in the note.
-fn casualty_near(bytes: &[u8], chunks: &Chunks, hits: &[(usize, u16)], found: u16) -> bool {
-    let mut anchors: Vec<usize> =
-        hits.iter().zip(&chunks.of_hit).filter(|((_, k), _)| k & (NUMBER | PERSON) != 0).map(|(_, &c)| c).collect();
-    anchors.extend(chunks.with_digits(bytes));
-    if anchors.is_empty() {
-        return false;
-    }
-    if found & TOLL != 0 {
-        return true;
-    }
-    hits.iter().zip(&chunks.of_hit).any(|(&(_, k), &h)| {
-        anchors.iter().any(|&a| {
-            (k & HARM_BEFORE != 0 && h <= a && a - h <= HARM_BEFORE_REACH)
-                || (k & HARM_AFTER != 0 && h >= a && h - a <= HARM_AFTER_REACH)
-        })
-    })
-}
-
 /// A status word close enough to a post noun that can be a post: "positions" only with a
-/// word before it that qualifies it, "point" only with "military" in the note.
+/// word before it that qualifies it, "point" only with "military" in the note; a hostile
+/// status after its noun only with a passive word between.
 fn post_near(notes: &str, chunks: &Chunks, hits: &[(usize, u16)], found: u16) -> bool {
     let nouns: Vec<usize> = hits
         .iter()
@@ -259,10 +289,14 @@ fn post_near(notes: &str, chunks: &Chunks, hits: &[(usize, u16)], found: u16) ->
         })
         .map(|(_, &c)| c)
         .collect();
-    hits.iter()
-        .zip(&chunks.of_hit)
-        .filter(|((_, k), _)| k & STATUS != 0)
-        .any(|(_, &s)| nouns.iter().any(|&n| n.abs_diff(s) <= POST_REACH))
+    hits.iter().zip(&chunks.of_hit).filter(|((_, k), _)| k & STATUS != 0).any(|(&(_, k), &s)| {
+        nouns.iter().any(|&n| {
+            n.abs_diff(s) <= POST_REACH
+                && (k & HOSTILE == 0
+                    || s <= n
+                    || (n..=s).any(|c| chunks.words(notes.as_bytes(), c).any(|w| PASSIVE.contains(&w.as_str()))))
+        })
+    })
 }
 
 /// Whether the words just before "positions" at byte `at` can make it a post in the
@@ -309,6 +343,8 @@ mod tests {
         assert!(!read("Forces shelled the village, killing civilians and damaging houses."));
         assert!(!read("killing the morning road shelled a houses a fled sources several road"));
         assert!(!read("The drone hit a vehicle, wounding fighters."), "\"drone\" holds \"one\", not the word");
+        assert!(read("killing, at least several fighters"), "qualifiers may stand between");
+        assert!(!read("Forces shelled the village killing fighters near several houses."), "other words may not");
     }
 
     #[test]
@@ -319,6 +355,8 @@ mod tests {
         assert!(read("Turkish forces positions were shelled."));
         assert!(read("Turkish forces set up new positions near the town."));
         assert!(!read("Rebels shelled positions near the village."), "front lines, not posts");
+        assert!(read("Forces shelled the checkpoint."));
+        assert!(!read("The checkpoint road shelled the village."), "after its post, a hostile status is passive");
         assert!(!read("A point of contention: the base."), "no status");
         assert!(!read(
             "The post office was closed. Later that week, in the far north of the province, many were shelled."
