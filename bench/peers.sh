@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Side-by-side figures for the store: sitdash against DuckDB's scan of the same CSV, in one
-# run on one machine. DuckDB comes from PyPI into a venv under target/ (never a CI or test
-# dependency); without network or pip it is skipped and sitdash is measured alone.
+# run on one machine, as the rows of issue 14's table. DuckDB comes from PyPI into a venv
+# under target/ (never a CI or test dependency); without network or pip it is skipped and
+# sitdash is measured alone. Files come from $BENCH_DATA/acled-N.csv when there (shared
+# generated files), else are generated under target/bench.
 # Usage: bench/peers.sh [SIZES...]   (default: 100000 1000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,12 +23,15 @@ measure() {
     awk '{printf "%.2f s, %.0f MB", $1, $2 / 1024}' "$dir/time.out"
 }
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
-printf '| rows | file | sitdash summary | DuckDB count(*), sum(fatalities) |\n|---|---|---|---|\n'
+printf '| rows | file | sitdash fully loaded | peak (x file) | keystroke p99 | key+frame p99 | first frame | DuckDB count(*), sum(fatalities) |\n'
+printf '|---|---|---|---|---|---|---|---|\n'
 for n in "${sizes[@]}"; do
-    file="$dir/acled-$n.csv"
-    [ -f "$file" ] || "$bin" gen --events "$n" --seed 1 --format acled --output "$file"
+    file="${BENCH_DATA:-$dir}/acled-$n.csv"
+    [ -f "$file" ] || { file="$dir/acled-$n.csv"; [ -f "$file" ] || "$bin" gen --events "$n" --seed 1 --format acled --output "$file"; }
     mb=$(du -mL "$file" | cut -f1)
-    ours=$(measure "$bin" summary "$file")
+    # `sitdash bench` prints the table's row as one line ("issue table ...").
+    row=$("$bin" bench "$file" | grep '^issue table')
+    cells=$(echo "$row" | sed -E 's/.*fully loaded ([0-9.]+ s), peak ([0-9]+ MB) \(([0-9.]+x) the file\), filter keystroke p99 ([0-9.]+ ms), key\+frame p99 ([0-9.]+ ms), first useful frame ([0-9.]+ s).*/\1 | \2 (\3) | \4 | \5 | \6/')
     if "$venv/bin/python" -c 'import duckdb' 2>/dev/null; then
         theirs=$(measure "$venv/bin/python" -c "
 import duckdb, sys
@@ -35,5 +40,5 @@ print(con.execute(\"select count(*), sum(fatalities) from read_csv_auto('$file')
     else
         theirs="not installed"
     fi
-    printf '| %s | %s MB | %s | %s |\n' "$n" "$mb" "$ours" "$theirs"
+    printf '| %s | %s MB | %s | %s |\n' "$n" "$mb" "$cells" "$theirs"
 done

@@ -1,8 +1,9 @@
 //! Loading large files off the screen's thread. A single large CSV or JSON Lines file is
 //! first loaded in part (its first records, cut at a record boundary) so that the panes fill
-//! within a moment; then the whole file is loaded and replaces the preview.
+//! within a moment; then the whole file is loaded and replaces the preview. A plain file's
+//! preview reads only the file's first bytes, so it comes as fast for 5 GB as for 50 MB.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
@@ -39,7 +40,11 @@ pub fn preview_cut(text: &str, format: InputFormat, limit: usize) -> Option<usiz
     if text.len() <= limit * 2 {
         return None;
     }
-    let bytes = &text.as_bytes()[..limit];
+    cut_within(&text.as_bytes()[..limit], format)
+}
+
+/// The end of the last whole record in `bytes`, the start of a text in `format`.
+fn cut_within(bytes: &[u8], format: InputFormat) -> Option<usize> {
     match format {
         InputFormat::JsonLines => memchr::memrchr(b'\n', bytes).map(|i| i + 1),
         InputFormat::Acled | InputFormat::Ucdp => {
@@ -60,6 +65,49 @@ pub fn preview_cut(text: &str, format: InputFormat, limit: usize) -> Option<usiz
     }
 }
 
+/// The preview of a large plain file, read from its first [`PREVIEW_BYTES`] only: its first
+/// records (cut at a record boundary), loaded and indexed; what the screen shows first.
+/// `None` for a file under twice that, a compressed file or workbook (whose text must be
+/// unpacked first), a format that cannot be cut (one JSON document), or a preview with
+/// problems (the whole load reports them). The notes reader does not run on a preview: its
+/// posts come with the whole.
+#[must_use]
+pub fn preview(path: &Path, options: LoadOptions) -> Option<Loaded> {
+    use std::io::Read;
+    let size = std::fs::metadata(path).ok()?.len();
+    if size <= 2 * PREVIEW_BYTES as u64 {
+        return None;
+    }
+    let mut head = Vec::with_capacity(PREVIEW_BYTES);
+    std::fs::File::open(path).ok()?.take(PREVIEW_BYTES as u64).read_to_end(&mut head).ok()?;
+    if head.starts_with(&[0x1f, 0x8b]) || head.starts_with(b"PK\x03\x04") {
+        return None;
+    }
+    // A character cut by the end of what was read is no problem of the file's.
+    let text = match String::from_utf8(head) {
+        Ok(text) => text,
+        Err(err) if err.as_bytes().len() - err.utf8_error().valid_up_to() < 4 => {
+            let good = err.utf8_error().valid_up_to();
+            let mut bytes = err.into_bytes();
+            bytes.truncate(good);
+            String::from_utf8(bytes).ok()?
+        }
+        Err(_) => return None,
+    };
+    let name = path.display().to_string();
+    let format = match options.format {
+        InputFormat::Auto => detect_format(&name, &text),
+        other => other,
+    };
+    let mut text = text;
+    text.truncate(cut_within(text.as_bytes(), format)?);
+    let part = InputFile::new(name, text);
+    load_inputs_with(&[part], options, &Progress::default()).ok().map(|(sit, report)| {
+        let search = SearchIndex::new(&sit);
+        Loaded { sit, search, report }
+    })
+}
+
 fn index(result: Result<(Situation, LoadReport), LoadError>) -> Result<Loaded, LoadError> {
     result.map(|(mut sit, report)| {
         // Off the first frame: posts and breakdowns told only in notes.
@@ -77,6 +125,9 @@ pub fn spawn(files: Vec<PathBuf>, options: LoadOptions, progress: Arc<Progress>)
     let (sender, receiver) = channel();
     std::thread::spawn(move || {
         let outcome = if let [path] = files.as_slice() {
+            // The first frame: a plain file's first records, before the file is read whole.
+            let previewed =
+                preview(path, options).is_some_and(|loaded| sender.send(LoadMessage::Preview(loaded)).is_ok());
             match crate::ingest::unpack::read_path(path, options) {
                 Ok(mut inputs) if inputs.len() == 1 => {
                     let input = inputs.remove(0);
@@ -85,7 +136,7 @@ pub fn spawn(files: Vec<PathBuf>, options: LoadOptions, progress: Arc<Progress>)
                         InputFormat::Auto => detect_format(&input.name, &input.text),
                         other => other,
                     };
-                    if let Some(cut) = preview_cut(&input.text, format, PREVIEW_BYTES) {
+                    if let Some(cut) = preview_cut(&input.text, format, PREVIEW_BYTES).filter(|_| !previewed) {
                         let part = InputFile::new(input.name.clone(), input.text[..cut].to_string());
                         // A preview with problems is not shown: the whole load reports them.
                         if let Ok(loaded) = index(load_inputs_with(&[part], options, &Progress::default())) {
