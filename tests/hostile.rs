@@ -160,7 +160,7 @@ fn every_string_from_data_is_cleaned_at_load_time() {
         sit.actors,
         sit.places,
         sit.claims,
-        sit.events.iter().map(|e| sit.event_record(e)).collect::<Vec<_>>(),
+        sit.events,
         sit.displacement,
         sit.posts
     ]);

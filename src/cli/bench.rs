@@ -378,7 +378,7 @@ fn hand_on(app: &mut App) -> Result<String, String> {
         event.written_casualties.clear();
         event.posts.clear();
         event.same_incident_as = None;
-        let line = serde_json::to_string(&app.sit.event_record(&event)).map_err(|e| e.to_string())? + "\n";
+        let line = serde_json::to_string(&event).map_err(|e| e.to_string())? + "\n";
         let t = Instant::now();
         let before = app.sit.events.len();
         let taken = crate::ingest::follow::append(&mut app.sit, "appended.jsonl", line, 1);

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::domain::model::{
-    Casualties, Claim, Count, Event, EventRecord, Kind, NO_ACTOR, Outcome, Qualifier, RowClaim, RowSummary, Situation,
+    Casualties, Claim, Count, Event, Kind, NO_ACTOR, Outcome, Qualifier, RowClaim, RowSummary, Situation,
 };
 
 /// The id of the claim an ACLED row makes is this and the event's id.
@@ -19,7 +19,7 @@ fn fatalities(n: u32) -> String {
 impl RowClaim {
     /// The count the row's claim states; `None` when it records no fatalities.
     #[must_use]
-    pub fn count(&self, sit: &Situation, event: &Event) -> Option<Count> {
+    pub fn count(&self, event: &Event) -> Option<Count> {
         if self.fatalities == 0 {
             return None;
         }
@@ -28,7 +28,7 @@ impl RowClaim {
             return Some(Count::exact(best));
         }
         let (at, len) = (self.raw_at as usize, usize::from(self.raw_len));
-        let raw = sit.notes(event).and_then(|n| n.get(at..at + len)).map(str::to_string);
+        let raw = event.notes.as_deref().and_then(|n| n.get(at..at + len)).map(str::to_string);
         Some(Count { best, low: None, high: None, qualifier: Qualifier::AtLeast, raw })
     }
 
@@ -164,7 +164,7 @@ impl Situation {
     pub fn row_claim(&self, event: &Event) -> Option<Claim> {
         let row = event.row?;
         let source = self.sources.get(row.source as usize);
-        let count = row.count(self, event);
+        let count = row.count(event);
         let statement = match &count {
             None => "ACLED records no reported fatalities".to_string(),
             Some(n) if n.is_lower_bound() => format!("ACLED records at least {}", fatalities(row.fatalities)),
@@ -238,7 +238,7 @@ impl Situation {
     /// the count of its chosen claim, with no claim made on the way (the figures of a million
     /// rows are summed on every load).
     pub fn figure_counts<'a>(&'a self, event: &'a Event) -> impl Iterator<Item = (&'a str, Outcome, Cow<'a, Count>)> {
-        let row = event.row.and_then(|r| Some((r.group(), Outcome::Killed, Cow::Owned(r.count(self, event)?))));
+        let row = event.row.and_then(|r| Some((r.group(), Outcome::Killed, Cow::Owned(r.count(event)?))));
         row.into_iter().chain(
             event
                 .written_casualties
@@ -248,15 +248,13 @@ impl Situation {
     }
 
     /// The event as our format writes it: an imported row's claim, figure and summary
-    /// filled in, and its notes from the arena, so that a file written and read back shows
-    /// the same.
+    /// filled in, so that a file written and read back shows the same.
     #[must_use]
-    pub fn event_record<'a>(&'a self, event: &'a Event) -> EventRecord<'a> {
-        let notes = self.notes(event);
+    pub fn event_record<'a>(&self, event: &'a Event) -> Cow<'a, Event> {
         if event.row.is_none() {
-            return EventRecord { event: Cow::Borrowed(event), notes };
+            return Cow::Borrowed(event);
         }
-        let event = Cow::Owned(Event {
+        Cow::Owned(Event {
             written_summary: event.summary(self).into_owned(),
             written_claims: self.claim_ids(event).into_owned(),
             written_casualties: self.casualties_of(event).into_owned(),
@@ -264,8 +262,7 @@ impl Situation {
             written_against: self.against(event).map(str::to_string).collect(),
             row: None,
             ..event.clone()
-        });
-        EventRecord { event, notes }
+        })
     }
 
     /// How many claims there are, stored and made.

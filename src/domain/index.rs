@@ -6,10 +6,10 @@
 use std::collections::BTreeMap;
 use std::collections::HashMap;
 
-use crate::domain::arena::Arena;
+use memchr::memmem::Finder;
+
 use crate::domain::figures::{DailyKilled, Tally, TimeWindow, counts_toward_totals};
 use crate::domain::model::{Day, EventStatus, Kind, Outcome, Situation};
-use crate::domain::search::TextIndex;
 use crate::domain::text::fold_into;
 
 /// Variable-length lists per event, flattened.
@@ -201,8 +201,9 @@ impl Days {
 /// Everything precomputed for one situation.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    /// Every event's summary and notes, searchable (ASCII notes where the arena holds them).
-    pub(crate) words: TextIndex,
+    /// Folded summary and notes of every event, each ended by a separator no query holds.
+    text: String,
+    text_start: Vec<usize>,
     pub(crate) place_text: Vec<String>,
     pub(crate) actor_text: Vec<String>,
     pub(crate) kind_text: Vec<(Kind, String)>,
@@ -247,6 +248,8 @@ pub(crate) const ROW_CLAIM: u32 = 1 << 31;
 /// The per-event columns of one range of events, built on its own core and then appended.
 #[derive(Default)]
 struct Facts {
+    text: String,
+    text_start: Vec<usize>,
     start: Vec<i32>,
     end: Vec<i32>,
     place: Vec<u32>,
@@ -277,6 +280,10 @@ impl<T: Copy> Flat<T> {
 impl Facts {
     /// Appends the next range's facts; its casualty groups are renumbered into ours.
     fn join(&mut self, next: Facts) {
+        let base = self.text.len();
+        self.text.push_str(&next.text);
+        self.text_start.extend(next.text_start.into_iter().map(|s| s + base));
+        self.text_start.push(self.text.len());
         let mut known: HashMap<String, u32> =
             self.groups.iter().enumerate().map(|(i, g)| (g.clone(), i as u32)).collect();
         let renumber: Vec<u32> = next
@@ -306,10 +313,14 @@ impl Facts {
     }
 }
 
-/// The facts of a range of events.
-fn facts(sit: &Situation, range: std::ops::Range<usize>) -> Facts {
+/// The facts of a range of events; `room` is the room to make for the folded text (the
+/// first range makes room for the others', which are joined to it).
+fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
+    let (text, text_start) = fold_events(sit, range.clone(), room);
     let n = range.len();
     let mut f = Facts {
+        text,
+        text_start,
         start: Vec::with_capacity(n),
         end: Vec::with_capacity(n),
         place: Vec::with_capacity(n),
@@ -364,6 +375,25 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>) -> Facts {
     f
 }
 
+/// The folded text of a range of events, in a block with room for `room` bytes.
+fn fold_events(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> (String, Vec<usize>) {
+    let mut text = String::with_capacity(room);
+    let mut starts = Vec::with_capacity(range.len() + 1);
+    let mut summary = String::new();
+    for e in &sit.events[range] {
+        starts.push(text.len());
+        summary.clear();
+        e.summary_into(sit, &mut summary);
+        fold_into(&mut text, &summary);
+        if let Some(notes) = &e.notes {
+            text.push('\u{1f}');
+            fold_into(&mut text, notes);
+        }
+        text.push(SEPARATOR);
+    }
+    (text, starts)
+}
+
 fn fold_str(s: &str) -> String {
     let mut out = String::new();
     fold_into(&mut out, s);
@@ -374,20 +404,26 @@ impl SearchIndex {
     #[must_use]
     pub fn new(sit: &Situation) -> SearchIndex {
         let n = sit.events.len();
-        // Gathering the facts and indexing the words are the costly parts; with two cores,
-        // the facts are gathered in halves (joined after) beside the words.
+        // Folding the text and gathering the facts is the costly part; with two cores, each
+        // does half and the halves are joined.
         let mid = n / 2;
-        let (mut all, second, words) = if n > 20_000 {
+        // Folding keeps ASCII text's length, so the text's size is known well enough to make
+        // room once: joining the halves then copies only the second.
+        let text_len = |range: std::ops::Range<usize>| -> usize {
+            sit.events[range].iter().map(|e| e.summary_len(sit) + e.notes.as_ref().map_or(0, |n| n.len() + 1) + 1).sum()
+        };
+        let (mut all, second) = if n > 20_000 {
             std::thread::scope(|scope| {
-                let words = scope.spawn(|| TextIndex::new(sit));
-                let second = scope.spawn(|| facts(sit, mid..n));
-                let first = facts(sit, 0..mid);
-                (first, second.join().unwrap_or_default(), words.join().unwrap_or_default())
+                let second = scope.spawn(|| facts(sit, mid..n, text_len(mid..n)));
+                let first = facts(sit, 0..mid, text_len(0..n));
+                (first, second.join().unwrap_or_default())
             })
         } else {
-            (facts(sit, 0..n), Facts::default(), TextIndex::new(sit))
+            (facts(sit, 0..n, text_len(0..n)), Facts::default())
         };
         all.join(second);
+        let Facts { text, text_start, .. } = &mut all;
+        let (text, text_start) = (std::mem::take(text), std::mem::take(text_start));
         let place_text = sit
             .places
             .iter()
@@ -466,7 +502,8 @@ impl SearchIndex {
             .collect();
 
         let mut index = SearchIndex {
-            words,
+            text,
+            text_start,
             place_text,
             actor_text,
             kind_text,
@@ -521,7 +558,13 @@ impl SearchIndex {
             return false;
         }
         let n = sit.events.len();
+        let room = sit.events[from..]
+            .iter()
+            .map(|e| e.summary_len(sit) + e.notes.as_ref().map_or(0, |t| t.len() + 1) + 1)
+            .sum();
         let mut all = Facts {
+            text: std::mem::take(&mut self.text),
+            text_start: std::mem::take(&mut self.text_start),
             start: std::mem::take(&mut self.start),
             end: std::mem::take(&mut self.end),
             place: std::mem::take(&mut self.place),
@@ -538,8 +581,11 @@ impl SearchIndex {
             figures: std::mem::take(&mut self.figures),
             groups: std::mem::take(&mut self.groups),
         };
-        all.join(facts(sit, from..n));
-        self.words.add(sit, from);
+        // `join` ends the text starts with the text's end; the old end is the new part's start.
+        all.text_start.pop();
+        all.join(facts(sit, from..n, room));
+        self.text = all.text;
+        self.text_start = all.text_start;
         self.start = all.start;
         self.end = all.end;
         self.place = all.place;
@@ -600,26 +646,46 @@ impl SearchIndex {
         self.end[event] >= days.from && self.start[event] <= days.to
     }
 
-    /// Events whose folded summary or notes contain `word` (folded); `arena` is the
-    /// situation's, where the notes are. On large data the notes are searched on two cores.
+    /// Events whose folded summary or notes contain `word`, searched in one pass (two, one
+    /// per core, on large data) that skips to the next event after a hit.
     #[must_use]
-    pub fn text_hits(&self, arena: &Arena, word: &str) -> Bits {
+    pub fn text_hits(&self, word: &str) -> Bits {
         let n = self.len();
-        let mut bits = Bits::zeros(n);
-        self.words.hits(arena, word, n > PARALLEL_EVENTS, |i| {
-            if i < n {
-                bits.set(i);
+        let finder = Finder::new(word.as_bytes());
+        // Sets the bits of the events from `first_word * 64` that hold the word, straight into
+        // `words` (so each core writes its own part of the set, and nothing is gathered).
+        let scan = |words: &mut [u64], first_word: usize| {
+            let lo = (first_word * 64).min(n);
+            let hi = ((first_word + words.len()) * 64).min(n);
+            let bytes = self.text.as_bytes();
+            let mut pos = self.text_start[lo];
+            let end = self.text_start[hi];
+            let mut event = lo;
+            while pos < end {
+                let Some(h) = finder.find(&bytes[pos..end]) else { break };
+                let at = pos + h;
+                // Hits only move forward, so the event holding one is found by walking on.
+                while self.text_start[event + 1] <= at {
+                    event += 1;
+                }
+                let bit = event - first_word * 64;
+                words[bit / 64] |= 1 << (bit % 64);
+                event += 1;
+                pos = self.text_start[event];
             }
-        });
+        };
+        let mut bits = Bits::zeros(n);
+        bits.fill_words(n, scan);
         bits
     }
 
     /// [`SearchIndex::text_hits`] among `among`'s events only: each of them is searched on
     /// its own. What a word that extends an earlier one costs, when that one found few.
     #[must_use]
-    pub fn text_hits_among(&self, sit: &Situation, word: &str, among: &Bits) -> Bits {
+    pub fn text_hits_among(&self, word: &str, among: &Bits) -> Bits {
         let n = self.len();
-        let test = self.words.tester(sit, word);
+        let finder = Finder::new(word.as_bytes());
+        let bytes = self.text.as_bytes();
         let scan = |words: &mut [u64], first_word: usize| {
             for (w, out) in words.iter_mut().enumerate() {
                 let mut candidates = among.words.get(first_word + w).copied().unwrap_or(0);
@@ -628,7 +694,7 @@ impl SearchIndex {
                     let j = candidates.trailing_zeros() as usize;
                     candidates &= candidates - 1;
                     let e = (first_word + w) * 64 + j;
-                    if e < n && test.holds(e) {
+                    if e < n && finder.find(&bytes[self.text_start[e]..self.text_start[e + 1]]).is_some() {
                         hits |= 1 << j;
                     }
                 }
@@ -641,10 +707,10 @@ impl SearchIndex {
     }
 
     /// What tells one index from another built since (for results kept between keystrokes):
-    /// events, texts and bytes of folded text, places, actors and claims.
+    /// events, bytes of text, places, actors and claims.
     #[must_use]
     pub fn fingerprint(&self) -> [usize; 5] {
-        [self.len(), self.words.size(), self.place_text.len(), self.actor_text.len(), self.claim_attr.len()]
+        [self.len(), self.text.len(), self.place_text.len(), self.actor_text.len(), self.claim_attr.len()]
     }
 
     /// Killed and injured over `events` inside the window: the same as

@@ -3,7 +3,6 @@
 //! which every other layer may use and which uses none of them.
 
 pub mod activity;
-pub mod arena;
 pub mod derived;
 pub mod figures;
 pub mod geo;
@@ -12,7 +11,6 @@ pub mod model;
 pub mod pass;
 pub mod query;
 pub mod report;
-pub mod search;
 pub mod summary;
 pub mod text;
 pub mod trend;

@@ -6,8 +6,6 @@ use std::fmt;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::domain::arena::{Arena, Text};
-
 /// A calendar day. Parsing rejects impossible dates with a message that says what to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Day(pub NaiveDate);
@@ -458,14 +456,8 @@ pub struct Event {
     /// line is made when drawn. Read it through [`Event::summary`].
     #[serde(rename = "summary")]
     pub written_summary: String,
-    /// The notes as a file wrote them, while the event is being read; once it is in a
-    /// [`Situation`] they are in its arena (see [`Event::notes`]) and this is `None`. Read them
-    /// through [`Situation::notes`].
-    #[serde(rename = "notes", default, skip_serializing_if = "Option::is_none")]
-    pub written_notes: Option<String>,
-    /// Where the notes stand in [`Situation::text`].
-    #[serde(skip)]
-    pub notes: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
     /// Claims that the event happened (or was announced), one per report, as stored; an
     /// imported row's own claim comes before them. Read them through
     /// [`Situation::claim_ids`].
@@ -683,26 +675,6 @@ pub struct Situation {
     pub displacement: Vec<DisplacementSeries>,
     pub posts: Vec<ObservationPost>,
     pub index: Index,
-    /// Every event's notes, once (events hold where theirs stand).
-    pub text: Arena,
-}
-
-/// An event as our format writes it: its fields (an imported row's made ones filled in),
-/// with its notes taken from the arena. See [`Situation::event_record`].
-#[derive(Serialize)]
-pub struct EventRecord<'a> {
-    #[serde(flatten)]
-    pub event: std::borrow::Cow<'a, Event>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notes: Option<&'a str>,
-}
-
-impl EventRecord<'_> {
-    /// The event, as a value of its own (its notes still where the arena holds them).
-    #[must_use]
-    pub fn into_owned(self) -> Event {
-        self.event.into_owned()
-    }
 }
 
 /// Position by id; FxHash, since ids are ours and hashing them is most of a load's lookups.
@@ -821,33 +793,6 @@ impl Situation {
             series: positions(&self.displacement, |s| &s.id),
             posts: positions(&self.posts, |p| &p.id),
         };
-    }
-
-    /// An event's notes, from the arena (or as read, for an event not yet stored).
-    #[must_use]
-    pub fn notes<'a>(&'a self, event: &'a Event) -> Option<&'a str> {
-        match &event.written_notes {
-            Some(written) => Some(written),
-            None if event.notes.is_empty() => None,
-            None => Some(self.text.get(event.notes)),
-        }
-    }
-
-    /// Moves the notes of events read since (`written_notes`) into the arena, each once and
-    /// cleaned.
-    pub fn store_notes(&mut self) {
-        let room: usize = self.events.iter().filter_map(|e| e.written_notes.as_ref()).map(|n| n.len() + 1).sum();
-        if room == 0 {
-            return;
-        }
-        self.text.reserve(room);
-        for e in &mut self.events {
-            if let Some(mut written) = e.written_notes.take() {
-                // Every string that can reach the screen loses its control characters.
-                crate::domain::text::clean_in_place(&mut written);
-                e.notes = self.text.push(&written);
-            }
-        }
     }
 
     /// The position of the claim with this id.

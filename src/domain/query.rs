@@ -581,8 +581,8 @@ fn term_bits(
     let n = index.len();
     match test {
         Test::Word(word) => match cache {
-            Some(cache) => cache.word_bits(index, sit, word),
-            None => word_bits(index, sit, word, None),
+            Some(cache) => cache.word_bits(index, word),
+            None => word_bits(index, word, None),
         },
         Test::Kind(kinds) => Bits::from_fn(n, |i| kinds.contains(&index.kind[i])),
         Test::Actor(word) => {
@@ -661,7 +661,7 @@ fn term_bits(
 /// The events a free word finds: in their text, or at a place, with an actor or of a kind
 /// whose names hold it. With `among`, only those events' text is read: the caller knows that
 /// no other event can hold the word.
-fn word_bits(index: &SearchIndex, sit: &Situation, word: &str, among: Option<&Bits>) -> Bits {
+fn word_bits(index: &SearchIndex, word: &str, among: Option<&Bits>) -> Bits {
     let n = index.len();
     let place_ok: Vec<bool> = index.place_text.iter().map(|t| t.contains(word)).collect();
     let actor_ok: Vec<bool> = index.actor_text.iter().map(|t| t.contains(word)).collect();
@@ -678,11 +678,7 @@ fn word_bits(index: &SearchIndex, sit: &Situation, word: &str, among: Option<&Bi
     if let Some(among) = among {
         unread.and(among);
     }
-    let text = if unread.count() * 4 < n * 3 {
-        index.text_hits_among(sit, word, &unread)
-    } else {
-        index.text_hits(&sit.text, word)
-    };
+    let text = if unread.count() * 4 < n * 3 { index.text_hits_among(word, &unread) } else { index.text_hits(word) };
     bits.or(&text);
     bits
 }
@@ -719,7 +715,7 @@ impl WordCache {
         self.entries.is_empty()
     }
 
-    fn word_bits(&mut self, index: &SearchIndex, sit: &Situation, word: &str) -> Bits {
+    fn word_bits(&mut self, index: &SearchIndex, word: &str) -> Bits {
         if self.owner != index.fingerprint() {
             self.entries.clear();
             self.owner = index.fingerprint();
@@ -740,7 +736,7 @@ impl WordCache {
             .map(|(_, b)| (b.count(), b))
             .min_by_key(|(count, _)| *count)
             .map(|(_, b)| b);
-        let bits = word_bits(index, sit, word, among);
+        let bits = word_bits(index, word, among);
         let room = (WORD_CACHE_BYTES / (n / 8 + 1)).clamp(4, 64);
         if self.entries.len() >= room {
             self.entries.remove(0);

@@ -450,7 +450,7 @@ struct Document<'a> {
     actors: Vec<&'a crate::domain::model::Actor>,
     places: Vec<&'a crate::domain::model::Place>,
     claims: Vec<Cow<'a, crate::domain::model::Claim>>,
-    events: Vec<crate::domain::model::EventRecord<'a>>,
+    events: Vec<Cow<'a, Event>>,
     posts: Vec<&'a crate::domain::model::ObservationPost>,
 }
 

@@ -355,7 +355,6 @@ pub fn append(sit: &mut Situation, name: &str, text: String, first_line: usize) 
         sit.places.append(&mut added.places);
         sit.claims.append(&mut added.claims);
         sit.events.append(&mut added.events);
-        sit.store_notes();
         sit.displacement.append(&mut added.displacement);
         sit.posts.append(&mut added.posts);
         sit.reindex();

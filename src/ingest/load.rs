@@ -418,10 +418,8 @@ fn build(staging: Staging, fallback_title: String) -> Situation {
         displacement: items(staging.displacement),
         posts: items(staging.posts),
         index: crate::domain::model::Index::default(),
-        text: crate::domain::arena::Arena::default(),
     };
     clean_strings(&mut sit);
-    sit.store_notes();
     if sit.as_of.is_none() {
         sit.as_of = sit.events.iter().map(|e| e.span().end).max();
     }
@@ -475,6 +473,7 @@ pub(crate) fn clean_strings(sit: &mut Situation) {
     let events = |events: &mut [Event]| {
         for e in events {
             clean_in_place(&mut e.written_summary);
+            opt(&mut e.notes);
         }
     };
     // The claims and the events, which are most of a large load, side by side.

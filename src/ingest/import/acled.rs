@@ -628,7 +628,7 @@ impl Importer<'_> {
                 let (_, col) = self.cols.event_id(&record);
                 self.odd.clear();
                 let own = reuse(&self.seen, &mut self.reused, &mut self.odd, (&event.id, first_at, col), &rp);
-                event.written_notes = add_note(event.written_notes.take(), self.odd.note());
+                event.notes = add_note(event.notes.take(), self.odd.note());
                 self.odd.report(&rp, self.input, &mut report);
                 // A claim the event keeps in its row takes the new id with the event's.
                 let (old_claim, new_claim) = (claim_id(&event.id), claim_id(&own));
@@ -1013,8 +1013,7 @@ impl Importer<'_> {
             place,
             geo_precision: Some(geo_precision),
             written_summary: summary,
-            written_notes: notes,
-            notes: crate::domain::arena::Text::default(),
+            notes,
             written_claims: claims,
             written_casualties: casualties,
             posts: Vec::new(),
@@ -1054,7 +1053,7 @@ impl Importer<'_> {
             self.odd.clear();
             self.odd.push(odd::AFTER_TIMESTAMP, self.cols.date, odd::after_timestamp("event_date", day, p.changed));
             self.odd.push(odd::AFTER_AS_OF, self.cols.date, odd::after_as_of("event_date", day, self.as_of));
-            event.written_notes = add_note(event.written_notes.take(), self.odd.note());
+            event.notes = add_note(event.notes.take(), self.odd.note());
             self.odd.report_at(p.date_at, self.input, &mut self.report);
         }
         self.report.odd.sort_by_key(|(_, d)| (d.line, d.column));

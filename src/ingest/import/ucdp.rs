@@ -547,8 +547,7 @@ impl Importer<'_> {
             place,
             geo_precision: Some(precision),
             written_summary: summary,
-            written_notes: notes,
-            notes: crate::domain::arena::Text::default(),
+            notes,
             written_claims: vec![total_id],
             written_casualties: casualties,
             posts: Vec::new(),
@@ -575,7 +574,7 @@ impl Importer<'_> {
             if let Some((at, message)) = odd::window_after_as_of((start, start_at), (end, end_at), self.as_of) {
                 self.oddities.clear();
                 self.oddities.push(odd::AFTER_AS_OF, 0, Some(message));
-                event.written_notes = add_note(event.written_notes.take(), self.oddities.note());
+                event.notes = add_note(event.notes.take(), self.oddities.note());
                 self.oddities.report_at(at, self.input, &mut self.report);
             }
         }

@@ -306,7 +306,7 @@ impl TimelineView<'_> {
         let title = e.map_or("── notes".to_string(), |e| format!("── notes · {} ", e.id));
         let fill = "─".repeat((rule.width as usize).saturating_sub(width_of(&title)));
         Line::styled(fit(&format!("{title}{fill}"), rule.width as usize), self.theme.dim).render(rule, buf);
-        let notes = e.map_or("", |e| self.sit.notes(e).unwrap_or("(no notes)"));
+        let notes = e.map_or("", |e| e.notes.as_deref().unwrap_or("(no notes)"));
         let notes = notes.replace('\n', " ");
         Paragraph::new(notes).wrap(Wrap { trim: true }).render(text, buf);
     }
