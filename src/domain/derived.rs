@@ -12,8 +12,32 @@ use crate::domain::model::{
 pub const ACLED_CLAIM: &str = "c-acled-";
 
 /// "1 fatality", "3 fatalities".
-fn fatalities(n: u32) -> String {
+fn fatalities(n: u64) -> String {
     if n == 1 { "1 fatality".to_string() } else { format!("{n} fatalities") }
+}
+
+/// The claim an ACLED row makes of its fatalities, in one wording whether the row keeps it
+/// stored (the import's fallback) or it is made when asked for.
+#[must_use]
+pub fn acled_claim(id: String, source: String, attributed_to: String, deaths: u64, count: Option<Count>) -> Claim {
+    let statement = match &count {
+        None => "ACLED records no reported fatalities".to_string(),
+        Some(n) if n.is_lower_bound() => format!("ACLED records at least {}", fatalities(deaths)),
+        Some(_) => format!("ACLED records {}", fatalities(deaths)),
+    };
+    Claim {
+        id,
+        source,
+        attributed_to,
+        statement,
+        count,
+        unit: None,
+        confidence: None,
+        note: None,
+        quote: None,
+        span: None,
+        context: None,
+    }
 }
 
 impl RowClaim {
@@ -164,25 +188,13 @@ impl Situation {
     pub fn row_claim(&self, event: &Event) -> Option<Claim> {
         let row = event.row?;
         let source = self.sources.get(row.source as usize);
-        let count = row.count(event);
-        let statement = match &count {
-            None => "ACLED records no reported fatalities".to_string(),
-            Some(n) if n.is_lower_bound() => format!("ACLED records at least {}", fatalities(row.fatalities)),
-            Some(_) => format!("ACLED records {}", fatalities(row.fatalities)),
-        };
-        Some(Claim {
-            id: format!("{ACLED_CLAIM}{}", event.id),
-            source: source.map(|s| s.id.clone()).unwrap_or_default(),
-            attributed_to: source.map(|s| s.publisher.clone()).unwrap_or_default(),
-            statement,
-            count,
-            unit: None,
-            confidence: None,
-            note: None,
-            quote: None,
-            span: None,
-            context: None,
-        })
+        Some(acled_claim(
+            format!("{ACLED_CLAIM}{}", event.id),
+            source.map(|s| s.id.clone()).unwrap_or_default(),
+            source.map(|s| s.publisher.clone()).unwrap_or_default(),
+            u64::from(row.fatalities),
+            row.count(event),
+        ))
     }
 
     /// The ids of the claims that the event happened: the row's own, then those stored.

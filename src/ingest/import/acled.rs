@@ -26,8 +26,9 @@ use super::{
     DateColumn, DateValue, FastMap, Growth, ImportReport, Needle, NumericDate, PlaceFields, Registry, RowProblems,
     Sheet, first_needle, get, month_start, parse_code, parse_count, parse_date, plural, scan_words, shift, shown,
 };
+use crate::domain::derived::acled_claim;
 use crate::domain::model::{
-    Casualties, Claim, Count, DatePrecision, Day, Event, EventStatus, GeoPrecision, Kind, NO_ACTOR, Outcome, Qualifier,
+    Casualties, Count, DatePrecision, Day, Event, EventStatus, GeoPrecision, Kind, NO_ACTOR, Outcome, Qualifier,
     RowClaim, RowSummary,
 };
 use crate::domain::text::is_clean;
@@ -935,27 +936,14 @@ impl Importer<'_> {
             (Vec::new(), Vec::new())
         } else {
             let claim_id = claim_id(&id);
-            let statement = match &count {
-                None => "ACLED records no reported fatalities".to_string(),
-                Some(n) if n.is_lower_bound() => {
-                    format!("ACLED records at least {}", plural(fatalities, "fatality", "fatalities"))
-                }
-                Some(_) => format!("ACLED records {}", plural(fatalities, "fatality", "fatalities")),
-            };
             staging.claims.push(Staged {
-                item: Claim {
-                    id: claim_id.clone(),
-                    source: staging.sources[source].item.id.clone(),
-                    attributed_to: publisher.to_string(),
-                    statement,
+                item: acled_claim(
+                    claim_id.clone(),
+                    staging.sources[source].item.id.clone(),
+                    publisher.to_string(),
+                    fatalities,
                     count,
-                    unit: None,
-                    confidence: None,
-                    note: None,
-                    quote: None,
-                    span: None,
-                    context: None,
-                },
+                ),
                 origin,
             });
             let casualties = if fatalities > 0 {
