@@ -181,6 +181,20 @@ pub struct Loading {
     pub preview: Option<usize>,
 }
 
+/// Runs the two halves of a refresh, which touch different panes: on large data `side` on
+/// the second core while this one does `counts`; on small data one after the other.
+fn side_by_side<'a>(parallel: bool, side: impl FnOnce() + Send + 'a, counts: impl FnOnce()) {
+    if parallel {
+        std::thread::scope(|scope| {
+            scope.spawn(side);
+            counts();
+        });
+    } else {
+        side();
+        counts();
+    }
+}
+
 impl App {
     #[must_use]
     pub fn new(sit: Situation) -> App {
@@ -599,7 +613,7 @@ impl App {
         if let Some(sums) = sums {
             let crate::domain::pass::Sums { places, breakdown, casualties, days, map: totals } = sums;
             // The timeline's rows (a row per event) are the larger half of what is left.
-            let mut side = || timeline.rebuild(sit, search, shown);
+            let side = || timeline.rebuild(sit, search, shown);
             let counts = || {
                 let concerned = search.posts_concerned(matching, sit.posts.len());
                 posts.compute(sit, search, places, window, |post| post_shown(&concerned, post));
@@ -610,32 +624,21 @@ impl App {
                 }
                 trend.show(days, clip, window.to, comparison);
             };
-            if matching.len() > PARALLEL_EVENTS {
-                std::thread::scope(|scope| {
-                    scope.spawn(side);
-                    counts();
-                });
-            } else {
-                side();
-                counts();
-            }
+            side_by_side(matching.len() > PARALLEL_EVENTS, side, counts);
             if self.timeline.at_now {
                 self.go_to_now();
             }
             return;
         }
-        // The panes' figures are independent once the events are known: on large data the
-        // timeline's rows and the posts' figures are worked out on the second core while this
-        // one does the counters.
         // Otherwise each pane's own passes.
-        let mut side = || {
+        let side = || {
             timeline.rebuild(sit, search, shown);
             let activity = crate::domain::activity::by_place(search, matching, window, periods, sit.places.len());
             let concerned = search.posts_concerned(matching, sit.posts.len());
             posts.compute(sit, search, activity, window, |post| post_shown(&concerned, post));
             map.compute(sit, search, shown, window);
         };
-        let mut counts = || {
+        let counts = || {
             counters.compute(sit, search, shown, window, compare_days, series_shown);
             if !facets.groups.is_empty() {
                 facets.recount(sit, matching);
@@ -643,15 +646,7 @@ impl App {
             // The trend shows the whole span under the filter, the as-of date marked on it.
             trend.compute(search, shown, clip, window.to, comparison);
         };
-        if matching.len() > PARALLEL_EVENTS {
-            std::thread::scope(|scope| {
-                scope.spawn(side);
-                counts();
-            });
-        } else {
-            side();
-            counts();
-        }
+        side_by_side(matching.len() > PARALLEL_EVENTS, side, counts);
         if self.timeline.at_now {
             self.go_to_now();
         }
