@@ -761,6 +761,23 @@ proptest! {
         };
         let sums = Sums::split_at(&input, split.min(matching.len())).expect("a short span");
         prop_assert_eq!(&sums, &Sums::over(&input).expect("a short span"));
+        // Sums kept between keystrokes are those of their own inputs: asked again, after
+        // other inputs (every event; another window), and after being cleared.
+        let mut kept = sitdash::domain::pass::LastPass::default();
+        let every: Vec<u32> = (0..u32::try_from(sit.events.len()).expect("few")).collect();
+        // As many events as match, but the next ones along.
+        let mut moved: Vec<u32> = matching.iter().map(|&i| (i + 1) % every.len() as u32).collect();
+        moved.sort_unstable();
+        let others = [
+            PassInput { events: &every, ..input },
+            PassInput { window: clip, ..input },
+            PassInput { events: &moved, ..input },
+        ];
+        for other in [input, others[0], input, others[1], input, others[2], input] {
+            prop_assert_eq!(kept.over(&other), Sums::over(&other));
+        }
+        kept.clear();
+        prop_assert_eq!(kept.over(&input), Sums::over(&input));
         prop_assert_eq!(&sums.places, &by_place(&index, &matching, window, periods, sit.places.len()));
         prop_assert_eq!(&sums.breakdown, &breakdown(&index, &shown, window, periods, sit.actors.len()));
         prop_assert_eq!(&sums.casualties, &index.casualties(&shown, window));

@@ -63,6 +63,12 @@ impl Tally {
         self.approximate |= matches!(count.qualifier, Qualifier::Approximately | Qualifier::Unknown);
     }
 
+    /// The tally of one exact count.
+    #[must_use]
+    pub const fn exact(n: u64) -> Tally {
+        Tally { best: n, low: n, high: Some(n), lower_bound: false, approximate: false }
+    }
+
     /// Adds another tally: the same as adding each of its counts.
     pub fn merge(&mut self, other: &Tally) {
         self.best += other.best;

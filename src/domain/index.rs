@@ -235,9 +235,22 @@ pub struct SearchIndex {
     /// Each place and the places that contain it, by index.
     pub(crate) place_chain: Flat<u32>,
     pub figures: Flat<FigureFact>,
+    /// Per event, its `figures` told in one byte when they are the common case, one exact
+    /// killed figure (the count is `killed`): `1 + group`. [`NO_FIGURE`] when it has none,
+    /// [`LISTED`] when `figures` must be read. What lets a pass over a million events skip
+    /// the list.
+    pub lone_killed: Vec<u8>,
     /// Casualty groups by number, as written in the data (`civilians`, actor ids).
     pub groups: Vec<String>,
+    /// The first start and last end of all events (day numbers), `(0, 0)` when none.
+    pub days_spanned: (i32, i32),
 }
+
+/// In [`SearchIndex::lone_killed`]: the event has no casualty figure.
+pub const NO_FIGURE: u8 = 0;
+/// In [`SearchIndex::lone_killed`]: the event's figures are not one exact killed figure in
+/// one of the first 254 groups; read them.
+pub const LISTED: u8 = u8::MAX;
 
 const SEPARATOR: char = '\u{1e}';
 
@@ -527,8 +540,11 @@ impl SearchIndex {
             posts: all.posts,
             place_chain: Flat::new(),
             figures: all.figures,
+            lone_killed: Vec::new(),
             groups: all.groups,
+            days_spanned: (0, 0),
         };
+        index.summarise_figures(0);
         for p in &sit.places {
             let mut chain = Vec::new();
             let mut current = sit.index.places.get(&p.id).copied();
@@ -601,6 +617,7 @@ impl SearchIndex {
         self.posts = all.posts;
         self.figures = all.figures;
         self.groups = all.groups;
+        self.summarise_figures(from);
         let mut attr_ids: HashMap<&str, u32> = HashMap::new();
         for c in &sit.claims[self.claim_attr.len()..] {
             let id = if let Some(&id) = attr_ids.get(c.attributed_to.as_str()) {
@@ -622,6 +639,27 @@ impl SearchIndex {
             self.claim_source.push(sit.index.sources.get(&c.source).map_or(u32::MAX, |&i| i as u32));
         }
         true
+    }
+
+    /// Works out `lone_killed` for the events from `from` on, and `days_spanned`.
+    fn summarise_figures(&mut self, from: usize) {
+        self.lone_killed.truncate(from);
+        for i in from..self.len() {
+            let code = match self.figures.get(i) {
+                [] => NO_FIGURE,
+                [f] if f.outcome == Outcome::Killed
+                    && f.group < u32::from(LISTED - 1)
+                    && f.tally == Tally::exact(self.killed[i]) =>
+                {
+                    f.group as u8 + 1
+                }
+                _ => LISTED,
+            };
+            self.lone_killed.push(code);
+        }
+        let first = self.start.iter().copied().min().unwrap_or(0);
+        let last = self.end.iter().copied().max().unwrap_or(0);
+        self.days_spanned = (first, last);
     }
 
     #[must_use]
@@ -785,6 +823,10 @@ impl SearchIndex {
     #[must_use]
     pub fn posts_concerned(&self, events: &[u32], posts: usize) -> Vec<bool> {
         let mut concerned = vec![false; posts];
+        // Data with no post at all (most exports) has nothing to look for.
+        if self.posts.items.is_empty() {
+            return concerned;
+        }
         for &i in events {
             for &p in self.posts.get(i as usize) {
                 if let Some(c) = concerned.get_mut(p as usize) {

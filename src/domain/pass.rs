@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use crate::domain::activity::{Breakdown, Figures, Periods, PlaceActivity};
 use crate::domain::figures::{CasualtyFigures, Tally, TimeWindow};
 use crate::domain::geo::PlaceTotals;
-use crate::domain::index::{Days, PARALLEL_EVENTS, SearchIndex};
+use crate::domain::index::{Days, LISTED, NO_FIGURE, PARALLEL_EVENTS, SearchIndex};
 use crate::domain::model::{Kind, Outcome};
 use crate::domain::trend::{Amount, DayTotals, MAX_SPAN_DAYS};
 
@@ -46,10 +46,25 @@ pub struct Sums {
     pub map: PlaceTotals,
 }
 
+/// What one core adds up at each place for every event there: small, so that the places of
+/// a large data set stay in the core's cache (the killed tally, needed for fewer events, is
+/// kept apart in `Part::killed_at`).
+#[derive(Debug, Clone, Copy)]
+struct AtPlace {
+    events: u32,
+    last: i32,
+    recent: u32,
+    before: u32,
+    /// Killed in the counted events, as the map shades them.
+    map_killed: u64,
+}
+
+const NOBODY_YET: AtPlace = AtPlace { events: 0, last: i32::MIN, recent: 0, before: 0, map_killed: 0 };
+
 /// One core's share of the sums, before the shares are added.
 struct Part {
-    at: Vec<PlaceActivity>,
-    map_killed: Vec<u64>,
+    at: Vec<AtPlace>,
+    killed_at: Vec<Tally>,
     /// Events shown inside the window at no known place.
     unplaced: u64,
     breakdown: Breakdown,
@@ -102,8 +117,8 @@ impl Part {
     fn new(input: &PassInput<'_>, span: usize) -> Part {
         let groups = input.index.groups.len();
         Part {
-            at: vec![NO_PLACE; input.places],
-            map_killed: vec![0; input.places],
+            at: vec![NOBODY_YET; input.places],
+            killed_at: vec![NO_PLACE.killed; input.places],
             unplaced: 0,
             breakdown: Breakdown {
                 by_kind: vec![Figures::default(); Kind::ALL.len()],
@@ -147,7 +162,16 @@ impl Part {
             // The killed of the event as a tally, and its casualties, read once.
             let mut tally = Tally::default();
             let mut killed_figure = false;
-            if counted {
+            let lone = index.lone_killed[i];
+            if counted && lone != NO_FIGURE && lone != LISTED {
+                // The common case, told by one byte: one exact killed figure.
+                tally = Tally::exact(killed);
+                killed_figure = true;
+                if counts {
+                    self.killed.merge(&tally);
+                    add_group(&mut self.killed_by_group[usize::from(lone - 1)], Some(&tally));
+                }
+            } else if counted && lone == LISTED {
                 for f in index.figures.get(i) {
                     match f.outcome {
                         Outcome::Killed => {
@@ -184,14 +208,14 @@ impl Part {
                     a.last = a.last.max(start);
                     if counted {
                         if killed > 0 {
-                            a.killed.merge(&tally);
+                            self.killed_at[place].merge(&tally);
                         }
                         match which {
                             Some(0) => a.recent += 1,
                             Some(_) => a.before += 1,
                             None => {}
                         }
-                        self.map_killed[place] += killed;
+                        a.map_killed += killed;
                     }
                 } else if inside {
                     self.unplaced += 1;
@@ -225,10 +249,14 @@ impl Part {
 
     fn join(&mut self, other: Part) {
         for (a, b) in self.at.iter_mut().zip(&other.at) {
-            add_place(a, b);
+            a.events += b.events;
+            a.last = a.last.max(b.last);
+            a.recent += b.recent;
+            a.before += b.before;
+            a.map_killed += b.map_killed;
         }
-        for (a, b) in self.map_killed.iter_mut().zip(&other.map_killed) {
-            *a += b;
+        for (a, b) in self.killed_at.iter_mut().zip(&other.killed_at) {
+            a.merge(b);
         }
         self.unplaced += other.unplaced;
         let (x, y) = (&mut self.breakdown, &other.breakdown);
@@ -270,6 +298,76 @@ fn add(f: &mut Figures, killed: Option<&Tally>) {
     }
 }
 
+/// The last pass's inputs and sums, kept between keystrokes: a filter typed on without
+/// changing what it finds ("civilia", "civilian", "civilians") asks for the same sums, and
+/// gets them for a comparison of its inputs instead of a pass over every event.
+#[derive(Debug, Default)]
+pub struct LastPass {
+    kept: Option<(Kept, Option<Sums>)>,
+}
+
+/// A pass's inputs, by value (the index by its fingerprint: [`LastPass::clear`] when the
+/// data changes under it).
+#[derive(Debug, PartialEq)]
+struct Kept {
+    owner: [usize; 5],
+    events: Vec<u32>,
+    inside: Option<Vec<bool>>,
+    window: TimeWindow,
+    periods: Periods,
+    clip: TimeWindow,
+    places: usize,
+    actors: usize,
+    placed: Vec<bool>,
+}
+
+impl Kept {
+    fn holds(&self, input: &PassInput<'_>) -> bool {
+        self.owner == input.index.fingerprint()
+            && self.window == input.window
+            && self.periods == input.periods
+            && self.clip == input.clip
+            && self.places == input.places
+            && self.actors == input.actors
+            && self.inside.as_deref() == input.inside
+            && self.placed == input.placed
+            && self.events == input.events
+    }
+
+    fn of(input: &PassInput<'_>) -> Kept {
+        Kept {
+            owner: input.index.fingerprint(),
+            events: input.events.to_vec(),
+            inside: input.inside.map(<[bool]>::to_vec),
+            window: input.window,
+            periods: input.periods,
+            clip: input.clip,
+            places: input.places,
+            actors: input.actors,
+            placed: input.placed.to_vec(),
+        }
+    }
+}
+
+impl LastPass {
+    /// [`Sums::over`], or the sums kept when the inputs are those of the last call.
+    pub fn over(&mut self, input: &PassInput<'_>) -> Option<Sums> {
+        if let Some((kept, sums)) = &self.kept
+            && kept.holds(input)
+        {
+            return sums.clone();
+        }
+        let sums = Sums::over(input);
+        self.kept = Some((Kept::of(input), sums.clone()));
+        sums
+    }
+
+    /// Forgets the kept sums (the events' data changed).
+    pub fn clear(&mut self) {
+        self.kept = None;
+    }
+}
+
 impl Sums {
     /// The sums of one filter; `None` when the data spans more days than the trend keeps
     /// day by day (then use the panes' own passes).
@@ -290,8 +388,7 @@ impl Sums {
 
     /// The first day of the data and how many days it spans, when the trend keeps them all.
     fn days(index: &SearchIndex) -> Option<(i32, usize)> {
-        let base = index.start.iter().copied().min().unwrap_or(0);
-        let top = index.end.iter().copied().max().unwrap_or(0);
+        let (base, top) = index.days_spanned;
         let span = usize::try_from(i64::from(top) - i64::from(base) + 1).unwrap_or(0);
         (span <= MAX_SPAN_DAYS).then_some((base, span))
     }
@@ -330,18 +427,25 @@ impl Part {
         let mut map = PlaceTotals { events: vec![0; n], killed: vec![0; n], not_placed: self.unplaced };
         for p in (0..n).filter(|&p| self.at[p].events > 0 && shown(p)) {
             if input.placed.get(p).copied().unwrap_or(false) {
-                map.events[p] = self.at[p].events;
-                map.killed[p] = self.map_killed[p];
+                map.events[p] = u64::from(self.at[p].events);
+                map.killed[p] = self.at[p].map_killed;
             } else {
-                map.not_placed += self.at[p].events;
+                map.not_placed += u64::from(self.at[p].events);
             }
         }
         // Each place's figures carried up to the places that contain it.
         let mut places = vec![NO_PLACE; n];
         for (place, a) in self.at.iter().enumerate().filter(|(_, a)| a.events > 0) {
+            let a = PlaceActivity {
+                events: u64::from(a.events),
+                killed: self.killed_at[place],
+                last: a.last,
+                recent: u64::from(a.recent),
+                before: u64::from(a.before),
+            };
             for &p in index.place_chain.get(place) {
                 if let Some(t) = places.get_mut(p as usize) {
-                    add_place(t, a);
+                    add_place(t, &a);
                 }
             }
         }
