@@ -1299,6 +1299,54 @@ fn a_preview_is_browsable_and_the_whole_replaces_it_keeping_the_view() {
     assert!(app.message.as_deref().is_some_and(|m| m.starts_with("read 95, loaded 95, skipped 0")));
 }
 
+/// The panes keep what they worked out while the filter finds the same events (typing on in
+/// a word), but not once the data changes under them: a whole data set with as many events
+/// as its preview, other events, gets its own timeline and counters.
+#[test]
+fn the_same_event_numbers_in_new_data_are_worked_out_again() {
+    use sitdash::domain::figures::{TimeWindow, casualties};
+    use sitdash::ingest::input::{LoadOptions, Progress};
+    use sitdash::ingest::load::load_str;
+    use sitdash::tui::background::{LoadMessage, Loaded};
+    use std::sync::{Arc, mpsc};
+    use std::time::Instant;
+
+    let load = |text: &str| {
+        let (sit, report) = load_str("preview.json", text, LoadOptions::default()).expect("loads");
+        let search = sitdash::domain::query::SearchIndex::new(&sit);
+        Loaded { sit, search, report }
+    };
+    // The same data set, but for one more soldier killed in the claim chosen for a figure:
+    // the same events and text, so nothing but the figures tells the two apart.
+    let mut data: serde_json::Value = serde_json::from_str(sitdash::DEFAULT_DATA).expect("json");
+    let claim = data["claims"]
+        .as_array_mut()
+        .expect("claims")
+        .iter_mut()
+        .find(|c| c["id"] == "c-tk-soldiers-tna")
+        .expect("the claim");
+    let best = claim["count"]["best"].as_u64().expect("a count");
+    claim["count"]["best"] = (best + 1).into();
+    claim["count"]["high"] = (best + 1).into();
+    let (first, then) = (load(sitdash::DEFAULT_DATA), load(&data.to_string()));
+    assert_eq!(first.search.fingerprint(), then.search.fingerprint());
+    let killed = |l: &Loaded| casualties(&l.sit, &l.sit.events, TimeWindow::default()).killed;
+    assert_ne!(killed(&first), killed(&then), "the two sets differ in their killed");
+
+    let (sender, receiver) = mpsc::channel();
+    let mut app = App::loading("idlib".into(), Arc::new(Progress::default()), receiver, Instant::now());
+    sender.send(LoadMessage::Preview(first)).expect("send");
+    app.tick(Instant::now());
+    let before = app.counters.casualties.clone();
+    sender.send(LoadMessage::Done(Ok(then))).expect("send");
+    assert!(app.tick(Instant::now()));
+    assert_eq!(app.shown.len(), app.sit.events.len(), "the same events are shown");
+    let window = app.window();
+    let all = casualties(&app.sit, &app.sit.events, window);
+    assert_ne!(all, before);
+    assert_eq!(app.counters.casualties, all, "the counters are the new data's");
+}
+
 /// What the user opened and closed in the places pane on the preview stays so when the whole
 /// data set takes over (places found again by id); a pane left as it opened opens on the
 /// whole by the usual rule.

@@ -15,6 +15,7 @@ use ratatui::layout::{Position, Rect};
 use crate::domain::activity::Periods;
 use crate::domain::index::PARALLEL_EVENTS;
 use crate::domain::model::{Day, Situation};
+use crate::domain::pass::LastPass;
 use crate::domain::query::{Query, QueryContext, QueryError, SearchIndex, WordCache, matching_events_cached};
 use crate::domain::report::{Report, to_html, to_markdown};
 use crate::domain::text::clean;
@@ -95,6 +96,8 @@ pub struct App {
     pub search: SearchIndex,
     /// What the free words of recent filters found (it empties itself on another index).
     pub words: WordCache,
+    /// The panes' sums of the last refresh, reused while the filter finds the same events.
+    pub last_pass: LastPass,
     pub theme: Theme,
     pub mode: Mode,
     pub focus: Pane,
@@ -317,7 +320,7 @@ impl App {
             if !(result.at_end && self.search.extend(&self.sit, before)) {
                 self.search = SearchIndex::new(&self.sit);
             }
-            self.words.clear();
+            self.forget_results();
             if followed {
                 self.as_of = self.sit.as_of;
             }
@@ -432,7 +435,7 @@ impl App {
         };
         self.sit = loaded.sit;
         self.search = loaded.search;
-        self.words.clear();
+        self.forget_results();
         if first || !moved {
             self.as_of = self.sit.as_of;
         }
@@ -475,6 +478,7 @@ impl App {
             sit,
             search,
             words: WordCache::default(),
+            last_pass: LastPass::default(),
             theme: Theme::default(),
             mode: Mode::Browse,
             focus: Pane::Timeline,
@@ -548,6 +552,14 @@ impl App {
         crate::domain::figures::TimeWindow { from: to.map(|d| d.add_days(1 - self.compare_days.max(1))), to }
     }
 
+    /// Forgets what was worked out from the data before it changed (a load, an append):
+    /// the words' results, the panes' sums, the timeline's rows.
+    fn forget_results(&mut self) {
+        self.words.clear();
+        self.last_pass.clear();
+        self.timeline.forget_events();
+    }
+
     /// Recomputes what every pane shows after the query, place or date changed.
     pub fn refresh(&mut self) {
         let sit = &self.sit;
@@ -570,8 +582,15 @@ impl App {
         let comparison = self.comparison_window();
         let query = &self.query;
         let compare_days = self.compare_days;
-        let (timeline, counters, posts, facets, trend, map) =
-            (&mut self.timeline, &mut self.counters, &mut self.posts, &mut self.facets, &mut self.trend, &mut self.map);
+        let (timeline, counters, posts, facets, trend, map, last_pass) = (
+            &mut self.timeline,
+            &mut self.counters,
+            &mut self.posts,
+            &mut self.facets,
+            &mut self.trend,
+            &mut self.map,
+            &mut self.last_pass,
+        );
         let (shown, matching) = (&self.shown, &self.matching);
         let clip = crate::domain::figures::TimeWindow { from: query.since(), to: query.until() };
         let series_shown = |series: &crate::domain::model::DisplacementSeries| {
@@ -596,7 +615,7 @@ impl App {
         map.prepare(sit, search);
         let sums = if window.to.is_some() || inside.is_none() {
             let placed: Vec<bool> = map.coords.iter().map(Option::is_some).collect();
-            crate::domain::pass::Sums::over(&crate::domain::pass::PassInput {
+            last_pass.over(&crate::domain::pass::PassInput {
                 index: search,
                 events: matching,
                 inside: inside.as_deref(),

@@ -31,12 +31,20 @@ pub struct TimelineState {
     /// True while the selection is where "open on now" put it (the as-of date) and the user
     /// has not moved it: a new load then puts it at the new data's date instead of keeping it.
     pub at_now: bool,
+    /// The events the rows were built from: the same events again (a filter typed on
+    /// without changing what it finds) give the same rows, so nothing is rebuilt. Empty
+    /// when the data changed under the rows ([`TimelineState::forget_events`]).
+    built_from: Option<Vec<u32>>,
 }
 
 impl TimelineState {
     /// Rebuilds the rows for the events shown (indices in date order), keeping the selected
     /// event if it is still shown, or else the nearest one.
     pub fn rebuild(&mut self, sit: &Situation, index: &SearchIndex, events: &[u32]) {
+        if self.built_from.as_deref() == Some(events) {
+            return;
+        }
+        self.built_from = Some(events.to_vec());
         let previous = self.selected_event();
         self.rows.clear();
         self.rows.reserve(events.len() + events.len() / 4 + 1);
@@ -63,6 +71,12 @@ impl TimelineState {
             Some(_) => self.nearest_event_row(at.unwrap_or(self.rows.len())),
             None => self.nearest_event_row(0),
         };
+    }
+
+    /// Forgets which events the rows were built from, so that the next `rebuild` builds
+    /// them: the events' data changed (a load, an append).
+    pub fn forget_events(&mut self) {
+        self.built_from = None;
     }
 
     fn nearest_event_row(&self, at: usize) -> Option<usize> {
