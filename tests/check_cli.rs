@@ -659,6 +659,7 @@ fn bench_measures_a_tiny_generated_file() {
         "index+first view ",
         "first frame ",
         "filter keystroke p50 ",
+        "  slowest        ",
         "places, types  over all events: places ranked p50 ",
         "trend and map   over all events: trend p50 ",
         "key+frame 140x40 p50 ",

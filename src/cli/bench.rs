@@ -117,23 +117,28 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
     let (_, rss_loaded) = memory();
 
     let mut keystrokes = Vec::new();
+    // Each keystroke with the filter text it left, to name the slowest.
+    let mut typed: Vec<(Duration, String)> = Vec::new();
     for query in QUERIES {
         app.press(KeyCode::Char('/'));
         for c in query.chars() {
             let t = Instant::now();
             app.press(KeyCode::Char(c));
-            keystrokes.push(t.elapsed());
+            typed.push((t.elapsed(), app.filter.text.clone()));
         }
         app.press(KeyCode::Enter);
         app.press(KeyCode::Char('/'));
         for _ in 0..query.chars().count() {
             let t = Instant::now();
             app.press(KeyCode::Backspace);
-            keystrokes.push(t.elapsed());
+            typed.push((t.elapsed(), format!("{}\u{2190}", app.filter.text)));
         }
         app.press(KeyCode::Enter);
     }
+    keystrokes.extend(typed.iter().map(|(took, _)| *took));
     keystrokes.sort();
+    typed.sort_by_key(|k| std::cmp::Reverse(k.0));
+    let slowest: Vec<String> = typed.iter().take(5).map(|(took, text)| format!("{text:?} {:.1}", ms(*took))).collect();
 
     // What the trend and the map add to each of those keystrokes: their figures over every
     // event, worked out alone (in the app they run beside the other panes' figures).
@@ -284,6 +289,7 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
         ms(percentile(&keystrokes, 1.0)),
         keystrokes.len()
     );
+    let _ = writeln!(out, "  slowest        {}", slowest.join(", "));
     let _ = writeln!(
         out,
         "places, types  over all events: places ranked p50 {:.1} ms (max {:.1}), type/actor/comparison breakdown p50 {:.1} ms (max {:.1})",
