@@ -902,3 +902,42 @@ fn spaces_before_between_and_after_terms_change_nothing() {
         assert_eq!(found(text), want, "{text:?}");
     }
 }
+
+#[test]
+fn the_word_cache_keeps_each_word_once_holds_the_last_64_and_empties_when_told() {
+    use sitdash::domain::query::{WordCache, matching_events_cached};
+    fn search(cache: &mut WordCache, sit: &Situation, index: &SearchIndex, text: &str) -> Vec<u32> {
+        let query = Query::parse(text, &QueryContext { sit, today: sit.as_of }).expect("parses");
+        matching_events_cached(&query, index, sit, query.window(sit.as_of).to, cache)
+    }
+    let f = fixture();
+    let fresh = |text: &str| {
+        let query = parse(text).expect("parses");
+        matching_events(&query, &f.index, &f.sit)
+    };
+    let mut cache = WordCache::default();
+    assert!(cache.is_empty());
+    assert_eq!(search(&mut cache, &f.sit, &f.index, "saraq"), fresh("saraq"));
+    assert_eq!((cache.len(), cache.is_empty()), (1, false));
+    // The same word again is the kept result, not a second entry; a longer one is another.
+    assert_eq!(search(&mut cache, &f.sit, &f.index, "saraq"), fresh("saraq"));
+    assert_eq!(cache.len(), 1);
+    assert_eq!(search(&mut cache, &f.sit, &f.index, "saraqib"), fresh("saraqib"));
+    assert_eq!(cache.len(), 2);
+    // A small index's bit sets are small: the cache holds the 64 words used last.
+    for i in 0..70 {
+        search(&mut cache, &f.sit, &f.index, &format!("w{i}x"));
+    }
+    assert_eq!(cache.len(), 64);
+    // Another index: nothing kept from the first is answered for it.
+    let mut half = f.sit.clone();
+    half.events.truncate(5);
+    let half_index = SearchIndex::new(&half);
+    let half_query = Query::parse("saraq", &QueryContext { sit: &half, today: half.as_of }).expect("parses");
+    let want = matching_events(&half_query, &half_index, &half);
+    assert_eq!(search(&mut cache, &half, &half_index, "saraq"), want);
+    assert_eq!(cache.len(), 1);
+    cache.clear();
+    assert_eq!((cache.len(), cache.is_empty()), (0, true));
+    assert_eq!(search(&mut cache, &f.sit, &f.index, "saraq"), fresh("saraq"));
+}
