@@ -1744,3 +1744,34 @@ fn the_detail_of_an_odd_imported_event_shows_the_source_numbers_and_the_note() {
     s.assert_has("ACLED records 3 fatalities");
     s.assert_has("sitdash: event id `KEN9001` is already used by the row at line 2, whose content differs;");
 }
+
+/// The event detail names who acted and against whom: every actor of a stored event and an
+/// imported row's own, and no `against` line when there is nobody.
+#[test]
+fn the_event_detail_names_who_acted_and_against_whom() {
+    fn open(s: &mut Session, id: &str) {
+        s.key(KeyCode::Char('g'));
+        s.down_until(12, |s| s.selected_event_id() == Some(id));
+        s.key(KeyCode::Enter);
+        s.assert_has("Event · Esc closes");
+    }
+    let mut s = Session::new(160, 45);
+    open(&mut s, "idl-20200206-saraqeb-taken");
+    s.assert_has("│by        Syrian government forces, Russian armed forces  ");
+    s.assert_has("│against   Syrian rebel groups  ");
+    s.key(KeyCode::Esc);
+    open(&mut s, "idl-20200208-ankara-talks");
+    s.assert_has("│by        Government of Russia, Government of Turkey  ");
+    s.assert_lacks("│against   ");
+
+    let options = sitdash::ingest::input::LoadOptions::default();
+    let (sit, _) = sitdash::ingest::load::load_paths(&["tests/fixtures/import/acled_odd.csv"], options).expect("loads");
+    let mut s = Session::with(App::new(sit), 160, 45);
+    open(&mut s, "KEN9002");
+    s.assert_has("│by        Tana Valley Militia  ");
+    s.assert_has("│against   Civilians (Kenya)  ");
+    s.key(KeyCode::Esc);
+    open(&mut s, "KEN9003");
+    s.assert_has("│by        Protesters (Kenya)  ");
+    s.assert_lacks("│against   ");
+}

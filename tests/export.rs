@@ -184,3 +184,37 @@ fn the_report_key_writes_the_views_report() {
     assert!(app.message.as_deref().unwrap_or("").starts_with(&format!("report on {} events", app.shown.len())));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The ACLED-column export's `source` is the publishers of the claims that the event happened,
+/// each once, in their order: several for one of our events, the row's own for an imported one.
+#[test]
+fn an_acled_export_names_the_sources_of_each_event() {
+    use sitdash::ingest::export::{EventFormat, write_events};
+    let sources = |files: &[&str]| {
+        let (sit, _) = load_paths(files, LoadOptions::DEFAULT).expect("loads");
+        let all: Vec<u32> = (0..sit.events.len() as u32).collect();
+        let mut out = Vec::new();
+        write_events(&mut out, &sit, &all, EventFormat::Acled).expect("written");
+        let mut reader = csv::Reader::from_reader(out.as_slice());
+        let column = reader.headers().unwrap().iter().position(|h| h == "source").expect("a source column");
+        reader.records().map(|r| r.unwrap()).map(|r| (r[0].to_string(), r[column].to_string())).collect::<Vec<_>>()
+    };
+    let ours = sources(&["data/idlib-2020-02.json"]);
+    let of = |rows: &[(String, String)], id: &str| rows.iter().find(|(i, _)| i == id).map(|(_, s)| s.clone());
+    assert_eq!(
+        of(&ours, "idl-20200205-tell-touqan-encircled").as_deref(),
+        Some("sitdash reference notes; The New Arab; sitdash coders")
+    );
+    assert_eq!(of(&ours, "idl-20200206-saraqeb-taken").as_deref(), Some("The New Arab"));
+
+    let fixture = "tests/fixtures/import/acled_current.csv";
+    let imported = sources(&[fixture]);
+    let mut given = csv::Reader::from_path(fixture).expect("the fixture");
+    let column = given.headers().unwrap().iter().position(|h| h == "source").expect("a source column");
+    let given: Vec<(String, String)> =
+        given.records().map(|r| r.unwrap()).map(|r| (r[0].to_string(), r[column].to_string())).collect();
+    assert_eq!(imported.len(), 5, "{imported:?}");
+    for (id, source) in &imported {
+        assert_eq!(of(&given, id).as_ref(), Some(source), "{id}");
+    }
+}

@@ -1166,7 +1166,15 @@ proptest! {
             } else {
                 format!("{what} in {name}: {} vs {}", r.actor1, r.actor2)
             };
+            // The search index makes room for the text by this length, once.
+            prop_assert_eq!(e.summary_len(&sit), summary.len());
             prop_assert_eq!(e.summary(&sit), summary);
+            // The record our format writes, seen as it is, says what the row says (its own
+            // claim once, not once made and once stored).
+            let record = sit.event_record(e);
+            prop_assert_eq!(sit.claim_ids(&record), sit.claim_ids(e));
+            prop_assert_eq!(sit.casualties_of(&record), sit.casualties_of(e));
+            prop_assert_eq!(record.summary(&sit), e.summary(&sit));
             let names = |ids: sitdash::domain::derived::ActorIds<'_>| ids.map(|a| sit.actor_name(a).to_string()).collect::<Vec<_>>();
             prop_assert_eq!(names(sit.by(e)), [r.actor1]);
             let against: Vec<&str> = [r.actor2, r.assoc2].into_iter().filter(|a| !a.is_empty()).collect();
@@ -1188,6 +1196,7 @@ proptest! {
         for (a, b) in sit.events.iter().zip(&stored.events) {
             prop_assert_eq!(&a.id, &b.id);
             prop_assert_eq!(a.summary(&sit), b.summary(&stored));
+            prop_assert_eq!(b.summary_len(&stored), b.summary(&stored).len());
             prop_assert_eq!(sit.claim_ids(a), stored.claim_ids(b));
             prop_assert_eq!(sit.casualties_of(a), stored.casualties_of(b));
             prop_assert_eq!(sit.by(a).collect::<Vec<_>>(), stored.by(b).collect::<Vec<_>>());
