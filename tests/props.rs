@@ -768,12 +768,17 @@ proptest! {
         // As many events as match, but the next ones along.
         let mut moved: Vec<u32> = matching.iter().map(|&i| (i + 1) % every.len() as u32).collect();
         moved.sort_unstable();
+        // The latest events taken out: the trend's last day and places' latest dates move.
+        let trimmed = |k: usize| every[..every.len().saturating_sub(k)].to_vec();
+        let (all_but_one, all_but_three) = (trimmed(1), trimmed(3));
         let others = [
             PassInput { events: &every, ..input },
             PassInput { window: clip, ..input },
             PassInput { events: &moved, ..input },
+            PassInput { events: &all_but_one, ..input },
+            PassInput { events: &all_but_three, ..input },
         ];
-        for other in [input, others[0], input, others[1], input, others[2], input] {
+        for other in [input, others[0], input, others[1], input, others[2], input, others[0], others[3], others[4], others[0], others[4]] {
             prop_assert_eq!(kept.over(&other), Sums::over(&other));
         }
         kept.clear();

@@ -159,6 +159,35 @@ impl Bits {
         self.len == 0
     }
 
+    /// The set of `indices` (each below `len`) among `len`.
+    #[must_use]
+    pub fn of_indices(len: usize, indices: &[u32]) -> Bits {
+        let mut b = Bits::zeros(len);
+        for &i in indices {
+            if let Some(w) = b.words.get_mut(i as usize / 64) {
+                *w |= 1 << (i % 64);
+            }
+        }
+        b
+    }
+
+    /// What is here and not in `other`, and what is there and not here, in index order.
+    #[must_use]
+    pub fn differences(&self, other: &Bits) -> (Vec<u32>, Vec<u32>) {
+        let (mut gone, mut new) = (Vec::new(), Vec::new());
+        let words = self.words.len().max(other.words.len());
+        for w in 0..words {
+            let (a, b) = (self.words.get(w).copied().unwrap_or(0), other.words.get(w).copied().unwrap_or(0));
+            for (mut bits, out) in [(a & !b, &mut gone), (b & !a, &mut new)] {
+                while bits != 0 {
+                    out.push((w * 64 + bits.trailing_zeros() as usize) as u32);
+                    bits &= bits - 1;
+                }
+            }
+        }
+        (gone, new)
+    }
+
     #[must_use]
     pub fn indices(&self) -> Vec<u32> {
         let mut out = Vec::new();
@@ -244,6 +273,11 @@ pub struct SearchIndex {
     pub groups: Vec<String>,
     /// The first start and last end of all events (day numbers), `(0, 0)` when none.
     pub days_spanned: (i32, i32),
+    /// Whether the events' starts are in index order (as the load sorts them), and the most
+    /// days any event spans beyond its start: what lets a search for the latest event stop
+    /// early.
+    pub starts_sorted: bool,
+    pub longest: i32,
 }
 
 /// In [`SearchIndex::lone_killed`]: the event has no casualty figure.
@@ -543,6 +577,8 @@ impl SearchIndex {
             lone_killed: Vec::new(),
             groups: all.groups,
             days_spanned: (0, 0),
+            starts_sorted: true,
+            longest: 0,
         };
         index.summarise_figures(0);
         for p in &sit.places {
@@ -660,6 +696,8 @@ impl SearchIndex {
         let first = self.start.iter().copied().min().unwrap_or(0);
         let last = self.end.iter().copied().max().unwrap_or(0);
         self.days_spanned = (first, last);
+        self.starts_sorted = self.start.is_sorted();
+        self.longest = self.start.iter().zip(&self.end).map(|(s, e)| e.saturating_sub(*s)).max().unwrap_or(0);
     }
 
     #[must_use]

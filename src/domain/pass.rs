@@ -5,13 +5,20 @@
 //! worked out once, where the panes' own passes read them four or five times. The results
 //! are those of [`activity::by_place`], [`activity::breakdown`], [`SearchIndex::casualties`],
 //! [`DayTotals::within`] and the map's totals (a property test holds them to it).
+//!
+//! The sums can be taken back: a tally's flags and open ends are kept as counts of the parts
+//! that have them, so an event taken out undoes what adding it did. The next keystroke's
+//! sums are then the last ones, less the events the filter no longer finds, plus those it
+//! now finds ([`LastPass`]): typing a word on mostly drops events, and a pass over the few
+//! that changed costs less than one over all that match. Only the latest dates (a maximum)
+//! cannot be taken back; they are looked up again where an event taken out may have held one.
 
 use rustc_hash::FxHashMap;
 
 use crate::domain::activity::{Breakdown, Figures, Periods, PlaceActivity};
 use crate::domain::figures::{CasualtyFigures, Tally, TimeWindow};
 use crate::domain::geo::PlaceTotals;
-use crate::domain::index::{Days, LISTED, NO_FIGURE, PARALLEL_EVENTS, SearchIndex};
+use crate::domain::index::{Bits, Days, LISTED, NO_FIGURE, PARALLEL_EVENTS, SearchIndex};
 use crate::domain::model::{Kind, Outcome};
 use crate::domain::trend::{Amount, DayTotals, MAX_SPAN_DAYS};
 
@@ -46,12 +53,128 @@ pub struct Sums {
     pub map: PlaceTotals,
 }
 
+/// A [`Tally`] as a sum that can be taken back: its flags and open upper ends as counts of
+/// the parts that have them. Arithmetic wraps, so that a share holding more taken out than
+/// put in is still right once the shares are joined.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Sum {
+    best: u64,
+    low: u64,
+    /// The upper ends of the parts that have one.
+    high: u64,
+    /// Parts with no upper end.
+    open: u64,
+    /// Parts that are floors, and approximate parts.
+    floors: u64,
+    rough: u64,
+    parts: u64,
+}
+
+/// Adds `v` to `x`, or takes it away when `TAKE` (wrapping either way).
+#[inline]
+fn step<const TAKE: bool>(x: &mut u64, v: u64) {
+    *x = if TAKE { x.wrapping_sub(v) } else { x.wrapping_add(v) };
+}
+
+impl Sum {
+    #[inline]
+    fn put<const TAKE: bool>(&mut self, t: &Tally) {
+        step::<TAKE>(&mut self.best, t.best);
+        step::<TAKE>(&mut self.low, t.low);
+        step::<TAKE>(&mut self.high, t.high.unwrap_or(0));
+        step::<TAKE>(&mut self.open, u64::from(t.high.is_none()));
+        step::<TAKE>(&mut self.floors, u64::from(t.lower_bound));
+        step::<TAKE>(&mut self.rough, u64::from(t.approximate));
+        step::<TAKE>(&mut self.parts, 1);
+    }
+
+    fn join(&mut self, o: &Sum) {
+        self.best = self.best.wrapping_add(o.best);
+        self.low = self.low.wrapping_add(o.low);
+        self.high = self.high.wrapping_add(o.high);
+        self.open = self.open.wrapping_add(o.open);
+        self.floors = self.floors.wrapping_add(o.floors);
+        self.rough = self.rough.wrapping_add(o.rough);
+        self.parts = self.parts.wrapping_add(o.parts);
+    }
+
+    /// The tally the parts merge into (that of no part: `Tally::default()`).
+    fn tally(&self) -> Tally {
+        Tally {
+            best: self.best,
+            low: self.low,
+            high: (self.open == 0).then_some(self.high),
+            lower_bound: self.floors != 0,
+            approximate: self.rough != 0,
+        }
+    }
+
+    /// The tally, or none when no part was added (a casualty group nobody is counted in).
+    fn group(&self) -> Option<Tally> {
+        (self.parts != 0).then(|| self.tally())
+    }
+}
+
+/// An event count with its killed, as [`Figures`] (the killed as a [`Sum`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Count {
+    events: u64,
+    killed: Sum,
+}
+
+impl Count {
+    #[inline]
+    fn put<const TAKE: bool>(&mut self, killed: Option<&Tally>) {
+        step::<TAKE>(&mut self.events, 1);
+        if let Some(k) = killed {
+            self.killed.put::<TAKE>(k);
+        }
+    }
+
+    fn join(&mut self, o: &Count) {
+        self.events = self.events.wrapping_add(o.events);
+        self.killed.join(&o.killed);
+    }
+
+    fn figures(&self) -> Figures {
+        Figures { events: self.events, killed: self.killed.tally() }
+    }
+}
+
+/// A day's or a span's events and killed, as [`Amount`] (the floors counted).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Dated {
+    events: u64,
+    killed: u64,
+    floors: u64,
+}
+
+impl Dated {
+    #[inline]
+    fn put<const TAKE: bool>(&mut self, killed: u64, floor: bool) {
+        step::<TAKE>(&mut self.events, 1);
+        step::<TAKE>(&mut self.killed, killed);
+        step::<TAKE>(&mut self.floors, u64::from(floor));
+    }
+
+    fn join(&mut self, o: &Dated) {
+        self.events = self.events.wrapping_add(o.events);
+        self.killed = self.killed.wrapping_add(o.killed);
+        self.floors = self.floors.wrapping_add(o.floors);
+    }
+
+    fn amount(&self) -> Amount {
+        Amount { events: self.events, killed: self.killed, lower_bound: self.floors != 0 }
+    }
+}
+
 /// What one core adds up at each place for every event there: small, so that the places of
-/// a large data set stay in the core's cache (the killed tally, needed for fewer events, is
-/// kept apart in `Part::killed_at`).
-#[derive(Debug, Clone, Copy)]
+/// a large data set stay in the core's cache (the killed, needed for fewer events, is kept
+/// apart in `Part::killed_at`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct AtPlace {
     events: u32,
+    /// The latest start (a maximum: not taken back; see `Part::stale`).
     last: i32,
     recent: u32,
     before: u32,
@@ -62,83 +185,73 @@ struct AtPlace {
 const NOBODY_YET: AtPlace = AtPlace { events: 0, last: i32::MIN, recent: 0, before: 0, map_killed: 0 };
 
 /// One core's share of the sums, before the shares are added.
+#[derive(Debug, Clone)]
 struct Part {
     at: Vec<AtPlace>,
-    killed_at: Vec<Tally>,
+    killed_at: Vec<Sum>,
+    /// Places where an event taken out may have been the latest: their `last` is looked up
+    /// again (empty until something is taken out).
+    stale: Vec<bool>,
     /// Events shown inside the window at no known place.
     unplaced: u64,
-    breakdown: Breakdown,
-    killed: Tally,
-    injured: Tally,
-    killed_by_group: Vec<Option<Tally>>,
-    injured_by_group: Vec<Option<Tally>>,
-    /// The first start and last end of the events the trend counts.
+    by_kind: Vec<Count>,
+    acting: Vec<Count>,
+    hit: Vec<Count>,
+    periods: [Count; 2],
+    killed: Sum,
+    injured: Sum,
+    killed_by_group: Vec<Sum>,
+    injured_by_group: Vec<Sum>,
+    /// The first start and last end of the events the trend counts, and whether an event
+    /// taken out may have been either (then they are looked up again).
     first: i32,
     last: i32,
+    ends_stale: bool,
     /// Single-day totals from day number `base` on.
-    days: Vec<Amount>,
-    spans: FxHashMap<(i32, i32), Amount>,
+    days: Vec<Dated>,
+    spans: FxHashMap<(i32, i32), Dated>,
 }
-
-fn add_amount(a: &mut Amount, b: &Amount) {
-    a.events += b.events;
-    a.killed += b.killed;
-    a.lower_bound |= b.lower_bound;
-}
-
-fn add_figures(a: &mut Figures, b: &Figures) {
-    a.events += b.events;
-    a.killed.merge(&b.killed);
-}
-
-fn add_place(a: &mut PlaceActivity, b: &PlaceActivity) {
-    a.events += b.events;
-    a.killed.merge(&b.killed);
-    a.last = a.last.max(b.last);
-    a.recent += b.recent;
-    a.before += b.before;
-}
-
-fn add_group(a: &mut Option<Tally>, b: Option<&Tally>) {
-    if let Some(b) = b {
-        a.get_or_insert_with(Tally::default).merge(b);
-    }
-}
-
-const NO_PLACE: PlaceActivity = PlaceActivity {
-    events: 0,
-    killed: Tally { best: 0, low: 0, high: Some(0), lower_bound: false, approximate: false },
-    last: i32::MIN,
-    recent: 0,
-    before: 0,
-};
 
 impl Part {
     fn new(input: &PassInput<'_>, span: usize) -> Part {
         let groups = input.index.groups.len();
         Part {
             at: vec![NOBODY_YET; input.places],
-            killed_at: vec![NO_PLACE.killed; input.places],
+            killed_at: vec![Sum::default(); input.places],
+            stale: Vec::new(),
             unplaced: 0,
-            breakdown: Breakdown {
-                by_kind: vec![Figures::default(); Kind::ALL.len()],
-                acting: vec![Figures::default(); input.actors],
-                hit: vec![Figures::default(); input.actors],
-                periods: [Figures::default(); 2],
-            },
-            killed: Tally::default(),
-            injured: Tally::default(),
-            killed_by_group: vec![None; groups],
-            injured_by_group: vec![None; groups],
+            by_kind: vec![Count::default(); Kind::ALL.len()],
+            acting: vec![Count::default(); input.actors],
+            hit: vec![Count::default(); input.actors],
+            periods: [Count::default(); 2],
+            killed: Sum::default(),
+            injured: Sum::default(),
+            killed_by_group: vec![Sum::default(); groups],
+            injured_by_group: vec![Sum::default(); groups],
             first: i32::MAX,
             last: i32::MIN,
-            days: vec![Amount::default(); span],
+            ends_stale: false,
+            days: vec![Dated::default(); span],
             spans: FxHashMap::default(),
         }
     }
 
-    /// Adds up `events` (a share of the input's).
-    fn add_events(&mut self, input: &PassInput<'_>, events: &[u32], base: i32) {
+    /// An empty share that takes events out of `kept`: it knows `kept`'s latest dates, to
+    /// tell which events taken out may have been one.
+    fn beside(kept: &Part, input: &PassInput<'_>, span: usize) -> Part {
+        let mut part = Part::new(input, span);
+        for (a, k) in part.at.iter_mut().zip(&kept.at) {
+            a.last = k.last;
+        }
+        (part.first, part.last) = (kept.first, kept.last);
+        part
+    }
+
+    /// Adds up `events` (a share of the input's), or with `TAKE` takes them out again
+    /// (events that were added before): then the places where one may have been the latest
+    /// are marked stale, for `last` to be looked up again (and the trend's ends likewise).
+    #[allow(clippy::too_many_lines)]
+    fn add_events<const TAKE: bool>(&mut self, input: &PassInput<'_>, events: &[u32], base: i32) {
         let index = input.index;
         let window = Days::of(&input.window);
         let clip = Days::of(&input.clip);
@@ -146,6 +259,10 @@ impl Part {
         // `Periods::which`, without a division per event).
         let period = i64::from(i32::try_from(input.periods.days).unwrap_or(i32::MAX).max(1));
         let to = i64::from(input.periods.to);
+        if TAKE && self.stale.len() != self.at.len() {
+            self.stale = vec![false; self.at.len()];
+        }
+        let one = |x: &mut u32| *x = if TAKE { x.wrapping_sub(1) } else { x.wrapping_add(1) };
         for &e in events {
             let i = e as usize;
             let (start, end) = (index.start[i], index.end[i]);
@@ -168,8 +285,8 @@ impl Part {
                 tally = Tally::exact(killed);
                 killed_figure = true;
                 if counts {
-                    self.killed.merge(&tally);
-                    add_group(&mut self.killed_by_group[usize::from(lone - 1)], Some(&tally));
+                    self.killed.put::<TAKE>(&tally);
+                    self.killed_by_group[usize::from(lone - 1)].put::<TAKE>(&tally);
                 }
             } else if counted && lone == LISTED {
                 for f in index.figures.get(i) {
@@ -178,14 +295,14 @@ impl Part {
                             tally.merge(&f.tally);
                             killed_figure = true;
                             if counts {
-                                self.killed.merge(&f.tally);
-                                add_group(&mut self.killed_by_group[f.group as usize], Some(&f.tally));
+                                self.killed.put::<TAKE>(&f.tally);
+                                self.killed_by_group[f.group as usize].put::<TAKE>(&f.tally);
                             }
                         }
                         Outcome::Injured => {
                             if counts {
-                                self.injured.merge(&f.tally);
-                                add_group(&mut self.injured_by_group[f.group as usize], Some(&f.tally));
+                                self.injured.put::<TAKE>(&f.tally);
+                                self.injured_by_group[f.group as usize].put::<TAKE>(&f.tally);
                             }
                         }
                     }
@@ -204,222 +321,195 @@ impl Part {
             };
             if admitted {
                 if let Some(a) = self.at.get_mut(place) {
-                    a.events += 1;
-                    a.last = a.last.max(start);
+                    one(&mut a.events);
+                    if TAKE {
+                        if start >= a.last {
+                            self.stale[place] = true;
+                        }
+                    } else {
+                        a.last = a.last.max(start);
+                    }
                     if counted {
                         if killed > 0 {
-                            self.killed_at[place].merge(&tally);
+                            self.killed_at[place].put::<TAKE>(&tally);
                         }
                         match which {
-                            Some(0) => a.recent += 1,
-                            Some(_) => a.before += 1,
+                            Some(0) => one(&mut a.recent),
+                            Some(_) => one(&mut a.before),
                             None => {}
                         }
-                        a.map_killed += killed;
+                        step::<TAKE>(&mut a.map_killed, killed);
                     }
                 } else if inside {
-                    self.unplaced += 1;
+                    step::<TAKE>(&mut self.unplaced, 1);
                 }
             }
             if counts {
                 let k = (killed > 0 || killed_figure).then_some(&tally);
-                let b = &mut self.breakdown;
-                add(&mut b.by_kind[index.kind[i] as usize], k);
-                if let Some(f) = b.acting.get_mut(index.actor1[i] as usize) {
-                    add(f, k);
+                self.by_kind[index.kind[i] as usize].put::<TAKE>(k);
+                if let Some(f) = self.acting.get_mut(index.actor1[i] as usize) {
+                    f.put::<TAKE>(k);
                 }
-                if let Some(f) = b.hit.get_mut(index.actor2[i] as usize) {
-                    add(f, k);
+                if let Some(f) = self.hit.get_mut(index.actor2[i] as usize) {
+                    f.put::<TAKE>(k);
                 }
                 if let Some(p) = which {
-                    add(&mut b.periods[p], k);
+                    self.periods[p].put::<TAKE>(k);
                 }
             }
             if clipped && inside {
-                self.first = self.first.min(start);
-                self.last = self.last.max(end);
-                let amount = Amount { events: 1, killed, lower_bound: killed > 0 && tally.lower_bound };
+                if TAKE {
+                    self.ends_stale |= start <= self.first || end >= self.last;
+                } else {
+                    self.first = self.first.min(start);
+                    self.last = self.last.max(end);
+                }
+                let floor = killed > 0 && tally.lower_bound;
                 match self.days.get_mut((start - base) as usize) {
-                    Some(day) if start == end => add_amount(day, &amount),
-                    _ => add_amount(self.spans.entry((start, end)).or_default(), &amount),
+                    Some(day) if start == end => day.put::<TAKE>(killed, floor),
+                    _ => self.spans.entry((start, end)).or_default().put::<TAKE>(killed, floor),
                 }
             }
         }
     }
 
-    fn join(&mut self, other: Part) {
+    fn join(&mut self, other: &Part) {
+        let wrap = |a: &mut u32, b: u32| *a = a.wrapping_add(b);
         for (a, b) in self.at.iter_mut().zip(&other.at) {
-            a.events += b.events;
+            wrap(&mut a.events, b.events);
             a.last = a.last.max(b.last);
-            a.recent += b.recent;
-            a.before += b.before;
-            a.map_killed += b.map_killed;
+            wrap(&mut a.recent, b.recent);
+            wrap(&mut a.before, b.before);
+            a.map_killed = a.map_killed.wrapping_add(b.map_killed);
         }
         for (a, b) in self.killed_at.iter_mut().zip(&other.killed_at) {
-            a.merge(b);
+            a.join(b);
         }
-        self.unplaced += other.unplaced;
-        let (x, y) = (&mut self.breakdown, &other.breakdown);
-        for (a, b) in x.by_kind.iter_mut().zip(&y.by_kind) {
-            add_figures(a, b);
+        if !other.stale.is_empty() {
+            if self.stale.is_empty() {
+                self.stale.clone_from(&other.stale);
+            } else {
+                for (a, b) in self.stale.iter_mut().zip(&other.stale) {
+                    *a |= b;
+                }
+            }
         }
-        for (a, b) in x.acting.iter_mut().zip(&y.acting) {
-            add_figures(a, b);
+        self.unplaced = self.unplaced.wrapping_add(other.unplaced);
+        for (a, b) in self.by_kind.iter_mut().zip(&other.by_kind) {
+            a.join(b);
         }
-        for (a, b) in x.hit.iter_mut().zip(&y.hit) {
-            add_figures(a, b);
+        for (a, b) in self.acting.iter_mut().zip(&other.acting) {
+            a.join(b);
         }
-        for (a, b) in x.periods.iter_mut().zip(&y.periods) {
-            add_figures(a, b);
+        for (a, b) in self.hit.iter_mut().zip(&other.hit) {
+            a.join(b);
         }
-        self.killed.merge(&other.killed);
-        self.injured.merge(&other.injured);
+        for (a, b) in self.periods.iter_mut().zip(&other.periods) {
+            a.join(b);
+        }
+        self.killed.join(&other.killed);
+        self.injured.join(&other.injured);
         for (a, b) in self.killed_by_group.iter_mut().zip(&other.killed_by_group) {
-            add_group(a, b.as_ref());
+            a.join(b);
         }
         for (a, b) in self.injured_by_group.iter_mut().zip(&other.injured_by_group) {
-            add_group(a, b.as_ref());
+            a.join(b);
         }
         self.first = self.first.min(other.first);
         self.last = self.last.max(other.last);
+        self.ends_stale |= other.ends_stale;
         for (a, b) in self.days.iter_mut().zip(&other.days) {
-            add_amount(a, b);
+            a.join(b);
         }
-        for (k, b) in other.spans {
-            add_amount(self.spans.entry(k).or_default(), &b);
-        }
-    }
-}
-
-fn add(f: &mut Figures, killed: Option<&Tally>) {
-    f.events += 1;
-    if let Some(k) = killed {
-        f.killed.merge(k);
-    }
-}
-
-/// The last pass's inputs and sums, kept between keystrokes: a filter typed on without
-/// changing what it finds ("civilia", "civilian", "civilians") asks for the same sums, and
-/// gets them for a comparison of its inputs instead of a pass over every event.
-#[derive(Debug, Default)]
-pub struct LastPass {
-    kept: Option<(Kept, Option<Sums>)>,
-}
-
-/// A pass's inputs, by value (the index by its fingerprint: [`LastPass::clear`] when the
-/// data changes under it).
-#[derive(Debug, PartialEq)]
-struct Kept {
-    owner: [usize; 5],
-    events: Vec<u32>,
-    inside: Option<Vec<bool>>,
-    window: TimeWindow,
-    periods: Periods,
-    clip: TimeWindow,
-    places: usize,
-    actors: usize,
-    placed: Vec<bool>,
-}
-
-impl Kept {
-    fn holds(&self, input: &PassInput<'_>) -> bool {
-        self.owner == input.index.fingerprint()
-            && self.window == input.window
-            && self.periods == input.periods
-            && self.clip == input.clip
-            && self.places == input.places
-            && self.actors == input.actors
-            && self.inside.as_deref() == input.inside
-            && self.placed == input.placed
-            && self.events == input.events
-    }
-
-    fn of(input: &PassInput<'_>) -> Kept {
-        Kept {
-            owner: input.index.fingerprint(),
-            events: input.events.to_vec(),
-            inside: input.inside.map(<[bool]>::to_vec),
-            window: input.window,
-            periods: input.periods,
-            clip: input.clip,
-            places: input.places,
-            actors: input.actors,
-            placed: input.placed.to_vec(),
+        for (k, b) in &other.spans {
+            self.spans.entry(*k).or_default().join(b);
         }
     }
-}
 
-impl LastPass {
-    /// [`Sums::over`], or the sums kept when the inputs are those of the last call.
-    pub fn over(&mut self, input: &PassInput<'_>) -> Option<Sums> {
-        if let Some((kept, sums)) = &self.kept
-            && kept.holds(input)
-        {
-            return sums.clone();
+    /// After events were taken out: looks up again, among the events now added up, the
+    /// latest start at each stale place and the trend's first start and last end when they
+    /// are stale. When the index's starts are in order, from the ends of the events inward,
+    /// stopping once every one is found; otherwise over all of them.
+    fn settle(&mut self, input: &PassInput<'_>) {
+        let index = input.index;
+        let window = Days::of(&input.window);
+        let clip = Days::of(&input.clip);
+        let mut missing = 0usize;
+        for (a, stale) in self.at.iter_mut().zip(self.stale.iter_mut()) {
+            if *stale {
+                a.last = i32::MIN;
+                // A place with no event left has no latest one to find.
+                *stale = a.events != 0;
+                missing += usize::from(*stale);
+            }
         }
-        let sums = Sums::over(input);
-        self.kept = Some((Kept::of(input), sums.clone()));
-        sums
-    }
-
-    /// Forgets the kept sums (the events' data changed).
-    pub fn clear(&mut self) {
-        self.kept = None;
-    }
-}
-
-impl Sums {
-    /// The sums of one filter; `None` when the data spans more days than the trend keeps
-    /// day by day (then use the panes' own passes).
-    #[must_use]
-    pub fn over(input: &PassInput<'_>) -> Option<Sums> {
-        let (base, span) = Sums::days(input.index)?;
-        let n = input.events.len();
-        Some(Sums::split(input, if n > PARALLEL_EVENTS { n / 2 } else { n }, base, span))
-    }
-
-    /// The same, with the events before `at` added up on this core and the rest on another
-    /// (`at` at the end: all here). What `over` does on large sets, for tests of any split.
-    #[must_use]
-    pub fn split_at(input: &PassInput<'_>, at: usize) -> Option<Sums> {
-        let (base, span) = Sums::days(input.index)?;
-        Some(Sums::split(input, at, base, span))
-    }
-
-    /// The first day of the data and how many days it spans, when the trend keeps them all.
-    fn days(index: &SearchIndex) -> Option<(i32, usize)> {
-        let (base, top) = index.days_spanned;
-        let span = usize::try_from(i64::from(top) - i64::from(base) + 1).unwrap_or(0);
-        (span <= MAX_SPAN_DAYS).then_some((base, span))
-    }
-
-    fn split(input: &PassInput<'_>, at: usize, base: i32, span: usize) -> Sums {
-        let (first, second) = input.events.split_at(at.min(input.events.len()));
-        let mut part = if second.is_empty() {
-            let mut p = Part::new(input, span);
-            p.add_events(input, first, base);
-            p
-        } else {
-            std::thread::scope(|scope| {
-                let other = scope.spawn(|| {
-                    let mut p = Part::new(input, span);
-                    p.add_events(input, second, base);
-                    p
-                });
-                let mut p = Part::new(input, span);
-                p.add_events(input, first, base);
-                if let Ok(other) = other.join() {
-                    p.join(other);
-                }
-                p
-            })
+        let ends = std::mem::take(&mut self.ends_stale);
+        if missing == 0 && !ends {
+            self.stale.clear();
+            return;
+        }
+        let admitted = |i: usize| index.end[i] >= window.from && index.start[i] <= window.to;
+        let trended = |i: usize| {
+            index.counted[i]
+                && index.end[i] >= clip.from
+                && index.start[i] <= clip.to
+                && input.inside.is_none_or(|m| m.get(index.place[i] as usize).copied().unwrap_or(false))
         };
-        part.finish(input, base)
+        let events = input.events;
+        if index.starts_sorted {
+            // The latest start at a place is that of its last event admitted.
+            let mut last_end = i32::MIN;
+            let mut ends_found = !ends;
+            for &e in events.iter().rev() {
+                let i = e as usize;
+                let place = index.place[i] as usize;
+                if missing > 0 && self.stale.get(place).copied().unwrap_or(false) && admitted(i) {
+                    self.at[place].last = index.start[i];
+                    self.stale[place] = false;
+                    missing -= 1;
+                }
+                if !ends_found && trended(i) {
+                    last_end = last_end.max(index.end[i]);
+                }
+                // No earlier event can end later than this: none is longer than the longest.
+                if !ends_found
+                    && last_end != i32::MIN
+                    && i64::from(index.start[i]) + i64::from(index.longest) < i64::from(last_end)
+                {
+                    ends_found = true;
+                }
+                if missing == 0 && ends_found {
+                    break;
+                }
+            }
+            if ends {
+                self.last = last_end;
+                self.first =
+                    events.iter().map(|&e| e as usize).find(|&i| trended(i)).map_or(i32::MAX, |i| index.start[i]);
+            }
+        } else {
+            let (mut first, mut last) = (i32::MAX, i32::MIN);
+            for &e in events {
+                let i = e as usize;
+                let place = index.place[i] as usize;
+                if self.stale.get(place).copied().unwrap_or(false) && admitted(i) {
+                    let a = &mut self.at[place];
+                    a.last = a.last.max(index.start[i]);
+                }
+                if ends && trended(i) {
+                    first = first.min(index.start[i]);
+                    last = last.max(index.end[i]);
+                }
+            }
+            if ends {
+                (self.first, self.last) = (first, last);
+            }
+        }
+        self.stale.clear();
+        self.spans.retain(|_, d| d.events != 0);
     }
-}
 
-impl Part {
-    fn finish(&mut self, input: &PassInput<'_>, base: i32) -> Sums {
+    fn finish(&self, input: &PassInput<'_>, base: i32) -> Sums {
         let index = input.index;
         let n = input.places;
         // The map: what is shown at each place it can draw; the rest is not placed.
@@ -438,7 +528,7 @@ impl Part {
         for (place, a) in self.at.iter().enumerate().filter(|(_, a)| a.events > 0) {
             let a = PlaceActivity {
                 events: u64::from(a.events),
-                killed: self.killed_at[place],
+                killed: self.killed_at[place].tally(),
                 last: a.last,
                 recent: u64::from(a.recent),
                 before: u64::from(a.before),
@@ -449,12 +539,12 @@ impl Part {
                 }
             }
         }
-        let named = |tallies: &[Option<Tally>]| {
-            tallies.iter().enumerate().filter_map(|(g, t)| Some((index.groups[g].clone(), (*t)?))).collect()
+        let named = |sums: &[Sum]| {
+            sums.iter().enumerate().filter_map(|(g, s)| Some((index.groups[g].clone(), s.group()?))).collect()
         };
         let casualties = CasualtyFigures {
-            killed: self.killed,
-            injured: self.injured,
+            killed: self.killed.tally(),
+            injured: self.injured.tally(),
             killed_by_group: named(&self.killed_by_group),
             injured_by_group: named(&self.injured_by_group),
         };
@@ -464,10 +554,206 @@ impl Part {
             let from = (self.first - base) as usize;
             let to = (self.last - base) as usize;
             let mut spans: Vec<(i32, i32, Amount)> =
-                std::mem::take(&mut self.spans).into_iter().map(|((s, e), a)| (s, e, a)).collect();
+                self.spans.iter().filter(|(_, d)| d.events != 0).map(|(&(s, e), d)| (s, e, d.amount())).collect();
             spans.sort_unstable_by_key(|&(s, e, _)| (s, e));
-            DayTotals { first: self.first, days: self.days[from..=to].to_vec(), spans }
+            DayTotals { first: self.first, days: self.days[from..=to].iter().map(Dated::amount).collect(), spans }
         };
-        Sums { places, breakdown: std::mem::take(&mut self.breakdown), casualties, days, map }
+        let figures = |counts: &[Count]| counts.iter().map(Count::figures).collect();
+        let breakdown = Breakdown {
+            by_kind: figures(&self.by_kind),
+            acting: figures(&self.acting),
+            hit: figures(&self.hit),
+            periods: [self.periods[0].figures(), self.periods[1].figures()],
+        };
+        Sums { places, breakdown, casualties, days, map }
+    }
+}
+
+fn add_place(a: &mut PlaceActivity, b: &PlaceActivity) {
+    a.events += b.events;
+    a.killed.merge(&b.killed);
+    a.last = a.last.max(b.last);
+    a.recent += b.recent;
+    a.before += b.before;
+}
+
+const NO_PLACE: PlaceActivity = PlaceActivity {
+    events: 0,
+    killed: Tally { best: 0, low: 0, high: Some(0), lower_bound: false, approximate: false },
+    last: i32::MIN,
+    recent: 0,
+    before: 0,
+};
+
+/// The last pass, kept between keystrokes: its inputs, the events it added up (as bits),
+/// its shares joined, and its sums. The next keystroke with the same inputs but other
+/// events starts from it when fewer events changed than now match ("she" after "sh": the
+/// events "sh" found that "she" does not are taken out); the same events again get the sums
+/// as they are ("civilian", "civilians").
+#[derive(Debug, Default)]
+pub struct LastPass {
+    kept: Option<Kept>,
+}
+
+#[derive(Debug)]
+struct Kept {
+    inputs: Inputs,
+    events: Bits,
+    part: Part,
+    sums: Sums,
+}
+
+/// A pass's inputs but its events, by value (the index by its fingerprint:
+/// [`LastPass::clear`] when the data changes under it).
+#[derive(Debug, PartialEq)]
+struct Inputs {
+    owner: [usize; 5],
+    inside: Option<Vec<bool>>,
+    window: TimeWindow,
+    periods: Periods,
+    clip: TimeWindow,
+    places: usize,
+    actors: usize,
+    placed: Vec<bool>,
+}
+
+impl Inputs {
+    fn hold(&self, input: &PassInput<'_>) -> bool {
+        self.owner == input.index.fingerprint()
+            && self.window == input.window
+            && self.periods == input.periods
+            && self.clip == input.clip
+            && self.places == input.places
+            && self.actors == input.actors
+            && self.inside.as_deref() == input.inside
+            && self.placed == input.placed
+    }
+
+    fn of(input: &PassInput<'_>) -> Inputs {
+        Inputs {
+            owner: input.index.fingerprint(),
+            inside: input.inside.map(<[bool]>::to_vec),
+            window: input.window,
+            periods: input.periods,
+            clip: input.clip,
+            places: input.places,
+            actors: input.actors,
+            placed: input.placed.to_vec(),
+        }
+    }
+}
+
+impl LastPass {
+    /// [`Sums::over`], worked out from the last call's sums when that costs less.
+    pub fn over(&mut self, input: &PassInput<'_>) -> Option<Sums> {
+        let (base, span) = Sums::days(input.index)?;
+        let n = input.index.len();
+        let now = Bits::of_indices(n, input.events);
+        if let Some(kept) = self.kept.as_mut()
+            && kept.inputs.hold(input)
+        {
+            let (gone, new) = kept.events.differences(&now);
+            if gone.is_empty() && new.is_empty() {
+                return Some(kept.sums.clone());
+            }
+            if gone.len() + new.len() < input.events.len() {
+                let mut part = kept.part.clone();
+                let half = gone.len() / 2;
+                side_by_side(
+                    gone.len() + new.len() > PARALLEL_EVENTS,
+                    &mut part,
+                    |p| p.add_events::<true>(input, &gone[..half], base),
+                    Part::beside(&kept.part, input, span),
+                    |p| {
+                        p.add_events::<true>(input, &gone[half..], base);
+                        p.add_events::<false>(input, &new, base);
+                    },
+                );
+                part.settle(input);
+                let sums = part.finish(input, base);
+                *kept = Kept { inputs: Inputs::of(input), events: now, part, sums: sums.clone() };
+                return Some(sums);
+            }
+        }
+        let n = input.events.len();
+        let part = Sums::part(input, if n > PARALLEL_EVENTS { n / 2 } else { n }, base, span);
+        let sums = part.finish(input, base);
+        self.kept = Some(Kept { inputs: Inputs::of(input), events: now, part, sums: sums.clone() });
+        Some(sums)
+    }
+
+    /// Forgets the kept sums (the events' data changed).
+    pub fn clear(&mut self) {
+        self.kept = None;
+    }
+}
+
+/// Runs `a` on `first` and `b` on `second` (on two cores when `parallel`), then joins the
+/// second into the first.
+fn side_by_side(
+    parallel: bool,
+    first: &mut Part,
+    a: impl FnOnce(&mut Part) + Send,
+    mut second: Part,
+    b: impl FnOnce(&mut Part) + Send,
+) {
+    if parallel {
+        std::thread::scope(|scope| {
+            let other = scope.spawn(move || {
+                b(&mut second);
+                second
+            });
+            a(first);
+            if let Ok(other) = other.join() {
+                first.join(&other);
+            }
+        });
+    } else {
+        a(first);
+        b(&mut second);
+        first.join(&second);
+    }
+}
+
+impl Sums {
+    /// The sums of one filter; `None` when the data spans more days than the trend keeps
+    /// day by day (then use the panes' own passes).
+    #[must_use]
+    pub fn over(input: &PassInput<'_>) -> Option<Sums> {
+        let (base, span) = Sums::days(input.index)?;
+        let n = input.events.len();
+        Some(Sums::part(input, if n > PARALLEL_EVENTS { n / 2 } else { n }, base, span).finish(input, base))
+    }
+
+    /// The same, with the events before `at` added up on this core and the rest on another
+    /// (`at` at the end: all here). What `over` does on large sets, for tests of any split.
+    #[must_use]
+    pub fn split_at(input: &PassInput<'_>, at: usize) -> Option<Sums> {
+        let (base, span) = Sums::days(input.index)?;
+        Some(Sums::part(input, at, base, span).finish(input, base))
+    }
+
+    /// The first day of the data and how many days it spans, when the trend keeps them all.
+    fn days(index: &SearchIndex) -> Option<(i32, usize)> {
+        let (base, top) = index.days_spanned;
+        let span = usize::try_from(i64::from(top) - i64::from(base) + 1).unwrap_or(0);
+        (span <= MAX_SPAN_DAYS).then_some((base, span))
+    }
+
+    fn part(input: &PassInput<'_>, at: usize, base: i32, span: usize) -> Part {
+        let (first, second) = input.events.split_at(at.min(input.events.len()));
+        let mut part = Part::new(input, span);
+        if second.is_empty() {
+            part.add_events::<false>(input, first, base);
+        } else {
+            side_by_side(
+                true,
+                &mut part,
+                |p| p.add_events::<false>(input, first, base),
+                Part::new(input, span),
+                |p| p.add_events::<false>(input, second, base),
+            );
+        }
+        part
     }
 }
