@@ -1198,6 +1198,7 @@ proptest! {
         prop_assert_eq!(stored.claim_count(), sit.claim_count());
         let in_order = |s: &Situation| s.every_claim().into_iter().map(std::borrow::Cow::into_owned).collect::<Vec<_>>();
         prop_assert_eq!(in_order(&stored), in_order(&sit));
+        prop_assert_eq!(sit.every_claim().len(), sit.claim_count());
         for (a, b) in sit.events.iter().zip(&stored.events) {
             prop_assert_eq!(&a.id, &b.id);
             prop_assert_eq!(a.summary(&sit), b.summary(&stored));
