@@ -539,20 +539,17 @@ fn events_filtered_by_post_find_the_posts_events_notes_tell_of() {
 #[test]
 fn events_read_the_notes_only_when_what_they_tell_can_show() {
     // A table or CSV of events shows no claim and no post: the notes are not read (no note
-    // says so, and a million notes are not searched for nothing). JSON writes claims, and
-    // `post:` and `source:` terms select by what notes tell: there they are read, and said.
+    // says so, and a million notes are not searched for nothing), whatever else the filter
+    // asks. JSON writes claims, and `source:` and `post:` terms (the test above) select by
+    // what notes tell: there they are read, and said.
     let file = "tests/fixtures/extract/notes_acled.csv";
     let said = "note: read 3 post status change(s) and 1 casualty claim(s) from events' notes (1 new post(s))";
-    for args in [&["events"][..], &["events", "--format", "csv"], &["events", "--filter", "killed>0"]] {
+    for args in [&["events", "--filter", "killed>0"][..], &["events", "--format", "csv"]] {
         let out = sitdash(&[args, &[file]].concat());
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         assert!(!stderr(&out).contains("events' notes"), "{args:?}: {}", stderr(&out));
     }
-    for args in [
-        &["events", "--format", "json"][..],
-        &["events", "--filter", "post:morek"],
-        &["events", "--filter=-source:zzz"],
-    ] {
+    for args in [&["events", "--format", "json"][..], &["events", "--filter=-source:zzz"]] {
         let out = sitdash(&[args, &[file]].concat());
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         assert!(stderr(&out).lines().any(|l| l == said), "{args:?}: {}", stderr(&out));
