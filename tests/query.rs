@@ -368,6 +368,33 @@ fn source_finds_imported_rows_by_publisher_or_source_id() {
     assert_eq!(found("source:example-wire"), ["VLD1002", "VLD1004"]);
 }
 
+/// A summary made from a row ("Armed clash in Olbo: Royal Army vs Red Clan") is searched like the
+/// summary written out: its joining words and a phrase across its parts find the rows.
+#[test]
+fn a_summary_made_from_a_row_is_searched_as_it_reads() {
+    let header = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp";
+    // Names with no "in", "vs" or "s" of their own, and notes without them either.
+    let rows = [
+        "TST1,2022-03-01,2022,1,Political violence,Battles,Armed clash,Royal Army,,1,Red Clan,,2,12,,999,Zeta,Zeta,Holm,Holm,,Olbo,45.1,12.5,1,The Herald,National,Two group clash near Olbo.,2,,1650000000",
+        "TST2,2022-03-02,2022,1,Demonstrations,Protests,Peaceful protest,Protesters (Zeta),,6,,,0,60,,999,Zeta,Zeta,Holm,Holm,,Olbo,45.1,12.5,1,The Herald,National,A march.,0,,1650000000",
+    ];
+    let text = format!("{header}\n{}\n", rows.join("\n"));
+    let (sit, _) = sitdash::ingest::load::load_str("rows.csv", &text, LoadOptions::default()).expect("loads");
+    assert_eq!(sit.events[0].summary(&sit), "Armed clash in Olbo: Royal Army vs Red Clan");
+    let index = SearchIndex::new(&sit);
+    let found = |text: &str| -> Vec<&str> {
+        let query = Query::parse(text, &QueryContext { sit: &sit, today: sit.as_of }).expect("parses");
+        matching_events(&query, &index, &sit).iter().map(|&i| sit.events[i as usize].id.as_str()).collect()
+    };
+    assert_eq!(found("in"), ["TST1", "TST2"], "the word between what and where");
+    assert_eq!(found("vs"), ["TST1"], "between the two sides");
+    assert_eq!(found("\"clash in olbo\""), ["TST1"]);
+    assert_eq!(found("\"army vs red\""), ["TST1"]);
+    assert_eq!(found("\"protest in\""), ["TST2"]);
+    assert_eq!(found("royal"), ["TST1"]);
+    assert_eq!(found("olbo"), ["TST1", "TST2"]);
+}
+
 #[test]
 fn status() {
     finds("status:announced", &[ANKARA_TALKS]);

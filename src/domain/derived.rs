@@ -85,12 +85,12 @@ impl Event {
         };
         let (what, place, first, second) = self.summary_parts(sit, form);
         out.push_str(what);
-        out.push_str(" in ");
+        out.push_str(SUMMARY_JOINS[0]);
         out.push_str(place);
-        out.push_str(": ");
+        out.push_str(SUMMARY_JOINS[1]);
         out.push_str(first);
         if let Some(second) = second {
-            out.push_str(" vs ");
+            out.push_str(SUMMARY_JOINS[2]);
             out.push_str(second);
         }
     }
@@ -103,20 +103,40 @@ impl Event {
         what.len() + 4 + place.len() + 2 + first.len() + second.map_or(0, |s| s.len() + 4)
     }
 
+    /// The parts of the summary made from the row (what, place, first actor, second actor),
+    /// with its form; `None` when the event's summary is written in the data.
+    #[must_use]
+    pub fn summary_pieces<'a>(&'a self, sit: &'a Situation) -> Option<(RowSummary, [&'a str; 3], Option<&'a str>)> {
+        let form = self.row.and_then(|r| r.summary)?;
+        let (what, place, first, second) = self.summary_parts(sit, form);
+        Some((form, [what, place, first], second))
+    }
+
     fn summary_parts<'a>(
         &'a self,
         sit: &'a Situation,
         form: RowSummary,
     ) -> (&'a str, &'a str, &'a str, Option<&'a str>) {
-        let what = match self.kind {
-            Kind::OtherStrategic => "Strategic development",
-            kind => kind.acled_sub_event_type(),
-        };
+        let what = summary_what(self.kind);
         let name = |mut ids: ActorIds<'a>| ids.next().map_or("", |a| sit.actor_name(a));
         let second = (form == RowSummary::TwoSides).then(|| name(sit.against(self)));
         (what, sit.place_name(&self.place), name(sit.by(self)), second)
     }
 }
+
+/// What a summary made from a row says happened, for an event of this kind.
+#[must_use]
+pub fn summary_what(kind: Kind) -> &'static str {
+    match kind {
+        Kind::OtherStrategic => "Strategic development",
+        kind => kind.acled_sub_event_type(),
+    }
+}
+
+/// The words between the parts of a summary made from a row, as
+/// [`Event::summary_into`] writes them: after what happened, after the place, between the
+/// two sides.
+pub const SUMMARY_JOINS: [&str; 3] = [" in ", ": ", " vs "];
 
 /// The actor ids of one side of an event: a row's own actor, or those stored.
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use memchr::memmem::Finder;
 
 use crate::domain::figures::{DailyKilled, Tally, TimeWindow, counts_toward_totals};
-use crate::domain::model::{Day, EventStatus, Kind, Outcome, Situation};
+use crate::domain::model::{Day, Event, EventStatus, Kind, Outcome, Situation};
 use crate::domain::text::fold_into;
 
 /// Variable-length lists per event, flattened.
@@ -231,8 +231,20 @@ impl Days {
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
     /// Folded summary and notes of every event, each ended by a separator no query holds.
+    /// A summary made from an imported row is left out: its parts are the folded names in
+    /// `summary_kind`, `summary_place` and `summary_actor` (see `summary_form`), so that a
+    /// million rows do not keep a million copies of a few thousand names.
     text: String,
     text_start: Vec<usize>,
+    /// Per event, [`SUMMARY_IN_TEXT`] when its summary is in `text`; else 1 for a summary
+    /// made from its row of one side, 2 of two sides ("… vs …"), whose parts are its kind,
+    /// its place and its `actor1` and `actor2`.
+    pub(crate) summary_form: Vec<u8>,
+    /// The folded words a summary made from a row gives for each kind (by `Kind as usize`),
+    /// each place's name and each actor's name.
+    pub(crate) summary_kind: Vec<String>,
+    pub(crate) summary_place: Vec<String>,
+    pub(crate) summary_actor: Vec<String>,
     pub(crate) place_text: Vec<String>,
     pub(crate) actor_text: Vec<String>,
     pub(crate) kind_text: Vec<(Kind, String)>,
@@ -297,6 +309,7 @@ pub(crate) const ROW_CLAIM: u32 = 1 << 31;
 struct Facts {
     text: String,
     text_start: Vec<usize>,
+    summary_form: Vec<u8>,
     start: Vec<i32>,
     end: Vec<i32>,
     place: Vec<u32>,
@@ -343,6 +356,7 @@ impl Facts {
                 })
             })
             .collect();
+        self.summary_form.extend(next.summary_form);
         self.start.extend(next.start);
         self.end.extend(next.end);
         self.place.extend(next.place);
@@ -363,11 +377,13 @@ impl Facts {
 /// The facts of a range of events; `room` is the room to make for the folded text (the
 /// first range makes room for the others', which are joined to it).
 fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
-    let (text, text_start) = fold_events(sit, range.clone(), room);
+    let summary_form: Vec<u8> = sit.events[range.clone()].iter().map(|e| summary_form(sit, e)).collect();
+    let (text, text_start) = fold_events(sit, range.clone(), room, &summary_form);
     let n = range.len();
     let mut f = Facts {
         text,
         text_start,
+        summary_form,
         start: Vec::with_capacity(n),
         end: Vec::with_capacity(n),
         place: Vec::with_capacity(n),
@@ -423,15 +439,17 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
 }
 
 /// The folded text of a range of events, in a block with room for `room` bytes.
-fn fold_events(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> (String, Vec<usize>) {
+fn fold_events(sit: &Situation, range: std::ops::Range<usize>, room: usize, forms: &[u8]) -> (String, Vec<usize>) {
     let mut text = String::with_capacity(room);
     let mut starts = Vec::with_capacity(range.len() + 1);
     let mut summary = String::new();
-    for e in &sit.events[range] {
+    for (e, &form) in sit.events[range].iter().zip(forms) {
         starts.push(text.len());
-        summary.clear();
-        e.summary_into(sit, &mut summary);
-        fold_into(&mut text, &summary);
+        if form == SUMMARY_IN_TEXT {
+            summary.clear();
+            e.summary_into(sit, &mut summary);
+            fold_into(&mut text, &summary);
+        }
         if let Some(notes) = &e.notes {
             text.push('\u{1f}');
             fold_into(&mut text, notes);
@@ -439,6 +457,39 @@ fn fold_events(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> (
         text.push(SEPARATOR);
     }
     (text, starts)
+}
+
+/// In [`SearchIndex::summary_form`]: the event's summary is in the folded text.
+pub(crate) const SUMMARY_IN_TEXT: u8 = 0;
+
+/// How an event's summary is searched (see [`SearchIndex::summary_form`]): a summary made
+/// from a row is left out of the text when each of its parts is a name the index keeps for
+/// the event's kind, place and first actors; otherwise (a written summary, a place or actor
+/// not in the data's lists) it is in the text.
+fn summary_form(sit: &Situation, e: &Event) -> u8 {
+    let Some((form, [_, place, first], second)) = e.summary_pieces(sit) else { return SUMMARY_IN_TEXT };
+    let place_known = sit.index.places.get(&e.place).is_some_and(|&p| sit.places[p].name == place);
+    // The summary names the first actor of each side, as the index's `actor1`/`actor2` do.
+    let named = |mut ids: crate::domain::derived::ActorIds<'_>, name: &str| match ids.next() {
+        None => name.is_empty(),
+        Some(id) => sit.index.actors.get(id).is_some_and(|&a| sit.actors[a].name == name),
+    };
+    let first_known = named(sit.by(e), first);
+    let second_known = second.is_none_or(|second| named(sit.against(e), second));
+    if !(place_known && first_known && second_known) {
+        return SUMMARY_IN_TEXT;
+    }
+    match form {
+        crate::domain::model::RowSummary::OneSide => 1,
+        crate::domain::model::RowSummary::TwoSides => 2,
+    }
+}
+
+/// The length in bytes of what [`fold_events`] puts in the text for an event (about: folding
+/// may change the length of text that is not ASCII).
+fn searched_len(sit: &Situation, e: &Event) -> usize {
+    let summary = if summary_form(sit, e) == SUMMARY_IN_TEXT { e.summary_len(sit) } else { 0 };
+    summary + e.notes.as_ref().map_or(0, |n| n.len() + 1) + 1
 }
 
 fn fold_str(s: &str) -> String {
@@ -456,9 +507,8 @@ impl SearchIndex {
         let mid = n / 2;
         // Folding keeps ASCII text's length, so the text's size is known well enough to make
         // room once: joining the halves then copies only the second.
-        let text_len = |range: std::ops::Range<usize>| -> usize {
-            sit.events[range].iter().map(|e| e.summary_len(sit) + e.notes.as_ref().map_or(0, |n| n.len() + 1) + 1).sum()
-        };
+        let text_len =
+            |range: std::ops::Range<usize>| -> usize { sit.events[range].iter().map(|e| searched_len(sit, e)).sum() };
         let (mut all, second) = if n > 20_000 {
             std::thread::scope(|scope| {
                 let second = scope.spawn(|| facts(sit, mid..n, text_len(mid..n)));
@@ -548,9 +598,19 @@ impl SearchIndex {
             })
             .collect();
 
+        let mut summary_kind = vec![String::new(); Kind::ALL.len()];
+        for &k in Kind::ALL {
+            if let Some(words) = summary_kind.get_mut(k as usize) {
+                *words = fold_str(crate::domain::derived::summary_what(k));
+            }
+        }
         let mut index = SearchIndex {
             text,
             text_start,
+            summary_form: all.summary_form,
+            summary_kind,
+            summary_place: sit.places.iter().map(|p| fold_str(&p.name)).collect(),
+            summary_actor: sit.actors.iter().map(|a| fold_str(&a.name)).collect(),
             place_text,
             actor_text,
             kind_text,
@@ -610,13 +670,11 @@ impl SearchIndex {
             return false;
         }
         let n = sit.events.len();
-        let room = sit.events[from..]
-            .iter()
-            .map(|e| e.summary_len(sit) + e.notes.as_ref().map_or(0, |t| t.len() + 1) + 1)
-            .sum();
+        let room = sit.events[from..].iter().map(|e| searched_len(sit, e)).sum();
         let mut all = Facts {
             text: std::mem::take(&mut self.text),
             text_start: std::mem::take(&mut self.text_start),
+            summary_form: std::mem::take(&mut self.summary_form),
             start: std::mem::take(&mut self.start),
             end: std::mem::take(&mut self.end),
             place: std::mem::take(&mut self.place),
@@ -638,6 +696,7 @@ impl SearchIndex {
         all.join(facts(sit, from..n, room));
         self.text = all.text;
         self.text_start = all.text_start;
+        self.summary_form = all.summary_form;
         self.start = all.start;
         self.end = all.end;
         self.place = all.place;
@@ -753,6 +812,53 @@ impl SearchIndex {
         let mut bits = Bits::zeros(n);
         bits.fill_words(n, scan);
         bits
+    }
+
+    /// The events whose summary made from their row holds `word` (folded), read from the
+    /// names of their kind, place and actors rather than from text (see `summary_form`).
+    #[must_use]
+    pub fn summary_hits(&self, word: &str) -> Bits {
+        let n = self.len();
+        if !self.summary_form.iter().any(|&f| f != SUMMARY_IN_TEXT) {
+            return Bits::zeros(n);
+        }
+        let joins = crate::domain::derived::SUMMARY_JOINS;
+        if word.contains([' ', ':']) {
+            // Words that may run across a part and a join ("attack in"): made and read.
+            return Bits::from_fn(n, |i| {
+                self.summary_form[i] != SUMMARY_IN_TEXT && {
+                    let name = |a: u32| self.summary_actor.get(a as usize).map_or("", String::as_str);
+                    let kind = self.summary_kind.get(self.kind[i] as usize).map_or("", String::as_str);
+                    let place = self.summary_place.get(self.place[i] as usize).map_or("", String::as_str);
+                    let mut made = format!("{kind}{}{place}{}{}", joins[0], joins[1], name(self.actor1[i]));
+                    if self.summary_form[i] == 2 {
+                        made.push_str(joins[2]);
+                        made.push_str(name(self.actor2[i]));
+                    }
+                    made.contains(word)
+                }
+            });
+        }
+        // Otherwise a word lies inside one part or one join.
+        let kind: Vec<bool> = self.summary_kind.iter().map(|t| t.contains(word)).collect();
+        let place: Vec<bool> = self.summary_place.iter().map(|t| t.contains(word)).collect();
+        let actor: Vec<bool> = self.summary_actor.iter().map(|t| t.contains(word)).collect();
+        let one_side = joins[0].contains(word) || joins[1].contains(word);
+        let two_sides = one_side || joins[2].contains(word);
+        if !(one_side || two_sides || kind.contains(&true) || place.contains(&true) || actor.contains(&true)) {
+            return Bits::zeros(n);
+        }
+        let at = |list: &[bool], i: u32| list.get(i as usize).copied().unwrap_or(false);
+        Bits::from_fn(n, |i| match self.summary_form[i] {
+            SUMMARY_IN_TEXT => false,
+            form => {
+                (if form == 2 { two_sides } else { one_side })
+                    || at(&kind, self.kind[i] as u32)
+                    || at(&place, self.place[i])
+                    || at(&actor, self.actor1[i])
+                    || (form == 2 && at(&actor, self.actor2[i]))
+            }
+        })
     }
 
     /// [`SearchIndex::text_hits`] among `among`'s events only: each of them is searched on

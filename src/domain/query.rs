@@ -676,6 +676,8 @@ fn word_bits(index: &SearchIndex, word: &str, among: Option<&Bits>) -> Bits {
     } else {
         Bits::zeros(n)
     };
+    // Summaries made from rows are not in the text: their parts are read from the names.
+    bits.or(&index.summary_hits(word));
     // The text is read only for the events not found already by their place, actors or kind
     // (and, with `among`, only for those among it): the same events, less text to read.
     let mut unread = bits.clone();
