@@ -353,14 +353,25 @@ fn a_since_inside_the_comparison_says_the_comparison_is_partial() {
     assert!(events.contains("(partial)") && !events.contains('%'), "{events}");
 
     // The app, as a person sees it; and without the since:, whole again with its per cent.
-    let screen_text = screen(&draw(&mut app, 160, 45));
+    let buf = draw(&mut app, 160, 45);
+    let screen_text = screen(&buf);
     assert!(screen_text.contains("vs 30 before, cut by since: 1 Oct"), "{screen_text}");
+    // The places pane weighs no whole period against part of one either: no ▲/▼, and its
+    // title says why.
+    let places = common::rows_in(&buf, app.areas.posts).join("\n");
+    assert!(places.contains("▲▼ cut by since: 1 Oct"), "{places}");
+    let body: String = common::rows_in(&buf, app.areas.posts).into_iter().skip(1).collect();
+    assert!(!body.contains('▲') && !body.contains('▼'), "{places}");
     app.set_filter_text("since:2021-11-10").expect("parses");
     assert!(screen(&draw(&mut app, 160, 45)).contains("cut by since: 10 Nov; none before"));
     app.set_filter_text("").expect("parses");
     assert_eq!(app.counters.cut, None);
-    let screen_text = screen(&draw(&mut app, 160, 45));
+    let buf = draw(&mut app, 160, 45);
+    let screen_text = screen(&buf);
     assert!(!screen_text.contains("(partial)") && screen_text.contains("vs the 30 before (w/W)"), "{screen_text}");
+    let places: String = common::rows_in(&buf, app.areas.posts).into_iter().skip(1).collect();
+    assert!(places.contains('▲') || places.contains('▼'), "whole again: the marks are back: {places}");
+    assert!(!places.contains("cut by since"), "{places}");
 }
 
 #[test]

@@ -644,6 +644,7 @@ impl App {
                 trend.show(days, clip, window.to, comparison);
             };
             side_by_side(matching.len() > PARALLEL_EVENTS, side, counts);
+            self.posts.comparison_cut = periods.cut_by(window.from);
             if self.timeline.at_now {
                 self.go_to_now();
             }
@@ -666,6 +667,7 @@ impl App {
             trend.compute(search, shown, clip, window.to, comparison);
         };
         side_by_side(matching.len() > PARALLEL_EVENTS, side, counts);
+        self.posts.comparison_cut = periods.cut_by(window.from);
         if self.timeline.at_now {
             self.go_to_now();
         }

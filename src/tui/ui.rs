@@ -135,7 +135,12 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
             theme: app.theme,
             focused: app.focus == Pane::Posts,
             narrowed: app.place,
-            title: format!(" Places · by {}{date} ", app.posts.order.word()),
+            title: match app.posts.comparison_cut {
+                Some(cut) => {
+                    format!(" Places · by {}{date} · ▲▼ cut by since: {} ", app.posts.order.word(), cut.short())
+                }
+                None => format!(" Places · by {}{date} ", app.posts.order.word()),
+            },
         };
         ratatui::widgets::StatefulWidget::render(view, areas.posts, buf, &mut app.posts);
     }

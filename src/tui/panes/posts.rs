@@ -73,6 +73,9 @@ pub struct PostsState {
     pub touched: bool,
     /// Per place: its activity, the places inside it included.
     pub activity: Vec<PlaceActivity>,
+    /// The `since:` date that cuts the comparison window, when one does: the ▲/▼ marks would
+    /// then weigh a whole period against part of one, and are not shown.
+    pub comparison_cut: Option<Day>,
     /// Per place: its own posts listed (post, status, since).
     posts_at: Vec<Vec<(usize, PostStatus, Day)>>,
     /// Per place: posts listed at it or inside it.
@@ -407,7 +410,8 @@ impl PostsView<'_> {
         };
         // The latest date only where the names keep room.
         let last = if width >= 60 { format!(" {:>8}", last_label(a.last_day(), as_of)) } else { String::new() };
-        let figures = format!("{posts_text}{events:>8} {killed:>6}{last} {}", a.trend().mark());
+        let mark = if state.comparison_cut.is_some() { " " } else { a.trend().mark() };
+        let figures = format!("{posts_text}{events:>8} {killed:>6}{last} {mark}");
         let figures_w = unicode_width::UnicodeWidthStr::width(figures.as_str());
         let indent = "  ".repeat(depth.min(6));
         let name_w = width.saturating_sub(figures_w + 1 + indent.len() + 2).max(4);
