@@ -1135,3 +1135,52 @@ fn slash_dates_are_checked_against_the_timestamp_and_as_of_once_settled() {
     );
     assert!(event(&sit, "ucdp-52").notes.as_deref().is_some_and(|n| n.contains("date_end 2024-07-03")));
 }
+
+/// A coder's own event may cite the claim an imported ACLED row makes of its fatalities
+/// (`c-acled-{event id}`, made from the row when asked, never stored), as evidence and as a
+/// figure's chosen claim; and no claim of ours may take that id.
+#[test]
+fn our_events_may_cite_the_claim_an_imported_row_makes_and_no_claim_may_take_its_id() {
+    let dir = std::env::temp_dir().join(format!("sitdash-import-row-claims-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let acled = "tests/fixtures/import/acled_current.csv";
+    let ours = dir.join("ours.jsonl");
+    std::fs::write(
+        &ours,
+        concat!(
+            r#"{"place": {"id": "korvath-checkpoint", "name": "Korvath checkpoint"}}"#,
+            "\n",
+            r#"{"id": "v-checkpoint", "date": "2021-11-04", "kind": "armed_clash", "place": "korvath-checkpoint", "summary": "Fire exchanged at the Korvath checkpoint", "claims": ["c-acled-VLD1001"], "casualties": [{"group": "unknown", "outcome": "killed", "claims": ["c-acled-VLD1001"], "chosen": "c-acled-VLD1001"}]}"#,
+            "\n"
+        ),
+    )
+    .expect("written");
+    let (sit, _) = load_paths(&[PathBuf::from(acled), ours.clone()], LoadOptions::default())
+        .unwrap_or_else(|e| panic!("{e}: {:?}", e.problems.iter().map(ToString::to_string).collect::<Vec<_>>()));
+    let e = &sit.events[sit.event_index("v-checkpoint").expect("our event")];
+    let claim = sit.claim("c-acled-VLD1001").expect("the row's claim");
+    assert_eq!(claim.statement, "ACLED records 3 fatalities");
+    let killed: Vec<u64> = sit.figure_counts(e).map(|(_, _, count)| count.best).collect();
+    assert_eq!(killed, [3], "the figure counts the row's fatalities");
+
+    // A claim of ours under that id is refused, at its id, saying whose it is.
+    let taken = dir.join("taken.jsonl");
+    std::fs::write(
+        &taken,
+        concat!(
+            r#"{"source": {"id": "desk", "publisher": "Our desk"}}"#,
+            "\n",
+            r#"{"claim": {"id": "c-acled-VLD1001", "source": "desk", "attributed_to": "our desk", "statement": "Three died."}}"#,
+            "\n"
+        ),
+    )
+    .expect("written");
+    let err = load_paths(&[PathBuf::from(acled), taken], LoadOptions::default()).expect_err("the id is taken");
+    let problems: Vec<String> = err.problems.iter().map(ToString::to_string).collect();
+    assert!(
+        problems.iter().any(|p| p.contains("taken.jsonl:2:")
+            && p.contains("claim id `c-acled-VLD1001` is that of the claim the imported row `VLD1001` makes")),
+        "{problems:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

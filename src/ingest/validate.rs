@@ -135,11 +135,34 @@ struct Known<'a> {
     posts: HashMap<&'a str, usize>,
 }
 
+impl Known<'_> {
+    /// The imported row whose claim has this id (`c-acled-{event}`): such claims are made
+    /// from their row when asked, never staged, and may be cited like any other.
+    fn row_claim(&self, st: &Staging, id: &str) -> Option<crate::domain::model::RowClaim> {
+        let event = id.strip_prefix(crate::domain::derived::ACLED_CLAIM)?;
+        self.events.get(event).and_then(|&j| st.events[j].item.row)
+    }
+
+    /// Whether a claim with this id exists: staged, or made from a row.
+    fn has_claim(&self, st: &Staging, id: &str) -> bool {
+        self.claims.contains_key(id) || self.row_claim(st, id).is_some()
+    }
+
+    /// Whether that claim has a count (a row's claim has one when it records fatalities).
+    fn counted(&self, st: &Staging, id: &str) -> bool {
+        match self.claims.get(id) {
+            Some(&j) => st.claims[j].item.count.is_some(),
+            None => self.row_claim(st, id).is_some_and(|r| r.fatalities > 0),
+        }
+    }
+}
+
 /// Checks the events in `range`.
 #[allow(clippy::too_many_lines)]
 fn check_events(c: &mut Checker<'_>, st: &Staging, known: &Known<'_>, range: std::ops::Range<usize>) {
     let Known { actors, places, claims, events, posts } = known;
-    let counted = |id: &str| claims.get(id).is_some_and(|&j| st.claims[j].item.count.is_some());
+    let counted = |id: &str| known.counted(st, id);
+    let has_claim = |id: &str| known.has_claim(st, id);
     for (i, ev) in st.events.iter().enumerate().take(range.end).skip(range.start) {
         let record = (Collection::Events, i);
         let e = &ev.item;
@@ -176,7 +199,7 @@ fn check_events(c: &mut Checker<'_>, st: &Staging, known: &Known<'_>, range: std
             }
         }
         for (k, cl) in e.written_claims.iter().enumerate() {
-            if !claims.contains_key(cl.as_str()) {
+            if !has_claim(cl.as_str()) {
                 c.report(record, o, &[Seg::Key("claims"), Seg::Index(k)], missing("claim", cl, claims));
             }
         }
@@ -212,7 +235,7 @@ fn check_events(c: &mut Checker<'_>, st: &Staging, known: &Known<'_>, range: std
             }
             for (m, cl) in cas.claims.iter().enumerate() {
                 let path = [Seg::Key("casualties"), Seg::Index(k), Seg::Key("claims"), Seg::Index(m)];
-                if !claims.contains_key(cl.as_str()) {
+                if !has_claim(cl.as_str()) {
                     c.report(record, o, &path, missing("claim", cl, claims));
                 } else if !counted(cl) {
                     c.report(
@@ -308,6 +331,20 @@ pub fn validate(st: &Staging, files: &[InputFile]) -> Found {
         {
             c.report(record, cl.origin, &[Seg::Key("count"), Seg::Key(key)], message);
         }
+        // The id of the claim an imported row makes of its fatalities is taken.
+        if let Some(event) = cl.item.id.strip_prefix(crate::domain::derived::ACLED_CLAIM)
+            && events.get(event).is_some_and(|&j| st.events[j].item.row.is_some())
+        {
+            c.report(
+                record,
+                cl.origin,
+                &[Seg::Key("id")],
+                format!(
+                    "claim id `{}` is that of the claim the imported row `{event}` makes; give this claim another id",
+                    cl.item.id
+                ),
+            );
+        }
     }
 
     let known = Known { actors, places, claims, events, posts };
@@ -327,15 +364,16 @@ pub fn validate(st: &Staging, files: &[InputFile]) -> Found {
     } else {
         check_events(&mut c, st, &known, 0..n);
     }
-    let Known { actors, places, claims, .. } = known;
-    let counted = |id: &str| claims.get(id).is_some_and(|&j| st.claims[j].item.count.is_some());
+    let counted = |id: &str| known.counted(st, id);
+    let has_claim = |id: &str| known.has_claim(st, id);
+    let Known { actors, places, claims, .. } = &known;
 
     for (i, s) in st.displacement.iter().enumerate() {
         let record = (Collection::Displacement, i);
         let d = &s.item;
         let o = s.origin;
         if !places.contains_key(d.area.as_str()) {
-            c.report(record, o, &[Seg::Key("area")], missing("place", &d.area, &places));
+            c.report(record, o, &[Seg::Key("area")], missing("place", &d.area, places));
         }
         if !sources.contains_key(d.source.as_str()) {
             c.report(record, o, &[Seg::Key("source")], missing("source", &d.source, &sources));
@@ -392,8 +430,8 @@ pub fn validate(st: &Staging, files: &[InputFile]) -> Found {
             }
             for (m, cl) in v.claims.iter().enumerate() {
                 let path = [Seg::Key("values"), Seg::Index(k), Seg::Key("claims"), Seg::Index(m)];
-                if !claims.contains_key(cl.as_str()) {
-                    c.report(record, o, &path, missing("claim", cl, &claims));
+                if !has_claim(cl.as_str()) {
+                    c.report(record, o, &path, missing("claim", cl, claims));
                 } else if !counted(cl) {
                     c.report(
                         record,
@@ -420,14 +458,14 @@ pub fn validate(st: &Staging, files: &[InputFile]) -> Found {
         let o = p.origin;
         check_coordinates(&mut c, record, o, post.lat, post.lon);
         if !actors.contains_key(post.operator.as_str()) {
-            c.report(record, o, &[Seg::Key("operator")], missing("actor", &post.operator, &actors));
+            c.report(record, o, &[Seg::Key("operator")], missing("actor", &post.operator, actors));
         }
         if !places.contains_key(post.place.as_str()) {
-            c.report(record, o, &[Seg::Key("place")], missing("place", &post.place, &places));
+            c.report(record, o, &[Seg::Key("place")], missing("place", &post.place, places));
         }
         for (k, cl) in post.framework_claims.iter().enumerate() {
-            if !claims.contains_key(cl.as_str()) {
-                c.report(record, o, &[Seg::Key("framework_claims"), Seg::Index(k)], missing("claim", cl, &claims));
+            if !has_claim(cl.as_str()) {
+                c.report(record, o, &[Seg::Key("framework_claims"), Seg::Index(k)], missing("claim", cl, claims));
             }
         }
         for (k, h) in post.history.iter().enumerate() {
@@ -458,12 +496,12 @@ pub fn validate(st: &Staging, files: &[InputFile]) -> Found {
                 );
             }
             for (m, cl) in h.claims.iter().enumerate() {
-                if !claims.contains_key(cl.as_str()) {
+                if !has_claim(cl.as_str()) {
                     c.report(
                         record,
                         o,
                         &[Seg::Key("history"), Seg::Index(k), Seg::Key("claims"), Seg::Index(m)],
-                        missing("claim", cl, &claims),
+                        missing("claim", cl, claims),
                     );
                 }
             }
