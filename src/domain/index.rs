@@ -815,28 +815,32 @@ impl SearchIndex {
     }
 
     /// The events whose summary made from their row holds `word` (folded), read from the
-    /// names of their kind, place and actors rather than from text (see `summary_form`).
+    /// names of their kind, place and actors rather than from text (see `summary_form`),
+    /// and those `other` finds: both in one pass over the events.
     #[must_use]
-    pub fn summary_hits(&self, word: &str) -> Bits {
+    pub fn summary_hits_or(&self, word: &str, other: Option<&(impl Fn(usize) -> bool + Sync)>) -> Bits {
         let n = self.len();
+        let also = |i: usize| other.as_ref().is_some_and(|f| f(i));
+        let alone = || if other.is_some() { Bits::from_fn(n, also) } else { Bits::zeros(n) };
         if !self.summary_form.iter().any(|&f| f != SUMMARY_IN_TEXT) {
-            return Bits::zeros(n);
+            return alone();
         }
         let joins = crate::domain::derived::SUMMARY_JOINS;
         if word.contains([' ', ':']) {
             // Words that may run across a part and a join ("attack in"): made and read.
             return Bits::from_fn(n, |i| {
-                self.summary_form[i] != SUMMARY_IN_TEXT && {
-                    let name = |a: u32| self.summary_actor.get(a as usize).map_or("", String::as_str);
-                    let kind = self.summary_kind.get(self.kind[i] as usize).map_or("", String::as_str);
-                    let place = self.summary_place.get(self.place[i] as usize).map_or("", String::as_str);
-                    let mut made = format!("{kind}{}{place}{}{}", joins[0], joins[1], name(self.actor1[i]));
-                    if self.summary_form[i] == 2 {
-                        made.push_str(joins[2]);
-                        made.push_str(name(self.actor2[i]));
+                also(i)
+                    || self.summary_form[i] != SUMMARY_IN_TEXT && {
+                        let name = |a: u32| self.summary_actor.get(a as usize).map_or("", String::as_str);
+                        let kind = self.summary_kind.get(self.kind[i] as usize).map_or("", String::as_str);
+                        let place = self.summary_place.get(self.place[i] as usize).map_or("", String::as_str);
+                        let mut made = format!("{kind}{}{place}{}{}", joins[0], joins[1], name(self.actor1[i]));
+                        if self.summary_form[i] == 2 {
+                            made.push_str(joins[2]);
+                            made.push_str(name(self.actor2[i]));
+                        }
+                        made.contains(word)
                     }
-                    made.contains(word)
-                }
             });
         }
         // Otherwise a word lies inside one part or one join.
@@ -846,18 +850,21 @@ impl SearchIndex {
         let one_side = joins[0].contains(word) || joins[1].contains(word);
         let two_sides = one_side || joins[2].contains(word);
         if !(one_side || two_sides || kind.contains(&true) || place.contains(&true) || actor.contains(&true)) {
-            return Bits::zeros(n);
+            return alone();
         }
         let at = |list: &[bool], i: u32| list.get(i as usize).copied().unwrap_or(false);
-        Bits::from_fn(n, |i| match self.summary_form[i] {
-            SUMMARY_IN_TEXT => false,
-            form => {
-                (if form == 2 { two_sides } else { one_side })
-                    || at(&kind, self.kind[i] as u32)
-                    || at(&place, self.place[i])
-                    || at(&actor, self.actor1[i])
-                    || (form == 2 && at(&actor, self.actor2[i]))
-            }
+        Bits::from_fn(n, |i| {
+            also(i)
+                || match self.summary_form[i] {
+                    SUMMARY_IN_TEXT => false,
+                    form => {
+                        (if form == 2 { two_sides } else { one_side })
+                            || at(&kind, self.kind[i] as u32)
+                            || at(&place, self.place[i])
+                            || at(&actor, self.actor1[i])
+                            || (form == 2 && at(&actor, self.actor2[i]))
+                    }
+                }
         })
     }
 
@@ -971,11 +978,19 @@ impl SearchIndex {
         if self.posts.items.is_empty() {
             return concerned;
         }
+        // Once every post is concerned, the rest of the events cannot change the answer.
+        let mut left = posts;
         for &i in events {
             for &p in self.posts.get(i as usize) {
-                if let Some(c) = concerned.get_mut(p as usize) {
+                if let Some(c) = concerned.get_mut(p as usize)
+                    && !*c
+                {
                     *c = true;
+                    left -= 1;
                 }
+            }
+            if left == 0 {
+                break;
             }
         }
         concerned
