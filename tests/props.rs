@@ -421,16 +421,21 @@ struct GenEvent {
 }
 
 fn gen_count() -> impl Strategy<Value = GenCount> {
-    (0u64..500, select(QUALIFIERS), prop::option::of(0u64..=100), prop::option::of(0u64..=200)).prop_map(
-        |(best, qualifier, low, high)| {
+    // Nobody killed is a figure reports give too ("no one died", "none to five dead").
+    (
+        prop_oneof![1 => Just(0u64), 5 => 0u64..500],
+        select(QUALIFIERS),
+        prop::option::of(0u64..=100),
+        prop::option::of(0u64..=200),
+    )
+        .prop_map(|(best, qualifier, low, high)| {
             if qualifier == "exact" {
                 // An exact count may only repeat itself as its range.
                 GenCount { best, low: low.map(|_| best), high: high.map(|_| best), qualifier }
             } else {
                 GenCount { best, low: low.map(|l| l.min(best)), high: high.map(|h| best + h), qualifier }
             }
-        },
-    )
+        })
 }
 
 fn gen_figure() -> impl Strategy<Value = GenFigure> {
@@ -727,12 +732,25 @@ proptest! {
         days in select(&sitdash::domain::activity::COMPARE_STEPS[..]),
         split in 0usize..=60,
         unplaced in prop::collection::vec(any::<bool>(), 8),
+        sorted in any::<bool>(),
     ) {
-        use sitdash::domain::activity::{Periods, breakdown, by_place};
+        use sitdash::domain::activity::{COMPARE_STEPS, Periods, breakdown, by_place};
         use sitdash::domain::geo::PlaceTotals;
         use sitdash::domain::pass::{PassInput, Sums};
+        // Events whose starts are in index order or not (a month's event dated by a day
+        // inside it starts on the 1st): the sums kept between keystrokes look up the latest
+        // dates again one way or the other.
+        let mut events = events;
+        if sorted {
+            // Each dated by its first day, in that order.
+            for e in &mut events {
+                e.day -= e.span().0.signed_duration_since(e.start()).num_days().abs();
+            }
+            events.sort_by_key(|e| e.span().0);
+        }
         let sit = load_generated(&events);
         let index = SearchIndex::new(&sit);
+        prop_assert!(index.starts_sorted || !sorted);
         let (window, clip) = (to_window(window), to_window(clip));
         let ctx = QueryContext { sit: &sit, today: sit.as_of };
         let query = Query::parse(filter.unwrap_or(""), &ctx).expect("the filters parse");
@@ -781,8 +799,43 @@ proptest! {
         for other in [input, others[0], input, others[1], input, others[2], input, others[0], others[3], others[4], others[0], others[4]] {
             prop_assert_eq!(kept.over(&other), Sums::over(&other));
         }
+        // Each other input alone, the events the same: the comparison's length, the trend's
+        // ends, the place narrowed to, the places the map can draw, how many places and actors.
+        let other_days = COMPARE_STEPS.iter().copied().find(|&d| d != days).expect("another length");
+        let town: Vec<bool> = sit.places.iter().map(|p| sit.place_within(&p.id, "town")).collect();
+        let unplaced_all = vec![false; placed.len()];
+        let alone = [
+            PassInput { periods: Periods::new(other_days, window, &index, &matching), ..input },
+            PassInput { clip: if clip == TimeWindow::default() { window } else { TimeWindow::default() }, ..input },
+            PassInput { inside: if inside.is_some() { None } else { Some(&town) }, ..input },
+            PassInput { placed: &unplaced_all, ..input },
+            PassInput { places: sit.places.len() - 1, ..input },
+            PassInput { actors: 0, ..input },
+        ];
+        for other in alone {
+            prop_assert_eq!(kept.over(&input), Sums::over(&input));
+            prop_assert_eq!(kept.over(&other), Sums::over(&other));
+        }
+        // Another data set (one event fewer), every other input the same.
+        if events.len() > 1 {
+            let fewer = load_generated(&events[1..]);
+            let fewer_index = SearchIndex::new(&fewer);
+            let fewer_all: Vec<u32> = (0..u32::try_from(fewer.events.len()).expect("few")).collect();
+            let on_fewer = PassInput { index: &fewer_index, events: &fewer_all, ..input };
+            prop_assert_eq!(kept.over(&PassInput { events: &every, ..input }), Sums::over(&PassInput { events: &every, ..input }));
+            prop_assert_eq!(kept.over(&on_fewer), Sums::over(&on_fewer));
+        }
         kept.clear();
         prop_assert_eq!(kept.over(&input), Sums::over(&input));
+        // Every event under the matching events' comparison periods (some start after the
+        // recent period ends: they are in neither period), as the panes add them up.
+        let every_shown: Vec<u32> = match &inside {
+            Some(m) => every.iter().copied().filter(|&i| m.get(index.place[i as usize] as usize).copied().unwrap_or(false)).collect(),
+            None => every.clone(),
+        };
+        let all = Sums::over(&others[0]).expect("a short span");
+        prop_assert_eq!(&all.places, &by_place(&index, &every, window, periods, sit.places.len()));
+        prop_assert_eq!(&all.breakdown, &breakdown(&index, &every_shown, window, periods, sit.actors.len()));
         prop_assert_eq!(&sums.places, &by_place(&index, &matching, window, periods, sit.places.len()));
         prop_assert_eq!(&sums.breakdown, &breakdown(&index, &shown, window, periods, sit.actors.len()));
         prop_assert_eq!(&sums.casualties, &index.casualties(&shown, window));
@@ -790,6 +843,12 @@ proptest! {
         let mut trend = sitdash::tui::panes::trend::TrendState::default();
         trend.compute(&index, &shown, clip, window.to, TimeWindow::default());
         prop_assert_eq!(&sums.days, &trend.totals);
+        // A trend of one event (of one day, or one span).
+        if let Some(&e) = shown.first() {
+            let one = Sums::over(&PassInput { events: &[e], ..input }).expect("a short span");
+            trend.compute(&index, &[e], clip, window.to, TimeWindow::default());
+            prop_assert_eq!(&one.days, &trend.totals);
+        }
     }
 }
 

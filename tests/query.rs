@@ -368,10 +368,9 @@ fn source_finds_imported_rows_by_publisher_or_source_id() {
     assert_eq!(found("source:example-wire"), ["VLD1002", "VLD1004"]);
 }
 
-/// A summary made from a row ("Armed clash in Olbo: Royal Army vs Red Clan") is searched like the
-/// summary written out: its joining words and a phrase across its parts find the rows.
-#[test]
-fn a_summary_made_from_a_row_is_searched_as_it_reads() {
+/// Two imported rows: a clash of two sides and a protest of one, whose summaries are made
+/// from the row ("Armed clash in Olbo: Royal Army vs Red Clan").
+fn olbo_rows() -> Situation {
     let header = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp";
     // Names with no "in", "vs" or "s" of their own, and notes without them either.
     let rows = [
@@ -379,7 +378,14 @@ fn a_summary_made_from_a_row_is_searched_as_it_reads() {
         "TST2,2022-03-02,2022,1,Demonstrations,Protests,Peaceful protest,Protesters (Zeta),,6,,,0,60,,999,Zeta,Zeta,Holm,Holm,,Olbo,45.1,12.5,1,The Herald,National,A march.,0,,1650000000",
     ];
     let text = format!("{header}\n{}\n", rows.join("\n"));
-    let (sit, _) = sitdash::ingest::load::load_str("rows.csv", &text, LoadOptions::default()).expect("loads");
+    sitdash::ingest::load::load_str("rows.csv", &text, LoadOptions::default()).expect("loads").0
+}
+
+/// A summary made from a row is searched like the summary written out: its joining words and
+/// a phrase across its parts find the rows.
+#[test]
+fn a_summary_made_from_a_row_is_searched_as_it_reads() {
+    let sit = olbo_rows();
     assert_eq!(sit.events[0].summary(&sit), "Armed clash in Olbo: Royal Army vs Red Clan");
     let index = SearchIndex::new(&sit);
     let found = |text: &str| -> Vec<&str> {
@@ -393,6 +399,32 @@ fn a_summary_made_from_a_row_is_searched_as_it_reads() {
     assert_eq!(found("\"protest in\""), ["TST2"]);
     assert_eq!(found("royal"), ["TST1"]);
     assert_eq!(found("olbo"), ["TST1", "TST2"]);
+}
+
+/// The index keeps no copy of a summary made from a row whose kind, place and actors it
+/// knows by name (a million rows would keep a million copies of a few thousand names): its
+/// words are read from those names, the row's notes from the text. A summary written out is
+/// in the text.
+#[test]
+fn a_summary_made_from_a_row_is_read_from_the_names_not_kept_as_text() {
+    let sit = olbo_rows();
+    let index = SearchIndex::new(&sit);
+    let text = |word: &str| index.text_hits(word).indices();
+    let summary = |word: &str| index.summary_hits_or(word, None::<&fn(usize) -> bool>).indices();
+    for (word, event) in [("royal", 0), ("red clan", 0), ("peaceful", 1), ("protesters", 1), ("clash in", 0)] {
+        assert_eq!(text(word), [] as [u32; 0], "`{word}` is not in the text");
+        assert_eq!(summary(word), [event], "`{word}` is in the summary made");
+    }
+    assert_eq!(summary("olbo"), [0, 1]);
+    assert_eq!(text("march"), [1], "the notes are in the text");
+    assert_eq!(summary("march"), [] as [u32; 0]);
+    // Written summaries (the default data set's) are in the text, and none is made.
+    let f = fixture();
+    let convoy = f.sit.events.iter().position(|e| e.id == CONVOY).expect("the convoy");
+    let word = "convoy";
+    assert!(f.sit.events[convoy].summary(&f.sit).to_lowercase().contains(word));
+    assert!(f.index.text_hits(word).indices().contains(&u32::try_from(convoy).expect("few")));
+    assert_eq!(f.index.summary_hits_or(word, None::<&fn(usize) -> bool>).count(), 0);
 }
 
 #[test]
