@@ -368,6 +368,21 @@ fn source_finds_imported_rows_by_publisher_or_source_id() {
     assert_eq!(found("source:example-wire"), ["VLD1002", "VLD1004"]);
 }
 
+/// What one keystroke's filter found and the next's does not, and what it finds anew, each in
+/// index order: the sums kept between keystrokes take out the first and add the second.
+#[test]
+fn the_differences_of_two_sets_of_events_are_what_each_has_and_the_other_has_not() {
+    use sitdash::domain::index::Bits;
+    let a = Bits::of_indices(130, &[0, 5, 63, 64, 100, 129]);
+    let b = Bits::of_indices(130, &[5, 6, 64, 127]);
+    assert_eq!(a.indices(), [0, 5, 63, 64, 100, 129]);
+    assert_eq!(a.differences(&b), (vec![0, 63, 100, 129], vec![6, 127]));
+    assert_eq!(b.differences(&a), (vec![6, 127], vec![0, 63, 100, 129]));
+    assert_eq!(a.differences(&a), (vec![], vec![]));
+    assert_eq!(Bits::zeros(130).differences(&a), (vec![], a.indices()));
+    assert_eq!(a.differences(&Bits::zeros(130)), (a.indices(), vec![]));
+}
+
 /// Two imported rows: a clash of two sides and a protest of one, whose summaries are made
 /// from the row ("Armed clash in Olbo: Royal Army vs Red Clan").
 fn olbo_rows() -> Situation {
