@@ -485,10 +485,12 @@ fn summary_form(sit: &Situation, e: &Event) -> u8 {
     }
 }
 
-/// The length in bytes of what [`fold_events`] puts in the text for an event (about: folding
-/// may change the length of text that is not ASCII).
+/// About the length in bytes of what [`fold_events`] puts in the text for an event, to make
+/// room once: a summary made from a row is taken as left out without asking `summary_form`,
+/// which `facts` works out anyway (the rare row whose summary stays in the text only makes
+/// the text grow past its room; folding may change the length of text that is not ASCII).
 fn searched_len(sit: &Situation, e: &Event) -> usize {
-    let summary = if summary_form(sit, e) == SUMMARY_IN_TEXT { e.summary_len(sit) } else { 0 };
+    let summary = if e.row.is_some_and(|r| r.summary.is_some()) { 0 } else { e.summary_len(sit) };
     summary + e.notes.as_ref().map_or(0, |n| n.len() + 1) + 1
 }
 
