@@ -1226,23 +1226,24 @@ fn a_burst_of_typing_is_filtered_once_and_enter_keeps_it() {
     assert_eq!(app.count_line(), "0 of 12 events");
 }
 
+/// What a background load hands the app: a situation read from our format, with its index.
+fn load(text: &str) -> sitdash::tui::background::Loaded {
+    let options = sitdash::ingest::input::LoadOptions::default();
+    let (sit, report) = sitdash::ingest::load::load_str("preview.json", text, options).expect("loads");
+    let search = sitdash::domain::query::SearchIndex::new(&sit);
+    sitdash::tui::background::Loaded { sit, search, report }
+}
+
 /// A background load hands over a preview, then the whole: the filter typed on the preview,
 /// the place, the date and the selected event carry over, and the progress line goes away.
 #[test]
 fn a_preview_is_browsable_and_the_whole_replaces_it_keeping_the_view() {
-    use sitdash::ingest::input::{LoadOptions, Progress};
-    use sitdash::ingest::load::load_str;
+    use sitdash::ingest::input::Progress;
     use sitdash::tui::app::App;
     use sitdash::tui::background::LoadMessage;
-    use sitdash::tui::background::Loaded;
     use std::sync::{Arc, mpsc};
     use std::time::Instant;
 
-    let load = |text: &str| {
-        let (sit, report) = load_str("preview.json", text, LoadOptions::default()).expect("loads");
-        let search = sitdash::domain::query::SearchIndex::new(&sit);
-        Loaded { sit, search, report }
-    };
     let whole = sitdash::DEFAULT_DATA;
     // The preview: the same data set with only its first four events.
     let mut part: serde_json::Value = serde_json::from_str(whole).expect("json");
@@ -1305,17 +1306,11 @@ fn a_preview_is_browsable_and_the_whole_replaces_it_keeping_the_view() {
 #[test]
 fn the_same_event_numbers_in_new_data_are_worked_out_again() {
     use sitdash::domain::figures::{TimeWindow, casualties};
-    use sitdash::ingest::input::{LoadOptions, Progress};
-    use sitdash::ingest::load::load_str;
+    use sitdash::ingest::input::Progress;
     use sitdash::tui::background::{LoadMessage, Loaded};
     use std::sync::{Arc, mpsc};
     use std::time::Instant;
 
-    let load = |text: &str| {
-        let (sit, report) = load_str("preview.json", text, LoadOptions::default()).expect("loads");
-        let search = sitdash::domain::query::SearchIndex::new(&sit);
-        Loaded { sit, search, report }
-    };
     // The same data set, but for one more soldier killed in the claim chosen for a figure:
     // the same events and text, so nothing but the figures tells the two apart.
     let mut data: serde_json::Value = serde_json::from_str(sitdash::DEFAULT_DATA).expect("json");
@@ -1352,17 +1347,11 @@ fn the_same_event_numbers_in_new_data_are_worked_out_again() {
 /// whole by the usual rule.
 #[test]
 fn the_whole_keeps_the_places_opened_and_closed_on_the_preview() {
-    use sitdash::ingest::input::{LoadOptions, Progress};
-    use sitdash::ingest::load::load_str;
-    use sitdash::tui::background::{LoadMessage, Loaded};
+    use sitdash::ingest::input::Progress;
+    use sitdash::tui::background::LoadMessage;
     use std::sync::{Arc, mpsc};
     use std::time::Instant;
 
-    let load = |text: &str| {
-        let (sit, report) = load_str("preview.json", text, LoadOptions::default()).expect("loads");
-        let search = sitdash::domain::query::SearchIndex::new(&sit);
-        Loaded { sit, search, report }
-    };
     let whole = sitdash::DEFAULT_DATA;
     let mut part: serde_json::Value = serde_json::from_str(whole).expect("json");
     part["events"].as_array_mut().expect("events").truncate(6);
