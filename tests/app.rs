@@ -1443,7 +1443,7 @@ fn large_data_filters_and_counts_as_small_data_does() {
                 match query {
                     "kind:air_drone_strike" => e.kind == Kind::AirDroneStrike,
                     "-kind:air_drone_strike" => e.kind != Kind::AirDroneStrike,
-                    "convoy" => [Some(e.summary(&app.sit).into_owned()), e.notes.clone()]
+                    "convoy" => [Some(e.summary(&app.sit).into_owned()), app.sit.notes(e).map(std::borrow::Cow::into_owned)]
                         .into_iter()
                         .flatten()
                         .any(|t| sitdash::domain::text::fold(&t).contains("convoy")),

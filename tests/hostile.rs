@@ -160,7 +160,8 @@ fn every_string_from_data_is_cleaned_at_load_time() {
         sit.actors,
         sit.places,
         sit.claims,
-        sit.events,
+        // As written out: the notes come from the note store.
+        sit.events.iter().map(|e| sit.event_record(e)).collect::<Vec<_>>(),
         sit.displacement,
         sit.posts
     ]);

@@ -1290,3 +1290,120 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The note store: every note held once, folded for the search, given back as written.
+
+fn note_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            "[a-zA-Z0-9 ,.;:()-]{0,12}",
+            Just("'".to_string()),
+            Just("`".to_string()),
+            Just("UNHCR".to_string()),
+            Just("Sarāqib".to_string()),
+            Just("Ma’arat".to_string()),
+            Just("ﬁre".to_string()),
+            Just("İdlib".to_string()),
+            Just("قصف".to_string()),
+        ],
+        0..8,
+    )
+    .prop_map(|pieces| pieces.concat())
+}
+
+/// The default data set with these notes, one per event in turn; the events from `unstored`
+/// on keep theirs staged (as a file read but not yet stored leaves them).
+fn with_notes(notes: &[String], unstored: usize) -> Situation {
+    let (sit, _) = default_situation();
+    let mut sit = sit.clone();
+    sit.note_store = sitdash::domain::notes::NoteStore::default();
+    for (i, e) in sit.events.iter_mut().enumerate() {
+        e.note = None;
+        e.written_notes = (!notes.is_empty()).then(|| notes[i % notes.len()].clone());
+    }
+    sit.store_notes();
+    for (i, e) in sit.events.iter_mut().enumerate().skip(unstored) {
+        e.note = None;
+        e.written_notes = (!notes.is_empty()).then(|| notes[i % notes.len()].clone());
+    }
+    sit
+}
+
+/// What a search of an event's summary and notes finds, told the plain way: fold both, look.
+fn holds(sit: &Situation, e: &sitdash::domain::model::Event, word: &str) -> bool {
+    use sitdash::domain::text::fold;
+    fold(&e.summary(sit)).contains(word) || sit.notes(e).is_some_and(|n| fold(&n).contains(word))
+}
+
+proptest! {
+    #![proptest_config(config(96))]
+
+    #[test]
+    fn the_note_store_gives_back_every_note_as_written_and_folded(
+        notes in prop::collection::vec(note_text(), 0..16), split in 0usize..16
+    ) {
+        use sitdash::domain::notes::{Note, NoteStore};
+        let (mut store, mut later) = (NoteStore::default(), NoteStore::default());
+        for (i, n) in notes.iter().enumerate() {
+            if i < split { store.push(n); } else { later.push(n); }
+        }
+        store.append(&later);
+        prop_assert_eq!(store.len(), notes.len());
+        for (i, n) in notes.iter().enumerate() {
+            let note = Note(u32::try_from(i).expect("few"));
+            prop_assert_eq!(store.text(note), n.as_str());
+            prop_assert_eq!(store.folded(note), sitdash::domain::text::fold(n));
+        }
+    }
+
+    /// A word finds the events whose folded summary or notes hold it, whether their notes are
+    /// in the note store or still staged, searched across all events or among some.
+    #[test]
+    fn a_word_finds_what_folding_every_text_and_looking_finds(
+        notes in prop::collection::vec(note_text(), 1..12),
+        unstored in 0usize..40,
+        pick in 0usize..12, at in 0usize..30, len in 1usize..5,
+    ) {
+        let sit = with_notes(&notes, unstored);
+        let index = SearchIndex::new(&sit);
+        let folded: Vec<char> = sitdash::domain::text::fold(&notes[pick % notes.len()]).chars().collect();
+        let word: String = folded.iter().skip(at.min(folded.len())).take(len).collect();
+        prop_assume!(!word.is_empty());
+        let want: Vec<u32> =
+            (0..sit.events.len()).filter(|&i| holds(&sit, &sit.events[i], &word)).map(|i| i as u32).collect();
+        prop_assert_eq!(index.text_hits(&sit.note_store, &word).indices(), want.clone(), "`{}`", word);
+        let mut even = sitdash::domain::index::Bits::zeros(sit.events.len());
+        for i in (0..sit.events.len()).step_by(2) { even.set(i); }
+        let among: Vec<u32> = want.iter().copied().filter(|i| i % 2 == 0).collect();
+        prop_assert_eq!(index.text_hits_among(&sit.note_store, &word, &even).indices(), among, "`{}` among", word);
+    }
+}
+
+/// On large data each core searches half the note store: the same events are found.
+#[test]
+fn notes_searched_on_two_cores_find_what_one_finds() {
+    let (base, _) = default_situation();
+    let mut sit = base.clone();
+    let one = sit.events[0].clone();
+    sit.events = (0..60_001)
+        .map(|i| sitdash::domain::model::Event {
+            id: format!("e{i}"),
+            note: None,
+            written_notes: Some(format!("Row {i}: shelling near Town{} reported", i % 97)),
+            ..one.clone()
+        })
+        .collect();
+    sit.note_store = sitdash::domain::notes::NoteStore::default();
+    sit.reindex();
+    sit.store_notes();
+    assert_eq!(sit.note_store.len(), 60_001);
+    let index = SearchIndex::new(&sit);
+    for word in ["town13 ", "row 59999:", "row 7:", "shelling", "nowhere"] {
+        let want: Vec<u32> = (0..sit.events.len())
+            .filter(|&i| holds(&sit, &sit.events[i], word))
+            .map(|i| u32::try_from(i).expect("few"))
+            .collect();
+        assert_eq!(index.text_hits(&sit.note_store, word).indices(), want, "`{word}`");
+    }
+}

@@ -424,7 +424,7 @@ fn a_summary_made_from_a_row_is_searched_as_it_reads() {
 fn a_summary_made_from_a_row_is_read_from_the_names_not_kept_as_text() {
     let sit = olbo_rows();
     let index = SearchIndex::new(&sit);
-    let text = |word: &str| index.text_hits(word).indices();
+    let text = |word: &str| index.text_hits(&sit.note_store, word).indices();
     let summary = |word: &str| index.summary_hits_or(word, None::<&fn(usize) -> bool>).indices();
     for (word, event) in
         [("royal", 0), ("clan", 0), ("red clan", 0), ("peaceful", 1), ("protesters", 1), ("clash in", 0)]
@@ -440,7 +440,7 @@ fn a_summary_made_from_a_row_is_read_from_the_names_not_kept_as_text() {
     let convoy = f.sit.events.iter().position(|e| e.id == CONVOY).expect("the convoy");
     let word = "convoy";
     assert!(f.sit.events[convoy].summary(&f.sit).to_lowercase().contains(word));
-    assert!(f.index.text_hits(word).indices().contains(&u32::try_from(convoy).expect("few")));
+    assert!(f.index.text_hits(&f.sit.note_store, word).indices().contains(&u32::try_from(convoy).expect("few")));
     assert_eq!(f.index.summary_hits_or(word, None::<&fn(usize) -> bool>).count(), 0);
 }
 

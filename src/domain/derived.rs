@@ -43,7 +43,7 @@ pub fn acled_claim(id: String, source: String, attributed_to: String, deaths: u6
 impl RowClaim {
     /// The count the row's claim states; `None` when it records no fatalities.
     #[must_use]
-    pub fn count(&self, event: &Event) -> Option<Count> {
+    pub fn count(&self, sit: &Situation, event: &Event) -> Option<Count> {
         if self.fatalities == 0 {
             return None;
         }
@@ -52,7 +52,7 @@ impl RowClaim {
             return Some(Count::exact(best));
         }
         let (at, len) = (self.raw_at as usize, usize::from(self.raw_len));
-        let raw = event.notes.as_deref().and_then(|n| n.get(at..at + len)).map(str::to_string);
+        let raw = sit.notes(event).and_then(|n| n.get(at..at + len).map(str::to_string));
         Some(Count { best, low: None, high: None, qualifier: Qualifier::AtLeast, raw })
     }
 
@@ -213,7 +213,7 @@ impl Situation {
             source.map(|s| s.id.clone()).unwrap_or_default(),
             source.map(|s| s.publisher.clone()).unwrap_or_default(),
             u64::from(row.fatalities),
-            row.count(event),
+            row.count(self, event),
         ))
     }
 
@@ -270,7 +270,7 @@ impl Situation {
     /// the count of its chosen claim, with no claim made on the way (the figures of a million
     /// rows are summed on every load).
     pub fn figure_counts<'a>(&'a self, event: &'a Event) -> impl Iterator<Item = (&'a str, Outcome, Cow<'a, Count>)> {
-        let row = event.row.and_then(|r| Some((r.group(), Outcome::Killed, Cow::Owned(r.count(event)?))));
+        let row = event.row.and_then(|r| Some((r.group(), Outcome::Killed, Cow::Owned(r.count(self, event)?))));
         row.into_iter().chain(
             event
                 .written_casualties
@@ -280,13 +280,20 @@ impl Situation {
     }
 
     /// The event as our format writes it: an imported row's claim, figure and summary
-    /// filled in, so that a file written and read back shows the same.
+    /// filled in, and its notes taken from the note store, so that a file written and read
+    /// back shows the same.
     #[must_use]
     pub fn event_record<'a>(&self, event: &'a Event) -> Cow<'a, Event> {
-        if event.row.is_none() {
+        if event.row.is_none() && event.note.is_none() {
             return Cow::Borrowed(event);
         }
+        let written_notes = self.notes(event).map(Cow::into_owned);
+        if event.row.is_none() {
+            return Cow::Owned(Event { written_notes, note: None, ..event.clone() });
+        }
         Cow::Owned(Event {
+            written_notes,
+            note: None,
             written_summary: event.summary(self).into_owned(),
             written_claims: self.claim_ids(event).into_owned(),
             written_casualties: self.casualties_of(event).into_owned(),

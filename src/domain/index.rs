@@ -10,6 +10,7 @@ use memchr::memmem::Finder;
 
 use crate::domain::figures::{DailyKilled, Tally, TimeWindow, counts_toward_totals};
 use crate::domain::model::{Day, Event, EventStatus, Kind, Outcome, Situation};
+use crate::domain::notes::NoteStore;
 use crate::domain::text::fold_into;
 
 /// Variable-length lists per event, flattened.
@@ -236,6 +237,14 @@ pub struct SearchIndex {
     /// million rows do not keep a million copies of a few thousand names.
     text: String,
     text_start: Vec<usize>,
+    /// Per event, its note in the situation's note store (`u32::MAX` when none, or when its
+    /// notes are not stored and so are in `text`): stored notes are searched where they are
+    /// held, not copied.
+    note: Vec<u32>,
+    /// Per note of the store, the event it belongs to (`u32::MAX` when none), and how many
+    /// notes the store held when they were taken in.
+    note_event: Vec<u32>,
+    notes_held: usize,
     /// Per event, [`SUMMARY_IN_TEXT`] when its summary is in `text`; else 1 for a summary
     /// made from its row of one side, 2 of two sides ("… vs …"), whose parts are its kind,
     /// its place and its `actor1` and `actor2`.
@@ -309,6 +318,7 @@ pub(crate) const ROW_CLAIM: u32 = 1 << 31;
 struct Facts {
     text: String,
     text_start: Vec<usize>,
+    note: Vec<u32>,
     summary_form: Vec<u8>,
     start: Vec<i32>,
     end: Vec<i32>,
@@ -356,6 +366,7 @@ impl Facts {
                 })
             })
             .collect();
+        self.note.extend(next.note);
         self.summary_form.extend(next.summary_form);
         self.start.extend(next.start);
         self.end.extend(next.end);
@@ -380,9 +391,11 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
     let summary_form: Vec<u8> = sit.events[range.clone()].iter().map(|e| summary_form(sit, e)).collect();
     let (text, text_start) = fold_events(sit, range.clone(), room, &summary_form);
     let n = range.len();
+    let note = sit.events[range.clone()].iter().map(|e| e.note.map_or(u32::MAX, |n| n.0)).collect();
     let mut f = Facts {
         text,
         text_start,
+        note,
         summary_form,
         start: Vec::with_capacity(n),
         end: Vec::with_capacity(n),
@@ -450,7 +463,8 @@ fn fold_events(sit: &Situation, range: std::ops::Range<usize>, room: usize, form
             e.summary_into(sit, &mut summary);
             fold_into(&mut text, &summary);
         }
-        if let Some(notes) = &e.notes {
+        // Stored notes are searched in the note store.
+        if let (None, Some(notes)) = (e.note, &e.written_notes) {
             text.push('\u{1f}');
             fold_into(&mut text, notes);
         }
@@ -491,7 +505,8 @@ fn summary_form(sit: &Situation, e: &Event) -> u8 {
 /// the text grow past its room; folding may change the length of text that is not ASCII).
 fn searched_len(sit: &Situation, e: &Event) -> usize {
     let summary = if e.row.is_some_and(|r| r.summary.is_some()) { 0 } else { e.summary_len(sit) };
-    summary + e.notes.as_ref().map_or(0, |n| n.len() + 1) + 1
+    let notes = if e.note.is_none() { e.written_notes.as_ref().map_or(0, |n| n.len() + 1) } else { 0 };
+    summary + notes + 1
 }
 
 fn fold_str(s: &str) -> String {
@@ -521,8 +536,8 @@ impl SearchIndex {
             (facts(sit, 0..n, text_len(0..n)), Facts::default())
         };
         all.join(second);
-        let Facts { text, text_start, .. } = &mut all;
-        let (text, text_start) = (std::mem::take(text), std::mem::take(text_start));
+        let Facts { text, text_start, note, .. } = &mut all;
+        let (text, text_start, note) = (std::mem::take(text), std::mem::take(text_start), std::mem::take(note));
         let place_text = sit
             .places
             .iter()
@@ -609,6 +624,9 @@ impl SearchIndex {
         let mut index = SearchIndex {
             text,
             text_start,
+            note,
+            note_event: Vec::new(),
+            notes_held: 0,
             summary_form: all.summary_form,
             summary_kind,
             summary_place: sit.places.iter().map(|p| fold_str(&p.name)).collect(),
@@ -643,6 +661,7 @@ impl SearchIndex {
             longest: 0,
         };
         index.summarise_figures(0);
+        index.take_notes(sit, 0);
         for p in &sit.places {
             let mut chain = Vec::new();
             let mut current = sit.index.places.get(&p.id).copied();
@@ -676,6 +695,7 @@ impl SearchIndex {
         let mut all = Facts {
             text: std::mem::take(&mut self.text),
             text_start: std::mem::take(&mut self.text_start),
+            note: std::mem::take(&mut self.note),
             summary_form: std::mem::take(&mut self.summary_form),
             start: std::mem::take(&mut self.start),
             end: std::mem::take(&mut self.end),
@@ -698,6 +718,7 @@ impl SearchIndex {
         all.join(facts(sit, from..n, room));
         self.text = all.text;
         self.text_start = all.text_start;
+        self.note = all.note;
         self.summary_form = all.summary_form;
         self.start = all.start;
         self.end = all.end;
@@ -715,6 +736,7 @@ impl SearchIndex {
         self.figures = all.figures;
         self.groups = all.groups;
         self.summarise_figures(from);
+        self.take_notes(sit, from);
         let mut attr_ids: HashMap<&str, u32> = HashMap::new();
         for c in &sit.claims[self.claim_attr.len()..] {
             let id = if let Some(&id) = attr_ids.get(c.attributed_to.as_str()) {
@@ -736,6 +758,18 @@ impl SearchIndex {
             self.claim_source.push(sit.index.sources.get(&c.source).map_or(u32::MAX, |&i| i as u32));
         }
         true
+    }
+
+    /// Points the notes of the events from `from` on back at their events, for the search
+    /// of the note store.
+    fn take_notes(&mut self, sit: &Situation, from: usize) {
+        self.notes_held = sit.note_store.len();
+        self.note_event.resize(self.notes_held, u32::MAX);
+        for (i, &k) in self.note.iter().enumerate().skip(from) {
+            if let Some(slot) = self.note_event.get_mut(k as usize) {
+                *slot = i as u32;
+            }
+        }
     }
 
     /// Works out `lone_killed` for the events from `from` on, and `days_spanned`.
@@ -783,12 +817,14 @@ impl SearchIndex {
         self.end[event] >= days.from && self.start[event] <= days.to
     }
 
-    /// Events whose folded summary or notes contain `word`, searched in one pass (two, one
-    /// per core, on large data) that skips to the next event after a hit.
+    /// Events whose folded summary or notes contain `word`: the index's own text (summaries
+    /// kept as text, notes not stored) and the note store, each searched in one pass (two,
+    /// one per core, on large data) that skips to the next event or note after a hit.
     #[must_use]
-    pub fn text_hits(&self, word: &str) -> Bits {
+    pub fn text_hits(&self, notes: &NoteStore, word: &str) -> Bits {
         let n = self.len();
         let finder = Finder::new(word.as_bytes());
+        let mut bits = Bits::zeros(n);
         // Sets the bits of the events from `first_word * 64` that hold the word, straight into
         // `words` (so each core writes its own part of the set, and nothing is gathered).
         let scan = |words: &mut [u64], first_word: usize| {
@@ -811,9 +847,54 @@ impl SearchIndex {
                 pos = self.text_start[event];
             }
         };
-        let mut bits = Bits::zeros(n);
-        bits.fill_words(n, scan);
+        // A text of separators alone (every summary made from a row, every note stored) holds
+        // no word.
+        if self.text.len() > n {
+            bits.fill_words(n, scan);
+        }
+        self.note_hits(notes, &finder, &mut bits);
         bits
+    }
+
+    /// Sets the bits of the events whose stored notes hold the finder's word.
+    fn note_hits(&self, notes: &NoteStore, finder: &Finder<'_>, bits: &mut Bits) {
+        let held = self.notes_held.min(notes.len());
+        if held == 0 {
+            return;
+        }
+        let (starts, block) = (notes.starts(), notes.block());
+        let scan = |lo: usize, hi: usize, out: &mut Bits| {
+            let mut pos = starts[lo] as usize;
+            let end = starts[hi] as usize;
+            let mut k = lo;
+            while pos < end {
+                let Some(h) = finder.find(&block[pos..end]) else { break };
+                let at = pos + h;
+                while starts[k + 1] as usize <= at {
+                    k += 1;
+                }
+                if let Some(&e) = self.note_event.get(k)
+                    && (e as usize) < out.len()
+                {
+                    out.set(e as usize);
+                }
+                k += 1;
+                pos = starts[k] as usize;
+            }
+        };
+        if held > PARALLEL_EVENTS {
+            let mid = held / 2;
+            let mut later = Bits::zeros(bits.len());
+            std::thread::scope(|scope| {
+                let later = &mut later;
+                let scan = &scan;
+                scope.spawn(move || scan(mid, held, later));
+                scan(0, mid, bits);
+            });
+            bits.or(&later);
+        } else {
+            scan(0, held, bits);
+        }
     }
 
     /// The events whose summary made from their row holds `word` (folded), read from the
@@ -873,10 +954,18 @@ impl SearchIndex {
     /// [`SearchIndex::text_hits`] among `among`'s events only: each of them is searched on
     /// its own. What a word that extends an earlier one costs, when that one found few.
     #[must_use]
-    pub fn text_hits_among(&self, word: &str, among: &Bits) -> Bits {
+    pub fn text_hits_among(&self, notes: &NoteStore, word: &str, among: &Bits) -> Bits {
         let n = self.len();
         let finder = Finder::new(word.as_bytes());
         let bytes = self.text.as_bytes();
+        let held = self.notes_held.min(notes.len());
+        let in_note = |e: usize| {
+            let k = self.note[e] as usize;
+            k < held && {
+                let (a, b) = notes.range(k);
+                finder.find(&notes.block()[a..b]).is_some()
+            }
+        };
         let scan = |words: &mut [u64], first_word: usize| {
             for (w, out) in words.iter_mut().enumerate() {
                 let mut candidates = among.words.get(first_word + w).copied().unwrap_or(0);
@@ -885,7 +974,7 @@ impl SearchIndex {
                     let j = candidates.trailing_zeros() as usize;
                     candidates &= candidates - 1;
                     let e = (first_word + w) * 64 + j;
-                    if e < n && finder.find(&bytes[self.text_start[e]..self.text_start[e + 1]]).is_some() {
+                    if e < n && (finder.find(&bytes[self.text_start[e]..self.text_start[e + 1]]).is_some() || in_note(e)) {
                         hits |= 1 << j;
                     }
                 }
@@ -898,10 +987,10 @@ impl SearchIndex {
     }
 
     /// What tells one index from another built since (for results kept between keystrokes):
-    /// events, bytes of text, places, actors and claims.
+    /// events, bytes of text, notes of the store, places, actors and claims.
     #[must_use]
-    pub fn fingerprint(&self) -> [usize; 5] {
-        [self.len(), self.text.len(), self.place_text.len(), self.actor_text.len(), self.claim_attr.len()]
+    pub fn fingerprint(&self) -> [usize; 6] {
+        [self.len(), self.text.len(), self.notes_held, self.place_text.len(), self.actor_text.len(), self.claim_attr.len()]
     }
 
     /// Killed and injured over `events` inside the window: the same as

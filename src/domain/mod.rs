@@ -8,6 +8,7 @@ pub mod figures;
 pub mod geo;
 pub mod index;
 pub mod model;
+pub mod notes;
 pub mod pass;
 pub mod query;
 pub mod report;

@@ -1,10 +1,13 @@
 //! The situation model: sources, claims, places, actors, events, displacement series and
 //! observation posts, exactly as our JSON format carries them (see `docs/FORMAT.md`).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::domain::notes::{Note, NoteStore};
 
 /// A calendar day. Parsing rejects impossible dates with a message that says what to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -456,8 +459,13 @@ pub struct Event {
     /// line is made when drawn. Read it through [`Event::summary`].
     #[serde(rename = "summary")]
     pub written_summary: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<String>,
+    /// The notes as read, while the event is staged; a stored event's notes are in the
+    /// situation's [`NoteStore`] (see `note`). Read them through [`Situation::notes`].
+    #[serde(rename = "notes", default, skip_serializing_if = "Option::is_none")]
+    pub written_notes: Option<String>,
+    /// The event's notes in [`Situation::note_store`], once stored there.
+    #[serde(skip)]
+    pub note: Option<Note>,
     /// Claims that the event happened (or was announced), one per report, as stored; an
     /// imported row's own claim comes before them. Read them through
     /// [`Situation::claim_ids`].
@@ -674,6 +682,8 @@ pub struct Situation {
     pub events: Vec<Event>,
     pub displacement: Vec<DisplacementSeries>,
     pub posts: Vec<ObservationPost>,
+    /// Every stored event's notes, held once (see [`Situation::store_notes`]).
+    pub note_store: NoteStore,
     pub index: Index,
 }
 
@@ -766,6 +776,49 @@ fn permute<T>(items: &mut [T], order: &[u32]) {
 }
 
 impl Situation {
+    /// An event's notes as written: from the note store once stored, else as staged.
+    #[must_use]
+    pub fn notes<'a>(&'a self, e: &'a Event) -> Option<Cow<'a, str>> {
+        match e.note {
+            Some(note) => Some(self.note_store.text(note)),
+            None => e.written_notes.as_deref().map(Cow::Borrowed),
+        }
+    }
+
+    /// Moves every staged event's notes into the note store, where they are held once:
+    /// folded for the search, with what restores them as written. Large data is folded on
+    /// two cores, each half into a store of its own, joined in event order.
+    pub fn store_notes(&mut self) {
+        fn store(events: &mut [Event], into: &mut NoteStore, base: u32) {
+            for e in events {
+                if let Some(text) = e.written_notes.take() {
+                    let Note(k) = into.push(&text);
+                    e.note = Some(Note(base + k));
+                }
+            }
+        }
+        let base = u32::try_from(self.note_store.len()).unwrap_or(u32::MAX);
+        let n = self.events.len();
+        // Below this, a second thread costs more than it saves.
+        const PARALLEL: usize = 50_000;
+        if n > PARALLEL {
+            let (first, second) = self.events.split_at_mut(n / 2);
+            let staged = first.iter().filter(|e| e.written_notes.is_some()).count();
+            let mut later = NoteStore::default();
+            let store_first = &mut self.note_store;
+            // The later half's notes follow the first half's once joined.
+            let base_later = base + u32::try_from(staged).unwrap_or(u32::MAX);
+            std::thread::scope(|scope| {
+                let later = &mut later;
+                scope.spawn(move || store(second, later, base_later));
+                store(first, store_first, base);
+            });
+            self.note_store.append(&later);
+        } else {
+            store(&mut self.events, &mut self.note_store, base);
+        }
+    }
+
     /// Sorts events by date and rebuilds the look-up tables; call after changing collections.
     pub fn reindex(&mut self) {
         // Sort small keys, then move each event once: comparing ids and moving whole events

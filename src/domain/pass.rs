@@ -607,7 +607,7 @@ struct Kept {
 /// [`LastPass::clear`] when the data changes under it).
 #[derive(Debug, PartialEq)]
 struct Inputs {
-    owner: [usize; 5],
+    owner: [usize; 6],
     inside: Option<Vec<bool>>,
     window: TimeWindow,
     periods: Periods,

@@ -11,6 +11,7 @@ use crate::domain::figures::{TimeWindow, post_state};
 pub use crate::domain::index::SearchIndex;
 use crate::domain::index::{Bits, ROW_CLAIM};
 use crate::domain::model::{Day, EventStatus, Kind, Situation};
+use crate::domain::notes::NoteStore;
 use crate::domain::text::{fold, nearest};
 
 /// A query that could not be read: where (1-based column, in characters) and why.
@@ -581,8 +582,8 @@ fn term_bits(
     let n = index.len();
     match test {
         Test::Word(word) => match cache {
-            Some(cache) => cache.word_bits(index, word),
-            None => word_bits(index, word, None),
+            Some(cache) => cache.word_bits(index, &sit.note_store, word),
+            None => word_bits(index, &sit.note_store, word, None),
         },
         Test::Kind(kinds) => Bits::from_fn(n, |i| kinds.contains(&index.kind[i])),
         Test::Actor(word) => {
@@ -661,7 +662,7 @@ fn term_bits(
 /// The events a free word finds: in their text, or at a place, with an actor or of a kind
 /// whose names hold it. With `among`, only those events' text is read: the caller knows that
 /// no other event can hold the word.
-fn word_bits(index: &SearchIndex, word: &str, among: Option<&Bits>) -> Bits {
+fn word_bits(index: &SearchIndex, notes: &NoteStore, word: &str, among: Option<&Bits>) -> Bits {
     let n = index.len();
     let place_ok: Vec<bool> = index.place_text.iter().map(|t| t.contains(word)).collect();
     let actor_ok: Vec<bool> = index.actor_text.iter().map(|t| t.contains(word)).collect();
@@ -682,7 +683,11 @@ fn word_bits(index: &SearchIndex, word: &str, among: Option<&Bits>) -> Bits {
     if let Some(among) = among {
         unread.and(among);
     }
-    let text = if unread.count() * 4 < n * 3 { index.text_hits_among(word, &unread) } else { index.text_hits(word) };
+    let text = if unread.count() * 4 < n * 3 {
+        index.text_hits_among(notes, word, &unread)
+    } else {
+        index.text_hits(notes, word)
+    };
     bits.or(&text);
     bits
 }
@@ -694,7 +699,7 @@ fn word_bits(index: &SearchIndex, word: &str, among: Option<&Bits>) -> Bits {
 /// empties itself when it meets another index.
 #[derive(Debug, Default)]
 pub struct WordCache {
-    owner: [usize; 5],
+    owner: [usize; 6],
     /// Most recently used last.
     entries: Vec<(String, Bits)>,
 }
@@ -719,7 +724,7 @@ impl WordCache {
         self.entries.is_empty()
     }
 
-    fn word_bits(&mut self, index: &SearchIndex, word: &str) -> Bits {
+    fn word_bits(&mut self, index: &SearchIndex, notes: &NoteStore, word: &str) -> Bits {
         if self.owner != index.fingerprint() {
             self.entries.clear();
             self.owner = index.fingerprint();
@@ -740,7 +745,7 @@ impl WordCache {
             .map(|(_, b)| (b.count(), b))
             .min_by_key(|(count, _)| *count)
             .map(|(_, b)| b);
-        let bits = word_bits(index, word, among);
+        let bits = word_bits(index, notes, word, among);
         let room = (WORD_CACHE_BYTES / (n / 8 + 1)).clamp(4, 64);
         if self.entries.len() >= room {
             self.entries.remove(0);

@@ -358,6 +358,7 @@ pub fn append(sit: &mut Situation, name: &str, text: String, first_line: usize) 
         sit.displacement.append(&mut added.displacement);
         sit.posts.append(&mut added.posts);
         sit.reindex();
+        sit.store_notes();
     }
     Appended { records, events, already_loaded, problems, at_end }
 }

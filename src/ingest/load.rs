@@ -417,6 +417,7 @@ fn build(staging: Staging, fallback_title: String) -> Situation {
         events: items(staging.events),
         displacement: items(staging.displacement),
         posts: items(staging.posts),
+        note_store: crate::domain::notes::NoteStore::default(),
         index: crate::domain::model::Index::default(),
     };
     clean_strings(&mut sit);
@@ -424,6 +425,9 @@ fn build(staging: Staging, fallback_title: String) -> Situation {
         sit.as_of = sit.events.iter().map(|e| e.span().end).max();
     }
     sit.reindex();
+    // In event order, after the sort: the search then reads the notes in the order it
+    // reads the events.
+    sit.store_notes();
     sit
 }
 
@@ -473,7 +477,7 @@ pub(crate) fn clean_strings(sit: &mut Situation) {
     let events = |events: &mut [Event]| {
         for e in events {
             clean_in_place(&mut e.written_summary);
-            opt(&mut e.notes);
+            opt(&mut e.written_notes);
         }
     };
     // The claims and the events, which are most of a large load, side by side.

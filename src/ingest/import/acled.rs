@@ -629,7 +629,7 @@ impl Importer<'_> {
                 let (_, col) = self.cols.event_id(&record);
                 self.odd.clear();
                 let own = reuse(&self.seen, &mut self.reused, &mut self.odd, (&event.id, first_at, col), &rp);
-                event.notes = add_note(event.notes.take(), self.odd.note());
+                event.written_notes = add_note(event.written_notes.take(), self.odd.note());
                 self.odd.report(&rp, self.input, &mut report);
                 // A claim the event keeps in its row takes the new id with the event's.
                 let (old_claim, new_claim) = (claim_id(&event.id), claim_id(&own));
@@ -1001,7 +1001,8 @@ impl Importer<'_> {
             place,
             geo_precision: Some(geo_precision),
             written_summary: summary,
-            notes,
+            written_notes: notes,
+            note: None,
             written_claims: claims,
             written_casualties: casualties,
             posts: Vec::new(),
@@ -1041,7 +1042,7 @@ impl Importer<'_> {
             self.odd.clear();
             self.odd.push(odd::AFTER_TIMESTAMP, self.cols.date, odd::after_timestamp("event_date", day, p.changed));
             self.odd.push(odd::AFTER_AS_OF, self.cols.date, odd::after_as_of("event_date", day, self.as_of));
-            event.notes = add_note(event.notes.take(), self.odd.note());
+            event.written_notes = add_note(event.written_notes.take(), self.odd.note());
             self.odd.report_at(p.date_at, self.input, &mut self.report);
         }
         self.report.odd.sort_by_key(|(_, d)| (d.line, d.column));

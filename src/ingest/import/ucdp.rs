@@ -547,7 +547,8 @@ impl Importer<'_> {
             place,
             geo_precision: Some(precision),
             written_summary: summary,
-            notes,
+            written_notes: notes,
+            note: None,
             written_claims: vec![total_id],
             written_casualties: casualties,
             posts: Vec::new(),
@@ -574,7 +575,7 @@ impl Importer<'_> {
             if let Some((at, message)) = odd::window_after_as_of((start, start_at), (end, end_at), self.as_of) {
                 self.oddities.clear();
                 self.oddities.push(odd::AFTER_AS_OF, 0, Some(message));
-                event.notes = add_note(event.notes.take(), self.oddities.note());
+                event.written_notes = add_note(event.written_notes.take(), self.oddities.note());
                 self.oddities.report_at(at, self.input, &mut self.report);
             }
         }

@@ -189,8 +189,8 @@ fn event_detail(sit: &Situation, index: usize, theme: &Theme) -> (String, Vec<Li
     } else if !counts_toward_totals(e) {
         lines.push(field("counted", "no: not (yet) occurred".to_string(), theme));
     }
-    if let Some(notes) = &e.notes {
-        lines.push(field("notes", excerpt(notes, LONGEST), theme));
+    if let Some(notes) = sit.notes(e) {
+        lines.push(field("notes", excerpt(&notes, LONGEST), theme));
     }
     let casualties = sit.casualties_of(e);
     if !casualties.is_empty() {

@@ -320,8 +320,8 @@ impl TimelineView<'_> {
         let title = e.map_or("── notes".to_string(), |e| format!("── notes · {} ", e.id));
         let fill = "─".repeat((rule.width as usize).saturating_sub(width_of(&title)));
         Line::styled(fit(&format!("{title}{fill}"), rule.width as usize), self.theme.dim).render(rule, buf);
-        let notes = e.map_or("", |e| e.notes.as_deref().unwrap_or("(no notes)"));
-        let notes = notes.replace('\n', " ");
+        let notes = e.and_then(|e| self.sit.notes(e));
+        let notes = notes.as_deref().unwrap_or(if e.is_some() { "(no notes)" } else { "" }).replace('\n', " ");
         Paragraph::new(notes).wrap(Wrap { trim: true }).render(text, buf);
     }
 

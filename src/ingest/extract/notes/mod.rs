@@ -37,8 +37,8 @@ pub struct NotesRead {
 }
 
 /// An event's notes: the one place the notes reader takes them from.
-fn notes_of(e: &Event) -> Option<&str> {
-    e.notes.as_deref()
+fn notes_of<'a>(sit: &'a Situation, e: &'a Event) -> Option<std::borrow::Cow<'a, str>> {
+    sit.notes(e)
 }
 
 /// What one event's notes gave, read apart from every other event (so that events can be
@@ -231,7 +231,8 @@ fn read_range(
         if !e.posts.is_empty() {
             continue;
         }
-        let Some(notes) = notes_of(e) else { continue };
+        let Some(notes) = notes_of(sit, e) else { continue };
+        let notes = &*notes;
         counts.rows += 1;
         counts.bytes += notes.len();
         let verdict = prefilter.check(notes);

@@ -1,0 +1,292 @@
+//! Events' notes, held once. The search reads notes folded (lower case, accents stripped);
+//! people read them as written. Keeping both would hold every note twice, so the store
+//! keeps the folded text, which the search scans in place, and for each note a few bytes
+//! that turn it back into the text as written: where a letter was upper case, where an
+//! apostrophe or a backtick stood (folding drops both). Notes that are not plain ASCII,
+//! which folding may change beyond that, are kept as written beside their folded form.
+//!
+//! A note is named by a [`Note`] handle, which stays valid while notes are added.
+
+use std::borrow::Cow;
+
+use crate::domain::text::fold_into;
+
+/// Ends every folded note in the block: no query holds it, so no hit spans two notes.
+pub const SEPARATOR: u8 = 0x1e;
+
+/// A note in a [`NoteStore`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Note(pub u32);
+
+/// The notes of a situation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoteStore {
+    /// Every note folded, each followed by [`SEPARATOR`].
+    folded: String,
+    /// Where each note starts in `folded`, and one past the last.
+    start: Vec<u32>,
+    /// The edits that restore each ASCII note, and where each note's start.
+    edits: Vec<u8>,
+    edit_start: Vec<u32>,
+    /// Notes that are not ASCII, as written, by note: (note, start, end in `verbatim`).
+    verbatim: String,
+    verbatim_at: Vec<(u32, u32, u32)>,
+}
+
+/// The edits of an ASCII note, as varints of `gap << 2 | op`: after `gap` folded bytes
+/// copied as they are, `op` says what comes next.
+const UPPER: u8 = 0; // the next byte in upper case
+const APOSTROPHE: u8 = 1; // a `'` (no folded byte used)
+const BACKTICK: u8 = 2; // a backtick (no folded byte used)
+const UPPER_RUN: u8 = 3; // the next `len` bytes in upper case; `len` follows as a varint
+
+fn push_varint(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn read_varint(bytes: &[u8], at: &mut usize) -> u64 {
+    let mut v = 0u64;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+    }
+    v
+}
+
+/// The edits that turn `fold(text)` back into `text`, for an ASCII `text`.
+fn ascii_edits(text: &[u8], out: &mut Vec<u8>) {
+    let mut gap = 0u64;
+    let mut i = 0;
+    while i < text.len() {
+        let b = text[i];
+        match b {
+            b'\'' | b'`' => {
+                push_varint(out, gap << 2 | u64::from(if b == b'\'' { APOSTROPHE } else { BACKTICK }));
+                gap = 0;
+                i += 1;
+            }
+            b'A'..=b'Z' => {
+                let run = text[i..].iter().take_while(|c| c.is_ascii_uppercase()).count();
+                if run == 1 {
+                    push_varint(out, gap << 2 | u64::from(UPPER));
+                } else {
+                    push_varint(out, gap << 2 | u64::from(UPPER_RUN));
+                    push_varint(out, run as u64);
+                }
+                gap = 0;
+                i += run;
+            }
+            _ => {
+                gap += 1;
+                i += 1;
+            }
+        }
+    }
+}
+
+impl NoteStore {
+    /// How many notes are held.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Bytes held, for the benchmarks' accounts.
+    #[must_use]
+    pub fn bytes(&self) -> usize {
+        self.folded.len() + self.edits.len() + self.verbatim.len() + 4 * (self.start.len() + self.edit_start.len())
+    }
+
+    /// Adds a note (already cleaned of control characters) and returns its handle.
+    ///
+    /// # Panics
+    /// Past 4 GiB of notes, which 32-bit offsets cannot name.
+    pub fn push(&mut self, text: &str) -> Note {
+        let offset = |n: usize| u32::try_from(n).expect("notes past 4 GiB");
+        if self.start.is_empty() {
+            self.start.push(0);
+            self.edit_start.push(0);
+        }
+        let note = Note(offset(self.len()));
+        fold_into(&mut self.folded, text);
+        self.folded.push(char::from(SEPARATOR));
+        if text.is_ascii() {
+            ascii_edits(text.as_bytes(), &mut self.edits);
+        } else {
+            let at = offset(self.verbatim.len());
+            self.verbatim.push_str(text);
+            self.verbatim_at.push((note.0, at, offset(self.verbatim.len())));
+        }
+        self.start.push(offset(self.folded.len()));
+        self.edit_start.push(offset(self.edits.len()));
+        note
+    }
+
+    /// Appends every note of `other`; its note `k` becomes note `len() + k` here.
+    pub fn append(&mut self, other: &NoteStore) {
+        let offset = |n: usize| u32::try_from(n).expect("notes past 4 GiB");
+        if other.is_empty() {
+            return;
+        }
+        if self.start.is_empty() {
+            self.start.push(0);
+            self.edit_start.push(0);
+        }
+        let (notes, folded, edits, verbatim) =
+            (offset(self.len()), offset(self.folded.len()), offset(self.edits.len()), offset(self.verbatim.len()));
+        self.folded.push_str(&other.folded);
+        self.edits.extend_from_slice(&other.edits);
+        self.verbatim.push_str(&other.verbatim);
+        self.start.extend(other.start[1..].iter().map(|s| s + folded));
+        self.edit_start.extend(other.edit_start[1..].iter().map(|s| s + edits));
+        self.verbatim_at.extend(other.verbatim_at.iter().map(|&(n, a, b)| (n + notes, a + verbatim, b + verbatim)));
+    }
+
+    /// The folded text of a note (what the search reads), without its separator.
+    #[must_use]
+    pub fn folded(&self, note: Note) -> &str {
+        let (a, b) = self.range(note.0 as usize);
+        self.folded.get(a..b.saturating_sub(1).max(a)).unwrap_or("")
+    }
+
+    /// The byte range of note `k` in [`NoteStore::block`], separator included.
+    #[must_use]
+    pub fn range(&self, k: usize) -> (usize, usize) {
+        match (self.start.get(k), self.start.get(k + 1)) {
+            (Some(&a), Some(&b)) => (a as usize, b as usize),
+            _ => (0, 0),
+        }
+    }
+
+    /// Every note folded, each followed by [`SEPARATOR`]: what a search scans.
+    #[must_use]
+    pub fn block(&self) -> &[u8] {
+        self.folded.as_bytes()
+    }
+
+    /// Where each note starts in [`NoteStore::block`], and one past the last.
+    #[must_use]
+    pub fn starts(&self) -> &[u32] {
+        &self.start
+    }
+
+    /// A note as written.
+    #[must_use]
+    pub fn text(&self, note: Note) -> Cow<'_, str> {
+        let k = note.0;
+        if let Ok(i) = self.verbatim_at.binary_search_by_key(&k, |v| v.0) {
+            let (_, a, b) = self.verbatim_at[i];
+            return Cow::Borrowed(self.verbatim.get(a as usize..b as usize).unwrap_or(""));
+        }
+        let folded = self.folded(note).as_bytes();
+        let (ea, eb) = match (self.edit_start.get(k as usize), self.edit_start.get(k as usize + 1)) {
+            (Some(&a), Some(&b)) => (a as usize, b as usize),
+            _ => (0, 0),
+        };
+        let edits = &self.edits[ea..eb];
+        if edits.is_empty() {
+            return Cow::Borrowed(self.folded(note));
+        }
+        let mut out: Vec<u8> = Vec::with_capacity(folded.len() + 8);
+        let (mut at, mut from) = (0usize, 0usize);
+        while at < edits.len() {
+            let code = read_varint(edits, &mut at);
+            let gap = usize::try_from(code >> 2).unwrap_or(usize::MAX);
+            let to = from.saturating_add(gap).min(folded.len());
+            out.extend_from_slice(&folded[from..to]);
+            from = to;
+            let op = (code & 3) as u8;
+            let upper = match op {
+                APOSTROPHE => {
+                    out.push(b'\'');
+                    0
+                }
+                BACKTICK => {
+                    out.push(b'`');
+                    0
+                }
+                UPPER => 1,
+                _ => usize::try_from(read_varint(edits, &mut at)).unwrap_or(0),
+            };
+            let to = from.saturating_add(upper).min(folded.len());
+            out.extend(folded[from..to].iter().map(u8::to_ascii_uppercase));
+            from = to;
+        }
+        out.extend_from_slice(&folded[from..]);
+        // Only ASCII was written and only ASCII letters changed case.
+        Cow::Owned(String::from_utf8(out).unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::text::fold;
+
+    #[test]
+    fn every_note_reads_back_as_written_and_folded_as_the_search_folds_it() {
+        let notes = [
+            "On 3 March, Syrian Arab Army (SAA) forces shelled Qal'at al-Madiq; 2 killed.",
+            "",
+            "all lower case, no edits",
+            "UN OCHA: ``quoted'' ISIS-held area, A B C.",
+            "Sarāqib and Maarat al-Nu’man: accents and curly quotes",
+            "'",
+            "ENDS IN CAPS",
+        ];
+        let mut store = NoteStore::default();
+        let handles: Vec<Note> = notes.iter().map(|n| store.push(n)).collect();
+        for (n, h) in notes.iter().zip(&handles) {
+            assert_eq!(store.text(*h), *n);
+            assert_eq!(store.folded(*h), fold(n));
+        }
+        assert_eq!(store.len(), notes.len());
+        // The block is the folded notes, each ended by the separator.
+        let block: String = notes.iter().map(|n| fold(n) + "\u{1e}").collect();
+        assert_eq!(store.block(), block.as_bytes());
+        // Plain notes cost a few bytes of edits, not a second copy.
+        assert!(store.edits.len() < 40, "{}", store.edits.len());
+    }
+
+    #[test]
+    fn appended_stores_keep_every_note() {
+        let (mut a, mut b) = (NoteStore::default(), NoteStore::default());
+        a.push("First Note");
+        b.push("Second, ümlaut");
+        b.push("Third's");
+        a.append(&b);
+        assert_eq!(a.len(), 3);
+        assert_eq!(a.text(Note(1)), "Second, ümlaut");
+        assert_eq!(a.text(Note(2)), "Third's");
+        assert_eq!(a.folded(Note(2)), "thirds");
+        assert_eq!(a.text(Note(0)), "First Note");
+        let mut empty = NoteStore::default();
+        empty.append(&a);
+        assert_eq!(empty, a);
+    }
+
+    #[test]
+    fn a_handle_from_elsewhere_reads_as_empty() {
+        let store = NoteStore::default();
+        assert_eq!(store.text(Note(7)), "");
+        assert_eq!(store.folded(Note(7)), "");
+    }
+}
