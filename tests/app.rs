@@ -1443,10 +1443,12 @@ fn large_data_filters_and_counts_as_small_data_does() {
                 match query {
                     "kind:air_drone_strike" => e.kind == Kind::AirDroneStrike,
                     "-kind:air_drone_strike" => e.kind != Kind::AirDroneStrike,
-                    "convoy" => [Some(e.summary(&app.sit).into_owned()), app.sit.notes(e).map(std::borrow::Cow::into_owned)]
-                        .into_iter()
-                        .flatten()
-                        .any(|t| sitdash::domain::text::fold(&t).contains("convoy")),
+                    "convoy" => {
+                        [Some(e.summary(&app.sit).into_owned()), app.sit.notes(e).map(std::borrow::Cow::into_owned)]
+                            .into_iter()
+                            .flatten()
+                            .any(|t| sitdash::domain::text::fold(&t).contains("convoy"))
+                    }
                     _ => sitdash::domain::figures::event_killed(&app.sit, e).is_some_and(|t| t.best > 3),
                 }
             })

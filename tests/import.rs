@@ -113,7 +113,7 @@ fn current_comma_export_maps_every_field() {
         clash.summary(&sit),
         "Armed clash in Korvath: Military Forces of Veldoria (2019-) vs Free Veldorian Front"
     );
-    assert!(sit.notes(&clash).as_deref().is_some_and(|n| n.starts_with("On 4 November 2021, army units")));
+    assert!(sit.notes(clash).as_deref().is_some_and(|n| n.starts_with("On 4 November 2021, army units")));
     assert_eq!(*sit.claim_ids(clash), ["c-acled-VLD1001"]);
     let claim = sit.claim("c-acled-VLD1001").expect("the row's claim");
     assert_eq!(claim.attributed_to, "Veldoria Today");
@@ -155,11 +155,11 @@ fn current_comma_export_maps_every_field() {
     let unknown = event(&sit, "VLD1004");
     assert_eq!(unknown.kind, Kind::OtherStrategic);
     assert_eq!(unknown.summary(&sit), "Signal flare display in Korvath: Free Veldorian Front");
-    assert!(sit.notes(&unknown).as_deref().is_some_and(|n| n.contains("is not one sitdash knows")));
+    assert!(sit.notes(unknown).as_deref().is_some_and(|n| n.contains("is not one sitdash knows")));
 
     // Quoted notes with a line break and doubled quotes; "dozens" makes the count a floor.
     let ridge = event(&sit, "VLD1005");
-    let notes = sit.notes(&ridge).map(std::borrow::Cow::into_owned).expect("notes");
+    let notes = sit.notes(ridge).map(std::borrow::Cow::into_owned).expect("notes");
     assert!(notes.starts_with("Villagers said \"dozens\" died in fighting for the Korvath ridge,"), "{notes}");
     assert!(notes.ends_with("one witness said, \"we counted, but stopped\"."), "{notes}");
     let count = chosen(&sit, ridge);
@@ -302,7 +302,7 @@ fn semicolon_dialect_with_decimal_commas_and_crlf() {
     let place = sit.place(&clash.place).expect("place");
     assert_eq!((place.lat, place.lon), (Some(45.1234), Some(12.5678)));
     // A comma inside an unquoted field is text in a semicolon file.
-    assert!(sit.notes(&clash).as_deref().is_some_and(|n| n.contains("Korvath, 2 soldiers")));
+    assert!(sit.notes(clash).as_deref().is_some_and(|n| n.contains("Korvath, 2 soldiers")));
     let attack = event(&sit, "VLD2002");
     assert_eq!((attack.kind, attack.date), (Kind::Attack, day("2021-11-15")));
     assert_eq!(sit.casualties_of(attack)[0].group, "civilians");
@@ -342,7 +342,9 @@ fn old_column_set_and_old_event_types() {
         let notes = sit.notes(event(&sit, id)).map(std::borrow::Cow::into_owned).unwrap_or_default();
         assert!(notes.contains("without a sub-event type; coded as"), "{id}: {notes}");
     }
-    assert!(sit.notes(event(&sit, "5504")).as_deref().unwrap_or("").contains("`Air/drone strike` from words in the notes"));
+    assert!(
+        sit.notes(event(&sit, "5504")).as_deref().unwrap_or("").contains("`Air/drone strike` from words in the notes")
+    );
     // "15-Mar-14", a spreadsheet's rewrite of the date.
     assert_eq!(event(&sit, "5501").date, day("2014-03-15"));
     // No civilian_targeting column: violence against civilians kills civilians.
@@ -540,7 +542,7 @@ fn ucdp_row_problems() {
     assert_eq!(sit.events[1].id, "ucdp-9103");
     // Row 2's split (2 + 3) is not its best (6): kept, flagged, and best is what counts.
     let odd = event(&sit, "ucdp-9101");
-    assert!(sit.notes(&odd).as_deref().unwrap_or("").contains("add up to 5, not its best (6)"), "{:?}", sit.notes(&odd));
+    assert!(sit.notes(odd).as_deref().unwrap_or("").contains("add up to 5, not its best (6)"), "{:?}", sit.notes(odd));
     assert_eq!(chosen(&sit, odd).best, 6);
     assert_eq!(report.odd.len(), 1);
     assert_eq!((report.odd[0].1.line, report.odd[0].0), (2, "UCDP deaths by side not adding up to best"));
@@ -839,14 +841,18 @@ fn hdx_ucdp_loads_with_its_hxl_row_passed_over_and_odd_brackets_kept() {
     assert_eq!(odd, [("UCDP low above best", 7), ("UCDP high below best", 8)], "{:?}", report.odd);
     assert_eq!(report.odd_counts(), [("UCDP low above best", 1), ("UCDP high below best", 1)]);
     let low = event(&sit, "ucdp-9011");
-    assert!(sit.notes(&low).as_deref().unwrap_or("").contains("UCDP's low (44) is above its best (40)"), "{:?}", sit.notes(&low));
+    assert!(
+        sit.notes(low).as_deref().unwrap_or("").contains("UCDP's low (44) is above its best (40)"),
+        "{:?}",
+        sit.notes(low)
+    );
     let claim = sit.claims.iter().find(|c| c.id == "c-ucdp-9011").expect("the event's claim");
     assert!(claim.statement.contains("(low 44, high 60)"), "{}", claim.statement);
     assert_eq!(claim.count.as_ref().map(|c| (c.best, c.low, c.high)), Some((40, Some(40), Some(60))));
     let killed: u64 = sit.casualties_of(low).iter().filter_map(|c| sit.chosen_count(&c.chosen)).map(|c| c.best).sum();
     assert_eq!(killed, 40);
     let high = event(&sit, "ucdp-9012");
-    assert!(sit.notes(&high).as_deref().unwrap_or("").contains("UCDP's high (0) is below its best (35)"));
+    assert!(sit.notes(high).as_deref().unwrap_or("").contains("UCDP's high (0) is below its best (35)"));
     assert_eq!(figures(&sit).killed.best, figures(&twin).killed.best);
 }
 

@@ -974,7 +974,9 @@ impl SearchIndex {
                     let j = candidates.trailing_zeros() as usize;
                     candidates &= candidates - 1;
                     let e = (first_word + w) * 64 + j;
-                    if e < n && (finder.find(&bytes[self.text_start[e]..self.text_start[e + 1]]).is_some() || in_note(e)) {
+                    if e < n
+                        && (finder.find(&bytes[self.text_start[e]..self.text_start[e + 1]]).is_some() || in_note(e))
+                    {
                         hits |= 1 << j;
                     }
                 }
@@ -990,7 +992,14 @@ impl SearchIndex {
     /// events, bytes of text, notes of the store, places, actors and claims.
     #[must_use]
     pub fn fingerprint(&self) -> [usize; 6] {
-        [self.len(), self.text.len(), self.notes_held, self.place_text.len(), self.actor_text.len(), self.claim_attr.len()]
+        [
+            self.len(),
+            self.text.len(),
+            self.notes_held,
+            self.place_text.len(),
+            self.actor_text.len(),
+            self.claim_attr.len(),
+        ]
     }
 
     /// Killed and injured over `events` inside the window: the same as

@@ -789,6 +789,8 @@ impl Situation {
     /// folded for the search, with what restores them as written. Large data is folded on
     /// two cores, each half into a store of its own, joined in event order.
     pub fn store_notes(&mut self) {
+        // Below this, a second thread costs more than it saves.
+        const PARALLEL: usize = 50_000;
         fn store(events: &mut [Event], into: &mut NoteStore, base: u32) {
             for e in events {
                 if let Some(text) = e.written_notes.take() {
@@ -799,8 +801,6 @@ impl Situation {
         }
         let base = u32::try_from(self.note_store.len()).unwrap_or(u32::MAX);
         let n = self.events.len();
-        // Below this, a second thread costs more than it saves.
-        const PARALLEL: usize = 50_000;
         if n > PARALLEL {
             let (first, second) = self.events.split_at_mut(n / 2);
             let staged = first.iter().filter(|e| e.written_notes.is_some()).count();
