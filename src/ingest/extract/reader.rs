@@ -425,10 +425,7 @@ impl ArticleRead<'_, '_> {
                 let stop = STOP_CAPITALS.contains(&w) || dates::month_of(w).is_some() || dates::weekday_of(w).is_some();
                 if ws[i].capital && locative && !stop {
                     for (e, _) in shipped.lookup(ws, i).into_iter().take(3) {
-                        let entry = &shipped.entries[e as usize];
-                        if let Some(c) =
-                            entry.iso.as_deref().and_then(|iso| COUNTRIES.iter().position(|c| c.iso == iso))
-                        {
+                        if let Some(c) = shipped.iso(e).and_then(|iso| COUNTRIES.iter().position(|c| c.iso == iso)) {
                             votes[c] += 2;
                         }
                     }
@@ -1088,32 +1085,25 @@ impl ArticleRead<'_, '_> {
             LOCATIVE.contains(&prev) || matches!(prev, "town" | "city" | "village" | "district" | "province");
         let direction = i > 0 && direction_word(&ws[i - 1].lower).is_some();
         // The data already loaded.
-        if let Some(&(e, end)) = self.reader.loaded_places.lookup(ws, i).first() {
-            let entry = &self.reader.loaded_places.entries[e as usize];
-            if let Some(id) = &entry.loaded {
-                return Some((id.clone(), end));
-            }
+        if let Some(&(e, end)) = self.reader.loaded_places.lookup(ws, i).first()
+            && let Some(id) = &self.reader.loaded_places.entry(e).loaded
+        {
+            return Some((id.clone(), end));
         }
         let shipped = Gazetteer::shipped();
         let found = shipped.lookup(ws, i);
         let home_iso = self.home.map(|c| COUNTRIES[c].iso);
-        let pick = found
-            .iter()
-            .find(|&&(e, _)| shipped.entries[e as usize].iso.as_deref() == home_iso && home_iso.is_some())
-            .or_else(|| {
-                // Elsewhere only when the words say it is a place and the name is not ambiguous.
-                let region_entry =
-                    found.iter().find(|&&(e, _)| shipped.entries[e as usize].precision == GeoPrecision::Region);
-                region_entry.or_else(|| {
-                    let towns: Vec<&(u32, usize)> = found
-                        .iter()
-                        .filter(|&&(e, end)| {
-                            shipped.entries[e as usize].precision == GeoPrecision::Town && end == found[0].1
-                        })
-                        .collect();
-                    (locative && towns.len() == 1).then(|| towns[0])
-                })
-            });
+        let pick = found.iter().find(|&&(e, _)| shipped.iso(e) == home_iso && home_iso.is_some()).or_else(|| {
+            // Elsewhere only when the words say it is a place and the name is not ambiguous.
+            let region_entry = found.iter().find(|&&(e, _)| shipped.precision(e) == GeoPrecision::Region);
+            region_entry.or_else(|| {
+                let towns: Vec<&(u32, usize)> = found
+                    .iter()
+                    .filter(|&&(e, end)| shipped.precision(e) == GeoPrecision::Town && end == found[0].1)
+                    .collect();
+                (locative && towns.len() == 1).then(|| towns[0])
+            })
+        });
         let Some(&(e, end)) = pick else {
             // Unknown, but the words say it is a town: kept by name, no coordinates.
             if matches!(prev, "town" | "village" | "city" | "district") && i > 1 && ws[i - 2].is("of")
@@ -1142,7 +1132,7 @@ impl ArticleRead<'_, '_> {
             }
             return None;
         };
-        let entry = shipped.entries[e as usize].clone();
+        let entry = shipped.entry(e).into_owned();
         // "Idlib province", "the Idlib region": the region, not the town.
         let region_word = ws.get(end).map(|x| x.lower.as_str()).filter(|w| {
             matches!(
