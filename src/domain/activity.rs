@@ -75,11 +75,11 @@ pub struct Figures {
 
 /// The killed of one event as a tally (none when nobody was reported killed).
 fn killed_of(index: &SearchIndex, event: usize) -> Option<Tally> {
-    if index.killed[event] == 0 && index.figures.get(event).iter().all(|f| f.outcome != Outcome::Killed) {
+    if index.killed[event] == 0 && index.figure_facts(event).all(|f| f.outcome != Outcome::Killed) {
         return None;
     }
     let mut tally = Tally::default();
-    for f in index.figures.get(event) {
+    for f in index.figure_facts(event) {
         if f.outcome == Outcome::Killed {
             tally.merge(&f.tally);
         }
@@ -180,7 +180,7 @@ pub fn by_place(
         a.last = a.last.max(index.start[i]);
         if index.counted[i] {
             if index.killed[i] > 0 {
-                for f in index.figures.get(i) {
+                for f in index.figure_facts(i) {
                     if f.outcome == Outcome::Killed {
                         a.killed.merge(&f.tally);
                     }

@@ -289,7 +289,7 @@ impl Part {
                     self.killed_by_group[usize::from(lone - 1)].put::<TAKE>(&tally);
                 }
             } else if counted && lone == LISTED {
-                for f in index.figures.get(i) {
+                for f in index.figure_facts(i) {
                     match f.outcome {
                         Outcome::Killed => {
                             tally.merge(&f.tally);

@@ -64,7 +64,7 @@ impl TrendState {
             let killed = index.killed[i];
             // A floor matters only where someone was reported killed.
             let lower_bound =
-                killed > 0 && index.figures.get(i).iter().any(|f| f.outcome == Outcome::Killed && f.tally.lower_bound);
+                killed > 0 && index.figure_facts(i).any(|f| f.outcome == Outcome::Killed && f.tally.lower_bound);
             Some(Dated { start: index.start[i], end: index.end[i], killed, lower_bound })
         });
         self.show(DayTotals::within(first, last, dated), clip, as_of, comparison);
