@@ -60,12 +60,12 @@ fn the_seed_yields_the_idlib_figures() {
 fn the_seed_dates_kinds_and_attributions() {
     let doc = seed();
     let main = &doc.events[0];
-    assert_eq!(main.kind.id(), "other_strategic", "the reinforcements lead: {}", main.written_summary);
+    assert_eq!(main.kind.id(), "other_strategic", "the reinforcements lead: {}", main.written().summary);
     let by_kind = |k: &str| doc.events.iter().filter(|e| e.kind.id() == k).collect::<Vec<_>>();
     let air = by_kind("air_drone_strike");
     assert_eq!(air.len(), 1);
     assert_eq!(air[0].date.to_string(), "2020-02-06");
-    assert_eq!(air[0].written_by, ["russian_forces"]);
+    assert_eq!(air[0].written().by, ["russian_forces"]);
     let taken = by_kind("government_regains_territory");
     assert_eq!(taken[0].place, "saraqib");
     let talks = doc.events.iter().find(|e| e.place == "ankara").expect("the talks in Ankara");
@@ -74,7 +74,7 @@ fn the_seed_dates_kinds_and_attributions() {
     let week = doc
         .events
         .iter()
-        .find(|e| e.written_casualties.iter().any(|c| c.group == "civilians") && e.kind.id().starts_with("shelling"))
+        .find(|e| e.written().casualties.iter().any(|c| c.group == "civilians") && e.kind.id().starts_with("shelling"))
         .unwrap();
     assert_eq!(
         (week.date.to_string(), week.precision),
@@ -111,7 +111,7 @@ fn no_event_without_political_violence() {
         assert!(
             doc.events.is_empty(),
             "{text}: {:?}",
-            doc.events.iter().map(|e| &e.written_summary).collect::<Vec<_>>()
+            doc.events.iter().map(|e| &e.written().summary).collect::<Vec<_>>()
         );
     }
 }
@@ -142,11 +142,11 @@ fn the_seed_over_the_hand_coded_data_counts_nothing_twice() {
     // Read against the loaded data, the article names its places and actors by their ids.
     let strike = doc.events.iter().find(|e| e.kind.id() == "air_drone_strike").unwrap();
     assert_eq!(strike.place, "idlib-city");
-    assert_eq!(strike.written_by, ["russian_forces"]);
+    assert_eq!(strike.written().by, ["russian_forces"]);
     let marked = mark_same_incidents(&mut doc, &base);
     assert!(marked >= 3, "{marked} marked");
     let strike = doc.events.iter().find(|e| e.kind.id() == "air_drone_strike").unwrap();
-    assert_eq!(strike.same_incident_as.as_deref(), Some("idl-20200206-idlib-city-strikes"));
+    assert_eq!(strike.written().same_incident_as.as_deref(), Some("idl-20200206-idlib-city-strikes"));
     let inputs = [
         InputFile::new(sitdash::DEFAULT_DATA_NAME, sitdash::DEFAULT_DATA.to_string()),
         InputFile::new("seed (extracted).json", doc.to_json()),

@@ -150,7 +150,7 @@ fn figures_of(doc: &Document) -> Vec<Fig> {
     let claim = |id: &str| doc.claims.iter().find(|c| c.id == id).unwrap();
     let mut out = Vec::new();
     for e in &doc.events {
-        for c in &e.written_casualties {
+        for c in &e.written().casualties {
             let what = match c.outcome {
                 sitdash::domain::model::Outcome::Killed => "killed",
                 sitdash::domain::model::Outcome::Injured => "injured",

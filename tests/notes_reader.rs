@@ -21,7 +21,7 @@ fn fixture() -> Situation {
 
 /// Everything the notes reader can change, as text to compare.
 fn added(sit: &Situation) -> String {
-    let events: Vec<_> = sit.events.iter().map(|e| (&e.id, sit.claim_ids(e), &e.posts)).collect();
+    let events: Vec<_> = sit.events.iter().map(|e| (&e.id, sit.claim_ids(e), &e.written().posts)).collect();
     let actors: Vec<_> = sit.actors.iter().map(|a| &a.id).collect();
     serde_json::to_string(&(&sit.every_claim(), &sit.posts, &sit.sources, actors, events)).expect("serialisable")
 }

@@ -679,13 +679,13 @@ proptest! {
         let counting: Vec<_> = sit
             .events
             .iter()
-            .filter(|e| e.status == sitdash::domain::model::EventStatus::Occurred && e.same_incident_as.is_none())
+            .filter(|e| e.status == sitdash::domain::model::EventStatus::Occurred && e.written().same_incident_as.is_none())
             .collect();
         prop_assert_eq!(&casualties(&sit, counting, window), &figures);
         let not_counting: Vec<_> = sit
             .events
             .iter()
-            .filter(|e| e.status != sitdash::domain::model::EventStatus::Occurred || e.same_incident_as.is_some())
+            .filter(|e| e.status != sitdash::domain::model::EventStatus::Occurred || e.written().same_incident_as.is_some())
             .collect();
         prop_assert_eq!(casualties(&sit, not_counting, window), CasualtyFigures::default());
 

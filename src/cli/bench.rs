@@ -380,10 +380,11 @@ fn hand_on(app: &mut App) -> Result<String, String> {
     if let Some(last) = app.sit.events.last() {
         let mut event = app.sit.event_record(last).into_owned();
         event.id = "bench-appended-1".into();
-        event.written_claims.clear();
-        event.written_casualties.clear();
-        event.posts.clear();
-        event.same_incident_as = None;
+        let written = event.written_mut();
+        written.claims.clear();
+        written.casualties.clear();
+        written.posts.clear();
+        written.same_incident_as = None;
         let line = serde_json::to_string(&event).map_err(|e| e.to_string())? + "\n";
         let t = Instant::now();
         let before = app.sit.events.len();

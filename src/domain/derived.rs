@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::domain::model::{
-    Casualties, Claim, Count, Event, Kind, NO_ACTOR, Outcome, Qualifier, RowClaim, RowSummary, Situation,
+    Casualties, Claim, Count, Event, Kind, NO_ACTOR, Outcome, Qualifier, RowClaim, RowSummary, Situation, Written,
 };
 
 /// The id of the claim an ACLED row makes is this and the event's id.
@@ -69,7 +69,7 @@ impl Event {
     #[must_use]
     pub fn summary<'a>(&'a self, sit: &'a Situation) -> Cow<'a, str> {
         if self.row.and_then(|r| r.summary).is_none() {
-            return Cow::Borrowed(&self.written_summary);
+            return Cow::Borrowed(&self.written().summary);
         }
         let mut out = String::with_capacity(self.summary_len(sit));
         self.summary_into(sit, &mut out);
@@ -80,7 +80,7 @@ impl Event {
     /// folds a million of them).
     pub fn summary_into(&self, sit: &Situation, out: &mut String) {
         let Some(form) = self.row.and_then(|r| r.summary) else {
-            out.push_str(&self.written_summary);
+            out.push_str(&self.written().summary);
             return;
         };
         let (what, place, first, second) = self.summary_parts(sit, form);
@@ -98,7 +98,7 @@ impl Event {
     /// The length in bytes of [`Event::summary`].
     #[must_use]
     pub fn summary_len(&self, sit: &Situation) -> usize {
-        let Some(form) = self.row.and_then(|r| r.summary) else { return self.written_summary.len() };
+        let Some(form) = self.row.and_then(|r| r.summary) else { return self.written().summary.len() };
         let (what, place, first, second) = self.summary_parts(sit, form);
         what.len() + 4 + place.len() + 2 + first.len() + second.map_or(0, |s| s.len() + 4)
     }
@@ -165,14 +165,14 @@ impl Situation {
     #[must_use]
     pub fn by<'a>(&'a self, event: &'a Event) -> ActorIds<'a> {
         let row = event.row.filter(|r| r.by != NO_ACTOR).map(|r| r.by);
-        ActorIds { row: row.map(|h| self.actor_id(h)), written: event.written_by.iter() }
+        ActorIds { row: row.map(|h| self.actor_id(h)), written: event.written().by.iter() }
     }
 
     /// The ids of those acted against (ACLED actor2 and its associates).
     #[must_use]
     pub fn against<'a>(&'a self, event: &'a Event) -> ActorIds<'a> {
         let row = event.row.filter(|r| r.by != NO_ACTOR && r.against != NO_ACTOR).map(|r| r.against);
-        ActorIds { row: row.map(|h| self.actor_id(h)), written: event.written_against.iter() }
+        ActorIds { row: row.map(|h| self.actor_id(h)), written: event.written().against.iter() }
     }
 
     fn actor_id(&self, handle: u32) -> &str {
@@ -189,8 +189,9 @@ impl Situation {
         }
         let handle = |id: &String| self.index.actors.get(id).map(|&i| i as u32);
         let first = |ids: &[String]| ids.first().and_then(handle).unwrap_or(u32::MAX);
-        let all = event.written_by.iter().chain(&event.written_against).filter_map(handle).collect();
-        (first(&event.written_by), first(&event.written_against), all)
+        let w = event.written();
+        let all = w.by.iter().chain(&w.against).filter_map(handle).collect();
+        (first(&w.by), first(&w.against), all)
     }
 
     /// The claim with this id: stored, or made from the row whose claim it is.
@@ -221,11 +222,12 @@ impl Situation {
     #[must_use]
     pub fn claim_ids<'a>(&self, event: &'a Event) -> Cow<'a, [String]> {
         if event.row.is_none() {
-            return Cow::Borrowed(&event.written_claims);
+            return Cow::Borrowed(&event.written().claims);
         }
-        let mut ids = Vec::with_capacity(1 + event.written_claims.len());
+        let written = &event.written().claims;
+        let mut ids = Vec::with_capacity(1 + written.len());
         ids.push(format!("{ACLED_CLAIM}{}", event.id));
-        ids.extend(event.written_claims.iter().cloned());
+        ids.extend(written.iter().cloned());
         Cow::Owned(ids)
     }
 
@@ -234,24 +236,25 @@ impl Situation {
         self.row_claim(event)
             .map(Cow::Owned)
             .into_iter()
-            .chain(event.written_claims.iter().filter_map(|id| self.claim(id)))
+            .chain(event.written().claims.iter().filter_map(|id| self.claim(id)))
     }
 
     /// The event's casualty figures: the row's own, then those stored.
     #[must_use]
     pub fn casualties_of<'a>(&self, event: &'a Event) -> Cow<'a, [Casualties]> {
         match event.row.filter(|r| r.fatalities > 0) {
-            None => Cow::Borrowed(&event.written_casualties),
+            None => Cow::Borrowed(&event.written().casualties),
             Some(row) => {
                 let id = format!("{ACLED_CLAIM}{}", event.id);
-                let mut all = Vec::with_capacity(1 + event.written_casualties.len());
+                let written = &event.written().casualties;
+                let mut all = Vec::with_capacity(1 + written.len());
                 all.push(Casualties {
                     group: row.group().to_string(),
                     outcome: Outcome::Killed,
                     claims: vec![id.clone()],
                     chosen: id,
                 });
-                all.extend(event.written_casualties.iter().cloned());
+                all.extend(written.iter().cloned());
                 Cow::Owned(all)
             }
         }
@@ -273,7 +276,8 @@ impl Situation {
         let row = event.row.and_then(|r| Some((r.group(), Outcome::Killed, Cow::Owned(r.count(self, event)?))));
         row.into_iter().chain(
             event
-                .written_casualties
+                .written()
+                .casualties
                 .iter()
                 .filter_map(|f| Some((f.group.as_str(), f.outcome, self.chosen_count(&f.chosen)?))),
         )
@@ -291,17 +295,15 @@ impl Situation {
         if event.row.is_none() {
             return Cow::Owned(Event { written_notes, note: None, ..event.clone() });
         }
-        Cow::Owned(Event {
-            written_notes,
-            note: None,
-            written_summary: event.summary(self).into_owned(),
-            written_claims: self.claim_ids(event).into_owned(),
-            written_casualties: self.casualties_of(event).into_owned(),
-            written_by: self.by(event).map(str::to_string).collect(),
-            written_against: self.against(event).map(str::to_string).collect(),
-            row: None,
-            ..event.clone()
-        })
+        let written = Written {
+            summary: event.summary(self).into_owned(),
+            claims: self.claim_ids(event).into_owned(),
+            casualties: self.casualties_of(event).into_owned(),
+            by: self.by(event).map(str::to_string).collect(),
+            against: self.against(event).map(str::to_string).collect(),
+            ..event.written().clone()
+        };
+        Cow::Owned(Event { written_notes, note: None, row: None, written: written.boxed(), ..event.clone() })
     }
 
     /// How many claims there are, stored and made.

@@ -143,7 +143,7 @@ pub fn event_killed(sit: &Situation, event: &Event) -> Option<Tally> {
 /// report of an incident already counted.
 #[must_use]
 pub fn counts_toward_totals(event: &Event) -> bool {
-    event.status == EventStatus::Occurred && event.same_incident_as.is_none()
+    event.status == EventStatus::Occurred && event.written().same_incident_as.is_none()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

@@ -470,14 +470,15 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
         f.actors.push_row(actors);
         f.claims.push_row(
             e.row.map(|r| ROW_CLAIM | r.source).into_iter().chain(
-                e.written_claims
+                e.written()
+                    .claims
                     .iter()
-                    .chain(e.written_casualties.iter().flat_map(|c| &c.claims))
+                    .chain(e.written().casualties.iter().flat_map(|c| &c.claims))
                     .filter_map(|c| sit.claim_index(c))
                     .map(|i| i as u32),
             ),
         );
-        f.posts.push_row(e.posts.iter().filter_map(|p| sit.index.posts.get(p)).map(|&i| i as u32));
+        f.posts.push_row(e.written().posts.iter().filter_map(|p| sit.index.posts.get(p)).map(|&i| i as u32));
         let mut killed = 0;
         let mut figures = Vec::new();
         for (group, outcome, count) in sit.figure_counts(e) {

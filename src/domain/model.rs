@@ -427,64 +427,215 @@ pub struct Casualties {
     pub chosen: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+/// One event. What only our own format writes of an event (its actors by id, summary,
+/// claims, figures, posts, and a second report's first) is kept apart in [`Written`], boxed,
+/// so that an imported row, which has none of it, costs a pointer for it instead of seven
+/// empty fields (about 170 bytes an event, a million times over).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(from = "EventRecord<'static>")]
 pub struct Event {
     pub id: String,
     pub date: Day,
-    #[serde(default)]
     pub precision: DatePrecision,
     /// The last possible day, for a window.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<Day>,
-    #[serde(default)]
     pub status: EventStatus,
     pub kind: Kind,
-    /// Actor ids of those who acted (ACLED actor1 and its associates), as stored; an
-    /// imported row keeps its one actor in `row` instead. Read them through
-    /// [`Situation::by`].
-    #[serde(rename = "by", default, skip_serializing_if = "Vec::is_empty")]
-    pub written_by: Vec<String>,
-    /// Actor ids of those acted against (ACLED actor2), as stored; read them through
-    /// [`Situation::against`].
-    #[serde(rename = "against", default, skip_serializing_if = "Vec::is_empty")]
-    pub written_against: Vec<String>,
     pub place: String,
     /// How sure this record is of the place (ACLED geo_precision, UCDP where_prec): a
     /// property of the report, not of the place, so two rows at one place with different
     /// precisions are still one place. Absent: the place's own precision applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo_precision: Option<GeoPrecision>,
-    /// One line, in our own words, as the file wrote it; empty for an imported row whose
-    /// line is made when drawn. Read it through [`Event::summary`].
-    #[serde(rename = "summary")]
-    pub written_summary: String,
     /// The notes as read, while the event is staged; a stored event's notes are in the
     /// situation's [`NoteStore`] (see `note`). Read them through [`Situation::notes`].
-    #[serde(rename = "notes", default, skip_serializing_if = "Option::is_none")]
     pub written_notes: Option<String>,
     /// The event's notes in [`Situation::note_store`], once stored there.
-    #[serde(skip)]
     pub note: Option<Note>,
+    /// What an imported row says of itself, from which its claim, its casualty figure and
+    /// its summary are made when asked for; `None` for events read from our format.
+    pub row: Option<RowClaim>,
+    /// What the event stores beyond the row; `None` when all of it is empty. Read it through
+    /// [`Event::written`], change it through [`Event::written_mut`].
+    pub written: Option<Box<Written>>,
+}
+
+/// What an event stores that an imported row does not: the fields of our format that a row
+/// makes when asked for, or never has.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Written {
+    /// Actor ids of those who acted (ACLED actor1 and its associates), as stored; an
+    /// imported row keeps its one actor in `row` instead. Read them through
+    /// [`Situation::by`].
+    pub by: Vec<String>,
+    /// Actor ids of those acted against (ACLED actor2), as stored; read them through
+    /// [`Situation::against`].
+    pub against: Vec<String>,
+    /// One line, in our own words, as the file wrote it; empty for an imported row whose
+    /// line is made when drawn. Read it through [`Event::summary`].
+    pub summary: String,
     /// Claims that the event happened (or was announced), one per report, as stored; an
     /// imported row's own claim comes before them. Read them through
     /// [`Situation::claim_ids`].
-    #[serde(rename = "claims", default, skip_serializing_if = "Vec::is_empty")]
-    pub written_claims: Vec<String>,
+    pub claims: Vec<String>,
     /// Casualty figures as stored; an imported row's own comes before them. Read them
     /// through [`Situation::casualties_of`].
-    #[serde(rename = "casualties", default, skip_serializing_if = "Vec::is_empty")]
-    pub written_casualties: Vec<Casualties>,
+    pub casualties: Vec<Casualties>,
     /// Observation posts the event concerns.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub posts: Vec<String>,
     /// Another report of the same incident: kept as evidence, never counted twice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub same_incident_as: Option<String>,
-    /// What an imported row says of itself, from which its claim, its casualty figure and
-    /// its summary are made when asked for; `None` for events read from our format.
-    #[serde(skip)]
-    pub row: Option<RowClaim>,
+}
+
+/// The [`Written`] of an event that stores none.
+static NOTHING_WRITTEN: Written = Written {
+    by: Vec::new(),
+    against: Vec::new(),
+    summary: String::new(),
+    claims: Vec::new(),
+    casualties: Vec::new(),
+    posts: Vec::new(),
+    same_incident_as: None,
+};
+
+impl Written {
+    /// True when nothing is stored.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        *self == NOTHING_WRITTEN
+    }
+
+    /// Boxed for an [`Event`]: `None` when nothing is stored, so that no allocation is made.
+    #[must_use]
+    pub fn boxed(self) -> Option<Box<Written>> {
+        (!self.is_empty()).then(|| Box::new(self))
+    }
+}
+
+/// An [`Event`] must stay small: a million of them are most of a large load.
+const _: () = assert!(std::mem::size_of::<Event>() <= 136);
+
+impl Event {
+    /// What the event stores beyond its row (all empty when it stores nothing).
+    #[must_use]
+    pub fn written(&self) -> &Written {
+        self.written.as_deref().unwrap_or(&NOTHING_WRITTEN)
+    }
+
+    /// What the event stores, to change; makes room for it the first time.
+    pub fn written_mut(&mut self) -> &mut Written {
+        self.written.get_or_insert_with(Box::default)
+    }
+}
+
+/// Events are equal when what they say is: a box of nothing written is no box at all.
+impl PartialEq for Event {
+    fn eq(&self, other: &Event) -> bool {
+        self.id == other.id
+            && self.date == other.date
+            && self.precision == other.precision
+            && self.end == other.end
+            && self.status == other.status
+            && self.kind == other.kind
+            && self.place == other.place
+            && self.geo_precision == other.geo_precision
+            && self.written_notes == other.written_notes
+            && self.note == other.note
+            && self.row == other.row
+            && self.written() == other.written()
+    }
+}
+
+/// An event as our format writes it (docs/FORMAT.md), field by field in the order written:
+/// read into an [`Event`], and written from one without a copy.
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct EventRecord<'a> {
+    id: Cow<'a, str>,
+    date: Day,
+    #[serde(default)]
+    precision: DatePrecision,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    end: Option<Day>,
+    #[serde(default)]
+    status: EventStatus,
+    kind: Kind,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    by: Cow<'a, [String]>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    against: Cow<'a, [String]>,
+    place: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    geo_precision: Option<GeoPrecision>,
+    summary: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    notes: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    claims: Cow<'a, [String]>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    casualties: Cow<'a, [Casualties]>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    posts: Cow<'a, [String]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    same_incident_as: Option<Cow<'a, str>>,
+}
+
+fn is_empty_list<T>(list: &[T]) -> bool {
+    list.is_empty()
+}
+
+impl From<EventRecord<'_>> for Event {
+    fn from(r: EventRecord<'_>) -> Event {
+        Event {
+            id: r.id.into_owned(),
+            date: r.date,
+            precision: r.precision,
+            end: r.end,
+            status: r.status,
+            kind: r.kind,
+            place: r.place.into_owned(),
+            geo_precision: r.geo_precision,
+            written_notes: r.notes.map(Cow::into_owned),
+            note: None,
+            row: None,
+            written: Written {
+                by: r.by.into_owned(),
+                against: r.against.into_owned(),
+                summary: r.summary.into_owned(),
+                claims: r.claims.into_owned(),
+                casualties: r.casualties.into_owned(),
+                posts: r.posts.into_owned(),
+                same_incident_as: r.same_incident_as.map(Cow::into_owned),
+            }
+            .boxed(),
+        }
+    }
+}
+
+/// Written as stored: an imported row's claim, figure and summary are filled in by
+/// [`Situation::event_record`] first.
+impl Serialize for Event {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let w = self.written();
+        EventRecord {
+            id: Cow::Borrowed(&self.id),
+            date: self.date,
+            precision: self.precision,
+            end: self.end,
+            status: self.status,
+            kind: self.kind,
+            by: Cow::Borrowed(&w.by),
+            against: Cow::Borrowed(&w.against),
+            place: Cow::Borrowed(&self.place),
+            geo_precision: self.geo_precision,
+            summary: Cow::Borrowed(&w.summary),
+            notes: self.written_notes.as_deref().map(Cow::Borrowed),
+            claims: Cow::Borrowed(&w.claims),
+            casualties: Cow::Borrowed(&w.casualties),
+            posts: Cow::Borrowed(&w.posts),
+            same_incident_as: w.same_incident_as.as_deref().map(Cow::Borrowed),
+        }
+        .serialize(serializer)
+    }
 }
 
 /// What an ACLED row states, kept in its event instead of the claim and casualty figure
@@ -509,7 +660,7 @@ pub struct RowClaim {
     pub civilians: bool,
     /// The row's actor1 and actor2 by position in [`Situation::actors`] when it names no
     /// associates (`NO_ACTOR` for no actor2); `by` is `NO_ACTOR` when the actors are
-    /// stored in `written_by` and `written_against` instead.
+    /// stored in [`Written::by`] and [`Written::against`] instead.
     pub by: u32,
     pub against: u32,
     /// How the summary is made: `None` when it is stored in the event.
@@ -904,7 +1055,60 @@ impl Situation {
 
 #[cfg(test)]
 mod tests {
-    use super::permute;
+    use super::{Event, Written, permute};
+
+    /// Every field our format has for an event, in the order it writes them.
+    const FULL: &str = concat!(
+        r#"{"id":"e1","date":"2020-02-06","precision":"week","end":"2020-02-09","status":"announced","#,
+        r#""kind":"air_drone_strike","by":["a","b"],"against":["c"],"place":"town","geo_precision":"near_town","#,
+        r#""summary":"A strike","notes":"what the source says","claims":["c1"],"#,
+        r#""casualties":[{"group":"civilians","outcome":"killed","claims":["c1"],"chosen":"c1"}],"#,
+        r#""posts":["op1"],"same_incident_as":"e0"}"#
+    );
+
+    #[test]
+    fn an_event_is_written_back_byte_for_byte() {
+        let event: Event = serde_json::from_str(FULL).unwrap();
+        let w = event.written();
+        assert_eq!((w.by.len(), w.against.len(), w.summary.as_str()), (2, 1, "A strike"));
+        assert_eq!((w.claims.as_slice(), w.posts.as_slice()), (&["c1".to_string()][..], &["op1".to_string()][..]));
+        assert_eq!((w.casualties[0].chosen.as_str(), w.same_incident_as.as_deref()), ("c1", Some("e0")));
+        assert_eq!(serde_json::to_string(&event).unwrap(), FULL);
+        // The least an event can say: defaults are written, empty lists and absent options are not.
+        let least = r#"{"id":"e2","date":"2020-02-06","kind":"attack","place":"town","summary":"S"}"#;
+        let event: Event = serde_json::from_str(least).unwrap();
+        assert_eq!(
+            serde_json::to_string(&event).unwrap(),
+            r#"{"id":"e2","date":"2020-02-06","precision":"day","status":"occurred","kind":"attack","place":"town","summary":"S"}"#
+        );
+    }
+
+    #[test]
+    fn an_event_is_read_with_the_messages_of_before() {
+        let unknown = FULL.replace(r#""posts""#, r#""post""#);
+        let err = serde_json::from_str::<Event>(&unknown).unwrap_err().to_string();
+        assert!(err.starts_with("unknown field `post`, expected one of `id`, `date`, `precision`, `end`, `status`, `kind`, `by`, `against`, `place`, `geo_precision`, `summary`, `notes`, `claims`, `casualties`, `posts`, `same_incident_as`"), "{err}");
+        let err = serde_json::from_str::<Event>(r#"{"id":"e","date":"2020-02-06","kind":"attack","place":"t"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("missing field `summary`"), "{err}");
+    }
+
+    #[test]
+    fn an_event_that_writes_nothing_beyond_its_row_has_no_box() {
+        let mut event: Event =
+            serde_json::from_str(r#"{"id":"e","date":"2020-02-06","kind":"attack","place":"t","summary":""}"#).unwrap();
+        assert!(event.written.is_none() && event.written().is_empty());
+        let plain = event.clone();
+        // A box of nothing says what no box says.
+        event.written_mut().posts.push("op".into());
+        assert_ne!(event, plain);
+        event.written_mut().posts.clear();
+        assert!(event.written.is_some());
+        assert_eq!(event, plain);
+        assert!(Written::default().boxed().is_none());
+        assert!(Written { summary: "S".into(), ..Written::default() }.boxed().is_some());
+    }
 
     #[test]
     fn permute_puts_each_item_where_the_order_says() {

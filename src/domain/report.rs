@@ -220,7 +220,7 @@ fn headlines(sit: &Situation, admitted: &[&Event], figures: &Figures<'_>) -> (Ve
     // Per outcome: sources of the whole and of each group.
     let mut sources: [Sources; 2] = [BTreeMap::new(), BTreeMap::new()];
     for e in admitted {
-        match (e.status, e.same_incident_as.is_some()) {
+        match (e.status, e.written().same_incident_as.is_some()) {
             (EventStatus::Occurred, true) => caveats.second_reports += 1,
             (EventStatus::Occurred, false) => {}
             _ => caveats.not_occurred += 1,

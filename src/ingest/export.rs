@@ -335,7 +335,7 @@ fn referenced(sit: &Situation, events: &[u32]) -> Referenced {
     let mut shown: FxHashSet<u32> = events.iter().copied().collect();
     let mut originals = Vec::new();
     for &i in events {
-        if let Some(j) = sit.events[i as usize].same_incident_as.as_deref().and_then(|id| sit.event_index(id))
+        if let Some(j) = sit.events[i as usize].written().same_incident_as.as_deref().and_then(|id| sit.event_index(id))
             && shown.insert(j as u32)
         {
             originals.push(j as u32);
@@ -360,10 +360,10 @@ fn referenced(sit: &Situation, events: &[u32]) -> Referenced {
     for &i in events.iter().chain(&originals) {
         let e = &sit.events[i as usize];
         mark(&sit.index.places, &mut places, &e.place);
-        for a in sit.by(e).chain(sit.against(e)).chain(e.written_casualties.iter().map(|c| c.group.as_str())) {
+        for a in sit.by(e).chain(sit.against(e)).chain(e.written().casualties.iter().map(|c| c.group.as_str())) {
             mark(&sit.index.actors, &mut actors, a);
         }
-        for c in e.written_claims.iter().chain(e.written_casualties.iter().flat_map(|c| &c.claims)) {
+        for c in e.written().claims.iter().chain(e.written().casualties.iter().flat_map(|c| &c.claims)) {
             claim(&mut claims, c);
         }
         if let Some(row) = e.row {
@@ -372,7 +372,7 @@ fn referenced(sit: &Situation, events: &[u32]) -> Referenced {
                 *s = true;
             }
         }
-        for p in &e.posts {
+        for p in &e.written().posts {
             mark(&sit.index.posts, &mut posts, p);
         }
     }

@@ -250,12 +250,12 @@ pub fn append(sit: &mut Situation, name: &str, text: String, first_line: usize) 
         let mut claim_ids: Vec<&str> = Vec::new();
         let mut event_ids: Vec<&str> = Vec::new();
         for e in &fresh.events {
-            claim_ids.extend(e.item.written_claims.iter().map(String::as_str));
-            for c in &e.item.written_casualties {
+            claim_ids.extend(e.item.written().claims.iter().map(String::as_str));
+            for c in &e.item.written().casualties {
                 claim_ids.extend(c.claims.iter().map(String::as_str));
                 claim_ids.push(&c.chosen);
             }
-            event_ids.extend(e.item.same_incident_as.as_deref());
+            event_ids.extend(e.item.written().same_incident_as.as_deref());
             event_ids.push(&e.item.id);
         }
         for s in &fresh.displacement {

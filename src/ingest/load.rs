@@ -476,7 +476,9 @@ pub(crate) fn clean_strings(sit: &mut Situation) {
     };
     let events = |events: &mut [Event]| {
         for e in events {
-            clean_in_place(&mut e.written_summary);
+            if let Some(written) = &mut e.written {
+                clean_in_place(&mut written.summary);
+            }
             opt(&mut e.written_notes);
         }
     };

@@ -172,7 +172,7 @@ fn check_events(c: &mut Checker<'_>, st: &Staging, known: &Known<'_>, range: std
         {
             c.report(record, o, &[Seg::Key("end")], format!("end {end} is before date {}; swap them", e.date));
         }
-        if e.row.is_none_or(|r| r.summary.is_none()) && e.written_summary.trim().is_empty() {
+        if e.row.is_none_or(|r| r.summary.is_none()) && e.written().summary.trim().is_empty() {
             c.report(record, o, &[Seg::Key("summary")], "summary is empty; say in one line what happened".into());
         }
         if let Some(row) = e.row
@@ -191,24 +191,24 @@ fn check_events(c: &mut Checker<'_>, st: &Staging, known: &Known<'_>, range: std
         {
             c.report(record, o, &[], "an actor this row names was skipped; fix the actor or drop the row".into());
         }
-        for (key, list) in [("by", &e.written_by), ("against", &e.written_against)] {
+        for (key, list) in [("by", &e.written().by), ("against", &e.written().against)] {
             for (k, a) in list.iter().enumerate() {
                 if !actors.contains_key(a.as_str()) {
                     c.report(record, o, &[Seg::Key(key), Seg::Index(k)], missing("actor", a, actors));
                 }
             }
         }
-        for (k, cl) in e.written_claims.iter().enumerate() {
+        for (k, cl) in e.written().claims.iter().enumerate() {
             if !has_claim(cl.as_str()) {
                 c.report(record, o, &[Seg::Key("claims"), Seg::Index(k)], missing("claim", cl, claims));
             }
         }
-        for (k, p) in e.posts.iter().enumerate() {
+        for (k, p) in e.written().posts.iter().enumerate() {
             if !posts.contains_key(p.as_str()) {
                 c.report(record, o, &[Seg::Key("posts"), Seg::Index(k)], missing("post", p, posts));
             }
         }
-        if let Some(other) = &e.same_incident_as {
+        if let Some(other) = &e.written().same_incident_as {
             if other == &e.id {
                 c.report(
                     record,
@@ -220,7 +220,7 @@ fn check_events(c: &mut Checker<'_>, st: &Staging, known: &Known<'_>, range: std
                 c.report(record, o, &[Seg::Key("same_incident_as")], missing("event", other, events));
             }
         }
-        for (k, cas) in e.written_casualties.iter().enumerate() {
+        for (k, cas) in e.written().casualties.iter().enumerate() {
             let at = |key| [Seg::Key("casualties"), Seg::Index(k), Seg::Key(key)];
             if !matches!(cas.group.as_str(), "civilians" | "unknown") && !actors.contains_key(cas.group.as_str()) {
                 c.report(

@@ -38,23 +38,23 @@ pub fn mark_same_incidents(doc: &mut Document, base: &Situation) -> usize {
     let mut marked = 0;
     for i in 0..doc.events.len() {
         let e = &doc.events[i];
-        if e.same_incident_as.is_some() {
+        if e.written().same_incident_as.is_some() {
             continue;
         }
         let here = coords(doc, &e.place);
         let found = base.events.iter().find(|b: &&Event| {
-            b.same_incident_as.is_none()
+            b.written().same_incident_as.is_none()
                 && b.status == e.status
                 && kind_family(b.kind) == kind_family(e.kind)
                 && overlaps(&b.span(), &e.span())
                 && (b.place == e.place
                     || matches!((here, coords(doc, &b.place)), (Some(x), Some(y)) if distance_km(x, y) <= SAME_PLACE_KM))
-                && compatible(base.by(b), &e.written_by)
-                && compatible(base.against(b), &e.written_against)
+                && compatible(base.by(b), &e.written().by)
+                && compatible(base.against(b), &e.written().against)
         });
         if let Some(b) = found {
             let id = b.id.clone();
-            doc.events[i].same_incident_as = Some(id);
+            doc.events[i].written_mut().same_incident_as = Some(id);
             marked += 1;
         }
     }

@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::domain::model::{
     Actor, Casualties, Claim, Count, DatePrecision, Day, DisplacementSeries, Event, EventStatus, GeoPrecision, Kind,
     ObservationPost, Outcome, Place, PostStatus, PostStatusChange, Qualifier, SeriesKind, SeriesValue, Situation,
-    Source,
+    Source, Written,
 };
 use crate::domain::text::fold;
 use crate::ingest::extract::actors::{self, COUNTRIES, Mention, Referent, Role};
@@ -276,9 +276,9 @@ impl Output {
         self.places = kept;
         let mut actors: FxHashSet<String> = FxHashSet::default();
         for e in &self.events {
-            actors.extend(e.written_by.iter().cloned());
-            actors.extend(e.written_against.iter().cloned());
-            actors.extend(e.written_casualties.iter().map(|c| c.group.clone()));
+            actors.extend(e.written().by.iter().cloned());
+            actors.extend(e.written().against.iter().cloned());
+            actors.extend(e.written().casualties.iter().map(|c| c.group.clone()));
         }
         actors.extend(self.posts.iter().map(|p| p.operator.clone()));
         self.actors.retain(|a| actors.contains(&a.id));
@@ -1459,18 +1459,21 @@ impl ArticleRead<'_, '_> {
                 end: d.end,
                 status: d.status,
                 kind: d.kind,
-                written_by: d.by,
-                written_against: d.against,
                 place: d.place,
                 geo_precision: None,
-                written_summary: summary,
                 written_notes: notes,
                 note: None,
-                written_claims: d.claims,
-                written_casualties: d.casualties,
-                posts: d.posts,
-                same_incident_as: None,
                 row: None,
+                written: Written {
+                    by: d.by,
+                    against: d.against,
+                    summary,
+                    claims: d.claims,
+                    casualties: d.casualties,
+                    posts: d.posts,
+                    same_incident_as: None,
+                }
+                .boxed(),
             });
         }
         self.finish_series();

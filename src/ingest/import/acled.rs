@@ -29,7 +29,7 @@ use super::{
 use crate::domain::derived::acled_claim;
 use crate::domain::model::{
     Casualties, Count, DatePrecision, Day, Event, EventStatus, GeoPrecision, Kind, NO_ACTOR, Outcome, Qualifier,
-    RowClaim, RowSummary,
+    RowClaim, RowSummary, Written,
 };
 use crate::domain::text::is_clean;
 use crate::ingest::input::{Diagnostic, InputFile, LoadOptions, Origin, Staged, Staging};
@@ -633,14 +633,16 @@ impl Importer<'_> {
                 self.odd.report(&rp, self.input, &mut report);
                 // A claim the event keeps in its row takes the new id with the event's.
                 let (old_claim, new_claim) = (claim_id(&event.id), claim_id(&own));
-                for id in event.written_claims.iter_mut().chain(
-                    event
-                        .written_casualties
+                if let Some(w) = &mut event.written {
+                    let figures = w.casualties.iter_mut();
+                    for id in w
+                        .claims
                         .iter_mut()
-                        .flat_map(|c| c.claims.iter_mut().chain(std::iter::once(&mut c.chosen))),
-                ) {
-                    if *id == old_claim {
-                        id.clone_from(&new_claim);
+                        .chain(figures.flat_map(|c| c.claims.iter_mut().chain(std::iter::once(&mut c.chosen))))
+                    {
+                        if *id == old_claim {
+                            id.clone_from(&new_claim);
+                        }
                     }
                 }
                 if let Some(claim) = &mut claim
@@ -664,7 +666,8 @@ impl Importer<'_> {
                     *handle = u32::try_from(here).unwrap_or(NO_ACTOR - 1);
                 }
             }
-            for actor in event.written_by.iter_mut().chain(event.written_against.iter_mut()) {
+            let written = event.written.as_deref_mut().map(|w| w.by.iter_mut().chain(w.against.iter_mut()));
+            for actor in written.into_iter().flatten() {
                 rename(&mut actor_ids, actor, |id| {
                     let a = &part.actors[actors[id]];
                     reg.actor(staging, &a.item.name, a.item.inter, a.origin.offset)
@@ -996,18 +999,12 @@ impl Importer<'_> {
             end: None,
             status: EventStatus::Occurred,
             kind,
-            written_by: by,
-            written_against: against,
             place,
             geo_precision: Some(geo_precision),
-            written_summary: summary,
             written_notes: notes,
             note: None,
-            written_claims: claims,
-            written_casualties: casualties,
-            posts: Vec::new(),
-            same_incident_as: None,
             row,
+            written: Written { by, against, summary, claims, casualties, ..Written::default() }.boxed(),
         };
         match date {
             DateValue::Known(day) => set_date(&mut event, day, time_precision),

@@ -25,7 +25,7 @@ use super::{
 };
 use crate::domain::model::{
     Casualties, Claim, Confidence, Count, DatePrecision, Day, Event, EventStatus, GeoPrecision, Kind, Outcome,
-    Qualifier,
+    Qualifier, Written,
 };
 use crate::ingest::input::{Diagnostic, InputFile, LoadOptions, Origin, Staged, Staging};
 
@@ -542,18 +542,20 @@ impl Importer<'_> {
             end: None,
             status: EventStatus::Occurred,
             kind,
-            written_by: actor_a.into_iter().collect(),
-            written_against: actor_b.into_iter().collect(),
             place,
             geo_precision: Some(precision),
-            written_summary: summary,
             written_notes: notes,
             note: None,
-            written_claims: vec![total_id],
-            written_casualties: casualties,
-            posts: Vec::new(),
-            same_incident_as: None,
             row: None,
+            written: Written {
+                by: actor_a.into_iter().collect(),
+                against: actor_b.into_iter().collect(),
+                summary,
+                claims: vec![total_id],
+                casualties,
+                ..Written::default()
+            }
+            .boxed(),
         };
         if let (DateValue::Known(s), DateValue::Known(e)) = (date_start, date_end) {
             set_window(&mut event, s, e);

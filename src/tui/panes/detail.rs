@@ -184,7 +184,7 @@ fn event_detail(sit: &Situation, index: usize, theme: &Theme) -> (String, Vec<Li
     if sit.against(e).len() > 0 {
         lines.push(field("against", names(sit.against(e)), theme));
     }
-    if let Some(other) = &e.same_incident_as {
+    if let Some(other) = &e.written().same_incident_as {
         lines.push(field("same as", format!("{other}: another report of that incident, not counted twice"), theme));
     } else if !counts_toward_totals(e) {
         lines.push(field("counted", "no: not (yet) occurred".to_string(), theme));
@@ -223,9 +223,10 @@ fn event_detail(sit: &Situation, index: usize, theme: &Theme) -> (String, Vec<Li
             }
         }
     }
-    if !e.posts.is_empty() {
+    if !e.written().posts.is_empty() {
         lines.push(Line::raw(""));
-        let posts: Vec<&str> = e.posts.iter().map(|p| sit.post(p).map_or(p.as_str(), |p| p.name.as_str())).collect();
+        let posts: Vec<&str> =
+            e.written().posts.iter().map(|p| sit.post(p).map_or(p.as_str(), |p| p.name.as_str())).collect();
         lines.push(field("posts", posts.join(", "), theme));
     }
     ("Event".into(), lines)
@@ -283,7 +284,8 @@ fn post_detail(sit: &Situation, index: usize, window: TimeWindow, theme: &Theme)
             }
         }
     }
-    let events: Vec<&crate::domain::model::Event> = sit.events.iter().filter(|e| e.posts.contains(&p.id)).collect();
+    let events: Vec<&crate::domain::model::Event> =
+        sit.events.iter().filter(|e| e.written().posts.contains(&p.id)).collect();
     if !events.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Events concerning this post", theme.header));

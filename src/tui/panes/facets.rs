@@ -131,9 +131,10 @@ impl FacetState {
                 .map(|s| s.id.as_str())
                 .into_iter()
                 .chain(
-                    e.written_claims
+                    e.written()
+                        .claims
                         .iter()
-                        .chain(e.written_casualties.iter().flat_map(|f| &f.claims))
+                        .chain(e.written().casualties.iter().flat_map(|f| &f.claims))
                         .filter_map(|c| sit.claim_index(c))
                         .map(|i| sit.claims[i].source.as_str()),
                 )

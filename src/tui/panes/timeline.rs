@@ -336,7 +336,7 @@ impl TimelineView<'_> {
             Style::new()
         };
         let status = match e.status {
-            EventStatus::Occurred if e.same_incident_as.is_some() => "DUP ",
+            EventStatus::Occurred if e.written().same_incident_as.is_some() => "DUP ",
             EventStatus::Occurred => "    ",
             EventStatus::Announced => "ANN ",
             EventStatus::Planned => "PLAN",

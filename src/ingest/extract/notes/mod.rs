@@ -195,11 +195,11 @@ pub fn apply_with(sit: &mut Situation, threads: usize, filter: Filter) -> NotesR
     }
     sit.claims.extend(new_claims);
     for (ei, id) in event_claims {
-        sit.events[ei].written_claims.push(id);
+        sit.events[ei].written_mut().claims.push(id);
     }
     for (ei, id) in event_posts {
-        if !sit.events[ei].posts.contains(&id) {
-            sit.events[ei].posts.push(id);
+        if !sit.events[ei].written().posts.contains(&id) {
+            sit.events[ei].written_mut().posts.push(id);
         }
     }
     for p in new_posts {
@@ -228,7 +228,7 @@ fn read_range(
     let mut found = Vec::new();
     for ei in range {
         let e = &sit.events[ei];
-        if !e.posts.is_empty() {
+        if !e.written().posts.is_empty() {
             continue;
         }
         let Some(notes) = notes_of(sit, e) else { continue };
@@ -281,7 +281,7 @@ fn read_event(sit: &Situation, reader: &Reader, ei: usize, notes: &str) -> Optio
     let mut f = Found { event: ei, casualties: Vec::new(), posts: Vec::new(), actors: Vec::new() };
     // Casualty breakdowns: claims on the event's detail; its counted figure stays.
     for d in &doc.events {
-        for fig in &d.written_casualties {
+        for fig in &d.written().casualties {
             for id in &fig.claims {
                 if let Some(c) = claim_of(id) {
                     f.casualties.push(cite(c, format!("{} (from the notes; not the counted figure)", c.statement)));
