@@ -23,8 +23,9 @@ use csv::ByteRecord;
 
 use super::odd::{self, CountryCheck, RowOddities, add_note, own_id};
 use super::{
-    DateColumn, DateValue, FastMap, Growth, ImportReport, Needle, NumericDate, PlaceFields, Registry, RowProblems,
-    Sheet, first_needle, get, month_start, parse_code, parse_count, parse_date, plural, scan_words, shift, shown,
+    DateColumn, DateValue, EventIds, FastMap, Growth, ImportReport, Needle, NumericDate, PlaceFields, Registry,
+    RowProblems, Sheet, first_needle, get, month_start, parse_code, parse_count, parse_date, plural, scan_words, shift,
+    shown,
 };
 use crate::domain::derived::acled_claim;
 use crate::domain::model::{
@@ -447,8 +448,8 @@ struct Importer<'a> {
     dates: DateColumn,
     /// Events whose date waits for the column's order: event index, date, time precision.
     pending: Vec<Pending>,
-    /// Event ids seen in this file, with the offset of their row.
-    seen: FastMap<String, usize>,
+    /// The events this file has made, by id (with the offsets of their rows).
+    seen: EventIds,
     /// Ids the file reuses for rows with other content: the offsets of the rows after the
     /// first, which a later repeat may be identical to.
     reused: FastMap<String, Vec<usize>>,
@@ -483,7 +484,7 @@ pub(super) fn stage(
         kinds: Kinds::default(),
         dates: DateColumn::new("event_date"),
         pending: Vec::new(),
-        seen: FastMap::default(),
+        seen: EventIds::default(),
         reused: FastMap::default(),
         as_of: options.as_of.map(|d| d.0),
         countries: CountryCheck::default(),
@@ -542,13 +543,13 @@ fn repeated(input: &InputFile, skip_invalid: bool, report: &mut ImportReport, st
 /// The row `rp` is on reuses `id`, first used by the row at `first_at`, with other content: it
 /// gets an id of its own, which is returned, and the oddity (at column `col`) is noted.
 fn reuse(
-    seen: &FastMap<String, usize>,
+    taken: impl Fn(&str) -> bool,
     reused: &mut FastMap<String, Vec<usize>>,
     oddities: &mut RowOddities,
     (id, first_at, col): (&str, usize, usize),
     rp: &RowProblems<'_>,
 ) -> String {
-    let own = own_id(id, |candidate| seen.contains_key(candidate));
+    let own = own_id(id, taken);
     oddities.push(odd::REUSED_ID, col, Some(odd::reused("event id", id, rp.line_of(first_at), &own)));
     reused.entry(id.to_string()).or_default().push(rp.start());
     own
@@ -617,7 +618,7 @@ impl Importer<'_> {
                 None
             };
             let start = staged.origin.offset;
-            if let Some(&first_at) = self.seen.get(event.id.as_str()) {
+            if let Some(first_at) = self.seen.first_at(&staging.events, &event.id) {
                 let record = rp.row_at(start);
                 if let Some(same) = self.identical(&event.id, first_at, &record, &rp) {
                     let line = rp.line_of(same);
@@ -628,7 +629,8 @@ impl Importer<'_> {
                 rp.begin(start);
                 let (_, col) = self.cols.event_id(&record);
                 self.odd.clear();
-                let own = reuse(&self.seen, &mut self.reused, &mut self.odd, (&event.id, first_at, col), &rp);
+                let taken = |id: &str| self.seen.contains(&staging.events, id);
+                let own = reuse(taken, &mut self.reused, &mut self.odd, (&event.id, first_at, col), &rp);
                 event.written_notes = add_note(event.written_notes.take(), self.odd.note());
                 self.odd.report(&rp, self.input, &mut report);
                 // A claim the event keeps in its row takes the new id with the event's.
@@ -692,9 +694,9 @@ impl Importer<'_> {
                 };
                 (row.source, row.before, row.seq) = (here, before, seq);
             }
-            self.seen.insert(event.id.clone(), start);
             slots[j] = staging.events.len();
             staging.events.push(Staged { item: event, origin: staged.origin });
+            self.seen.insert(&staging.events, slots[j]);
             self.claims += 1;
             match claim {
                 Some(claim) => staging.claims.push(claim),
@@ -740,7 +742,7 @@ impl Importer<'_> {
         if id.is_empty() {
             rp.at(id_col, "the event id is empty; every ACLED row needs its own id");
         } else if !self.defer_ids
-            && let Some(&first_at) = self.seen.get(id.as_str())
+            && let Some(first_at) = self.seen.first_at(&staging.events, &id)
         {
             if let Some(same) = self.identical(&id, first_at, record, rp) {
                 let line = rp.line_of(same);
@@ -846,7 +848,8 @@ impl Importer<'_> {
             self.odd.push(odd::AFTER_AS_OF, c.date, odd::after_as_of("event_date", day, self.as_of));
         }
         if let Some(first_at) = reuses {
-            id = reuse(&self.seen, &mut self.reused, &mut self.odd, (&id, first_at, id_col), rp);
+            let taken = |id: &str| self.seen.contains(&staging.events, id);
+            id = reuse(taken, &mut self.reused, &mut self.odd, (&id, first_at, id_col), rp);
         }
 
         // The row is good: make its records.
@@ -1016,10 +1019,10 @@ impl Importer<'_> {
                 date_at: rp.offset(c.date),
             }),
         }
-        if !self.defer_ids {
-            self.seen.insert(event.id.clone(), start);
-        }
         staging.events.push(Staged { item: event, origin });
+        if !self.defer_ids {
+            self.seen.insert(&staging.events, staging.events.len() - 1);
+        }
     }
 
     /// The earlier row with the same id that this one repeats exactly, if any.

@@ -20,8 +20,8 @@ use csv::ByteRecord;
 
 use super::odd::{self, CountryCheck, RowOddities, add_note, own_id};
 use super::{
-    DateColumn, DateValue, FastMap, Growth, ImportReport, NumericDate, Order, PlaceFields, Registry, RowProblems,
-    Sheet, get, parse_code, parse_count, parse_date, plural, shown,
+    DateColumn, DateValue, EventIds, FastMap, Growth, ImportReport, NumericDate, Order, PlaceFields, Registry,
+    RowProblems, Sheet, get, parse_code, parse_count, parse_date, plural, shown,
 };
 use crate::domain::model::{
     Casualties, Claim, Confidence, Count, DatePrecision, Day, Event, EventStatus, GeoPrecision, Kind, Outcome,
@@ -198,7 +198,8 @@ struct Importer<'a> {
     /// Events whose dates wait for the column's order: event index, start, end.
     /// With the offsets of the two dates, for their check once they are settled.
     pending: Vec<(usize, DateValue, DateValue, [usize; 2])>,
-    seen: FastMap<String, usize>,
+    /// The events this file has made, by id (with the offsets of their rows).
+    seen: EventIds,
     /// Ids the file reuses for rows with other content: the offsets of the rows after the
     /// first, which a later repeat may be identical to.
     reused: FastMap<String, Vec<usize>>,
@@ -228,7 +229,7 @@ pub(super) fn stage(
         reg: Registry::new(staging, file),
         dates: DateColumn::new("date_start/date_end"),
         pending: Vec::new(),
-        seen: FastMap::default(),
+        seen: EventIds::default(),
         reused: FastMap::default(),
         as_of: options.as_of.map(|d| d.0),
         countries: CountryCheck::default(),
@@ -277,7 +278,7 @@ impl Importer<'_> {
         let mut reuses = None;
         if ucdp_id.is_empty() {
             rp.at(c.id, "the id is empty; every UCDP GED row has its own id");
-        } else if let Some(&first_at) = self.seen.get(id.as_str()) {
+        } else if let Some(first_at) = self.seen.first_at(&staging.events, &id) {
             let same = std::iter::once(first_at)
                 .chain(self.reused.get(id.as_str()).into_iter().flatten().copied())
                 .find(|&at| rp.same_as(at, record, &c.ignored));
@@ -417,7 +418,7 @@ impl Importer<'_> {
             self.oddities.push(odd::AFTER_AS_OF, col, Some(message));
         }
         if let Some(first_at) = reuses {
-            let own = own_id(&id, |candidate| self.seen.contains_key(candidate));
+            let own = own_id(&id, |candidate| self.seen.contains(&staging.events, candidate));
             let message = odd::reused("id", ucdp_id, rp.line_of(first_at), &own);
             self.oddities.push(odd::REUSED_ID, c.id, Some(message));
             self.reused.entry(id.clone()).or_default().push(start);
@@ -563,8 +564,8 @@ impl Importer<'_> {
             let at = [rp.offset(self.cols.date_start), rp.offset(self.cols.date_end)];
             self.pending.push((staging.events.len(), date_start, date_end, at));
         }
-        self.seen.insert(event.id.clone(), start);
         staging.events.push(Staged { item: event, origin });
+        self.seen.insert(&staging.events, staging.events.len() - 1);
     }
 
     fn finish(mut self, staging: &mut Staging) -> Result<ImportReport, Diagnostic> {
