@@ -114,7 +114,7 @@ impl Session {
 
     /// The id of the event selected in the timeline.
     fn selected_event_id(&self) -> Option<&str> {
-        self.app.timeline.selected_event().map(|i| self.app.sit.events[i as usize].id.as_str())
+        self.app.timeline.selected_event().map(|i| self.app.sit.events[i as usize].id.as_ref())
     }
 
     /// The text of the timeline row drawn as selected; exactly one.

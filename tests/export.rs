@@ -32,14 +32,14 @@ fn type_path(app: &mut App, path: &Path) {
 }
 
 fn shown_ids(app: &App) -> Vec<String> {
-    app.shown.iter().map(|&i| app.sit.events[i as usize].id.clone()).collect()
+    app.shown.iter().map(|&i| app.sit.events[i as usize].id.to_string()).collect()
 }
 
 fn ids_in(path: &Path, format: InputFormat) -> Vec<String> {
     let (sit, report) = load_paths(&[path], LoadOptions { skip_invalid: false, format, ..LoadOptions::DEFAULT })
         .expect("the export loads");
     assert_eq!(report.skipped, 0);
-    sit.events.iter().map(|e| e.id.clone()).collect()
+    sit.events.iter().map(|e| e.id.to_string()).collect()
 }
 
 #[test]

@@ -157,7 +157,7 @@ fn announced_and_planned_events_are_never_counted() {
         "events": [killing("e-occurred", "2020-02-03", "army", "c-a"), announced, planned]
     }));
     assert_eq!(killed(&sit, TimeWindow::default()), (2, false));
-    let counted: Vec<&str> = sit.events.iter().filter(|e| counts_toward_totals(e)).map(|e| e.id.as_str()).collect();
+    let counted: Vec<&str> = sit.events.iter().filter(|e| counts_toward_totals(e)).map(|e| &*e.id).collect();
     assert_eq!(counted, ["e-occurred"]);
     // They are still events, and still in the window.
     let events: Vec<_> = sit.events.iter().collect();
@@ -173,7 +173,7 @@ fn a_second_report_of_an_incident_is_not_counted_twice_but_keeps_its_claims() {
         "events": [killing("e-first", "2020-02-03", "army", "c-first"), second]
     }));
     assert_eq!(killed(&sit, TimeWindow::default()), (4, false));
-    let second = sit.events.iter().find(|e| e.id == "e-second").expect("the second report is loaded");
+    let second = sit.events.iter().find(|e| &*e.id == "e-second").expect("the second report is loaded");
     assert!(!counts_toward_totals(second));
     assert_eq!(*sit.claim_ids(second), ["c-second"]);
     assert_eq!(sit.casualties_of(second)[0].chosen, "c-second");

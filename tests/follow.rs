@@ -202,7 +202,7 @@ fn fixed_clock() -> String {
 }
 
 fn shown_ids(app: &App) -> Vec<String> {
-    app.shown.iter().map(|&i| app.sit.events[i as usize].id.clone()).collect()
+    app.shown.iter().map(|&i| app.sit.events[i as usize].id.to_string()).collect()
 }
 
 /// The app on a base file and a stream, both followed, as the dashboard starts it.

@@ -246,7 +246,7 @@ fn mangled_input_strict_refuses_with_every_problem_lenient_loads_the_rest() {
     assert_eq!((report.read, report.loaded, report.skipped), (14, 8, 6));
     assert_eq!(report.read, report.loaded + report.skipped);
     assert_eq!(report.problems.len(), 6);
-    let ids: Vec<&str> = sit.events.iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<&str> = sit.events.iter().map(|e| &*e.id).collect();
     assert_eq!(ids, ["e1", "e3", "e8", "e10"]);
 }
 

@@ -65,7 +65,7 @@ fn import(name: &str, format: InputFormat, skip_invalid: bool) -> (Staging, Impo
 }
 
 fn event<'a>(sit: &'a Situation, id: &str) -> &'a Event {
-    sit.events.iter().find(|e| e.id == id).unwrap_or_else(|| panic!("no event {id}"))
+    sit.events.iter().find(|e| &*e.id == id).unwrap_or_else(|| panic!("no event {id}"))
 }
 
 fn day(text: &str) -> Day {
@@ -374,7 +374,7 @@ fn event_id_from_event_id_no_cnty_and_iso3() {
     let csv = "event_id_no_cnty,iso3,event_date,event_type,actor1,location,fatalities\n\
                42,VLD,2014-03-15,Battle-No change of territory,Army,Lunmark,0\n";
     let (sit, _) = load_str("no_cnty.csv", csv, STRICT).expect("loads");
-    assert_eq!(sit.events[0].id, "VLD42");
+    assert_eq!(&*sit.events[0].id, "VLD42");
 }
 
 #[test]
@@ -463,7 +463,7 @@ fn malformed_rows_lenient_skips_them_with_reasons() {
     let (sit, report) = load(&["acled_malformed.csv"], LENIENT);
     assert_eq!((report.read, report.loaded, report.skipped), (6, 2, 4));
     assert_eq!(report.problems.len(), 5);
-    let ids: Vec<&str> = sit.events.iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<&str> = sit.events.iter().map(|e| &*e.id).collect();
     assert_eq!(ids, ["VLD4001", "VLD4006"]);
     assert_eq!(figures(&sit).killed.best, 6);
     // Nothing made up for the skipped rows.
@@ -539,7 +539,7 @@ fn ucdp_row_problems() {
     assert!(!messages.iter().any(|m| m.contains("above")), "{}", show(&problems));
     let (sit, report) = load(&["ucdp_bad.csv"], LENIENT);
     assert_eq!((report.read, report.loaded, report.skipped), (3, 2, 1));
-    assert_eq!(sit.events[1].id, "ucdp-9103");
+    assert_eq!(&*sit.events[1].id, "ucdp-9103");
     // Row 2's split (2 + 3) is not its best (6): kept, flagged, and best is what counts.
     let odd = event(&sit, "ucdp-9101");
     assert!(sit.notes(odd).as_deref().unwrap_or("").contains("add up to 5, not its best (6)"), "{:?}", sit.notes(odd));
@@ -960,7 +960,7 @@ fn compressed_positions_are_those_of_the_text_and_zip_entries_are_named() {
     let err = sitdash::ingest::load::load_bytes("ged.zip", archive.clone(), STRICT).expect_err("refused");
     assert!(err.problems.iter().all(|d| d.file == "ged.zip:bad/ucdp.csv"), "{}", show(&err.problems));
     let (sit, report) = load_text("ged.zip", archive, LENIENT);
-    assert!(sit.events.iter().any(|e| e.id == "VLD1001") && sit.events.iter().any(|e| e.id == "ucdp-9103"));
+    assert!(sit.events.iter().any(|e| &*e.id == "VLD1001") && sit.events.iter().any(|e| &*e.id == "ucdp-9103"));
     assert!(report.warnings.iter().any(|w| w.file == "ged.zip" && w.message.contains("docs/readme.pdf")));
     // An entry's name is a label, never a path: nothing is written, its control characters go.
     let (sit, _) = load_text("evil.zip", zipped(&[("../../tmp/\u{1b}[31mx.csv", &good)]), STRICT);

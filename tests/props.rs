@@ -1177,7 +1177,7 @@ proptest! {
         // The reference: each row read the plain way.
         for (i, r) in rows.iter().enumerate() {
             let id = format!("PRP{i}");
-            let e = sit.events.iter().find(|e| e.id == id).expect("every row is an event");
+            let e = sit.events.iter().find(|e| *e.id == *id).expect("every row is an event");
             let claim_id = format!("c-acled-{id}");
             let publisher = if r.source.is_empty() { "ACLED (no source named)" } else { r.source };
             let n = r.fatalities;
@@ -1388,7 +1388,7 @@ fn notes_searched_on_two_cores_find_what_one_finds() {
     let one = sit.events[0].clone();
     sit.events = (0..60_001)
         .map(|i| sitdash::domain::model::Event {
-            id: format!("e{i}"),
+            id: format!("e{i}").into(),
             note: None,
             written_notes: Some(format!("Row {i}: shelling near Town{} reported", i % 97)),
             ..one.clone()

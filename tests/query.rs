@@ -88,7 +88,7 @@ fn parse(text: &str) -> Result<Query, QueryError> {
 fn found(text: &str) -> Vec<&'static str> {
     let f = fixture();
     let query = parse(text).unwrap_or_else(|e| panic!("`{text}` should parse, got {e}"));
-    matching_events(&query, &f.index, &f.sit).iter().map(|&i| f.sit.events[i as usize].id.as_str()).collect()
+    matching_events(&query, &f.index, &f.sit).iter().map(|&i| f.sit.events[i as usize].id.as_ref()).collect()
 }
 
 /// Asserts the query finds exactly these events (in any order).
@@ -118,7 +118,7 @@ fn refused(text: &str, column: usize, part: &str) {
 
 #[test]
 fn the_data_set_has_the_twelve_events_in_date_order() {
-    let ids: Vec<&str> = fixture().sit.events.iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<&str> = fixture().sit.events.iter().map(|e| &*e.id).collect();
     assert_eq!(ids, ALL);
 }
 
@@ -260,11 +260,7 @@ fn within_km(id: &str, km: f64) -> Vec<&'static str> {
     let sit = &fixture().sit;
     let at = |place: &str| sit.place(place).and_then(|p| Some((p.lat?, p.lon?)));
     let centre = at(id).expect("the centre has coordinates");
-    sit.events
-        .iter()
-        .filter(|e| at(&e.place).is_some_and(|p| km_between(centre, p) <= km))
-        .map(|e| e.id.as_str())
-        .collect()
+    sit.events.iter().filter(|e| at(&e.place).is_some_and(|p| km_between(centre, p) <= km)).map(|e| &*e.id).collect()
 }
 
 #[test]
@@ -323,7 +319,7 @@ fn near_an_exact_name_is_that_place_even_when_another_place_listed_first_holds_i
     let index = SearchIndex::new(&sit);
     let found = |text: &str| -> Vec<&str> {
         let query = Query::parse(text, &QueryContext { sit: &sit, today: sit.as_of }).expect("parses");
-        matching_events(&query, &index, &sit).iter().map(|&i| sit.events[i as usize].id.as_str()).collect()
+        matching_events(&query, &index, &sit).iter().map(|&i| sit.events[i as usize].id.as_ref()).collect()
     };
     assert_eq!(found("near:Saraqeb:1"), AT_SARAQEB);
     assert_eq!(found("near:saraqeb:1"), AT_SARAQEB);
@@ -354,7 +350,7 @@ fn source_finds_imported_rows_by_publisher_or_source_id() {
     let found = |text: &str| -> Vec<&str> {
         let query = Query::parse(text, &QueryContext { sit: &sit, today: sit.as_of }).expect("parses");
         let mut ids: Vec<&str> =
-            matching_events(&query, &index, &sit).iter().map(|&i| sit.events[i as usize].id.as_str()).collect();
+            matching_events(&query, &index, &sit).iter().map(|&i| sit.events[i as usize].id.as_ref()).collect();
         ids.sort_unstable();
         ids
     };
@@ -405,7 +401,7 @@ fn a_summary_made_from_a_row_is_searched_as_it_reads() {
     let index = SearchIndex::new(&sit);
     let found = |text: &str| -> Vec<&str> {
         let query = Query::parse(text, &QueryContext { sit: &sit, today: sit.as_of }).expect("parses");
-        matching_events(&query, &index, &sit).iter().map(|&i| sit.events[i as usize].id.as_str()).collect()
+        matching_events(&query, &index, &sit).iter().map(|&i| sit.events[i as usize].id.as_ref()).collect()
     };
     assert_eq!(found("in"), ["TST1", "TST2"], "the word between what and where");
     assert_eq!(found("vs"), ["TST1"], "between the two sides");
@@ -437,7 +433,7 @@ fn a_summary_made_from_a_row_is_read_from_the_names_not_kept_as_text() {
     assert_eq!(summary("march"), [] as [u32; 0]);
     // Written summaries (the default data set's) are in the text, and none is made.
     let f = fixture();
-    let convoy = f.sit.events.iter().position(|e| e.id == CONVOY).expect("the convoy");
+    let convoy = f.sit.events.iter().position(|e| &*e.id == CONVOY).expect("the convoy");
     let word = "convoy";
     assert!(f.sit.events[convoy].summary(&f.sit).to_lowercase().contains(word));
     assert!(f.index.text_hits(&f.sit.note_store, word).indices().contains(&u32::try_from(convoy).expect("few")));

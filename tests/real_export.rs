@@ -201,7 +201,7 @@ fn the_first_screen_opens_on_the_latest_date_with_the_busiest_region_on_top() {
     assert!(rows_in(&buf, buf.area)[0].contains("as of 17 Nov 2021"), "{text}");
     // The selection is the latest event, and it is on screen under its date.
     let selected = app.timeline.selected_event().expect("a selection") as usize;
-    assert_eq!(app.sit.events[selected].id, "VLD00001");
+    assert_eq!(&*app.sit.events[selected].id, "VLD00001");
     let timeline = rows_in(&buf, app.areas.timeline).join("\n");
     assert!(timeline.contains("── Wed 17 Nov 2021"), "{timeline}");
     // `g` reaches the first day and `G` the last.
@@ -383,9 +383,9 @@ fn one_place_whatever_its_precision_and_two_places_of_one_name_told_apart() {
     let at_korvath = app.sit.events.iter().filter(|e| e.place == app.sit.places[korvath[0]].id).count();
     assert_eq!(at_korvath, rows.iter().filter(|r| r.location == "Korvath").count());
     // The precision stays on each event, and its detail says it.
-    let near = app.sit.events.iter().find(|e| e.id == "VLD00004").unwrap();
+    let near = app.sit.events.iter().find(|e| &*e.id == "VLD00004").unwrap();
     assert_eq!(near.geo_precision, Some(sitdash::domain::model::GeoPrecision::NearTown));
-    let i = app.sit.events.iter().position(|e| e.id == "VLD00004").unwrap();
+    let i = app.sit.events.iter().position(|e| &*e.id == "VLD00004").unwrap();
     app.timeline.select_event(i as u32);
     app.press(KeyCode::Enter);
     let detail = screen(&draw(&mut app, 160, 45));

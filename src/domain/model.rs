@@ -434,7 +434,7 @@ pub struct Casualties {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(from = "EventRecord<'static>")]
 pub struct Event {
-    pub id: String,
+    pub id: Box<str>,
     pub date: Day,
     pub precision: DatePrecision,
     /// The last possible day, for a window.
@@ -512,7 +512,7 @@ impl Written {
 }
 
 /// An [`Event`] must stay small: a million of them are most of a large load.
-const _: () = assert!(std::mem::size_of::<Event>() <= 136);
+const _: () = assert!(std::mem::size_of::<Event>() <= 128);
 
 impl Event {
     /// What the event stores beyond its row (all empty when it stores nothing).
@@ -586,7 +586,7 @@ fn is_empty_list<T>(list: &[T]) -> bool {
 impl From<EventRecord<'_>> for Event {
     fn from(r: EventRecord<'_>) -> Event {
         Event {
-            id: r.id.into_owned(),
+            id: r.id.into(),
             date: r.date,
             precision: r.precision,
             end: r.end,

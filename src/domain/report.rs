@@ -428,7 +428,7 @@ fn notable(sit: &Situation, admitted: &[&Event], killed: &[Option<Tally>]) -> Ve
                 }
             }
             Notable {
-                id: e.id.clone(),
+                id: e.id.to_string(),
                 date: e.span().label(),
                 place: sit.place_name(&e.place).to_string(),
                 kind: e.kind.acled_sub_event_type().to_string(),

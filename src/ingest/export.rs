@@ -75,7 +75,7 @@ fn fields(sit: &Situation, e: &Event) -> [String; 12] {
     let names = |ids: ActorIds<'_>| ids.map(|a| sit.actor_name(a)).collect::<Vec<_>>().join("; ");
     let k = event_killed(sit, e);
     [
-        e.id.clone(),
+        e.id.to_string(),
         span.label(),
         span.precision_word().to_string(),
         e.status.word().to_string(),
@@ -275,7 +275,7 @@ fn write_acled(out: &mut impl Write, sit: &Situation, events: &[u32]) -> io::Res
         let civilians = sit.against(e).any(|a| actor(a).and_then(|a| a.inter) == Some(7))
             || sit.casualties_of(e).iter().any(|c| c.group == "civilians");
         let record: [String; 24] = [
-            e.id.clone(),
+            e.id.to_string(),
             e.date.to_string(),
             e.date.0.format("%Y").to_string(),
             match e.precision {

@@ -209,7 +209,7 @@ fn check_events(c: &mut Checker<'_>, st: &Staging, known: &Known<'_>, range: std
             }
         }
         if let Some(other) = &e.written().same_incident_as {
-            if other == &e.id {
+            if **other == *e.id {
                 c.report(
                     record,
                     o,

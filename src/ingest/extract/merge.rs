@@ -53,7 +53,7 @@ pub fn mark_same_incidents(doc: &mut Document, base: &Situation) -> usize {
                 && compatible(base.against(b), &e.written().against)
         });
         if let Some(b) = found {
-            let id = b.id.clone();
+            let id = b.id.to_string();
             doc.events[i].written_mut().same_incident_as = Some(id);
             marked += 1;
         }

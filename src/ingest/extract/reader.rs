@@ -1453,7 +1453,7 @@ impl ArticleRead<'_, '_> {
             let summary = self.summary(d.kind, &d.by, &d.against, &d.place, d.status);
             let notes = if d.notes.is_empty() { None } else { Some(d.notes.join(" ")) };
             self.out.events.push(Event {
-                id,
+                id: id.into(),
                 date: d.date,
                 precision: d.precision,
                 end: d.end,

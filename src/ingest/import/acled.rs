@@ -652,7 +652,7 @@ impl Importer<'_> {
                 {
                     claim.item.id = new_claim;
                 }
-                event.id = own;
+                event.id = own.into();
             }
             let reg = &mut self.reg;
             rename(&mut place_ids, &mut event.place, |id| {
@@ -996,7 +996,7 @@ impl Importer<'_> {
             _ => (by, against),
         };
         let mut event = Event {
-            id,
+            id: id.into(),
             date: Day(date.now()),
             precision: DatePrecision::Day,
             end: None,

@@ -159,7 +159,7 @@ impl EventIds {
     }
 
     fn position(&self, events: &[Staged<Event>], id: &str) -> Option<usize> {
-        let same = |&j: &u32| events.get(j as usize).is_some_and(|s| s.item.id == id);
+        let same = |&j: &u32| events.get(j as usize).is_some_and(|s| *s.item.id == *id);
         self.table.find(Self::hash(id), same).map(|&j| j as usize)
     }
 
@@ -176,9 +176,9 @@ impl EventIds {
     /// Counts the event at `at` of `events` under its id, in place of an earlier one with it.
     pub fn insert(&mut self, events: &[Staged<Event>], at: usize) {
         let (Some(event), Ok(position)) = (events.get(at), u32::try_from(at)) else { return };
-        let id = event.item.id.as_str();
+        let id = &*event.item.id;
         let hash = Self::hash(id);
-        let same = |&j: &u32| events.get(j as usize).is_some_and(|s| s.item.id == id);
+        let same = |&j: &u32| events.get(j as usize).is_some_and(|s| *s.item.id == *id);
         match self.table.find_mut(hash, same) {
             Some(slot) => *slot = position,
             None => {

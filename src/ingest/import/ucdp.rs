@@ -537,7 +537,7 @@ impl Importer<'_> {
         let notes = add_note(notes, event_note);
 
         let mut event = Event {
-            id,
+            id: id.into(),
             date: Day(date_start.now()),
             precision: DatePrecision::Day,
             end: None,

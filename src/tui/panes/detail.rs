@@ -154,7 +154,7 @@ fn event_detail(sit: &Situation, index: usize, theme: &Theme) -> (String, Vec<Li
     let mut lines = vec![
         Line::styled(excerpt(&e.summary(sit), 300), theme.title),
         Line::raw(""),
-        field("id", e.id.clone(), theme),
+        field("id", e.id.to_string(), theme),
         field("date", format!("{} ({} precision)", span.label(), span.precision_word()), theme),
         field("status", e.status.word().to_string(), theme),
         field(

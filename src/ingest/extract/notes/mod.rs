@@ -255,7 +255,7 @@ fn read_range(
 /// Reads one event's notes: its casualty breakdowns and its posts' changes, each cited.
 fn read_event(sit: &Situation, reader: &Reader, ei: usize, notes: &str) -> Option<Found> {
     let e = &sit.events[ei];
-    let article = Article { name: e.id.clone(), text: notes.to_string(), date: Some(e.span().end), source: None };
+    let article = Article { name: e.id.to_string(), text: notes.to_string(), date: Some(e.span().end), source: None };
     let doc = reader.read(std::slice::from_ref(&article)).ok()?;
     let claim_of = |id: &str| doc.claims.iter().find(|c| c.id == id);
     let mut k = 0;
