@@ -44,7 +44,7 @@ fn the_seed_yields_the_idlib_figures() {
     // Three posts encircled, one post being built west of Sarmin.
     let encircled =
         sit.posts.iter().find(|p| p.history.iter().any(|h| h.status == PostStatus::Encircled)).expect("encircled");
-    let claim = sit.claim(&encircled.history[0].claims[0]).unwrap();
+    let claim = sit.claim(&sit.change_claims(&encircled.history[0])[0]).unwrap();
     assert_eq!(claim.count.as_ref().map(|c| c.best), Some(3));
     assert_eq!(claim.unit.as_deref(), Some("posts"));
     let sarmin = sit
@@ -199,7 +199,7 @@ fn notes_of_an_import_give_one_post_across_events_and_breakdowns_as_claims() {
     let statuses: Vec<&str> = morek[0].history.iter().map(|h| h.status.id()).collect();
     assert_eq!(statuses, ["attacked", "encircled", "evacuated"]);
     for h in &morek[0].history {
-        let c = sit.claim(&h.claims[0]).unwrap();
+        let c = sit.claim(&sit.change_claims(h)[0]).unwrap();
         assert!(c.attributed_to.starts_with("notes of event"), "{}", c.attributed_to);
         assert_eq!(c.confidence, Some(sitdash::domain::model::Confidence::Low));
         assert!(c.quote.is_some());

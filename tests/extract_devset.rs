@@ -307,7 +307,7 @@ fn score(files: &[&str]) -> Report {
             for p in &doc.posts {
                 for h in &p.history {
                     let count = h
-                        .claims
+                        .written_claims
                         .iter()
                         .find_map(|id| doc.claims.iter().find(|c| &c.id == id))
                         .and_then(|c| c.count.as_ref())

@@ -197,6 +197,13 @@ impl Situation {
     /// The claim with this id: stored, or made from the row whose claim it is.
     #[must_use]
     pub fn claim(&self, id: &str) -> Option<Cow<'_, Claim>> {
+        // Read from notes first: the notes reader's claims once came after every stored one,
+        // and of two claims with one id the last was found.
+        if !self.read.is_empty()
+            && let Some(c) = self.read_claim_by_id(id)
+        {
+            return Some(Cow::Owned(c));
+        }
         if let Some(i) = self.claim_index(id) {
             return Some(Cow::Borrowed(&self.claims[i]));
         }
@@ -221,13 +228,17 @@ impl Situation {
     /// The ids of the claims that the event happened: the row's own, then those stored.
     #[must_use]
     pub fn claim_ids<'a>(&self, event: &'a Event) -> Cow<'a, [String]> {
-        if event.row.is_none() {
-            return Cow::Borrowed(&event.written().claims);
-        }
+        let mut read = self.read_casualties_of(event).peekable();
         let written = &event.written().claims;
+        if event.row.is_none() && read.peek().is_none() {
+            return Cow::Borrowed(written);
+        }
         let mut ids = Vec::with_capacity(1 + written.len());
-        ids.push(format!("{ACLED_CLAIM}{}", event.id));
+        if event.row.is_some() {
+            ids.push(format!("{ACLED_CLAIM}{}", event.id));
+        }
         ids.extend(written.iter().cloned());
+        ids.extend(read.map(|(_, k)| crate::domain::read_claims::read_claim_id(&event.id, k)));
         Cow::Owned(ids)
     }
 
@@ -237,6 +248,7 @@ impl Situation {
             .map(Cow::Owned)
             .into_iter()
             .chain(event.written().claims.iter().filter_map(|id| self.claim(id)))
+            .chain(self.read_casualties_of(event).filter_map(|(i, _)| self.read_claim(i)).map(Cow::Owned))
     }
 
     /// The event's casualty figures: the row's own, then those stored.
@@ -292,7 +304,16 @@ impl Situation {
             return Cow::Borrowed(event);
         }
         let written_notes = self.notes(event).map(Cow::into_owned);
+        let read = self.read_of(event).is_some();
         if event.row.is_none() {
+            if read {
+                let written = Written {
+                    claims: self.claim_ids(event).into_owned(),
+                    posts: self.posts_of(event).into_owned(),
+                    ..event.written().clone()
+                };
+                return Cow::Owned(Event { written_notes, note: None, written: written.boxed(), ..event.clone() });
+            }
             return Cow::Owned(Event { written_notes, note: None, ..event.clone() });
         }
         let written = Written {
@@ -301,6 +322,7 @@ impl Situation {
             casualties: self.casualties_of(event).into_owned(),
             by: self.by(event).map(str::to_string).collect(),
             against: self.against(event).map(str::to_string).collect(),
+            posts: self.posts_of(event).into_owned(),
             ..event.written().clone()
         };
         Cow::Owned(Event { written_notes, note: None, row: None, written: written.boxed(), ..event.clone() })
@@ -309,23 +331,34 @@ impl Situation {
     /// How many claims there are, stored and made.
     #[must_use]
     pub fn claim_count(&self) -> usize {
-        self.claims.len() + self.events.iter().filter(|e| e.row.is_some()).count()
+        self.claims.len() + self.events.iter().filter(|e| e.row.is_some()).count() + self.read.len()
     }
 
     /// Every claim, stored and made, in the order they were read.
     #[must_use]
     pub fn every_claim(&self) -> Vec<Cow<'_, Claim>> {
-        self.claims_in_order(&vec![true; self.claims.len()], |_| true)
+        self.claims_in_order(&vec![true; self.claims.len()], |_| true, |_| true)
     }
 
     /// Every claim, stored and made, in the order they were read (the order a load kept
-    /// them in before rows made theirs when asked): what `keep` picks, for exports.
+    /// them in before rows made theirs when asked): what `keep` picks (stored claims by
+    /// position, rows' claims by their event's, claims read from notes by their number in
+    /// [`Situation::read`]), for exports.
     #[must_use]
-    pub fn claims_in_order(&self, keep_stored: &[bool], keep_row: impl Fn(usize) -> bool) -> Vec<Cow<'_, Claim>> {
-        // A stored claim at `i` sorts as (i, 1); a made one as (claims before it, 0, its number).
+    pub fn claims_in_order(
+        &self,
+        keep_stored: &[bool],
+        keep_row: impl Fn(usize) -> bool,
+        keep_read: impl Fn(usize) -> bool,
+    ) -> Vec<Cow<'_, Claim>> {
+        // A stored claim at `i` sorts as (i, 2); a row's as (stored claims before it, 0, its
+        // number); one read from notes as (stored claims before it, 1, its number).
         let mut keys: Vec<(u32, u8, u32, u32)> = Vec::new();
         for (i, _) in keep_stored.iter().enumerate().filter(|(_, k)| **k) {
-            keys.push((i as u32, 1, 0, i as u32));
+            keys.push((i as u32, 2, 0, i as u32));
+        }
+        for i in (0..self.read.len()).filter(|&i| keep_read(i)) {
+            keys.push((self.read.stored_before(i), 1, i as u32, i as u32));
         }
         for (i, e) in self.events.iter().enumerate() {
             if let Some(row) = e.row
@@ -336,12 +369,12 @@ impl Situation {
         }
         keys.sort_unstable();
         keys.into_iter()
-            .filter_map(|(_, stored, _, at)| {
+            .filter_map(|(_, class, _, at)| {
                 let at = at as usize;
-                if stored == 1 {
-                    Some(Cow::Borrowed(&self.claims[at]))
-                } else {
-                    self.row_claim(&self.events[at]).map(Cow::Owned)
+                match class {
+                    2 => Some(Cow::Borrowed(&self.claims[at])),
+                    1 => self.read_claim(at).map(Cow::Owned),
+                    _ => self.row_claim(&self.events[at]).map(Cow::Owned),
                 }
             })
             .collect()

@@ -335,6 +335,11 @@ const SEPARATOR: char = '\u{1e}';
 /// [`crate::domain::model::RowClaim`]): the rest is the position of the source it cites.
 pub(crate) const ROW_CLAIM: u32 = 1 << 31;
 
+/// Marks a claim in [`SearchIndex::claims`] read from the event's notes (see
+/// `domain/read_claims.rs`): attributed to the event's notes; the rest is the position of
+/// the source it cites.
+pub(crate) const READ_CLAIM: u32 = 1 << 30;
+
 /// The per-event columns of one range of events, built on its own core and then appended.
 #[derive(Default)]
 struct Facts {
@@ -455,6 +460,8 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
         ..Facts::default()
     };
     let mut group_ids: HashMap<&str, u32> = HashMap::new();
+    let notes_source =
+        sit.index.sources.get(crate::domain::read_claims::NOTES_SOURCE).map_or(u32::MAX >> 2, |&i| i as u32);
     for e in &sit.events[range] {
         let span = e.span();
         f.start.push(day_number(span.start));
@@ -475,10 +482,19 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
                     .iter()
                     .chain(e.written().casualties.iter().flat_map(|c| &c.claims))
                     .filter_map(|c| sit.claim_index(c))
-                    .map(|i| i as u32),
+                    .map(|i| i as u32)
+                    .chain(sit.read_casualties_of(e).map(|_| READ_CLAIM | notes_source)),
             ),
         );
-        f.posts.push_row(e.written().posts.iter().filter_map(|p| sit.index.posts.get(p)).map(|&i| i as u32));
+        // An event read from its notes had no post of its own: the posts read come alone.
+        f.posts.push_row(
+            e.written()
+                .posts
+                .iter()
+                .filter_map(|p| sit.index.posts.get(p))
+                .map(|&i| i as u32)
+                .chain(sit.read_posts_of(e)),
+        );
         let mut killed = 0;
         let mut figures = Vec::new();
         for (group, outcome, count) in sit.figure_counts(e) {

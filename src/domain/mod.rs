@@ -11,6 +11,7 @@ pub mod model;
 pub mod notes;
 pub mod pass;
 pub mod query;
+pub mod read_claims;
 pub mod report;
 pub mod summary;
 pub mod text;

@@ -779,9 +779,17 @@ pub struct PostStatusChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<Day>,
     pub status: PostStatus,
-    pub claims: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    /// The claims that back the change, as stored; a change read from an event's notes keeps
+    /// its claim in `read` instead. Read them through [`Situation::change_claims`].
+    #[serde(rename = "claims")]
+    pub written_claims: Vec<String>,
+    /// Read it through [`Situation::change_note`].
+    #[serde(rename = "note", default, skip_serializing_if = "Option::is_none")]
+    pub written_note: Option<String>,
+    /// The change's claim when it was read from an event's notes: its number in
+    /// [`Situation::read`] (see `domain/read_claims.rs`).
+    #[serde(skip)]
+    pub read: Option<u32>,
 }
 
 impl PostStatusChange {
@@ -819,6 +827,74 @@ pub struct ObservationPost {
     pub note: Option<String>,
 }
 
+/// A text of a read claim: a span of its event's notes, or of [`ReadClaims::text`] (`at`'s
+/// top bit set); none when `at` is `u32::MAX`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextRef {
+    pub(crate) at: u32,
+    pub(crate) len: u32,
+}
+
+/// In [`TextRef::at`]: the text is in [`ReadClaims::text`].
+pub(crate) const IN_TEXT: u32 = 1 << 31;
+
+/// A count as the reader read it, with its phrase as a [`TextRef`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadCount {
+    pub(crate) best: u64,
+    pub(crate) low: Option<u64>,
+    pub(crate) high: Option<u64>,
+    pub(crate) qualifier: Qualifier,
+    pub(crate) raw: TextRef,
+}
+
+/// One claim read from an event's notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadClaim {
+    /// The event's note (its handle in the note store: it moves with the event).
+    pub note: u32,
+    /// A status of this post (by position in [`Situation::posts`]), or a casualty claim
+    /// when `None`.
+    pub post: Option<(u32, PostStatus)>,
+    /// The reader's statement (a casualty claim) or the post's name as the notes give it.
+    pub(crate) statement: TextRef,
+    pub(crate) count: Option<u32>,
+    pub(crate) unit: TextRef,
+    pub(crate) quote: TextRef,
+    pub(crate) span: Option<[u32; 2]>,
+    pub(crate) context: TextRef,
+}
+
+/// The claims of one event, in [`ReadClaims::claims`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadEvent {
+    pub note: u32,
+    /// Where the event was when last looked for (kept by `reindex`); checked before use.
+    pub at: u32,
+    pub first: u32,
+    pub len: u32,
+}
+
+/// Every claim read from events' notes by the notes reader, kept as a few numbers each
+/// (`domain/read_claims.rs` makes them into claims, and adds them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadClaims {
+    /// By note, ascending.
+    pub(crate) events: Vec<ReadEvent>,
+    /// In the order they were read: events in order, each event's claims in its order.
+    pub(crate) claims: Vec<ReadClaim>,
+    pub(crate) counts: Vec<ReadCount>,
+    /// What the reader wrote that is not in the notes, each text once.
+    pub(crate) text: String,
+    /// How many stored claims there were when each batch was read (exports list read claims
+    /// after the stored claims before them): (first read claim of the batch, stored claims).
+    pub(crate) batches: Vec<(u32, u32)>,
+    /// One bit per note with claims, and the bits set before each word: the position in
+    /// `events` of a note's claims with no search.
+    pub(crate) bits: Vec<u64>,
+    pub(crate) ranks: Vec<u32>,
+}
+
 /// Everything loaded from one or more files, with look-up tables by id.
 #[derive(Debug, Clone, Default)]
 pub struct Situation {
@@ -835,6 +911,9 @@ pub struct Situation {
     pub posts: Vec<ObservationPost>,
     /// Every stored event's notes, held once (see [`Situation::store_notes`]).
     pub note_store: NoteStore,
+    /// The claims read from events' notes by the notes reader, kept compactly and made
+    /// when asked (see `domain/read_claims.rs`).
+    pub read: ReadClaims,
     pub index: Index,
 }
 
@@ -997,6 +1076,8 @@ impl Situation {
             series: positions(&self.displacement, |s| &s.id),
             posts: positions(&self.posts, |p| &p.id),
         };
+        // Claims read from notes find their events where they now are.
+        self.read.relocate(&self.events);
     }
 
     /// The position of the claim with this id.

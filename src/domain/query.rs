@@ -9,7 +9,7 @@ use std::fmt;
 
 use crate::domain::figures::{TimeWindow, post_state};
 pub use crate::domain::index::SearchIndex;
-use crate::domain::index::{Bits, ROW_CLAIM};
+use crate::domain::index::{Bits, READ_CLAIM, ROW_CLAIM};
 use crate::domain::model::{Day, EventStatus, Kind, Situation};
 use crate::domain::notes::NoteStore;
 use crate::domain::text::{fold, nearest};
@@ -608,6 +608,11 @@ fn term_bits(
         Test::Source(word) => {
             let source_ok: Vec<bool> = index.source_text.iter().map(|t| t.contains(word.as_str())).collect();
             let attr_ok: Vec<bool> = index.attr_text.iter().map(|t| t.contains(word.as_str())).collect();
+            // A claim read from notes is attributed to "notes of event {id}": folded for each
+            // event that has one.
+            let read_ok = |i: usize| {
+                sit.events.get(i).is_some_and(|e| fold(&format!("notes of event {}", e.id)).contains(word.as_str()))
+            };
             let claim_ok = |c: u32| {
                 if c & ROW_CLAIM != 0 {
                     // A claim an imported row makes: attributed to its source's publisher.
@@ -619,7 +624,13 @@ fn term_bits(
                 attr_ok[index.claim_attr[c] as usize]
                     || source_ok.get(index.claim_source[c] as usize).copied().unwrap_or(false)
             };
-            Bits::from_fn(n, |i| index.claims.get(i).iter().any(|&c| claim_ok(c)))
+            Bits::from_fn(n, |i| {
+                let claims = index.claims.get(i);
+                claims.iter().any(|&c| c & READ_CLAIM == 0 && claim_ok(c))
+                    || claims.iter().find(|&&c| c & READ_CLAIM != 0).is_some_and(|&c| {
+                        source_ok.get((c & !READ_CLAIM) as usize).copied().unwrap_or(false) || read_ok(i)
+                    })
+            })
         }
         Test::Status(status) => Bits::from_fn(n, |i| index.status[i] == *status),
         Test::Since(day) => {

@@ -378,7 +378,7 @@ fn post_changes(sit: &Situation, window: TimeWindow) -> (Vec<PostChange>, usize)
             if !window.admits(&change.span()) {
                 continue;
             }
-            let mut sources: Vec<String> = change.claims.iter().filter_map(|c| publisher(sit, c)).collect();
+            let mut sources: Vec<String> = sit.change_claims(change).iter().filter_map(|c| publisher(sit, c)).collect();
             sources.dedup();
             changes.push((
                 change.date,

@@ -325,6 +325,8 @@ struct Referenced {
     claims: Vec<bool>,
     /// Events (by position) whose row's own claim is referenced.
     row_claims: Vec<bool>,
+    /// Claims read from notes (by number in `Situation::read`) that are referenced.
+    read_claims: Vec<bool>,
     posts: Vec<usize>,
     /// Events outside the view that a second report in it refers to.
     originals: Vec<u32>,
@@ -356,6 +358,7 @@ fn referenced(sit: &Situation, events: &[u32]) -> Referenced {
         }
     };
     let mut row_claims = vec![false; sit.events.len()];
+    let mut read_claims = vec![false; sit.read.len()];
     let mut sources = vec![false; sit.sources.len()];
     for &i in events.iter().chain(&originals) {
         let e = &sit.events[i as usize];
@@ -372,15 +375,23 @@ fn referenced(sit: &Situation, events: &[u32]) -> Referenced {
                 *s = true;
             }
         }
-        for p in &e.written().posts {
+        for (k, _) in sit.read_casualties_of(e) {
+            read_claims[k] = true;
+        }
+        for p in sit.posts_of(e).iter() {
             mark(&sit.index.posts, &mut posts, p);
         }
     }
     for (_, post) in sit.posts.iter().enumerate().filter(|(i, _)| posts[*i]) {
         mark(&sit.index.places, &mut places, &post.place);
         mark(&sit.index.actors, &mut actors, &post.operator);
-        for c in post.framework_claims.iter().chain(post.history.iter().flat_map(|h| &h.claims)) {
+        for c in post.framework_claims.iter().chain(post.history.iter().flat_map(|h| &h.written_claims)) {
             claim(&mut claims, c);
+        }
+        for k in post.history.iter().filter_map(|h| h.read) {
+            if let Some(r) = read_claims.get_mut(k as usize) {
+                *r = true;
+            }
         }
     }
     // A place's larger places come too: `part_of` must resolve.
@@ -398,6 +409,9 @@ fn referenced(sit: &Situation, events: &[u32]) -> Referenced {
     for (_, c) in sit.claims.iter().enumerate().filter(|(i, _)| claims[*i]) {
         mark(&sit.index.sources, &mut sources, &c.source);
     }
+    if read_claims.contains(&true) {
+        mark(&sit.index.sources, &mut sources, crate::domain::read_claims::NOTES_SOURCE);
+    }
     let picked = |seen: Vec<bool>| seen.into_iter().enumerate().filter(|(_, s)| *s).map(|(i, _)| i).collect();
     Referenced {
         sources: picked(sources),
@@ -405,6 +419,7 @@ fn referenced(sit: &Situation, events: &[u32]) -> Referenced {
         places: picked(places),
         claims,
         row_claims,
+        read_claims,
         posts: picked(posts),
         originals,
     }
@@ -425,12 +440,16 @@ fn write_lines(out: &mut impl Write, sit: &Situation, events: &[u32]) -> io::Res
     tagged!("source", r.sources, sit.sources);
     tagged!("actor", r.actors, sit.actors);
     tagged!("place", r.places, sit.places);
-    for claim in sit.claims_in_order(&r.claims, |i| r.row_claims[i]) {
+    for claim in sit.claims_in_order(&r.claims, |i| r.row_claims[i], |i| r.read_claims[i]) {
         out.write_all(b"{\"claim\":")?;
         serde_json::to_writer(&mut *out, &claim)?;
         out.write_all(b"}\n")?;
     }
-    tagged!("post", r.posts, sit.posts);
+    for &i in &r.posts {
+        out.write_all(b"{\"post\":")?;
+        serde_json::to_writer(&mut *out, &sit.post_record(&sit.posts[i]))?;
+        out.write_all(b"}\n")?;
+    }
     for &i in r.originals.iter().chain(events) {
         serde_json::to_writer(&mut *out, &sit.event_record(&sit.events[i as usize]))?;
         out.write_all(b"\n")?;
@@ -451,7 +470,7 @@ struct Document<'a> {
     places: Vec<&'a crate::domain::model::Place>,
     claims: Vec<Cow<'a, crate::domain::model::Claim>>,
     events: Vec<Cow<'a, Event>>,
-    posts: Vec<&'a crate::domain::model::ObservationPost>,
+    posts: Vec<Cow<'a, crate::domain::model::ObservationPost>>,
 }
 
 fn write_document(out: &mut impl Write, sit: &Situation, events: &[u32], as_of: Option<Day>) -> io::Result<()> {
@@ -464,9 +483,9 @@ fn write_document(out: &mut impl Write, sit: &Situation, events: &[u32], as_of: 
         sources: r.sources.iter().map(|&i| &sit.sources[i]).collect(),
         actors: r.actors.iter().map(|&i| &sit.actors[i]).collect(),
         places: r.places.iter().map(|&i| &sit.places[i]).collect(),
-        claims: sit.claims_in_order(&r.claims, |i| r.row_claims[i]),
+        claims: sit.claims_in_order(&r.claims, |i| r.row_claims[i], |i| r.read_claims[i]),
         events: r.originals.iter().chain(events).map(|&i| sit.event_record(&sit.events[i as usize])).collect(),
-        posts: r.posts.iter().map(|&i| &sit.posts[i]).collect(),
+        posts: r.posts.iter().map(|&i| sit.post_record(&sit.posts[i])).collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)

@@ -266,7 +266,7 @@ pub fn append(sit: &mut Situation, name: &str, text: String, first_line: usize) 
         for p in &fresh.posts {
             claim_ids.extend(p.item.framework_claims.iter().map(String::as_str));
             for h in &p.item.history {
-                claim_ids.extend(h.claims.iter().map(String::as_str));
+                claim_ids.extend(h.written_claims.iter().map(String::as_str));
             }
         }
         claim_ids.extend(fresh.claims.iter().map(|c| c.item.id.as_str()));
@@ -274,8 +274,12 @@ pub fn append(sit: &mut Situation, name: &str, text: String, first_line: usize) 
         claim_ids.dedup();
         event_ids.sort_unstable();
         event_ids.dedup();
-        staging.claims =
-            claim_ids.iter().filter_map(|id| sit.claim_index(id)).map(|i| ctx(sit.claims[i].clone())).collect();
+        // Stored claims, and those read from notes (made when asked).
+        staging.claims = claim_ids
+            .iter()
+            .filter_map(|id| sit.read_claim_by_id(id).or_else(|| sit.claim_index(id).map(|i| sit.claims[i].clone())))
+            .map(ctx)
+            .collect();
         staging.events =
             event_ids.iter().filter_map(|id| sit.event_index(id)).map(|i| ctx(sit.events[i].clone())).collect();
         context = [

@@ -422,6 +422,7 @@ fn build(staging: Staging, fallback_title: String) -> Situation {
         displacement: items(staging.displacement),
         posts: items(staging.posts),
         note_store: crate::domain::notes::NoteStore::default(),
+        read: crate::domain::model::ReadClaims::default(),
         index: crate::domain::model::Index::default(),
     };
     clean_strings(&mut sit);
@@ -505,7 +506,7 @@ pub(crate) fn clean_strings(sit: &mut Situation) {
         opt(&mut p.framework);
         opt(&mut p.note);
         for h in &mut p.history {
-            opt(&mut h.note);
+            opt(&mut h.written_note);
         }
     }
 }

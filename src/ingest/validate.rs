@@ -487,7 +487,7 @@ pub fn validate(st: &Staging, files: &[InputFile]) -> Found {
                     format!("end {end} is before date {}; swap them", h.date),
                 );
             }
-            if h.claims.is_empty() {
+            if h.written_claims.is_empty() {
                 c.report(
                     record,
                     o,
@@ -495,7 +495,7 @@ pub fn validate(st: &Staging, files: &[InputFile]) -> Found {
                     "a status change needs at least one claim behind it".into(),
                 );
             }
-            for (m, cl) in h.claims.iter().enumerate() {
+            for (m, cl) in h.written_claims.iter().enumerate() {
                 if !has_claim(cl.as_str()) {
                     c.report(
                         record,

@@ -750,8 +750,9 @@ impl ArticleRead<'_, '_> {
                     precision,
                     end,
                     status: change.status,
-                    claims: vec![cid],
-                    note: change.note.clone(),
+                    written_claims: vec![cid],
+                    written_note: change.note.clone(),
+                    read: None,
                 },
             );
             if let Some(n) = &change.note {

@@ -223,10 +223,10 @@ fn event_detail(sit: &Situation, index: usize, theme: &Theme) -> (String, Vec<Li
             }
         }
     }
-    if !e.written().posts.is_empty() {
+    let posts = sit.posts_of(e);
+    if !posts.is_empty() {
         lines.push(Line::raw(""));
-        let posts: Vec<&str> =
-            e.written().posts.iter().map(|p| sit.post(p).map_or(p.as_str(), |p| p.name.as_str())).collect();
+        let posts: Vec<&str> = posts.iter().map(|p| sit.post(p).map_or(p.as_str(), |p| p.name.as_str())).collect();
         lines.push(field("posts", posts.join(", "), theme));
     }
     ("Event".into(), lines)
@@ -275,17 +275,16 @@ fn post_detail(sit: &Situation, index: usize, window: TimeWindow, theme: &Theme)
             Span::styled(h.status.word().to_string(), style),
             Span::styled(if later { "  (after the as-of date)".to_string() } else { String::new() }, theme.dim),
         ]));
-        if let Some(note) = &h.note {
+        if let Some(note) = sit.change_note(h) {
             lines.push(Line::styled(format!("      {note}"), theme.dim));
         }
-        for id in &h.claims {
+        for id in sit.change_claims(h).iter() {
             if let Some(c) = sit.claim(id) {
                 lines.extend(claim_lines(sit, &c, false, theme));
             }
         }
     }
-    let events: Vec<&crate::domain::model::Event> =
-        sit.events.iter().filter(|e| e.written().posts.contains(&p.id)).collect();
+    let events: Vec<&crate::domain::model::Event> = sit.events.iter().filter(|e| sit.concerns_post(e, index)).collect();
     if !events.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Events concerning this post", theme.header));

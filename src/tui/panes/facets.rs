@@ -138,6 +138,7 @@ impl FacetState {
                         .filter_map(|c| sit.claim_index(c))
                         .map(|i| sit.claims[i].source.as_str()),
                 )
+                .chain(sit.read_casualties_of(e).next().map(|_| crate::domain::read_claims::NOTES_SOURCE))
                 .collect();
             sources.sort_unstable();
             sources.dedup();

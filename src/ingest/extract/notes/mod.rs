@@ -9,12 +9,11 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::domain::model::{Actor, Claim, Confidence, Event, ObservationPost, PostStatusChange, Situation, Source};
+use crate::domain::model::{Actor, Count, Event, ObservationPost, PostStatus, PostStatusChange, Situation, Source};
+pub use crate::domain::read_claims::NOTES_SOURCE;
+use crate::domain::read_claims::{READ_CHANGE_NOTE, ReadFound, read_claim, read_claim_id};
 use crate::domain::text::fold;
 use crate::ingest::extract::{Article, Reader};
-
-/// The source every claim read from notes cites.
-pub const NOTES_SOURCE: &str = "sitdash-notes-reader";
 
 pub mod prefilter;
 
@@ -45,7 +44,7 @@ fn notes_of<'a>(sit: &'a Situation, e: &'a Event) -> Option<std::borrow::Cow<'a,
 /// read on several threads), before posts are matched across events in event order.
 struct Found {
     event: usize,
-    casualties: Vec<Claim>,
+    casualties: Vec<Cited>,
     posts: Vec<FoundPost>,
     actors: Vec<Actor>,
 }
@@ -54,7 +53,33 @@ struct FoundPost {
     operator: String,
     name: String,
     key: (String, String),
-    changes: Vec<(PostStatusChange, Claim)>,
+    changes: Vec<(PostStatus, Cited)>,
+}
+
+/// What a claim read from notes says beyond what its event gives (see
+/// [`crate::domain::read_claims`]): the reader's statement (the post's name for a status),
+/// count, unit, quote, span and sentence.
+struct Cited {
+    statement: String,
+    count: Option<Count>,
+    unit: Option<String>,
+    quote: Option<String>,
+    span: Option<[usize; 2]>,
+    context: Option<String>,
+}
+
+impl Cited {
+    fn found(&self, post: Option<(u32, PostStatus)>) -> ReadFound<'_> {
+        ReadFound {
+            post,
+            statement: &self.statement,
+            count: self.count.as_ref(),
+            unit: self.unit.as_deref(),
+            quote: self.quote.as_deref(),
+            span: self.span,
+            context: self.context.as_deref(),
+        }
+    }
 }
 
 /// Reads the notes of every event that has no post of its own yet, and adds to `sit` the
@@ -83,8 +108,24 @@ pub enum Filter {
 
 /// [`apply`] on `threads` threads (at least one), reading the notes `filter` lets through.
 pub fn apply_with(sit: &mut Situation, threads: usize, filter: Filter) -> NotesRead {
+    apply_kept(sit, threads, filter, Keep::Compact)
+}
+
+/// How the claims read are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// A few numbers per claim in [`Situation::read`], each made when asked (the default).
+    Compact,
+    /// Every claim stored as a [`crate::domain::model::Claim`], its id in its event and its
+    /// post's history, as the reader once kept them (what happens to the few claims that do
+    /// not fit the compact form): the reference the compact form is tested against.
+    Stored,
+}
+
+/// [`apply_with`], keeping the claims as `keep` says.
+pub fn apply_kept(sit: &mut Situation, threads: usize, filter: Filter, keep: Keep) -> NotesRead {
     let mut out = NotesRead::default();
-    let found: Vec<Found> = {
+    let mut found: Vec<Found> = {
         let sit: &Situation = sit;
         let prefilter = Prefilter::new();
         let reader = Reader::new(Some(sit));
@@ -126,56 +167,36 @@ pub fn apply_with(sit: &mut Situation, threads: usize, filter: Filter) -> NotesR
             posts_by_name.insert((p.operator.clone(), fold(name)), i);
         }
     }
-    let mut new_claims: Vec<Claim> = Vec::new();
-    let mut event_claims: Vec<(usize, String)> = Vec::new();
-    let mut event_posts: Vec<(usize, String)> = Vec::new();
+    // First the posts: each change's post, by slot (existing posts, then new ones).
+    let known = sit.posts.len();
     let mut new_posts: Vec<ObservationPost> = Vec::new();
     let mut new_actors = Vec::new();
-    for f in found {
-        let ei = f.event;
-        for claim in f.casualties {
-            event_claims.push((ei, claim.id.clone()));
-            new_claims.push(claim);
-            out.casualty_claims += 1;
-        }
-        new_actors.extend(f.actors);
-        for p in f.posts {
-            for (change, claim) in p.changes {
-                new_claims.push(claim);
-                out.status_changes += 1;
-                let post_id = match posts_by_name.get(&p.key) {
-                    Some(&i) if i < sit.posts.len() => {
-                        // A post already loaded: its history grows (after the borrow ends).
-                        let id = sit.posts[i].id.clone();
-                        new_posts.push(ObservationPost {
-                            history: vec![change],
-                            ..stub(&id, &sit.posts[i].name, &p.operator, &sit.posts[i].place)
-                        });
-                        id
-                    }
-                    Some(&i) => {
-                        let j = i - sit.posts.len();
-                        new_posts[j].history.push(change);
-                        new_posts[j].id.clone()
-                    }
-                    None => {
-                        let id = format!(
-                            "np-{}",
-                            crate::ingest::extract::places::slug(&format!("{} {}", p.operator, p.name))
-                        );
-                        let mut post = stub(&id, &p.name, &p.operator, &sit.events[ei].place);
-                        post.history.push(change);
-                        posts_by_name.insert(p.key.clone(), sit.posts.len() + new_posts.len());
-                        new_posts.push(post);
-                        out.posts_added += 1;
-                        id
-                    }
-                };
-                event_posts.push((ei, post_id));
+    let mut any = false;
+    let mut slots: Vec<Vec<usize>> = Vec::with_capacity(found.len());
+    for f in &mut found {
+        any |= !f.casualties.is_empty();
+        new_actors.append(&mut f.actors);
+        let mut of_event = Vec::with_capacity(f.posts.len());
+        for p in &f.posts {
+            any |= !p.changes.is_empty();
+            if p.changes.is_empty() {
+                of_event.push(usize::MAX);
+                continue;
             }
+            let slot = if let Some(&i) = posts_by_name.get(&p.key) {
+                i
+            } else {
+                let id = format!("np-{}", crate::ingest::extract::places::slug(&format!("{} {}", p.operator, p.name)));
+                posts_by_name.insert(p.key.clone(), known + new_posts.len());
+                new_posts.push(stub(&id, &p.name, &p.operator, &sit.events[f.event].place));
+                out.posts_added += 1;
+                known + new_posts.len() - 1
+            };
+            of_event.push(slot);
         }
+        slots.push(of_event);
     }
-    if new_claims.is_empty() {
+    if !any {
         return out;
     }
     if sit.source(NOTES_SOURCE).is_none() {
@@ -193,23 +214,94 @@ pub fn apply_with(sit: &mut Situation, threads: usize, filter: Filter) -> NotesR
             sit.actors.push(a);
         }
     }
-    sit.claims.extend(new_claims);
-    for (ei, id) in event_claims {
-        sit.events[ei].written_mut().claims.push(id);
-    }
-    for (ei, id) in event_posts {
-        if !sit.events[ei].written().posts.contains(&id) {
-            sit.events[ei].written_mut().posts.push(id);
-        }
-    }
+    // New posts join the posts, or the one already there with their id.
+    let mut position: Vec<usize> = (0..known).collect();
     for p in new_posts {
-        match sit.posts.iter_mut().find(|x| x.id == p.id) {
-            Some(existing) => existing.history.extend(p.history),
-            None => sit.posts.push(p),
+        if let Some(i) = sit.posts.iter().position(|x| x.id == p.id) {
+            position.push(i);
+        } else {
+            position.push(sit.posts.len());
+            sit.posts.push(p);
         }
     }
+    // Then each event's claims: kept compactly when they fit, else stored as claims.
+    sit.read.begin(sit.claims.len());
+    let mut interned = FxHashMap::default();
+    for (f, slots) in found.into_iter().zip(slots) {
+        let ei = f.event;
+        let e = &sit.events[ei];
+        let mut cited: Vec<ReadFound<'_>> = f.casualties.iter().map(|c| c.found(None)).collect();
+        let mut changes: Vec<(usize, PostStatus)> = Vec::new();
+        for (p, &slot) in f.posts.iter().zip(&slots) {
+            for (status, c) in &p.changes {
+                let at = position[slot];
+                cited.push(c.found(Some((at as u32, *status))));
+                changes.push((at, *status));
+            }
+        }
+        out.casualty_claims += f.casualties.len();
+        out.status_changes += changes.len();
+        // The stored notes, as `Situation::notes` gives them (fields apart: `read` grows).
+        let notes = e.note.map(|n| sit.note_store.text(n));
+        let first = sit.read.len();
+        let change = |status: PostStatus| PostStatusChange {
+            date: e.date,
+            precision: e.precision,
+            end: e.end,
+            status,
+            written_claims: Vec::new(),
+            written_note: None,
+            read: None,
+        };
+        let kept = match (e.note, notes.as_deref()) {
+            (Some(note), Some(notes)) if keep == Keep::Compact => {
+                sit.read.push_event(note.0, ei, notes, &cited, &mut interned)
+            }
+            _ => false,
+        };
+        let mut history: Vec<(usize, PostStatusChange)> = Vec::with_capacity(changes.len());
+        if kept {
+            let n = f.casualties.len();
+            for (j, &(at, status)) in changes.iter().enumerate() {
+                history.push((at, PostStatusChange { read: Some((first + n + j) as u32), ..change(status) }));
+            }
+            drop(notes);
+        } else {
+            // Stored as the reader always stored them.
+            let id = e.id.clone();
+            let claims: Vec<_> =
+                cited.iter().enumerate().map(|(k, c)| read_claim(&id, k + 1, c.post.map(|p| p.1), c)).collect();
+            let n = f.casualties.len();
+            for (j, &(at, status)) in changes.iter().enumerate() {
+                history.push((
+                    at,
+                    PostStatusChange {
+                        written_claims: vec![claims[n + j].id.clone()],
+                        written_note: Some(READ_CHANGE_NOTE.to_string()),
+                        ..change(status)
+                    },
+                ));
+            }
+            drop(notes);
+            let e = sit.events[ei].written_mut();
+            e.claims.extend((1..=n).map(|k| read_claim_id(&id, k)));
+            for &(at, _) in &changes {
+                let post = sit.posts[at].id.clone();
+                if !e.posts.contains(&post) {
+                    e.posts.push(post);
+                }
+            }
+            sit.claims.extend(claims);
+        }
+        for (at, h) in history {
+            sit.posts[at].history.push(h);
+        }
+    }
+    sit.read.finish();
     for p in &mut sit.posts {
         p.history.sort_by_key(|h| h.date);
+        // A post read in a million notes has a hundred thousand changes: no room to spare.
+        p.history.shrink_to_fit();
     }
     sit.reindex();
     out
@@ -228,7 +320,8 @@ fn read_range(
     let mut found = Vec::new();
     for ei in range {
         let e = &sit.events[ei];
-        if !e.written().posts.is_empty() {
+        // Events coded with posts, and those read already.
+        if !e.written().posts.is_empty() || sit.read_of(e).is_some() {
             continue;
         }
         let Some(notes) = notes_of(sit, e) else { continue };
@@ -258,25 +351,13 @@ fn read_event(sit: &Situation, reader: &Reader, ei: usize, notes: &str) -> Optio
     let article = Article { name: e.id.to_string(), text: notes.to_string(), date: Some(e.span().end), source: None };
     let doc = reader.read(std::slice::from_ref(&article)).ok()?;
     let claim_of = |id: &str| doc.claims.iter().find(|c| c.id == id);
-    let mut k = 0;
-    let mut cite = |c: &Claim, statement: String| {
-        k += 1;
-        Claim {
-            id: format!("{}-n{k}", e.id),
-            source: NOTES_SOURCE.to_string(),
-            attributed_to: format!("notes of event {}", e.id),
-            statement,
-            count: c.count.clone(),
-            unit: c.unit.clone(),
-            confidence: Some(Confidence::Low),
-            note: Some(format!(
-                "Read from the notes of event {} by sitdash's text reader, not coded by the source.",
-                e.id
-            )),
-            quote: c.quote.clone(),
-            span: c.span,
-            context: c.context.clone(),
-        }
+    let cite = |c: &crate::domain::model::Claim, statement: String| Cited {
+        statement,
+        count: c.count.clone(),
+        unit: c.unit.clone(),
+        quote: c.quote.clone(),
+        span: c.span,
+        context: c.context.clone(),
     };
     let mut f = Found { event: ei, casualties: Vec::new(), posts: Vec::new(), actors: Vec::new() };
     // Casualty breakdowns: claims on the event's detail; its counted figure stays.
@@ -284,7 +365,7 @@ fn read_event(sit: &Situation, reader: &Reader, ei: usize, notes: &str) -> Optio
         for fig in &d.written().casualties {
             for id in &fig.claims {
                 if let Some(c) = claim_of(id) {
-                    f.casualties.push(cite(c, format!("{} (from the notes; not the counted figure)", c.statement)));
+                    f.casualties.push(cite(c, c.statement.clone()));
                 }
             }
         }
@@ -301,17 +382,8 @@ fn read_event(sit: &Situation, reader: &Reader, ei: usize, notes: &str) -> Optio
         let key = (operator.clone(), fold(&p.name));
         let mut post = FoundPost { operator, name: p.name.clone(), key, changes: Vec::new() };
         for h in &p.history {
-            let Some(c) = h.claims.first().and_then(|id| claim_of(id)) else { continue };
-            let claim = cite(c, format!("{}: {} (read from the notes of event {})", p.name, h.status.word(), e.id));
-            let change = PostStatusChange {
-                date: e.date,
-                precision: e.precision,
-                end: e.end,
-                status: h.status,
-                claims: vec![claim.id.clone()],
-                note: Some("Read from an event's notes.".to_string()),
-            };
-            post.changes.push((change, claim));
+            let Some(c) = h.written_claims.first().and_then(|id| claim_of(id)) else { continue };
+            post.changes.push((h.status, cite(c, p.name.clone())));
         }
         f.posts.push(post);
     }
