@@ -1407,3 +1407,54 @@ fn notes_searched_on_two_cores_find_what_one_finds() {
         assert_eq!(index.text_hits(&sit.note_store, word).indices(), want, "`{word}`");
     }
 }
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// A free word's hits by name (place, actor, kind, a summary made from a row) are the
+    /// same whether the index reads only the events its lists name or every event, on rows
+    /// with made summaries (and a document with written ones beside them) and on the
+    /// default data set.
+    #[test]
+    fn a_word_named_by_few_places_or_actors_finds_what_reading_every_event_finds(
+        rows in proptest::collection::vec(gen_row(), 1..30),
+        word in prop_oneof![
+            select(&["korvath", "ost", "army", "front", "militia", "guard", "civilians", "shelling", "protest",
+                "clash", "attack", "veldoria", "a", "e", "x", "in", "vs", "saraqeb", "turkish", "idlib"][..])
+                .prop_map(str::to_string),
+            "[a-z]{1,3}",
+        ],
+    ) {
+        let text = GenRow::csv(&rows);
+        let files = [sitdash::ingest::input::InputFile::new("rows.csv", text.clone())];
+        let (made, _) = sitdash::ingest::load::load_inputs(&files, LoadOptions::default())
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let (idlib, _) = default_situation();
+        for sit in [&made, idlib] {
+            let index = SearchIndex::new(sit);
+            let place_ok: Vec<bool> = sit.places.iter().map(|p| p.name.to_lowercase().contains(&word)).collect();
+            let actor_ok: Vec<bool> = sit.actors.iter().map(|a| a.name.to_lowercase().contains(&word)).collect();
+            let kind_ok: Vec<sitdash::domain::model::Kind> = sitdash::domain::model::Kind::ALL
+                .iter()
+                .copied()
+                .filter(|k| k.id().contains(&word))
+                .collect();
+            let names = (place_ok.as_slice(), actor_ok.as_slice(), kind_ok.as_slice());
+            let listed = index.name_hits_within(&word, names, usize::MAX).indices();
+            let read_all = index.name_hits_within(&word, names, 0).indices();
+            prop_assert_eq!(&listed, &read_all, "`{}`", word);
+            // Reading every event is the summary search with the name test beside it.
+            let named = |i: usize| {
+                place_ok.get(index.place[i] as usize).copied().unwrap_or(false)
+                    || kind_ok.contains(&index.kind[i])
+                    || sit.actor_handles(&sit.events[i]).2.iter().any(|&a| actor_ok[a as usize])
+            };
+            prop_assert_eq!(read_all, index.summary_hits_or(&word, Some(&named)).indices(), "`{}`", word);
+            // With no name test, the summaries made from rows alone.
+            let none = (&[][..], &[][..], &[][..]);
+            let summaries = index.summary_hits_or(&word, None::<&fn(usize) -> bool>).indices();
+            prop_assert_eq!(index.name_hits_within(&word, none, usize::MAX).indices(), summaries.clone(), "`{}`", word);
+            prop_assert_eq!(index.name_hits_within(&word, none, 0).indices(), summaries, "`{}`", word);
+        }
+    }
+}

@@ -284,6 +284,12 @@ pub struct SearchIndex {
     pub(crate) posts: Flat<u32>,
     /// Each place and the places that contain it, by index.
     pub(crate) place_chain: Flat<u32>,
+    /// The events at each place, of each actor (in `actors`) and of each kind (by
+    /// `Kind as usize`), in event order: a word that names a few places or actors reads
+    /// only their events, not every event's columns.
+    by_place: Flat<u32>,
+    by_actor: Flat<u32>,
+    by_kind: Flat<u32>,
     /// The figures of the events whose `lone_killed` is [`LISTED`]; read every event's
     /// through [`SearchIndex::figure_facts`].
     figures: Flat<FigureFact>,
@@ -723,6 +729,9 @@ impl SearchIndex {
             claims: all.claims,
             posts: all.posts,
             place_chain: Flat::new(),
+            by_place: Flat::new(),
+            by_actor: Flat::new(),
+            by_kind: Flat::new(),
             figures: all.figures,
             lone_killed: all.lone_killed,
             groups: all.groups,
@@ -732,6 +741,7 @@ impl SearchIndex {
         };
         index.summarise_figures();
         index.take_notes(sit, 0);
+        index.list_events(sit);
         for p in &sit.places {
             let mut chain = Vec::new();
             let mut current = sit.index.places.get(&p.id).copied();
@@ -809,6 +819,7 @@ impl SearchIndex {
         self.groups = all.groups;
         self.summarise_figures();
         self.take_notes(sit, from);
+        self.list_events(sit);
         let mut attr_ids: HashMap<&str, u32> = HashMap::new();
         for c in &sit.claims[self.claim_attr.len()..] {
             let id = if let Some(&id) = attr_ids.get(c.attributed_to.as_str()) {
@@ -842,6 +853,50 @@ impl SearchIndex {
                 *slot = i as u32;
             }
         }
+    }
+
+    /// Lists the events at each place, of each actor and of each kind.
+    fn list_events(&mut self, sit: &Situation) {
+        fn lists(groups: usize, n: usize, of: impl Fn(usize, &mut dyn FnMut(u32))) -> Flat<u32> {
+            let mut count = vec![0u32; groups + 1];
+            for i in 0..n {
+                of(i, &mut |g| {
+                    if let Some(c) = count.get_mut(g as usize + 1) {
+                        *c += 1;
+                    }
+                });
+            }
+            for g in 1..count.len() {
+                count[g] += count[g - 1];
+            }
+            let mut items = vec![0u32; count.last().copied().unwrap_or(0) as usize];
+            let mut next = count.clone();
+            for i in 0..n {
+                of(i, &mut |g| {
+                    if let Some(at) = next.get_mut(g as usize) {
+                        items[*at as usize] = i as u32;
+                        *at += 1;
+                    }
+                });
+            }
+            Flat { items, start: count }
+        }
+        let n = self.len();
+        self.by_place = lists(sit.places.len(), n, |i, put| {
+            if (self.place[i] as usize) < sit.places.len() {
+                put(self.place[i]);
+            }
+        });
+        self.by_actor = lists(sit.actors.len(), n, |i, put| {
+            let list = self.actors.get(i);
+            for (j, &a) in list.iter().enumerate() {
+                // An actor on both sides of one event lists it once.
+                if (a as usize) < sit.actors.len() && !list[..j].contains(&a) {
+                    put(a);
+                }
+            }
+        });
+        self.by_kind = lists(Kind::ALL.len(), n, |i, put| put(self.kind[i] as u32));
     }
 
     /// Works out `days_spanned`, whether starts are sorted and the longest span.
@@ -1022,6 +1077,75 @@ impl SearchIndex {
                     }
                 }
         })
+    }
+
+    /// The events a free word finds by name: at a place whose names hold it (`place_ok`,
+    /// by place), with an actor whose names hold it (`actor_ok`), of a kind whose words
+    /// hold it (`kind_ok`), or whose summary made from its row holds it. What
+    /// [`SearchIndex::summary_hits_or`] with that test finds; when the word names few
+    /// places, actors and kinds (their events a quarter of all, or fewer), only their
+    /// events are read.
+    #[must_use]
+    pub fn name_hits(&self, word: &str, place_ok: &[bool], actor_ok: &[bool], kind_ok: &[Kind]) -> Bits {
+        self.name_hits_within(word, (place_ok, actor_ok, kind_ok), self.len() / 4)
+    }
+
+    /// [`SearchIndex::name_hits`], reading the listed events only when they are at most
+    /// `limit`.
+    #[must_use]
+    pub fn name_hits_within(&self, word: &str, names: (&[bool], &[bool], &[Kind]), limit: usize) -> Bits {
+        let (place_ok, actor_ok, kind_ok) = names;
+        let n = self.len();
+        let ok = |list: &[bool], i: u32| list.get(i as usize).copied().unwrap_or(false);
+        let named = |i: usize| {
+            ok(place_ok, self.place[i])
+                || self.actors.get(i).iter().any(|&a| ok(actor_ok, a))
+                || kind_ok.contains(&self.kind[i])
+        };
+        let any_named = place_ok.contains(&true) || actor_ok.contains(&true) || !kind_ok.is_empty();
+        let scan = || self.summary_hits_or(word, any_named.then_some(&named));
+        let rows = self.summary_form.iter().any(|&f| f != SUMMARY_IN_TEXT);
+        let joins = crate::domain::derived::SUMMARY_JOINS;
+        if rows && (word.contains([' ', ':']) || joins.iter().any(|j| j.contains(word))) {
+            // Every summary made from a row may hold it.
+            return scan();
+        }
+        let in_summary = |texts: &[String]| -> Vec<bool> { texts.iter().map(|t| rows && t.contains(word)).collect() };
+        let (kind_words, place_words, actor_words) =
+            (in_summary(&self.summary_kind), in_summary(&self.summary_place), in_summary(&self.summary_actor));
+        let lists = |by: &Flat<u32>, pick: &dyn Fn(usize) -> bool| -> Vec<usize> {
+            (0..by.start.len().saturating_sub(1)).filter(|&g| pick(g)).collect()
+        };
+        let places = lists(&self.by_place, &|p| ok(place_ok, p as u32) || ok(&place_words, p as u32));
+        let actors = lists(&self.by_actor, &|a| ok(actor_ok, a as u32) || ok(&actor_words, a as u32));
+        let kinds = lists(&self.by_kind, &|k| {
+            Kind::ALL.get(k).is_some_and(|kind| kind_ok.contains(kind)) || ok(&kind_words, k as u32)
+        });
+        let listed = |by: &Flat<u32>, groups: &[usize]| groups.iter().map(|&g| by.get(g).len()).sum::<usize>();
+        if listed(&self.by_place, &places) + listed(&self.by_actor, &actors) + listed(&self.by_kind, &kinds) > limit {
+            return scan();
+        }
+        let in_row_summary = |i: usize| match self.summary_form[i] {
+            SUMMARY_IN_TEXT => false,
+            form => {
+                ok(&kind_words, self.kind[i] as u32)
+                    || ok(&place_words, self.place[i])
+                    || ok(&actor_words, self.actor1[i])
+                    || (form == 2 && ok(&actor_words, self.actor2[i]))
+            }
+        };
+        let mut bits = Bits::zeros(n);
+        for (by, groups) in [(&self.by_place, &places), (&self.by_actor, &actors), (&self.by_kind, &kinds)] {
+            for &g in groups {
+                for &i in by.get(g) {
+                    let i = i as usize;
+                    if !bits.get(i) && (named(i) || in_row_summary(i)) {
+                        bits.set(i);
+                    }
+                }
+            }
+        }
+        bits
     }
 
     /// [`SearchIndex::text_hits`] among `among`'s events only: each of them is searched on

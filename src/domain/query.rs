@@ -678,15 +678,9 @@ fn word_bits(index: &SearchIndex, notes: &NoteStore, word: &str, among: Option<&
     let place_ok: Vec<bool> = index.place_text.iter().map(|t| t.contains(word)).collect();
     let actor_ok: Vec<bool> = index.actor_text.iter().map(|t| t.contains(word)).collect();
     let kind_ok: Vec<Kind> = index.kind_text.iter().filter(|(_, t)| t.contains(word)).map(|(k, _)| *k).collect();
-    // Most words name no place, actor or kind: then no event's columns need reading for
-    // them. Summaries made from rows are not in the text: their parts are read from the
-    // names, in the same pass.
-    let named = (place_ok.contains(&true) || actor_ok.contains(&true) || !kind_ok.is_empty()).then_some(|i: usize| {
-        place_ok.get(index.place[i] as usize).copied().unwrap_or(false)
-            || any_in(index.actors.get(i), &actor_ok)
-            || kind_ok.contains(&index.kind[i])
-    });
-    let mut bits = index.summary_hits_or(word, named.as_ref());
+    // Events at a place, with an actor or of a kind whose names hold the word, and those
+    // whose summary made from their row holds it (its parts are those names).
+    let mut bits = index.name_hits(word, &place_ok, &actor_ok, &kind_ok);
     // The text is read only for the events not found already by their place, actors or kind
     // (and, with `among`, only for those among it): the same events, less text to read.
     let mut unread = bits.clone();
