@@ -67,8 +67,8 @@ fn the_seed_dates_kinds_and_attributions() {
     assert_eq!(air[0].date.to_string(), "2020-02-06");
     assert_eq!(air[0].written().by, ["russian_forces"]);
     let taken = by_kind("government_regains_territory");
-    assert_eq!(taken[0].place, "saraqib");
-    let talks = doc.events.iter().find(|e| e.place == "ankara").expect("the talks in Ankara");
+    assert_eq!(&*taken[0].place, "saraqib");
+    let talks = doc.events.iter().find(|e| &*e.place == "ankara").expect("the talks in Ankara");
     assert_eq!(talks.status.word(), "announced");
     assert_eq!(talks.date.to_string(), "2020-02-08");
     let week = doc
@@ -141,7 +141,7 @@ fn the_seed_over_the_hand_coded_data_counts_nothing_twice() {
     let mut doc = extract_with(&base, &[article]).unwrap();
     // Read against the loaded data, the article names its places and actors by their ids.
     let strike = doc.events.iter().find(|e| e.kind.id() == "air_drone_strike").unwrap();
-    assert_eq!(strike.place, "idlib-city");
+    assert_eq!(&*strike.place, "idlib-city");
     assert_eq!(strike.written().by, ["russian_forces"]);
     let marked = mark_same_incidents(&mut doc, &base);
     assert!(marked >= 3, "{marked} marked");

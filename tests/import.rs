@@ -615,7 +615,7 @@ fn the_index_built_on_two_cores_gives_the_reference_figures() {
         for i in [0, sit.events.len() / 2, sit.events.len() - 1] {
             let e = &sit.events[i];
             assert_eq!(index.kind[i], e.kind, "{name} event {i}");
-            assert_eq!(Some(index.place[i] as usize), sit.index.places.get(&e.place).copied());
+            assert_eq!(Some(index.place[i] as usize), sit.index.places.get(&*e.place).copied());
             let killed = sitdash::domain::figures::event_killed(&sit, e).map_or(0, |t| t.best);
             assert_eq!(index.killed[i], killed, "{name} event {i}");
         }

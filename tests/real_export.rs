@@ -380,7 +380,7 @@ fn one_place_whatever_its_precision_and_two_places_of_one_name_told_apart() {
     let korvath: Vec<usize> =
         app.sit.places.iter().enumerate().filter(|(_, p)| p.name == "Korvath").map(|(i, _)| i).collect();
     assert_eq!(korvath.len(), 1, "Korvath at precision 1 and 2 is one place");
-    let at_korvath = app.sit.events.iter().filter(|e| e.place == app.sit.places[korvath[0]].id).count();
+    let at_korvath = app.sit.events.iter().filter(|e| *e.place == app.sit.places[korvath[0]].id).count();
     assert_eq!(at_korvath, rows.iter().filter(|r| r.location == "Korvath").count());
     // The precision stays on each event, and its detail says it.
     let near = app.sit.events.iter().find(|e| &*e.id == "VLD00004").unwrap();

@@ -405,7 +405,7 @@ pub fn posts_by_place<'a>(
             continue;
         }
         // The event counts at its place and at every place that contains it.
-        let mut current = sit.index.places.get(&event.place).copied();
+        let mut current = sit.index.places.get(&*event.place).copied();
         for _ in 0..=sit.places.len() {
             let Some(i) = current else { break };
             counts[i] += 1;

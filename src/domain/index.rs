@@ -472,7 +472,7 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
         let span = e.span();
         f.start.push(day_number(span.start));
         f.end.push(day_number(span.end));
-        f.place.push(sit.index.places.get(&e.place).map_or(u32::MAX, |&i| i as u32));
+        f.place.push(sit.index.places.get(&*e.place).map_or(u32::MAX, |&i| i as u32));
         f.kind.push(e.kind);
         f.precision.push(span.precision as u8 + if span.window { 8 } else { 0 });
         f.status.push(e.status);
@@ -558,7 +558,7 @@ pub(crate) const SUMMARY_IN_TEXT: u8 = 0;
 /// not in the data's lists) it is in the text.
 fn summary_form(sit: &Situation, e: &Event) -> u8 {
     let Some((form, [_, place, first], second)) = e.summary_pieces(sit) else { return SUMMARY_IN_TEXT };
-    let place_known = sit.index.places.get(&e.place).is_some_and(|&p| sit.places[p].name == place);
+    let place_known = sit.index.places.get(&*e.place).is_some_and(|&p| sit.places[p].name == place);
     // The summary names the first actor of each side, as the index's `actor1`/`actor2` do.
     let named = |mut ids: crate::domain::derived::ActorIds<'_>, name: &str| match ids.next() {
         None => name.is_empty(),

@@ -441,7 +441,7 @@ pub struct Event {
     pub end: Option<Day>,
     pub status: EventStatus,
     pub kind: Kind,
-    pub place: String,
+    pub place: Box<str>,
     /// How sure this record is of the place (ACLED geo_precision, UCDP where_prec): a
     /// property of the report, not of the place, so two rows at one place with different
     /// precisions are still one place. Absent: the place's own precision applies.
@@ -512,7 +512,7 @@ impl Written {
 }
 
 /// An [`Event`] must stay small: a million of them are most of a large load.
-const _: () = assert!(std::mem::size_of::<Event>() <= 128);
+const _: () = assert!(std::mem::size_of::<Event>() <= 120);
 
 impl Event {
     /// What the event stores beyond its row (all empty when it stores nothing).
@@ -592,7 +592,7 @@ impl From<EventRecord<'_>> for Event {
             end: r.end,
             status: r.status,
             kind: r.kind,
-            place: r.place.into_owned(),
+            place: r.place.into(),
             geo_precision: r.geo_precision,
             written_notes: r.notes.map(Cow::into_owned),
             note: None,

@@ -352,7 +352,7 @@ fn top_places(sit: &Situation, admitted: &[&Event], killed: &[Option<Tally>]) ->
     let mut at: Vec<(usize, Tally)> = vec![(0, Tally::default()); sit.places.len() + 1];
     let unknown = sit.places.len();
     for (e, k) in admitted.iter().zip(killed) {
-        let i = sit.index.places.get(&e.place).copied().unwrap_or(unknown);
+        let i = sit.index.places.get(&*e.place).copied().unwrap_or(unknown);
         at[i].0 += 1;
         if let Some(k) = k {
             at[i].1.merge(k);

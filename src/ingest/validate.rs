@@ -180,7 +180,7 @@ fn check_events(c: &mut Checker<'_>, st: &Staging, known: &Known<'_>, range: std
         {
             c.report(record, o, &[], "the source this row names was skipped; fix the source or drop the row".into());
         }
-        if !places.contains_key(e.place.as_str()) {
+        if !places.contains_key(&*e.place) {
             c.report(record, o, &[Seg::Key("place")], missing("place", &e.place, places));
         }
         if let Some(row) = e.row

@@ -921,7 +921,7 @@ impl App {
                 let place = self
                     .timeline
                     .selected_event()
-                    .and_then(|i| self.sit.index.places.get(&self.sit.events[i as usize].place).copied());
+                    .and_then(|i| self.sit.index.places.get(&*self.sit.events[i as usize].place).copied());
                 match place {
                     Some(p) if self.posts.select_place(p) => self.focus = Pane::Posts,
                     Some(_) => self.message = Some("that place is not listed in Posts under this filter".into()),

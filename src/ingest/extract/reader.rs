@@ -244,7 +244,7 @@ impl Output {
     /// names than it uses), with the regions those places lie in.
     fn prune(&mut self) {
         let mut places: FxHashSet<String> = FxHashSet::default();
-        places.extend(self.events.iter().map(|e| e.place.clone()));
+        places.extend(self.events.iter().map(|e| e.place.to_string()));
         places.extend(self.displacement.iter().map(|s| s.area.clone()));
         places.extend(self.posts.iter().map(|p| p.place.clone()));
         loop {
@@ -1460,7 +1460,7 @@ impl ArticleRead<'_, '_> {
                 end: d.end,
                 status: d.status,
                 kind: d.kind,
-                place: d.place,
+                place: d.place.into(),
                 geo_precision: None,
                 written_notes: notes,
                 note: None,

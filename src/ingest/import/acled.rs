@@ -655,10 +655,12 @@ impl Importer<'_> {
                 event.id = own.into();
             }
             let reg = &mut self.reg;
-            rename(&mut place_ids, &mut event.place, |id| {
+            let mut place = std::mem::take(&mut event.place).into_string();
+            rename(&mut place_ids, &mut place, |id| {
                 let p = &part.places[places[id]];
                 reg.place(staging, &super::PlaceFields::of(&p.item), p.origin.offset)
             });
+            event.place = place.into_boxed_str();
             if let Some(row) = &mut event.row
                 && row.by != NO_ACTOR
             {
@@ -1002,7 +1004,7 @@ impl Importer<'_> {
             end: None,
             status: EventStatus::Occurred,
             kind,
-            place,
+            place: place.into(),
             geo_precision: Some(geo_precision),
             written_notes: notes,
             note: None,

@@ -543,7 +543,7 @@ impl Importer<'_> {
             end: None,
             status: EventStatus::Occurred,
             kind,
-            place,
+            place: place.into(),
             geo_precision: Some(precision),
             written_notes: notes,
             note: None,

@@ -165,7 +165,7 @@ fn event_detail(sit: &Situation, index: usize, theme: &Theme) -> (String, Vec<Li
         field(
             "place",
             sit.place(&e.place).map_or_else(
-                || e.place.clone(),
+                || e.place.to_string(),
                 |p| match e.geo_precision {
                     // The report's own precision, not the first report's at this place.
                     Some(precision) => place_text(sit, &Place { geo_precision: precision, ..p.clone() }),

@@ -118,7 +118,7 @@ impl FacetState {
                 *actor.entry(a).or_default() += 1;
             }
             // A place counts the events at it and at the places inside it.
-            let mut current = Some(e.place.as_str());
+            let mut current = Some(&*e.place);
             for _ in 0..=sit.places.len() {
                 let Some(id) = current else { break };
                 *place.entry(id).or_default() += 1;
