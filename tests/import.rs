@@ -846,7 +846,8 @@ fn hdx_ucdp_loads_with_its_hxl_row_passed_over_and_odd_brackets_kept() {
         "{:?}",
         sit.notes(low)
     );
-    let claim = sit.claims.iter().find(|c| c.id == "c-ucdp-9011").expect("the event's claim");
+    // (Made from the row when asked for, as every UCDP row's claims are that can be.)
+    let claim = sit.claim("c-ucdp-9011").expect("the event's claim");
     assert!(claim.statement.contains("(low 44, high 60)"), "{}", claim.statement);
     assert_eq!(claim.count.as_ref().map(|c| (c.best, c.low, c.high)), Some((40, Some(40), Some(60))));
     let killed: u64 = sit.casualties_of(low).iter().filter_map(|c| sit.chosen_count(&c.chosen)).map(|c| c.best).sum();
@@ -1190,4 +1191,42 @@ fn our_events_may_cite_the_claim_an_imported_row_makes_and_no_claim_may_take_its
         "{problems:?}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A UCDP row's claims are made from the row, never staged, yet they are there for a document
+/// loaded with it to cite, and their ids are taken.
+#[test]
+fn a_document_may_cite_the_claims_a_ucdp_row_makes_and_not_take_their_ids() {
+    let doc = |claims: &str| {
+        format!(
+            r#"{{"format": "sitdash/1", "sources": [{{"id": "wire", "publisher": "Example Wire"}}],
+            "places": [{{"id": "hill", "name": "Korvath hill"}}], "claims": [{claims}],
+            "events": [{{"id": "hill-1", "date": "2021-11-02", "kind": "armed_clash", "place": "hill",
+                "summary": "The clash seen from the hill", "claims": ["c-ucdp-9001"],
+                "casualties": [{{"group": "civilians", "outcome": "killed",
+                    "claims": ["c-ucdp-9001-civ"], "chosen": "c-ucdp-9001-civ"}}]}}]}}"#
+        )
+    };
+    let files = |doc: String| [InputFile::new("ucdp.csv", text("ucdp.csv")), InputFile::new("hill.json", doc)];
+    let (sit, _) = sitdash::ingest::load::load_inputs(&files(doc("")), STRICT)
+        .unwrap_or_else(|e| panic!("refused:\n{}", show(&e.problems)));
+    let clash = event(&sit, "ucdp-9001");
+    assert!(clash.row.is_some(), "the row keeps its claims");
+    let hill = event(&sit, "hill-1");
+    let civilians = sit.chosen_count(&sit.casualties_of(hill)[0].chosen).expect("the row's figure");
+    let made = sit.casualties_of(clash).iter().find(|c| c.group == "civilians").map(|c| c.chosen.clone());
+    assert_eq!(
+        Some(civilians.into_owned()),
+        made.and_then(|id| sit.chosen_count(&id).map(std::borrow::Cow::into_owned))
+    );
+
+    let taken = r#"{"id": "c-ucdp-9001-b", "source": "wire", "attributed_to": "a witness", "statement": "some died"}"#;
+    let problems = sitdash::ingest::load::load_inputs(&files(doc(taken)), STRICT).expect_err("refused").problems;
+    assert!(
+        problems
+            .iter()
+            .any(|d| d.message.contains("`c-ucdp-9001-b` is that of the claim the imported row `ucdp-9001`")),
+        "{}",
+        show(&problems)
+    );
 }

@@ -1458,3 +1458,365 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// UCDP GED rows: their claims (one for the event, one per casualty figure), figures and
+// summaries, made when asked for, are those a plain reading of the row gives.
+
+#[derive(Debug, Clone)]
+struct UcdpGenRow {
+    id: String,
+    violence: u8,
+    side_a: &'static str,
+    side_b: &'static str,
+    place: &'static str,
+    article: &'static str,
+    unclear: bool,
+    /// deaths_a, deaths_b, deaths_civilians, deaths_unknown (when the file has them).
+    split: [u64; 4],
+    /// Added to the split's sum to make best: not 0 makes an odd row whose split is not used.
+    off: u64,
+    /// best − low and high − best, as offsets that may cross best (odd rows).
+    below: i64,
+    above: i64,
+    huge: bool,
+    day: i64,
+}
+
+impl UcdpGenRow {
+    fn best(&self, with_split: bool) -> u64 {
+        if self.huge {
+            return 5_000_000_000;
+        }
+        if with_split { self.split.iter().sum::<u64>() + self.off } else { self.split[0] + self.off }
+    }
+
+    fn low_high(&self, with_split: bool) -> (u64, u64) {
+        let best = self.best(with_split);
+        let at = |d: i64| u64::try_from(i64::try_from(best).unwrap_or(i64::MAX).saturating_add(d).max(0)).unwrap_or(0);
+        (at(-self.below), at(self.above))
+    }
+
+    fn csv(rows: &[UcdpGenRow], with_split: bool) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header = vec![
+            "id",
+            "relid",
+            "type_of_violence",
+            "conflict_name",
+            "side_a",
+            "side_b",
+            "source_article",
+            "where_prec",
+            "where_coordinates",
+            "adm_1",
+            "country",
+            "latitude",
+            "longitude",
+            "event_clarity",
+            "date_start",
+            "date_end",
+        ];
+        if with_split {
+            header.extend(["deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown"]);
+        }
+        header.extend(["best", "low", "high"]);
+        w.write_record(&header).unwrap();
+        for r in rows {
+            let date = (first_day() + Duration::days(r.day)).format("%Y-%m-%d").to_string();
+            let (low, high) = r.low_high(with_split);
+            let mut record = vec![
+                r.id.clone(),
+                format!("REL-{}", r.id),
+                r.violence.to_string(),
+                "Veldoria: Government".to_string(),
+                r.side_a.to_string(),
+                r.side_b.to_string(),
+                r.article.to_string(),
+                "1".to_string(),
+                r.place.to_string(),
+                "North Province".to_string(),
+                "Veldoria".to_string(),
+                "45.1".to_string(),
+                "12.5".to_string(),
+                if r.unclear { "2" } else { "1" }.to_string(),
+                date.clone(),
+                date,
+            ];
+            if with_split {
+                record.extend(r.split.iter().map(u64::to_string));
+            }
+            record.extend([r.best(with_split).to_string(), low.to_string(), high.to_string()]);
+            w.write_record(&record).unwrap();
+        }
+        String::from_utf8(w.into_inner().unwrap()).unwrap()
+    }
+}
+
+fn ucdp_gen_row() -> impl Strategy<Value = UcdpGenRow> {
+    (
+        (1u8..=3, select(&["Army of Veldoria", "Free Front", "Militia\tof Korvath", ""][..])),
+        (select(&["", "Home Guard", "Civilians", "Sarāqib Brigade"][..]), select(&["Korvath", "Ostmere", ""][..])),
+        (select(&["", "Veldoria Today", "Example Wire"][..]), any::<bool>()),
+        (
+            proptest::array::uniform4(prop_oneof![2 => Just(0u64), 3 => 0u64..12]),
+            prop_oneof![6 => Just(0u64), 1 => 1u64..4],
+        ),
+        (
+            prop_oneof![3 => Just(0i64), 2 => 0i64..8, 1 => -5i64..0],
+            prop_oneof![3 => Just(0i64), 2 => 0i64..20, 1 => -5i64..0],
+        ),
+        (prop_oneof![20 => Just(false), 1 => Just(true)], 0i64..90),
+    )
+        .prop_map(
+            |((violence, side_a), (side_b, place), (article, unclear), (split, off), (below, above), (huge, day))| {
+                UcdpGenRow {
+                    id: String::new(),
+                    violence,
+                    side_a,
+                    side_b,
+                    place,
+                    article,
+                    unclear,
+                    split,
+                    off,
+                    below,
+                    above,
+                    huge,
+                    day,
+                }
+            },
+        )
+}
+
+/// `total` shared in proportion to `weights`, largest remainders first (earlier on ties).
+fn shared(total: u64, weights: &[u64]) -> Vec<u64> {
+    let sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+    if sum == 0 {
+        return weights.iter().enumerate().map(|(i, _)| if i == 0 { total } else { 0 }).collect();
+    }
+    let mut out: Vec<u64> =
+        weights.iter().map(|&w| u64::try_from(u128::from(total) * u128::from(w) / sum).unwrap()).collect();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(u128::from(total) * u128::from(weights[i]) % sum), i));
+    let left = total - out.iter().sum::<u64>();
+    for &i in order.iter().take(usize::try_from(left).unwrap()) {
+        out[i] += 1;
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    #[test]
+    fn claims_figures_and_summaries_of_ucdp_rows_are_made_as_the_rows_say(
+        mut rows in proptest::collection::vec(ucdp_gen_row(), 1..24),
+        ids in proptest::collection::vec(prop_oneof![8 => Just(""), 1 => Just("-a"), 1 => Just("-unk")], 24),
+        with_split in any::<bool>(),
+        also_stored in any::<bool>(),
+    ) {
+        use sitdash::domain::model::{Confidence, Count, Outcome, Qualifier};
+        for (i, r) in rows.iter_mut().enumerate() {
+            r.id = format!("{}{}", 700 + i, ids[i]);
+        }
+        let text = UcdpGenRow::csv(&rows, with_split);
+        let mut files = vec![sitdash::ingest::input::InputFile::new("ged.csv", text.clone())];
+        if also_stored {
+            // A document read before the rows: their claims come after its stored ones.
+            let doc = json!({
+                "format": "sitdash/1",
+                "sources": [{"id": "wire", "publisher": "Example Wire"}],
+                "places": [{"id": "hill", "name": "Korvath hill"}],
+                "claims": [
+                    {"id": "c-hill", "source": "wire", "attributed_to": "a witness", "statement": "two died",
+                     "count": {"best": 2}}
+                ],
+                "events": [{"id": "hill-1", "date": "2021-02-01", "kind": "armed_clash", "place": "hill",
+                    "summary": "A clash on the hill", "claims": ["c-hill"],
+                    "casualties": [{"group": "unknown", "outcome": "killed", "claims": ["c-hill"], "chosen": "c-hill"}]}]
+            });
+            files.insert(0, sitdash::ingest::input::InputFile::new("first.json", doc.to_string()));
+        }
+        let (sit, report) = sitdash::ingest::load::load_inputs(&files, LoadOptions::default())
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        prop_assert_eq!(report.skipped, 0);
+        prop_assert_eq!(sit.events.iter().filter(|e| e.id.starts_with("ucdp-")).count(), rows.len());
+
+        // The reference: each row read the plain way.
+        let clean = |s: &str| sitdash::domain::text::clean(s);
+        let actor_id = |name: &str| sit.actors.iter().find(|a| a.name == clean(name)).map(|a| a.id.clone());
+        let mut made_from_rows = 0;
+        for r in &rows {
+            let id = format!("ucdp-{}", r.id);
+            let e = sit.events.iter().find(|e| *e.id == *id).expect("every row is an event");
+            let best = r.best(with_split);
+            let (given_low, given_high) = r.low_high(with_split);
+            let (low, high) = (given_low.min(best), given_high.max(best));
+            let ranged = given_low != best || given_high != best;
+            let split_used = with_split && r.split.iter().sum::<u64>() == best;
+            let deaths = |n: u64| if n == 1 { "1 death".to_string() } else { format!("{n} deaths") };
+            let mut said = Vec::new();
+            if given_low > best {
+                said.push(format!("UCDP's low ({given_low}) is above its best ({best})"));
+            }
+            if given_high < best {
+                said.push(format!("UCDP's high ({given_high}) is below its best ({best})"));
+            }
+            if with_split && !split_used {
+                let [a, b, c, u] = r.split;
+                said.push(format!(
+                    "UCDP's deaths by side ({a} side a, {b} side b, {c} civilians, {u} unknown) add up to {}, not its \
+                     best ({best}); the split is not used",
+                    a + b + c + u
+                ));
+            }
+            let odd_note = (!said.is_empty())
+                .then(|| format!("sitdash: {}; kept as the source gives them, and its best ({best}) is counted.", said.join("; ")));
+            let confidence = r.unclear.then_some(Confidence::Low);
+            let publisher = if r.article.is_empty() { "UCDP GED (no source article named)" } else { r.article };
+            let total_id = format!("c-{id}");
+            prop_assert_eq!(&*sit.claim_ids(e), [total_id.clone()]);
+            let total = sit.claim(&total_id).expect("the row's claim");
+            prop_assert_eq!(&total.id, &total_id);
+            prop_assert_eq!(total.attributed_to.as_str(), "UCDP GED");
+            prop_assert_eq!(sit.source(&total.source).map(|s| s.publisher.as_str()), Some(publisher));
+            let statement = if ranged {
+                format!("UCDP GED estimates {} (low {given_low}, high {given_high})", deaths(best))
+            } else {
+                format!("UCDP GED estimates {}", deaths(best))
+            };
+            prop_assert_eq!(&total.statement, &statement);
+            let count = if ranged {
+                Count { best, low: Some(low), high: Some(high), qualifier: Qualifier::Approximately, raw: None }
+            } else {
+                Count::exact(best)
+            };
+            prop_assert_eq!(total.count.as_ref(), Some(&count));
+            prop_assert_eq!(total.confidence, confidence);
+            prop_assert_eq!(&total.note, &odd_note);
+
+            // The figures: the split's groups with deaths, else one for all sides.
+            let mut parts: Vec<(String, String, u64, &str)> = Vec::new();
+            if split_used {
+                let group = |side: &str| actor_id(side).unwrap_or_else(|| "unknown".to_string());
+                for (n, group, who, suffix) in [
+                    (r.split[0], group(r.side_a), clean(r.side_a), "a"),
+                    (r.split[1], group(r.side_b), clean(r.side_b), "b"),
+                    (r.split[2], "civilians".to_string(), "civilians".to_string(), "civ"),
+                    (r.split[3], "unknown".to_string(), "people of unknown affiliation".to_string(), "unk"),
+                ] {
+                    if n > 0 {
+                        parts.push((group, who, n, suffix));
+                    }
+                }
+            }
+            if parts.is_empty() && high > 0 {
+                parts.push(("unknown".to_string(), "all sides".to_string(), best, "unk"));
+            }
+            let weights: Vec<u64> = parts.iter().map(|p| p.2).collect();
+            let (short, excess) = (shared(best - low, &weights), shared(high - best, &weights));
+            let casualties = sit.casualties_of(e);
+            prop_assert_eq!(casualties.len(), parts.len());
+            for (k, (group, who, n, suffix)) in parts.iter().enumerate() {
+                let claim_id = format!("{total_id}-{suffix}");
+                let f = &casualties[k];
+                prop_assert_eq!(&f.group, group);
+                prop_assert_eq!(f.outcome, Outcome::Killed);
+                prop_assert_eq!(&f.claims, std::slice::from_ref(&claim_id));
+                prop_assert_eq!(&f.chosen, &claim_id);
+                let claim = sit.claim(&claim_id).expect("the figure's claim");
+                prop_assert_eq!(&claim.id, &claim_id);
+                prop_assert_eq!(claim.attributed_to.as_str(), "UCDP GED");
+                prop_assert_eq!(&claim.statement, &format!("UCDP GED's best estimate puts {} among {who}", deaths(*n)));
+                let count = if low == best && high == best {
+                    Count::exact(*n)
+                } else {
+                    Count { best: *n, low: Some(n - short[k]), high: Some(n + excess[k]), qualifier: Qualifier::Approximately, raw: None }
+                };
+                prop_assert_eq!(claim.count.as_ref(), Some(&count));
+                prop_assert_eq!(sit.chosen_count(&f.chosen).map(std::borrow::Cow::into_owned), Some(count));
+                prop_assert_eq!(claim.confidence, confidence);
+                let note = ranged.then(|| format!(
+                    "UCDP gives low {low} and high {high} for the event as a whole; this figure's range is its share of \
+                     that range in proportion to the best estimates, not a UCDP figure"
+                ));
+                prop_assert_eq!(&claim.note, &note);
+            }
+            let counts: Vec<(String, u64)> = sit.figure_counts(e).map(|(g, _, c)| (g.to_string(), c.best)).collect();
+            prop_assert_eq!(counts, parts.iter().map(|p| (p.0.clone(), p.2)).collect::<Vec<_>>());
+
+            let what = match r.violence {
+                1 => "State-based armed clash",
+                2 => "Non-state armed clash",
+                _ => "One-sided violence",
+            };
+            let name = if r.place.is_empty() { "North Province" } else { r.place };
+            let (a, b) = (clean(r.side_a), clean(r.side_b));
+            let summary = match (a.is_empty(), b.is_empty(), r.violence) {
+                (false, false, 3) => format!("{what} in {name}: {a} against {b}"),
+                (false, false, _) => format!("{what} in {name}: {a} vs {b}"),
+                (false, true, _) => format!("{what} in {name}: {a}"),
+                (true, false, _) => format!("{what} in {name}: {b}"),
+                (true, true, _) => format!("{what} in {name}"),
+            };
+            prop_assert_eq!(e.summary_len(&sit), summary.len());
+            prop_assert_eq!(e.summary(&sit), summary);
+            let names = |ids: sitdash::domain::derived::ActorIds<'_>| ids.map(|x| sit.actor_name(x).to_string()).collect::<Vec<_>>();
+            prop_assert_eq!(names(sit.by(e)), [a.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>());
+            prop_assert_eq!(names(sit.against(e)), [b.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>());
+            // Rows that can make their claims exactly keep none stored.
+            let makes = !r.side_a.is_empty() && !r.huge && (!with_split || split_used) && !r.id.contains('-');
+            prop_assert_eq!(e.row.is_some(), makes, "{:?}", r);
+            made_from_rows += usize::from(makes);
+            let record = sit.event_record(e);
+            prop_assert_eq!(sit.claim_ids(&record), sit.claim_ids(e));
+            prop_assert_eq!(sit.casualties_of(&record), sit.casualties_of(e));
+            prop_assert_eq!(record.summary(&sit), e.summary(&sit));
+        }
+        let stored_claims = sit.claims.len();
+        prop_assert_eq!(sit.claim_count() - stored_claims > 0, made_from_rows > 0);
+
+        // The same as the stored records our format writes for them.
+        let all: Vec<u32> = (0..sit.events.len() as u32).collect();
+        let mut out = Vec::new();
+        sitdash::ingest::export::write_events(&mut out, &sit, &all, sitdash::ingest::export::EventFormat::Situation).unwrap();
+        let written = String::from_utf8(out).unwrap();
+        let (stored, _) = sitdash::ingest::load::load_str("written.json", &written, LoadOptions::default())
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{written}")))?;
+        prop_assert!(stored.events.iter().all(|e| e.row.is_none()));
+        prop_assert_eq!(stored.events.len(), sit.events.len());
+        prop_assert_eq!(stored.claim_count(), sit.claim_count());
+        let in_order = |s: &Situation| s.every_claim().into_iter().map(std::borrow::Cow::into_owned).collect::<Vec<_>>();
+        prop_assert_eq!(in_order(&stored), in_order(&sit));
+        prop_assert_eq!(sit.every_claim().len(), sit.claim_count());
+        for (a, b) in sit.events.iter().zip(&stored.events) {
+            prop_assert_eq!(&a.id, &b.id);
+            prop_assert_eq!(a.summary(&sit), b.summary(&stored));
+            prop_assert_eq!(sit.claim_ids(a), stored.claim_ids(b));
+            prop_assert_eq!(sit.casualties_of(a), stored.casualties_of(b));
+            prop_assert_eq!(sit.by(a).collect::<Vec<_>>(), stored.by(b).collect::<Vec<_>>());
+            prop_assert_eq!(sit.against(a).collect::<Vec<_>>(), stored.against(b).collect::<Vec<_>>());
+            prop_assert_eq!(sit.actor_handles(a), stored.actor_handles(b));
+            for f in sit.casualties_of(a).iter() {
+                prop_assert_eq!(sit.claim(&f.chosen), stored.claim(&f.chosen));
+            }
+            for id in sit.claim_ids(a).iter() {
+                prop_assert_eq!(sit.claim(id), stored.claim(id));
+            }
+        }
+        prop_assert_eq!(
+            casualties(&sit, &sit.events, TimeWindow::default()),
+            casualties(&stored, &stored.events, TimeWindow::default())
+        );
+        let (index, stored_index) = (SearchIndex::new(&sit), SearchIndex::new(&stored));
+        prop_assert_eq!(index.casualties(&all, TimeWindow::default()), stored_index.casualties(&all, TimeWindow::default()));
+        for q in ["source:today", "source:wire", "source:ucdp", "source:ged", "source:no source article", "source:witness",
+                  "clash", "state-based", "\"front vs home\"", "against", "korvath", "actor:guard", "killed:>3"] {
+            let query = |s: &Situation, i: &SearchIndex| {
+                Query::parse(q, &QueryContext { sit: s, today: s.as_of }).map(|query| matching_events(&query, i, s))
+            };
+            prop_assert_eq!(query(&sit, &index).ok(), query(&stored, &stored_index).ok(), "{}", q);
+        }
+    }
+}

@@ -61,6 +61,13 @@ impl RowClaim {
     pub fn group(&self) -> &'static str {
         if self.civilians { "civilians" } else { "unknown" }
     }
+
+    /// The summary is made from the names of the event's kind, place and first actors (the
+    /// search reads it from those), not written out.
+    #[must_use]
+    pub fn summary_by_parts(&self) -> bool {
+        matches!(self.summary, Some(RowSummary::OneSide | RowSummary::TwoSides))
+    }
 }
 
 impl Event {
@@ -83,6 +90,10 @@ impl Event {
             out.push_str(&self.written().summary);
             return;
         };
+        if form == RowSummary::Ucdp {
+            self.ucdp_summary_into(sit, out);
+            return;
+        }
         let (what, place, first, second) = self.summary_parts(sit, form);
         out.push_str(what);
         out.push_str(SUMMARY_JOINS[0]);
@@ -99,6 +110,9 @@ impl Event {
     #[must_use]
     pub fn summary_len(&self, sit: &Situation) -> usize {
         let Some(form) = self.row.and_then(|r| r.summary) else { return self.written().summary.len() };
+        if form == RowSummary::Ucdp {
+            return self.ucdp_summary_len(sit);
+        }
         let (what, place, first, second) = self.summary_parts(sit, form);
         what.len() + 4 + place.len() + 2 + first.len() + second.map_or(0, |s| s.len() + 4)
     }
@@ -107,7 +121,7 @@ impl Event {
     /// with its form; `None` when the event's summary is written in the data.
     #[must_use]
     pub fn summary_pieces<'a>(&'a self, sit: &'a Situation) -> Option<(RowSummary, [&'a str; 3], Option<&'a str>)> {
-        let form = self.row.and_then(|r| r.summary)?;
+        let form = self.row.and_then(|r| r.summary).filter(|&f| f != RowSummary::Ucdp)?;
         let (what, place, first, second) = self.summary_parts(sit, form);
         Some((form, [what, place, first], second))
     }
@@ -207,14 +221,36 @@ impl Situation {
         if let Some(i) = self.claim_index(id) {
             return Some(Cow::Borrowed(&self.claims[i]));
         }
-        let event = &self.events[self.event_index(id.strip_prefix(ACLED_CLAIM)?)?];
-        self.row_claim(event).map(Cow::Owned)
+        if let Some(j) = id.strip_prefix(ACLED_CLAIM).and_then(|event| self.event_index(event))
+            && let Some(claim) = self.acled_row_claim(&self.events[j])
+        {
+            return Some(Cow::Owned(claim));
+        }
+        self.ucdp_claim(id).map(Cow::Owned)
     }
 
-    /// The claim an imported row makes; `None` for an event read from our format.
+    /// The claim an imported row makes that the event happened (a UCDP row's for the event
+    /// as a whole); `None` for an event read from our format.
     #[must_use]
     pub fn row_claim(&self, event: &Event) -> Option<Claim> {
-        let row = event.row?;
+        match self.ucdp_row(event) {
+            Some((row, u)) => Some(self.ucdp_total_claim(event, row, u)),
+            None => self.acled_row_claim(event),
+        }
+    }
+
+    /// Every claim an imported row makes, in the order the import used to store them.
+    #[must_use]
+    pub fn row_claims(&self, event: &Event) -> Vec<Claim> {
+        match self.ucdp_row(event) {
+            Some((row, u)) => self.ucdp_claims(event, row, u),
+            None => self.acled_row_claim(event).into_iter().collect(),
+        }
+    }
+
+    /// The claim an ACLED row makes of its fatalities.
+    fn acled_row_claim(&self, event: &Event) -> Option<Claim> {
+        let row = event.row.filter(|r| !r.is_ucdp())?;
         let source = self.sources.get(row.source as usize);
         Some(acled_claim(
             format!("{ACLED_CLAIM}{}", event.id),
@@ -234,8 +270,8 @@ impl Situation {
             return Cow::Borrowed(written);
         }
         let mut ids = Vec::with_capacity(1 + written.len());
-        if event.row.is_some() {
-            ids.push(format!("{ACLED_CLAIM}{}", event.id));
+        if let Some(row) = event.row {
+            ids.push(if row.is_ucdp() { format!("c-{}", event.id) } else { format!("{ACLED_CLAIM}{}", event.id) });
         }
         ids.extend(written.iter().cloned());
         ids.extend(read.map(|(_, k)| crate::domain::read_claims::read_claim_id(&event.id, k)));
@@ -254,6 +290,11 @@ impl Situation {
     /// The event's casualty figures: the row's own, then those stored.
     #[must_use]
     pub fn casualties_of<'a>(&self, event: &'a Event) -> Cow<'a, [Casualties]> {
+        if let Some((row, u)) = self.ucdp_row(event) {
+            let mut all = self.ucdp_casualties(event, row, u);
+            all.extend(event.written().casualties.iter().cloned());
+            return Cow::Owned(all);
+        }
         match event.row.filter(|r| r.fatalities > 0) {
             None => Cow::Borrowed(&event.written().casualties),
             Some(row) => {
@@ -285,8 +326,19 @@ impl Situation {
     /// the count of its chosen claim, with no claim made on the way (the figures of a million
     /// rows are summed on every load).
     pub fn figure_counts<'a>(&'a self, event: &'a Event) -> impl Iterator<Item = (&'a str, Outcome, Cow<'a, Count>)> {
-        let row = event.row.and_then(|r| Some((r.group(), Outcome::Killed, Cow::Owned(r.count(self, event)?))));
-        row.into_iter().chain(
+        // At most four made from the row (a UCDP row's figures), before those stored.
+        let mut made: [Option<(&'a str, Outcome, Cow<'a, Count>)>; 4] = [None, None, None, None];
+        match self.ucdp_row(event) {
+            Some((row, u)) => {
+                for (slot, (group, count)) in made.iter_mut().zip(self.ucdp_figure_counts(row, u)) {
+                    *slot = Some((group, Outcome::Killed, Cow::Owned(count)));
+                }
+            }
+            None => {
+                made[0] = event.row.and_then(|r| Some((r.group(), Outcome::Killed, Cow::Owned(r.count(self, event)?))));
+            }
+        }
+        made.into_iter().flatten().chain(
             event
                 .written()
                 .casualties
@@ -331,7 +383,7 @@ impl Situation {
     /// How many claims there are, stored and made.
     #[must_use]
     pub fn claim_count(&self) -> usize {
-        self.claims.len() + self.events.iter().filter(|e| e.row.is_some()).count() + self.read.len()
+        self.claims.len() + self.events.iter().map(|e| self.claims_made(e)).sum::<usize>() + self.read.len()
     }
 
     /// Every claim, stored and made, in the order they were read.
@@ -368,15 +420,15 @@ impl Situation {
             }
         }
         keys.sort_unstable();
-        keys.into_iter()
-            .filter_map(|(_, class, _, at)| {
-                let at = at as usize;
-                match class {
-                    2 => Some(Cow::Borrowed(&self.claims[at])),
-                    1 => self.read_claim(at).map(Cow::Owned),
-                    _ => self.row_claim(&self.events[at]).map(Cow::Owned),
-                }
-            })
-            .collect()
+        let mut out = Vec::with_capacity(keys.len());
+        for (_, class, _, at) in keys {
+            let at = at as usize;
+            match class {
+                2 => out.push(Cow::Borrowed(&self.claims[at])),
+                1 => out.extend(self.read_claim(at).map(Cow::Owned)),
+                _ => out.extend(self.row_claims(&self.events[at]).into_iter().map(Cow::Owned)),
+            }
+        }
+        out
     }
 }

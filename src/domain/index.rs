@@ -264,6 +264,9 @@ pub struct SearchIndex {
     /// Per source, the folded text (in `attr_text`) of its publisher: what a claim made by
     /// an imported row is attributed to.
     pub(crate) source_attr: Vec<u32>,
+    /// The folded text (in `attr_text`) of "UCDP GED", whom a UCDP row's claims are
+    /// attributed to.
+    pub(crate) ucdp_attr: u32,
     pub start: Vec<i32>,
     pub end: Vec<i32>,
     /// Place index of each event (`u32::MAX` when unknown).
@@ -345,6 +348,11 @@ pub(crate) const ROW_CLAIM: u32 = 1 << 31;
 /// `domain/read_claims.rs`): attributed to the event's notes; the rest is the position of
 /// the source it cites.
 pub(crate) const READ_CLAIM: u32 = 1 << 30;
+
+/// With [`ROW_CLAIM`] (and apart from [`READ_CLAIM`]): the row is UCDP's, whose claims are attributed to UCDP GED
+/// ([`SearchIndex::ucdp_attr`]) rather than to the source's publisher. One entry stands for
+/// all of a row's claims: they share their source and attribution.
+pub(crate) const UCDP_ROW_CLAIM: u32 = 1 << 29;
 
 /// The per-event columns of one range of events, built on its own core and then appended.
 #[derive(Default)]
@@ -482,7 +490,7 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
         f.actor2.push(actor2);
         f.actors.push_row(actors);
         f.claims.push_row(
-            e.row.map(|r| ROW_CLAIM | r.source).into_iter().chain(
+            e.row.map(|r| ROW_CLAIM | if r.is_ucdp() { UCDP_ROW_CLAIM } else { 0 } | r.source).into_iter().chain(
                 e.written()
                     .claims
                     .iter()
@@ -572,6 +580,8 @@ fn summary_form(sit: &Situation, e: &Event) -> u8 {
     match form {
         crate::domain::model::RowSummary::OneSide => 1,
         crate::domain::model::RowSummary::TwoSides => 2,
+        // A UCDP row's summary is searched in the text (`summary_pieces` gives none).
+        crate::domain::model::RowSummary::Ucdp => SUMMARY_IN_TEXT,
     }
 }
 
@@ -580,7 +590,7 @@ fn summary_form(sit: &Situation, e: &Event) -> u8 {
 /// which `facts` works out anyway (the rare row whose summary stays in the text only makes
 /// the text grow past its room; folding may change the length of text that is not ASCII).
 fn searched_len(sit: &Situation, e: &Event) -> usize {
-    let summary = if e.row.is_some_and(|r| r.summary.is_some()) { 0 } else { e.summary_len(sit) };
+    let summary = if e.row.is_some_and(|r| r.summary_by_parts()) { 0 } else { e.summary_len(sit) };
     let notes = if e.note.is_none() { e.written_notes.as_ref().map_or(0, |n| n.len() + 1) } else { 0 };
     summary + notes + 1
 }
@@ -690,6 +700,10 @@ impl SearchIndex {
                 })
             })
             .collect();
+        let ucdp_attr = *attr_ids.entry(crate::domain::ucdp::UCDP_GED).or_insert_with(|| {
+            attr_text.push(fold_str(crate::domain::ucdp::UCDP_GED));
+            (attr_text.len() - 1) as u32
+        });
 
         let mut summary_kind = vec![String::new(); Kind::ALL.len()];
         for &k in Kind::ALL {
@@ -715,6 +729,7 @@ impl SearchIndex {
             claim_attr,
             claim_source,
             source_attr,
+            ucdp_attr,
             start: all.start,
             end: all.end,
             place: all.place,

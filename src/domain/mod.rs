@@ -16,3 +16,4 @@ pub mod report;
 pub mod summary;
 pub mod text;
 pub mod trend;
+pub mod ucdp;

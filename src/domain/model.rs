@@ -653,7 +653,9 @@ pub struct RowClaim {
     /// Fatalities as the row gives them; 0 makes a claim of none, and no figure.
     pub fatalities: u32,
     /// Where, in the notes, the phrase that makes the count a lower bound stands ("at least
-    /// 12"): byte offset and length; length 0 when the count is exact.
+    /// 12"): byte offset and length; length 0 when the count is exact. For a UCDP row
+    /// (`summary` is [`RowSummary::Ucdp`]): its place in [`Situation::ucdp_rows`] (read it
+    /// through [`RowClaim::ucdp_at`]).
     pub raw_at: u32,
     pub raw_len: u8,
     /// The dead are civilians (ACLED's civilian targeting), else of unknown affiliation.
@@ -663,8 +665,57 @@ pub struct RowClaim {
     /// stored in [`Written::by`] and [`Written::against`] instead.
     pub by: u32,
     pub against: u32,
-    /// How the summary is made: `None` when it is stored in the event.
+    /// How the summary is made: `None` when it is stored in the event. [`RowSummary::Ucdp`]
+    /// also marks a UCDP GED row, whose best estimate is `fatalities`, whose sides are `by`
+    /// and `against`, and whose other figures are a [`UcdpRow`] at `raw_at`.
     pub summary: Option<RowSummary>,
+}
+
+impl RowClaim {
+    /// The row is a UCDP GED row.
+    #[must_use]
+    pub fn is_ucdp(&self) -> bool {
+        self.summary == Some(RowSummary::Ucdp)
+    }
+
+    /// A UCDP row's place in [`Situation::ucdp_rows`].
+    #[must_use]
+    pub fn ucdp_at(&self) -> Option<usize> {
+        self.is_ucdp().then_some(self.raw_at as usize)
+    }
+}
+
+/// What a UCDP GED row states besides its best estimate, kept (in
+/// [`Situation::ucdp_rows`], 24 bytes a row, so that an event of any kind stays small)
+/// instead of its claims (one for the event, one per casualty figure) and figures, which
+/// `crate::domain::ucdp` makes from this when asked, exactly as the import used to store
+/// them. The row's best estimate is [`RowClaim::fatalities`]; side a and side b are
+/// [`RowClaim::by`] and [`RowClaim::against`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UcdpRow {
+    /// UCDP's low and high estimates as given (an odd row's may lie on the wrong side of
+    /// best: the figures then count best, and the claim says so).
+    pub low: u32,
+    pub high: u32,
+    /// UCDP's split of best among side a, side b and civilians; the rest is of unknown
+    /// affiliation. Only when `split`.
+    pub a: u32,
+    pub b: u32,
+    pub civilians: u32,
+    pub violence: Violence,
+    /// The row's event_clarity is 2: its claims are of low confidence.
+    pub low_confidence: bool,
+    /// The row splits its deaths by side (and the split adds up to best); otherwise one
+    /// figure for all sides.
+    pub split: bool,
+}
+
+/// UCDP's type of violence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Violence {
+    StateBased,
+    NonState,
+    OneSided,
 }
 
 /// No actor, in [`RowClaim::by`] and [`RowClaim::against`].
@@ -677,6 +728,9 @@ pub enum RowSummary {
     OneSide,
     /// "{what} in {place}: {actor1} vs {actor2}".
     TwoSides,
+    /// A UCDP GED row's: "{type of violence} in {place}: {side a} vs {side b}" ("against"
+    /// for one-sided violence), or of side a alone.
+    Ucdp,
 }
 
 impl Event {
@@ -914,6 +968,8 @@ pub struct Situation {
     /// The claims read from events' notes by the notes reader, kept compactly and made
     /// when asked (see `domain/read_claims.rs`).
     pub read: ReadClaims,
+    /// The figures of UCDP GED rows, by [`RowClaim::ucdp_at`].
+    pub ucdp_rows: Vec<UcdpRow>,
     pub index: Index,
 }
 

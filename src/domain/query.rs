@@ -9,7 +9,7 @@ use std::fmt;
 
 use crate::domain::figures::{TimeWindow, post_state};
 pub use crate::domain::index::SearchIndex;
-use crate::domain::index::{Bits, READ_CLAIM, ROW_CLAIM};
+use crate::domain::index::{Bits, READ_CLAIM, ROW_CLAIM, UCDP_ROW_CLAIM};
 use crate::domain::model::{Day, EventStatus, Kind, Situation};
 use crate::domain::notes::NoteStore;
 use crate::domain::text::{fold, nearest};
@@ -615,10 +615,16 @@ fn term_bits(
             };
             let claim_ok = |c: u32| {
                 if c & ROW_CLAIM != 0 {
-                    // A claim an imported row makes: attributed to its source's publisher.
-                    let source = (c & !ROW_CLAIM) as usize;
+                    // A claim an imported row makes: attributed to its source's publisher, or
+                    // (a UCDP row's) to UCDP GED.
+                    let source = (c & !(ROW_CLAIM | UCDP_ROW_CLAIM)) as usize;
+                    let attr = if c & UCDP_ROW_CLAIM != 0 {
+                        Some(index.ucdp_attr)
+                    } else {
+                        index.source_attr.get(source).copied()
+                    };
                     return source_ok.get(source).copied().unwrap_or(false)
-                        || index.source_attr.get(source).is_some_and(|&a| attr_ok[a as usize]);
+                        || attr.is_some_and(|a| attr_ok.get(a as usize).copied().unwrap_or(false));
                 }
                 let c = c as usize;
                 attr_ok[index.claim_attr[c] as usize]

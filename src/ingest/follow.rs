@@ -282,6 +282,10 @@ pub fn append(sit: &mut Situation, name: &str, text: String, first_line: usize) 
             .collect();
         staging.events =
             event_ids.iter().filter_map(|id| sit.event_index(id)).map(|i| ctx(sit.events[i].clone())).collect();
+        // A UCDP row among them reads its figures by position.
+        if staging.events.iter().any(|e| e.item.row.is_some_and(|r| r.is_ucdp())) {
+            staging.ucdp_rows.clone_from(&sit.ucdp_rows);
+        }
         context = [
             staging.sources.len(),
             staging.actors.len(),

@@ -385,6 +385,8 @@ pub struct Staging {
     pub events: Vec<Staged<Event>>,
     pub displacement: Vec<Staged<DisplacementSeries>>,
     pub posts: Vec<Staged<ObservationPost>>,
+    /// The figures of UCDP GED rows, by [`crate::domain::model::RowClaim::ucdp_at`].
+    pub ucdp_rows: Vec<crate::domain::model::UcdpRow>,
 }
 
 /// The collections of a situation, to name which record a problem belongs to.

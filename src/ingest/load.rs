@@ -423,6 +423,7 @@ fn build(staging: Staging, fallback_title: String) -> Situation {
         posts: items(staging.posts),
         note_store: crate::domain::notes::NoteStore::default(),
         read: crate::domain::model::ReadClaims::default(),
+        ucdp_rows: staging.ucdp_rows,
         index: crate::domain::model::Index::default(),
     };
     clean_strings(&mut sit);

@@ -140,19 +140,29 @@ impl Known<'_> {
     /// from their row when asked, never staged, and may be cited like any other.
     fn row_claim(&self, st: &Staging, id: &str) -> Option<crate::domain::model::RowClaim> {
         let event = id.strip_prefix(crate::domain::derived::ACLED_CLAIM)?;
-        self.events.get(event).and_then(|&j| st.events[j].item.row)
+        self.events.get(event).and_then(|&j| st.events[j].item.row).filter(|r| !r.is_ucdp())
+    }
+
+    /// The UCDP row that makes the claim with this id (`c-{event}`, `c-{event}-{part}`).
+    fn ucdp_claim(&self, st: &Staging, id: &str) -> Option<usize> {
+        let row_of = |event: &str| {
+            let &j = self.events.get(event)?;
+            crate::domain::ucdp::ucdp_row_in(st.events[j].item.row, &st.ucdp_rows).map(|(r, u)| (j, r, u))
+        };
+        crate::domain::ucdp::resolve(id, row_of).map(|(j, _)| j)
     }
 
     /// Whether a claim with this id exists: staged, or made from a row.
     fn has_claim(&self, st: &Staging, id: &str) -> bool {
-        self.claims.contains_key(id) || self.row_claim(st, id).is_some()
+        self.claims.contains_key(id) || self.row_claim(st, id).is_some() || self.ucdp_claim(st, id).is_some()
     }
 
     /// Whether that claim has a count (a row's claim has one when it records fatalities).
     fn counted(&self, st: &Staging, id: &str) -> bool {
         match self.claims.get(id) {
             Some(&j) => st.claims[j].item.count.is_some(),
-            None => self.row_claim(st, id).is_some_and(|r| r.fatalities > 0),
+            // A UCDP row's claims all have a count.
+            None => self.row_claim(st, id).is_some_and(|r| r.fatalities > 0) || self.ucdp_claim(st, id).is_some(),
         }
     }
 }
@@ -332,9 +342,19 @@ pub fn validate(st: &Staging, files: &[InputFile]) -> Found {
             c.report(record, cl.origin, &[Seg::Key("count"), Seg::Key(key)], message);
         }
         // The id of the claim an imported row makes of its fatalities is taken.
-        if let Some(event) = cl.item.id.strip_prefix(crate::domain::derived::ACLED_CLAIM)
-            && events.get(event).is_some_and(|&j| st.events[j].item.row.is_some())
-        {
+        let acled =
+            cl.item.id.strip_prefix(crate::domain::derived::ACLED_CLAIM).filter(|event| {
+                events.get(event).is_some_and(|&j| st.events[j].item.row.is_some_and(|r| !r.is_ucdp()))
+            });
+        // And of a claim a UCDP row makes.
+        let ucdp = || {
+            let row_of = |event: &str| {
+                let &j = events.get(event)?;
+                crate::domain::ucdp::ucdp_row_in(st.events[j].item.row, &st.ucdp_rows).map(|(r, u)| (j, r, u))
+            };
+            crate::domain::ucdp::resolve(&cl.item.id, row_of).map(|(j, _)| &*st.events[j].item.id)
+        };
+        if let Some(event) = acled.or_else(ucdp) {
             c.report(
                 record,
                 cl.origin,

@@ -3,7 +3,7 @@
 //! One row is one event between side_a (`by`) and side_b (`against`), with id `ucdp-<id>`. The
 //! deaths are split by group (deaths_a, deaths_b, deaths_civilians, deaths_unknown: the split of
 //! the best estimate), and the event as a whole has best, low and high estimates; see
-//! [`part_counts`] for how the range reaches the figures. date_start..date_end is the window in
+//! [`ucdp::part_counts`] for how the range reaches the figures. date_start..date_end is the window in
 //! which the event happened (one day when they agree). where_prec 1 is the town, 2–3 near a
 //! town, 4–7 a region. type_of_violence 1 (state-based) and 2 (non-state) are armed clashes,
 //! 3 (one-sided) an attack.
@@ -21,12 +21,14 @@ use csv::ByteRecord;
 use super::odd::{self, CountryCheck, RowOddities, add_note, own_id};
 use super::{
     DateColumn, DateValue, EventIds, FastMap, Growth, ImportReport, NumericDate, Order, PlaceFields, Registry,
-    RowProblems, Sheet, get, parse_code, parse_count, parse_date, plural, shown,
+    RowProblems, Sheet, get, parse_code, parse_count, parse_date, shown,
 };
+use crate::domain::index::UCDP_ROW_CLAIM;
 use crate::domain::model::{
-    Casualties, Claim, Confidence, Count, DatePrecision, Day, Event, EventStatus, GeoPrecision, Kind, Outcome,
-    Qualifier, Written,
+    Casualties, Confidence, Count, DatePrecision, Day, Event, EventStatus, GeoPrecision, Kind, NO_ACTOR, Outcome,
+    RowClaim, RowSummary, UcdpRow, Violence, Written,
 };
+use crate::domain::ucdp;
 use crate::ingest::input::{Diagnostic, InputFile, LoadOptions, Origin, Staged, Staging};
 
 /// A kind of oddity in UCDP's own figures: kept, flagged and counted per kind.
@@ -123,68 +125,12 @@ impl Columns {
     }
 }
 
-/// `total` shared among groups in proportion to `weights` by largest remainders: whole
-/// numbers that add up to `total` exactly. With no weight at all, the first group takes it.
-fn shares(total: u64, weights: &[u64]) -> Vec<u64> {
-    let sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
-    let mut out = vec![0; weights.len()];
-    if sum == 0 {
-        if let Some(first) = out.first_mut() {
-            *first = total;
-        }
-        return out;
-    }
-    let mut remainders = Vec::with_capacity(weights.len());
-    let mut given = 0;
-    for (i, &w) in weights.iter().enumerate() {
-        let product = u128::from(total) * u128::from(w);
-        out[i] = (product / sum) as u64;
-        given += out[i];
-        remainders.push((product % sum, i));
-    }
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for &(_, i) in remainders.iter().take((total - given) as usize) {
-        out[i] += 1;
-    }
-    out
-}
-
 /// One casualty figure of an event: who, how many (best), and the claim id's suffix.
 struct Part {
     group: String,
     who: String,
     best: u64,
     suffix: &'static str,
-}
-
-/// The counts of an event's figures.
-///
-/// UCDP gives best, low and high for the event as a whole, and splits only the best estimate by
-/// group. When low = best = high, each group's count is exact. Otherwise each group's count is
-/// `approximately` its best share, with low and high made by sharing the event's shortfall
-/// (best − low) and excess (high − best) among the groups in proportion to their best
-/// estimates, in whole numbers that add up exactly. So the event's figures add up to UCDP's own
-/// best, low and high (totals stay right, and never read as exact when UCDP gave a range),
-/// while the claims say the per-group ranges are shares, not UCDP's figures. The event's own
-/// claim keeps UCDP's total as given.
-fn part_counts(parts: &[Part], low: u64, best: u64, high: u64) -> Vec<Count> {
-    if low == best && high == best {
-        return parts.iter().map(|p| Count::exact(p.best)).collect();
-    }
-    let weights: Vec<u64> = parts.iter().map(|p| p.best).collect();
-    let short = shares(best - low, &weights);
-    let excess = shares(high - best, &weights);
-    parts
-        .iter()
-        .zip(short.iter().zip(&excess))
-        .map(|(p, (&s, &e))| Count {
-            best: p.best,
-            low: Some(p.best - s),
-            high: Some(p.best + e),
-            qualifier: Qualifier::Approximately,
-            raw: None,
-        })
-        .collect()
 }
 
 struct Importer<'a> {
@@ -372,11 +318,11 @@ impl Importer<'_> {
         if let (Some(low), Some(best), Some(high)) = (low, best, high) {
             if low > best {
                 let col = c.low.unwrap_or(c.best);
-                odd.push((Oddity::LowAboveBest, col, format!("UCDP's low ({low}) is above its best ({best})")));
+                odd.push((Oddity::LowAboveBest, col, ucdp::low_above(low, best)));
             }
             if high < best {
                 let col = c.high.unwrap_or(c.best);
-                odd.push((Oddity::HighBelowBest, col, format!("UCDP's high ({high}) is below its best ({best})")));
+                odd.push((Oddity::HighBelowBest, col, ucdp::high_below(high, best)));
             }
             if let Some([Some(a), Some(b), Some(civ), Some(unk)]) = split {
                 let sum = a.saturating_add(b).saturating_add(civ).saturating_add(unk);
@@ -401,7 +347,7 @@ impl Importer<'_> {
         };
         let odd_note = (!odd.is_empty()).then(|| {
             let said: Vec<&str> = odd.iter().map(|o| o.2.as_str()).collect();
-            format!("sitdash: {}; kept as the source gives them, and its best ({best}) is counted.", said.join("; "))
+            ucdp::odd_note(&said, best)
         });
         for (kind, col, message) in odd {
             let at = rp.offset(col);
@@ -434,19 +380,26 @@ impl Importer<'_> {
         // The row is good: make its records.
         let fields = PlaceFields { name, country, admin1: adm_1, admin2: adm_2, admin3: "", lat, lon, precision };
         let place = self.reg.place(staging, &fields, start);
-        let actor_a = (!side_a.is_empty()).then(|| self.reg.actor(staging, side_a, None, start));
-        let actor_b = (!side_b.is_empty()).then(|| self.reg.actor(staging, side_b, None, start));
+        let actor_a = (!side_a.is_empty()).then(|| self.reg.actor_at(staging, side_a, None, start));
+        let actor_b = (!side_b.is_empty()).then(|| self.reg.actor_at(staging, side_b, None, start));
         let article = get(record, c.source_article);
         let publisher = if article.is_empty() { "UCDP GED (no source article named)" } else { article };
-        let source = self.reg.source(staging, publisher, "named as source_article in a UCDP GED file", start);
+        let source = self.reg.source_at(staging, publisher, "named as source_article in a UCDP GED file", start);
         let confidence = (get(record, c.event_clarity) == "2").then_some(Confidence::Low);
+        let (kind, violence) = match violence {
+            1 => (Kind::ArmedClash, Violence::StateBased),
+            2 => (Kind::ArmedClash, Violence::NonState),
+            _ => (Kind::Attack, Violence::OneSided),
+        };
 
         let mut parts = Vec::with_capacity(4);
         if let Some([Some(a), Some(b), Some(civ), Some(unk)]) = split {
-            let group = |actor: &Option<String>| actor.clone().unwrap_or_else(|| "unknown".to_string());
+            let group = |actor: Option<usize>| {
+                actor.map_or_else(|| "unknown".to_string(), |i| staging.actors[i].item.id.clone())
+            };
             for (best, group, who, suffix) in [
-                (a, group(&actor_a), side_a, "a"),
-                (b, group(&actor_b), side_b, "b"),
+                (a, group(actor_a), side_a, "a"),
+                (b, group(actor_b), side_b, "b"),
                 (civ, "civilians".to_string(), "civilians", "civ"),
                 (unk, "unknown".to_string(), "people of unknown affiliation", "unk"),
             ] {
@@ -461,70 +414,62 @@ impl Importer<'_> {
             parts.push(Part { group: "unknown".to_string(), who: "all sides".to_string(), best, suffix: "unk" });
         }
 
-        let origin = Origin { file: self.file, offset: start };
-        let claim = |id: String, statement: String, count: Count, note: Option<String>| Staged {
-            item: Claim {
-                id,
-                source: source.clone(),
-                attributed_to: "UCDP GED".to_string(),
-                statement,
-                count: Some(count),
-                unit: None,
-                confidence,
-                note,
-                quote: None,
-                span: None,
-                context: None,
-            },
-            origin,
-        };
-        let total_id = format!("c-{id}");
-        let ranged = given_low != best || given_high != best;
-        let total = if ranged {
-            Count { best, low: Some(low), high: Some(high), qualifier: Qualifier::Approximately, raw: None }
-        } else {
-            Count::exact(best)
-        };
-        let statement = if ranged {
-            format!("UCDP GED estimates {} (low {given_low}, high {given_high})", plural(best, "death", "deaths"))
-        } else {
-            format!("UCDP GED estimates {}", plural(best, "death", "deaths"))
-        };
-        staging.claims.push(claim(total_id.clone(), statement, total, odd_note.clone()));
-        self.claims += 1;
-
-        let mut casualties = Vec::with_capacity(parts.len());
-        for (part, count) in parts.iter().zip(part_counts(&parts, low, best, high)) {
-            let claim_id = format!("{total_id}-{}", part.suffix);
-            let statement =
-                format!("UCDP GED's best estimate puts {} among {}", plural(part.best, "death", "deaths"), part.who);
-            let note = ranged.then(|| {
-                format!(
-                    "UCDP gives low {low} and high {high} for the event as a whole; this figure's range is its share \
-                     of that range in proportion to the best estimates, not a UCDP figure"
-                )
-            });
-            staging.claims.push(claim(claim_id.clone(), statement, count, note));
-            self.claims += 1;
-            casualties.push(Casualties {
-                group: part.group.clone(),
-                outcome: Outcome::Killed,
-                claims: vec![claim_id.clone()],
-                chosen: claim_id,
-            });
+        // The row keeps its figures in the event, and its claims, figures and summary are made
+        // when asked for, wherever that makes them exactly as stored: side a named, numbers
+        // that fit, a split that is used, and an id no part's claim id can be taken for.
+        let figures = (best, given_low, given_high, split);
+        let row = self.row_claim(staging, (&id, source, actor_a, actor_b), figures, (violence, confidence.is_some()));
+        let row = row.map(|(row, figures)| {
+            staging.ucdp_rows.push(figures);
+            row
+        });
+        self.claims += 1 + parts.len();
+        if row.is_some() {
+            self.report.kept_in_rows += 1 + parts.len();
         }
 
-        let (kind, what) = match violence {
-            1 => (Kind::ArmedClash, "State-based armed clash"),
-            2 => (Kind::ArmedClash, "Non-state armed clash"),
-            _ => (Kind::Attack, "One-sided violence"),
+        let origin = Origin { file: self.file, offset: start };
+        let total_id = format!("c-{id}");
+        let (claims, casualties) = if row.is_some() {
+            (Vec::new(), Vec::new())
+        } else {
+            let source_id = staging.sources[source].item.id.clone();
+            let claim = |id: String, statement: String, count: Count, note: Option<String>| Staged {
+                item: ucdp::claim(id, source_id.clone(), statement, count, confidence, note),
+                origin,
+            };
+            let total = ucdp::total_count(best, (given_low, given_high), (low, high));
+            let statement = ucdp::total_statement(best, given_low, given_high);
+            staging.claims.push(claim(total_id.clone(), statement, total, odd_note.clone()));
+            let ranged = given_low != best || given_high != best;
+            let bests: Vec<u64> = parts.iter().map(|p| p.best).collect();
+            let mut casualties = Vec::with_capacity(parts.len());
+            for (part, count) in parts.iter().zip(ucdp::part_counts(&bests, low, best, high)) {
+                let claim_id = format!("{total_id}-{}", part.suffix);
+                let statement = ucdp::part_statement(part.best, &part.who);
+                let note = ranged.then(|| ucdp::range_note(low, high));
+                staging.claims.push(claim(claim_id.clone(), statement, count, note));
+                casualties.push(Casualties {
+                    group: part.group.clone(),
+                    outcome: Outcome::Killed,
+                    claims: vec![claim_id.clone()],
+                    chosen: claim_id,
+                });
+            }
+            (vec![total_id], casualties)
         };
-        let summary = match (side_a.is_empty(), side_b.is_empty(), violence) {
-            (false, false, 3) => format!("{what} in {name}: {side_a} against {side_b}"),
-            (false, false, _) => format!("{what} in {name}: {side_a} vs {side_b}"),
-            (false, true, _) => format!("{what} in {name}: {side_a}"),
-            (true, false, _) => format!("{what} in {name}: {side_b}"),
-            (true, true, _) => format!("{what} in {name}"),
+
+        let summary = if row.is_some() {
+            String::new()
+        } else {
+            let what = ucdp::violence_words(violence);
+            match (side_a.is_empty(), side_b.is_empty(), violence) {
+                (false, false, Violence::OneSided) => format!("{what} in {name}: {side_a} against {side_b}"),
+                (false, false, _) => format!("{what} in {name}: {side_a} vs {side_b}"),
+                (false, true, _) => format!("{what} in {name}: {side_a}"),
+                (true, false, _) => format!("{what} in {name}: {side_b}"),
+                (true, true, _) => format!("{what} in {name}"),
+            }
         };
         let conflict = get(record, c.conflict_name);
         let relid = get(record, c.relid);
@@ -535,6 +480,13 @@ impl Importer<'_> {
             (false, false) => Some(format!("UCDP GED conflict: {conflict} (relid {relid})")),
         };
         let notes = add_note(notes, event_note);
+        let ids = |actor: Option<usize>| -> Vec<String> {
+            if row.is_some() {
+                Vec::new()
+            } else {
+                actor.map(|i| staging.actors[i].item.id.clone()).into_iter().collect()
+            }
+        };
 
         let mut event = Event {
             id: id.into(),
@@ -547,12 +499,12 @@ impl Importer<'_> {
             geo_precision: Some(precision),
             written_notes: notes,
             note: None,
-            row: None,
+            row,
             written: Written {
-                by: actor_a.into_iter().collect(),
-                against: actor_b.into_iter().collect(),
+                by: ids(actor_a),
+                against: ids(actor_b),
                 summary,
-                claims: vec![total_id],
+                claims,
                 casualties,
                 ..Written::default()
             }
@@ -566,6 +518,52 @@ impl Importer<'_> {
         }
         staging.events.push(Staged { item: event, origin });
         self.seen.insert(&staging.events, staging.events.len() - 1);
+    }
+
+    /// What the row keeps instead of its claims, figures and summary, when they can be made
+    /// from it exactly as stored (its figures go to `staging.ucdp_rows`, where the row points):
+    /// `None` keeps them stored.
+    fn row_claim(
+        &self,
+        staging: &Staging,
+        (id, source, actor_a, actor_b): (&str, usize, Option<usize>, Option<usize>),
+        (best, low, high, split): (u64, u64, u64, Option<[Option<u64>; 4]>),
+        (violence, low_confidence): (Violence, bool),
+    ) -> Option<(RowClaim, UcdpRow)> {
+        let fits = |n: u64| u32::try_from(n).ok();
+        let handle = |i: usize| u32::try_from(i).ok().filter(|&h| h < NO_ACTOR - 1);
+        if ucdp::PART_SUFFIXES.iter().any(|s| id.ends_with(s)) {
+            return None;
+        }
+        // A split given but not used (it does not add up) keeps the stored form.
+        let [a, b, civilians] = match (self.cols.deaths, split) {
+            (None, _) => [0; 3],
+            (Some(_), Some([Some(a), Some(b), Some(civ), Some(_)])) => [fits(a)?, fits(b)?, fits(civ)?],
+            (Some(_), _) => return None,
+        };
+        let figures = UcdpRow {
+            low: fits(low)?,
+            high: fits(high)?,
+            a,
+            b,
+            civilians,
+            violence,
+            low_confidence,
+            split: self.cols.deaths.is_some(),
+        };
+        let row = RowClaim {
+            source: u32::try_from(source).ok().filter(|&s| s < UCDP_ROW_CLAIM)?,
+            before: u32::try_from(staging.claims.len()).ok()?,
+            seq: u32::try_from(staging.events.len()).ok()?,
+            fatalities: fits(best)?,
+            raw_at: u32::try_from(staging.ucdp_rows.len()).ok()?,
+            raw_len: 0,
+            civilians: false,
+            by: handle(actor_a?)?,
+            against: actor_b.map_or(Some(NO_ACTOR), handle)?,
+            summary: Some(RowSummary::Ucdp),
+        };
+        Some((row, figures))
     }
 
     fn finish(mut self, staging: &mut Staging) -> Result<ImportReport, Diagnostic> {
@@ -592,37 +590,4 @@ impl Importer<'_> {
 fn set_window(event: &mut Event, start: chrono::NaiveDate, end: chrono::NaiveDate) {
     event.date = Day(start);
     event.end = (end != start).then_some(Day(end));
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shares_add_up_and_follow_weights() {
-        assert_eq!(shares(5, &[9, 1]), vec![5, 0]);
-        assert_eq!(shares(3, &[1, 1, 1]), vec![1, 1, 1]);
-        assert_eq!(shares(4, &[1, 1, 1]), vec![2, 1, 1]);
-        assert_eq!(shares(0, &[3, 4]), vec![0, 0]);
-        assert_eq!(shares(7, &[0]), vec![7]);
-        assert_eq!(shares(10, &[2, 3]), vec![4, 6]);
-        for total in 0..30 {
-            let weights = [5, 0, 2, 9];
-            let s = shares(total, &weights);
-            assert_eq!(s.iter().sum::<u64>(), total);
-            assert_eq!(s[1], 0);
-        }
-    }
-
-    #[test]
-    fn part_ranges_add_up_to_the_event_range() {
-        let part = |best| Part { group: String::new(), who: String::new(), best, suffix: "" };
-        let parts = [part(4), part(1), part(5)];
-        let counts = part_counts(&parts, 8, 10, 15);
-        assert_eq!(counts.iter().map(|c| c.best).sum::<u64>(), 10);
-        assert_eq!(counts.iter().map(|c| c.low.unwrap()).sum::<u64>(), 8);
-        assert_eq!(counts.iter().map(|c| c.high.unwrap()).sum::<u64>(), 15);
-        assert!(counts.iter().all(|c| c.low.unwrap() <= c.best && c.best <= c.high.unwrap()));
-        assert!(part_counts(&parts, 10, 10, 10).iter().all(|c| c.qualifier == Qualifier::Exact));
-    }
 }
