@@ -77,6 +77,10 @@ fn seen(sit: &Situation) -> String {
     let posts: Vec<_> = sit.posts.iter().map(|p| sit.post_record(p)).collect();
     let changes: Vec<_> =
         sit.posts.iter().flat_map(|p| &p.history).map(|h| (sit.change_claims(h), sit.change_note(h))).collect();
+    for h in sit.posts.iter().flat_map(|p| &p.history) {
+        let by_id: Vec<_> = sit.change_claims(h).iter().filter_map(|id| sit.claim(id)).collect();
+        assert_eq!(sit.change_claim_records(h), by_id);
+    }
     let events: Vec<_> = sit
         .events
         .iter()

@@ -318,6 +318,16 @@ impl Situation {
         }
     }
 
+    /// The claims that back a post's status change, made (as [`Situation::change_claims`]
+    /// and [`Situation::claim`] give them, without going through the ids).
+    #[must_use]
+    pub fn change_claim_records<'a>(&'a self, change: &'a PostStatusChange) -> Vec<Cow<'a, Claim>> {
+        match change.read {
+            Some(i) => self.read_claim(i as usize).map(Cow::Owned).into_iter().collect(),
+            None => change.written_claims.iter().filter_map(|id| self.claim(id)).collect(),
+        }
+    }
+
     /// The note of a post's status change.
     #[must_use]
     pub fn change_note<'a>(&self, change: &'a PostStatusChange) -> Option<&'a str> {

@@ -278,10 +278,8 @@ fn post_detail(sit: &Situation, index: usize, window: TimeWindow, theme: &Theme)
         if let Some(note) = sit.change_note(h) {
             lines.push(Line::styled(format!("      {note}"), theme.dim));
         }
-        for id in sit.change_claims(h).iter() {
-            if let Some(c) = sit.claim(id) {
-                lines.extend(claim_lines(sit, &c, false, theme));
-            }
+        for c in sit.change_claim_records(h) {
+            lines.extend(claim_lines(sit, &c, false, theme));
         }
     }
     let events: Vec<&crate::domain::model::Event> = sit.events.iter().filter(|e| sit.concerns_post(e, index)).collect();
