@@ -1078,6 +1078,11 @@ impl Situation {
         // Below this, a second thread costs more than it saves.
         const PARALLEL: usize = 50_000;
         fn store(events: &mut [Event], into: &mut NoteStore, base: u32) {
+            let (notes, bytes) = events
+                .iter()
+                .filter_map(|e| e.written_notes.as_ref())
+                .fold((0, 0), |(n, b), text| (n + 1, b + text.len()));
+            into.reserve(notes, bytes);
             for e in events {
                 if let Some(text) = e.written_notes.take() {
                     let Note(k) = into.push(&text);
@@ -1088,9 +1093,17 @@ impl Situation {
         let base = u32::try_from(self.note_store.len()).unwrap_or(u32::MAX);
         let n = self.events.len();
         if n > PARALLEL {
-            let (first, second) = self.events.split_at_mut(n / 2);
-            let staged = first.iter().filter(|e| e.written_notes.is_some()).count();
+            let staged = self.events[..n / 2].iter().filter(|e| e.written_notes.is_some()).count();
             let mut later = NoteStore::default();
+            // Room for both halves where they are joined, so that joining copies only the
+            // second.
+            let (notes, bytes) = self
+                .events
+                .iter()
+                .filter_map(|e| e.written_notes.as_ref())
+                .fold((0, 0), |(n, b), text| (n + 1, b + text.len()));
+            self.note_store.reserve(notes, bytes);
+            let (first, second) = self.events.split_at_mut(n / 2);
             let store_first = &mut self.note_store;
             // The later half's notes follow the first half's once joined.
             let base_later = base + u32::try_from(staged).unwrap_or(u32::MAX);
