@@ -1078,11 +1078,6 @@ impl Situation {
         // Below this, a second thread costs more than it saves.
         const PARALLEL: usize = 50_000;
         fn store(events: &mut [Event], into: &mut NoteStore, base: u32) {
-            let (notes, bytes) = events
-                .iter()
-                .filter_map(|e| e.written_notes.as_ref())
-                .fold((0, 0), |(n, b), text| (n + 1, b + text.len()));
-            into.reserve(notes, bytes);
             for e in events {
                 if let Some(text) = e.written_notes.take() {
                     let Note(k) = into.push(&text);
@@ -1090,23 +1085,23 @@ impl Situation {
                 }
             }
         }
+        /// How many notes are staged, and their bytes.
+        fn staged(events: &[Event]) -> (usize, usize) {
+            events.iter().filter_map(|e| e.written_notes.as_ref()).fold((0, 0), |(n, b), t| (n + 1, b + t.len()))
+        }
         let base = u32::try_from(self.note_store.len()).unwrap_or(u32::MAX);
         let n = self.events.len();
         if n > PARALLEL {
-            let staged = self.events[..n / 2].iter().filter(|e| e.written_notes.is_some()).count();
-            let mut later = NoteStore::default();
+            let (first, second) = self.events.split_at_mut(n / 2);
+            let ((first_notes, first_bytes), (second_notes, second_bytes)) = (staged(first), staged(second));
             // Room for both halves where they are joined, so that joining copies only the
             // second.
-            let (notes, bytes) = self
-                .events
-                .iter()
-                .filter_map(|e| e.written_notes.as_ref())
-                .fold((0, 0), |(n, b), text| (n + 1, b + text.len()));
-            self.note_store.reserve(notes, bytes);
-            let (first, second) = self.events.split_at_mut(n / 2);
+            self.note_store.reserve(first_notes + second_notes, first_bytes + second_bytes);
+            let mut later = NoteStore::default();
+            later.reserve(second_notes, second_bytes);
             let store_first = &mut self.note_store;
             // The later half's notes follow the first half's once joined.
-            let base_later = base + u32::try_from(staged).unwrap_or(u32::MAX);
+            let base_later = base + u32::try_from(first_notes).unwrap_or(u32::MAX);
             std::thread::scope(|scope| {
                 let later = &mut later;
                 scope.spawn(move || store(second, later, base_later));
@@ -1114,6 +1109,8 @@ impl Situation {
             });
             self.note_store.append(&later);
         } else {
+            let (notes, bytes) = staged(&self.events);
+            self.note_store.reserve(notes, bytes);
             store(&mut self.events, &mut self.note_store, base);
         }
     }
