@@ -1468,11 +1468,16 @@ fn large_data_filters_and_counts_as_small_data_does() {
 
 /// The rows of the open overlay, inside its border, right-trimmed.
 fn overlay_rows(s: &Session) -> Vec<String> {
+    rows_in(&s.buf, overlay_inner(s))
+}
+
+/// The area inside the overlay's frame.
+fn overlay_inner(s: &Session) -> Rect {
     let title = locate(&s.buf, s.buf.area, "· Esc closes");
     let left = (0..title.x).rev().find(|&x| s.buf[(x, title.y)].symbol() == "┌").expect("the overlay's corner");
     let right = (title.x..s.width).find(|&x| s.buf[(x, title.y)].symbol() == "┐").expect("the overlay's corner");
     let bottom = (title.y + 1..s.height).find(|&y| s.buf[(left, y)].symbol() == "└").expect("the overlay's bottom");
-    rows_in(&s.buf, Rect::new(left + 1, title.y + 1, right - left - 1, bottom - title.y - 1))
+    Rect::new(left + 1, title.y + 1, right - left - 1, bottom - title.y - 1)
 }
 
 #[test]
@@ -1765,4 +1770,75 @@ fn the_event_detail_names_who_acted_and_against_whom() {
     open(&mut s, "KEN9003");
     s.assert_has("│by        Protesters (Kenya)  ");
     s.assert_lacks("│against   ");
+}
+
+/// The rows of a post's whole detail wrapped at `width` (what the overlay scrolls through).
+fn whole_detail_rows(app: &App, post: usize, width: u16) -> Vec<String> {
+    use ratatui::widgets::{Paragraph, Widget, Wrap};
+    let (_, lines) = sitdash::tui::panes::detail::detail_lines(
+        &app.sit,
+        &DetailTarget::Post(post),
+        &app.shown,
+        &app.counters,
+        app.window(),
+        &app.theme,
+    );
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let area = Rect::new(0, 0, width, u16::try_from(paragraph.line_count(width)).expect("a test-sized text"));
+    let mut buf = Buffer::empty(area);
+    paragraph.render(area, &mut buf);
+    rows_in(&buf, area)
+}
+
+#[test]
+fn a_post_with_a_long_history_scrolls_to_its_last_change_and_back_one_row_at_a_time() {
+    let mut s = Session::with(App::new(common::long_history_situation(400)), 100, 30);
+    let hill = s.post_index("hill-post");
+    while s.app.focus != Pane::Posts {
+        s.key(KeyCode::Tab);
+    }
+    s.down_until(10, |s| matches!(s.selected_posts_row(), Some(PostsRow::Post { post, .. }) if post == hill));
+    s.key(KeyCode::Enter);
+    assert_eq!(s.app.overlay, Some(Overlay::Detail(DetailTarget::Post(hill))));
+    let inner = overlay_inner(&s);
+    let (width, height) = (inner.width, usize::from(inner.height));
+    let whole = whole_detail_rows(&s.app, hill, width);
+    assert!(whole.len() > 1_000, "{} rows", whole.len());
+    let window = |s: &Session| (s.app.overlay_scroll, overlay_rows(s));
+    let expect = |from: usize| (from, whole[from..from + height].to_vec());
+    assert_eq!(window(&s), expect(0));
+
+    // The end: the withdrawal, and the event concerning the post on the last row.
+    s.key(KeyCode::Char('G'));
+    let last = whole.len() - height;
+    assert_eq!(window(&s), expect(last));
+    let bottom = overlay_rows(&s).join("\n");
+    assert!(bottom.contains("evacuated") && bottom.contains("the last change of all"), "{bottom}");
+    assert!(overlay_rows(&s)[height - 1].contains("A convoy reaches the hill post"), "{bottom}");
+    assert!(!s.key(KeyCode::Char('j')) || s.app.overlay_scroll == last, "no further than the end");
+    assert_eq!(window(&s), expect(last));
+    s.key(KeyCode::Char('k'));
+    assert_eq!(window(&s), expect(last - 1));
+
+    // Back to the top, then a page at a time and a row at a time.
+    s.key(KeyCode::Char('g'));
+    assert_eq!(window(&s), expect(0));
+    for _ in 0..3 {
+        s.key(KeyCode::PageDown);
+    }
+    assert_eq!(window(&s), expect(30));
+    s.key(KeyCode::Down);
+    assert_eq!(window(&s), expect(31));
+    s.key(KeyCode::End);
+    assert_eq!(window(&s), expect(last));
+    s.key(KeyCode::Home);
+    assert_eq!(window(&s), expect(0));
+
+    // At any size, from the end, nothing panics; and large enough, the end is still the end.
+    s.key(KeyCode::End);
+    for (w, h) in [(0, 0), (1, 1), (10, 3), (40, 10), (41, 11), (300, 100), (100, 30)] {
+        let _ = draw(&mut s.app, w, h);
+    }
+    s.key(KeyCode::End);
+    assert_eq!(window(&s), expect(last));
 }

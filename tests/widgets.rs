@@ -11,10 +11,12 @@ use ratatui::style::{Color, Modifier};
 use ratatui::widgets::StatefulWidget;
 
 use common::{assert_fg, assert_modifier, day, locate, row, rows, situation_from, text_at};
+use sitdash::domain::figures::TimeWindow;
 use sitdash::domain::model::Situation;
 use sitdash::domain::text::{fit, pad};
 use sitdash::tui::app::App;
 use sitdash::tui::panes::counters::{CountersState, CountersView};
+use sitdash::tui::panes::detail::{DetailDoc, DetailScroll, DetailView, rows_of};
 use sitdash::tui::panes::posts::{PostsRow, PostsState, PostsView};
 use sitdash::tui::panes::timeline::{TimelineState, TimelineView};
 use sitdash::tui::theme::Theme;
@@ -517,4 +519,109 @@ fn an_evacuated_post_is_grey() {
     assert_fg(&buf, status, 9, Color::DarkGray, "evacuated");
     assert_fg(&buf, Position { x: 3, y: status.y }, 1, Color::DarkGray, "the bullet of an evacuated post");
     assert!(!buf[(status.x, status.y)].modifier.contains(Modifier::BOLD));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The detail overlay: drawn from its scroll position, block by block
+
+/// The overlay as it was drawn before it was made block by block: every line wrapped by one
+/// `Paragraph`, scrolled. Returns the buffer and the scroll positions there are.
+fn overlay_whole(lines: Vec<ratatui::text::Line<'static>>, title: &str, area: Rect, scroll: usize) -> (Buffer, usize) {
+    use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+    let theme = Theme::default();
+    let mut buf = Buffer::empty(area);
+    Clear.render(area, &mut buf);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(ratatui::text::Line::styled(title.to_string(), theme.title));
+    let inner = block.inner(area);
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let len = paragraph.line_count(inner.width).saturating_sub(inner.height as usize) + 1;
+    let scroll = u16::try_from(scroll.min(len - 1)).expect("a small test text");
+    block.render(area, &mut buf);
+    paragraph.scroll((scroll, 0)).render(inner, &mut buf);
+    (buf, len)
+}
+
+fn overlay_windowed(sit: &Situation, doc: &DetailDoc, area: Rect, state: &mut DetailScroll) -> Buffer {
+    let mut buf = Buffer::empty(area);
+    DetailView { sit, doc, title: " Post ", theme: Theme::default() }.render(area, &mut buf, state);
+    buf
+}
+
+#[test]
+fn the_post_detail_drawn_from_any_scroll_position_is_the_whole_text_wrapped_and_scrolled() {
+    let sit = common::long_history_situation(60);
+    let doc = DetailDoc::post(&sit, 0, TimeWindow { from: None, to: sit.as_of }, Theme::default());
+    for (width, height) in [(1, 1), (2, 2), (3, 3), (12, 5), (40, 10), (77, 23), (140, 40)] {
+        let area = Rect::new(0, 0, width, height);
+        let (_, len) = overlay_whole(doc.lines(&sit), " Post ", area, 0);
+        for scroll in [0, 1, 2, 9, 10, 11, 57, len / 2, len.saturating_sub(2), len - 1, len, usize::MAX] {
+            let (whole, _) = overlay_whole(doc.lines(&sit), " Post ", area, scroll);
+            let mut state = DetailScroll::default();
+            state.scroll = scroll;
+            let windowed = overlay_windowed(&sit, &doc, area, &mut state);
+            assert_eq!(rows(&windowed), rows(&whole), "{width}x{height} from row {scroll}");
+            assert_eq!(windowed, whole, "{width}x{height} from row {scroll}: styles too");
+            assert_eq!(state.scroll, scroll.min(len - 1), "{width}x{height} from row {scroll}");
+            if scroll >= len - 1 {
+                assert_eq!(state.len, len, "{width}x{height}: at the end every row is counted");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_long_post_history_is_measured_only_as_far_as_it_is_shown_and_its_end_is_reached() {
+    let sit = common::long_history_situation(2_000);
+    let doc = DetailDoc::post(&sit, 0, TimeWindow { from: None, to: sit.as_of }, Theme::default());
+    let area = Rect::new(0, 0, 80, 20);
+    // From the top: a screen and a page more are measured, not two thousand changes.
+    let mut state = DetailScroll::default();
+    let top = overlay_windowed(&sit, &doc, area, &mut state);
+    assert!(!state.measured(&doc, &sit), "the whole history measured for its first screen");
+    assert!(state.len > 10 && state.len < 200, "positions known so far: {}", state.len);
+    assert_eq!(rows(&top)[1], "│Hill post                                                                     │");
+    // A page down from there is never stopped short by what is not measured yet.
+    state.scroll = state.len - 1;
+    let _ = overlay_windowed(&sit, &doc, area, &mut state);
+    assert_eq!(state.scroll, state.len.min(state.scroll), "the scroll stays where it was put");
+    // The end: every row measured; the last screen ends on the events after the withdrawal.
+    state.scroll = usize::MAX;
+    let end = overlay_windowed(&sit, &doc, area, &mut state);
+    assert!(state.measured(&doc, &sit));
+    let (whole, len) = overlay_whole(doc.lines(&sit), " Post ", area, usize::MAX);
+    assert_eq!(state.len, len);
+    assert_eq!(end, whole);
+    let text = rows(&end).join("\n");
+    assert!(text.contains("evacuated") && text.contains("the last change of all"), "{text}");
+    assert!(rows(&end)[18].contains("A convoy reaches the hill post"), "{text}");
+    // One row up from the end is the whole text one row up.
+    state.scroll -= 1;
+    let up = overlay_windowed(&sit, &doc, area, &mut state);
+    assert_eq!(up, overlay_whole(doc.lines(&sit), " Post ", area, len - 2).0);
+    assert_eq!(rows(&up)[2..19], rows(&end)[1..18], "everything moved down one row");
+}
+
+#[test]
+fn rows_of_counts_the_rows_a_paragraph_wraps_a_line_into() {
+    use ratatui::text::{Line, Span};
+    use ratatui::widgets::{Paragraph, Wrap};
+    let lines = [
+        Line::raw(""),
+        Line::raw("short"),
+        Line::raw("  trailing spaces   "),
+        Line::raw("a few words that will wrap at narrow widths, and one longwordwithoutanybreakatall"),
+        Line::from(vec![Span::raw("two "), Span::raw("spans that "), Span::raw("wrap together")]),
+        Line::raw("النقطة محاصرة منذ الصباح"),
+        Line::raw("東京都 宣言 wide characters 漢字"),
+        Line::raw("emoji 🛰️ and ✈️ inside"),
+    ];
+    for line in &lines {
+        for width in 0..=90 {
+            let whole = Paragraph::new(line.clone()).wrap(Wrap { trim: false }).line_count(width);
+            assert_eq!(rows_of(line, width), whole, "{line:?} at {width}");
+        }
+    }
 }

@@ -26,7 +26,7 @@ use crate::tui::background::{LoadMessage, Loaded};
 use crate::tui::keymap::{Action, Mode, Pane, lookup};
 use crate::tui::live::Live;
 use crate::tui::panes::counters::{CounterRow, CountersState};
-use crate::tui::panes::detail::DetailTarget;
+use crate::tui::panes::detail::{DetailDoc, DetailScroll, DetailTarget};
 use crate::tui::panes::facets::FacetState;
 use crate::tui::panes::map::MapState;
 use crate::tui::panes::posts::{PostsRow, PostsState};
@@ -41,6 +41,17 @@ pub enum Overlay {
     Detail(DetailTarget),
     /// The trend's detail: the spike rule, the spikes and every bin.
     Trend,
+}
+
+/// An overlay's document kept between frames: made for this overlay under this window, and
+/// its rows measured as far as it was drawn. Dropped when the overlay closes or the figures
+/// change (`App::refresh`).
+#[derive(Debug, Clone)]
+pub struct OverlayView {
+    pub overlay: Overlay,
+    pub window: crate::domain::figures::TimeWindow,
+    pub doc: DetailDoc,
+    pub rows: DetailScroll,
 }
 
 /// How the screen was laid out at the last draw (it decides which panes Tab visits).
@@ -106,6 +117,11 @@ pub struct App {
     /// Scroll positions the overlay had at the last draw (wrapped rows past one screen, plus
     /// one), to stop scrolling past the end.
     pub overlay_len: usize,
+    /// What the overlay shows, made at its first draw and kept while it shows the same thing
+    /// (a post's history is then made and wrapped only where it is in view).
+    pub overlay_view: Option<OverlayView>,
+    /// Set by "to the end": the next draw measures the overlay to its end and scrolls there.
+    pub overlay_to_end: bool,
     pub query: Query,
     pub filter: FilterInput,
     pub facets: FacetState,
@@ -442,6 +458,7 @@ impl App {
         self.place = place.and_then(|id| self.sit.index.places.get(&id).copied());
         // Overlays and pickers point into the old data: close them.
         self.overlay = None;
+        self.overlay_view = None;
         if matches!(self.mode, Mode::Overlay | Mode::Facets) {
             self.mode = Mode::Browse;
         }
@@ -485,6 +502,8 @@ impl App {
             overlay: None,
             overlay_scroll: 0,
             overlay_len: 0,
+            overlay_view: None,
+            overlay_to_end: false,
             query: Query::default(),
             filter: FilterInput::default(),
             facets: FacetState::default(),
@@ -562,6 +581,8 @@ impl App {
 
     /// Recomputes what every pane shows after the query, place or date changed.
     pub fn refresh(&mut self) {
+        // What an overlay shows may change with the figures: made again at the next draw.
+        self.overlay_view = None;
         let sit = &self.sit;
         let search = &self.search;
         let window = self.query.window(self.as_of);
@@ -809,6 +830,8 @@ impl App {
 
     fn open_overlay(&mut self, overlay: Overlay) {
         self.overlay = Some(overlay);
+        self.overlay_view = None;
+        self.overlay_to_end = false;
         self.overlay_scroll = 0;
         self.mode = Mode::Overlay;
     }
@@ -963,15 +986,26 @@ impl App {
             }
             (Mode::Overlay, Action::Close) => {
                 self.overlay = None;
+                self.overlay_view = None;
                 self.mode = Mode::Browse;
             }
-            (Mode::Overlay, Action::Up) => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),
-            (Mode::Overlay, Action::Down) => {
-                self.overlay_scroll = (self.overlay_scroll + 1).min(self.overlay_len.saturating_sub(1));
+            (Mode::Overlay, Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top) => {
+                // From where the overlay was last drawn (the end, if it was asked for since).
+                self.overlay_to_end = false;
+                let last = self.overlay_len.saturating_sub(1);
+                self.overlay_scroll = match action {
+                    Action::Up => self.overlay_scroll.saturating_sub(1),
+                    Action::Down => (self.overlay_scroll + 1).min(last),
+                    Action::PageUp => self.overlay_scroll.saturating_sub(10),
+                    Action::PageDown => (self.overlay_scroll + 10).min(last),
+                    _ => 0,
+                };
             }
-            (Mode::Overlay, Action::PageUp) => self.overlay_scroll = self.overlay_scroll.saturating_sub(10),
-            (Mode::Overlay, Action::PageDown) => {
-                self.overlay_scroll = (self.overlay_scroll + 10).min(self.overlay_len.saturating_sub(1));
+            (Mode::Overlay, Action::Bottom) => {
+                // The draw measures every row down to the end and stops at the last screen;
+                // till then, the last position known.
+                self.overlay_to_end = true;
+                self.overlay_scroll = self.overlay_len.saturating_sub(1);
             }
             (Mode::FilterInput, Action::Accept) => {
                 self.settle();

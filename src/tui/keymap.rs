@@ -291,6 +291,15 @@ pub const BINDINGS: &[Binding] = &[
     b!(Overlay, Everywhere, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], "j/↓", Down, "scroll down"),
     b!(Overlay, Everywhere, [(KeyCode::PageUp, NONE)], "PgUp", PageUp, "page up"),
     b!(Overlay, Everywhere, [(KeyCode::PageDown, NONE)], "PgDn", PageDown, "page down"),
+    b!(Overlay, Everywhere, [(KeyCode::Char('g'), NONE), (KeyCode::Home, NONE)], "g/Home", Top, "to the top"),
+    b!(
+        Overlay,
+        Everywhere,
+        [(KeyCode::Char('G'), SHIFT), (KeyCode::Char('G'), NONE), (KeyCode::End, NONE)],
+        "G/End",
+        Bottom,
+        "to the end"
+    ),
     b!(Overlay, Everywhere, [(KeyCode::Char('c'), CTRL)], "C-c", Quit, "quit"),
     b!(FilterInput, Everywhere, [(KeyCode::Enter, NONE)], "Enter", Accept, "keep this filter"),
     b!(FilterInput, Everywhere, [(KeyCode::Esc, NONE)], "Esc", Cancel, "restore the previous filter"),

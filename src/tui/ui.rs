@@ -6,13 +6,13 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, StatefulWidget, Widget, Wrap};
 
 use crate::domain::text::fit;
-use crate::tui::app::{App, Areas, Overlay, Screen};
+use crate::tui::app::{App, Areas, Overlay, OverlayView, Screen};
 use crate::tui::keymap::{Mode, Pane, active};
 use crate::tui::panes::counters::CountersView;
-use crate::tui::panes::detail::{detail_lines, help_lines};
+use crate::tui::panes::detail::{DetailDoc, DetailScroll, DetailView, help_lines};
 use crate::tui::panes::facets::FacetsView;
 use crate::tui::panes::map::{MapView, PostMark};
 use crate::tui::panes::posts::{PostsRow, PostsView};
@@ -179,21 +179,7 @@ pub fn draw(area: Rect, buf: &mut Buffer, app: &mut App) {
         draw_input(input, buf, app);
     }
     draw_footer(footer, buf, app);
-    match &app.overlay {
-        Some(Overlay::Help) => {
-            let lines = help_lines(&app.theme);
-            draw_overlay(area, buf, app, " Keys (from the key table) ", lines);
-        }
-        Some(Overlay::Trend) => {
-            let (title, lines) = crate::tui::panes::trend::detail_lines(&app.trend, &app.theme);
-            draw_overlay(area, buf, app, &format!(" {title} · Esc closes · j/k scroll "), lines);
-        }
-        Some(Overlay::Detail(target)) => {
-            let (title, lines) = detail_lines(&app.sit, target, &app.shown, &app.counters, app.window(), &app.theme);
-            draw_overlay(area, buf, app, &format!(" {title} · Esc closes · j/k scroll "), lines);
-        }
-        None => {}
-    }
+    draw_overlay(area, buf, app);
     if app.mode == Mode::Facets {
         let popup = centered(area, 80, 80);
         FacetsView { state: &app.facets, theme: app.theme }.render(popup, buf);
@@ -363,20 +349,31 @@ fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
     cell
 }
 
-fn draw_overlay(area: Rect, buf: &mut Buffer, app: &mut App, title: &str, lines: Vec<Line<'static>>) {
-    let popup = centered(area, 92, 90);
-    Clear.render(popup, buf);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(app.theme.border_focused)
-        .title(Line::styled(title.to_string(), app.theme.title));
-    let inner = block.inner(popup);
-    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
-    // Scrolling stops when the last wrapped row reaches the bottom, not the last line the top.
-    let rows = paragraph.line_count(inner.width);
-    app.overlay_len = rows.saturating_sub(inner.height as usize) + 1;
-    app.overlay_scroll = app.overlay_scroll.min(app.overlay_len - 1);
-    let scroll = u16::try_from(app.overlay_scroll).unwrap_or(u16::MAX);
-    block.render(popup, buf);
-    paragraph.scroll((scroll, 0)).render(inner, buf);
+/// The overlay open, if any: its document made once and kept while it shows the same thing,
+/// drawn from the scroll position (only what is in view is made and wrapped).
+fn draw_overlay(area: Rect, buf: &mut Buffer, app: &mut App) {
+    let Some(overlay) = &app.overlay else { return };
+    let window = app.window();
+    if app.overlay_view.as_ref().is_none_or(|v| v.overlay != *overlay || v.window != window) {
+        let theme = app.theme;
+        let doc = match overlay {
+            Overlay::Help => DetailDoc::from_lines("Keys (from the key table)".into(), help_lines(&theme), theme),
+            Overlay::Trend => {
+                let (title, lines) = crate::tui::panes::trend::detail_lines(&app.trend, &theme);
+                DetailDoc::from_lines(title, lines, theme)
+            }
+            Overlay::Detail(target) => DetailDoc::of(&app.sit, target, &app.shown, &app.counters, window, theme),
+        };
+        app.overlay_view = Some(OverlayView { overlay: overlay.clone(), window, doc, rows: DetailScroll::default() });
+    }
+    let Some(view) = &mut app.overlay_view else { return };
+    let title = match view.overlay {
+        Overlay::Help => format!(" {} ", view.doc.title),
+        _ => format!(" {} · Esc closes · j/k scroll ", view.doc.title),
+    };
+    view.rows.scroll = if std::mem::take(&mut app.overlay_to_end) { usize::MAX } else { app.overlay_scroll };
+    let widget = DetailView { sit: &app.sit, doc: &view.doc, title: &title, theme: app.theme };
+    widget.render(centered(area, 92, 90), buf, &mut view.rows);
+    app.overlay_scroll = view.rows.scroll;
+    app.overlay_len = view.rows.len;
 }

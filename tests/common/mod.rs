@@ -153,3 +153,60 @@ pub fn reversed_rows(buf: &Buffer, pane: Rect) -> Vec<String> {
         .map(|y| text_at(buf, inner.x, y, inner.width).trim_end().to_string())
         .collect()
 }
+
+/// A post with a long history: `changes` status changes a day apart from 1 January 2020,
+/// some with a note long enough to wrap and some written in Arabic, each backed by one of
+/// three claims (one of them long); the last change is the withdrawal, noted "the last
+/// change of all". One event concerns the post, and a second post has a short history.
+pub fn long_history_situation(changes: usize) -> Situation {
+    use std::fmt::Write as _;
+    let statuses = ["held", "attacked", "reinforced", "encircled", "besieged", "attacked"];
+    let start = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).expect("a date");
+    let mut history = String::new();
+    for i in 0..changes {
+        let date = (start + chrono::Days::new(i as u64)).format("%Y-%m-%d");
+        let last = i + 1 == changes;
+        let status = if last { "evacuated" } else { statuses[i % statuses.len()] };
+        let note = match i % 5 {
+            _ if last => ", \"note\": \"the last change of all\"".to_string(),
+            0 => format!(
+                ", \"note\": \"Change {i}: the road to the post was cut again in the night, then opened by a convoy at dawn; the garrison says it holds, the besiegers say it does not, and neither can be checked from here.\""
+            ),
+            3 => ", \"note\": \"قرب الطريق — near the road\"".to_string(),
+            _ => String::new(),
+        };
+        let claim = ["c-short", "c-long", "c-arabic"][i % 3];
+        let comma = if last { "" } else { "," };
+        let _ = writeln!(
+            history,
+            "      {{\"date\": \"{date}\", \"status\": \"{status}\", \"claims\": [\"{claim}\"]{note}}}{comma}"
+        );
+    }
+    let as_of = (start + chrono::Days::new(changes as u64)).format("%Y-%m-%d");
+    situation_from(&format!(
+        r#"{{
+  "format": "sitdash/1",
+  "title": "A long siege",
+  "as_of": "{as_of}",
+  "sources": [{{"id": "wire", "publisher": "Example wire"}}],
+  "actors": [{{"id": "army", "name": "Army", "inter": 1}}],
+  "places": [{{"id": "hills", "name": "Hills", "geo_precision": "region"}}],
+  "claims": [
+    {{"id": "c-short", "source": "wire", "attributed_to": "a reporter", "statement": "The post changed hands."}},
+    {{"id": "c-long", "source": "wire", "attributed_to": "a local council that speaks for the villages around the post", "statement": "The post was attacked from three sides for most of the day, with mortars first and then small arms, and the council could not reach it to count the wounded."}},
+    {{"id": "c-arabic", "source": "wire", "attributed_to": "مراسل محلي", "statement": "النقطة محاصرة منذ الصباح."}}
+  ],
+  "events": [
+    {{"id": "e-convoy", "date": "2020-01-02", "kind": "other_strategic", "by": ["army"], "place": "hills",
+     "summary": "A convoy reaches the hill post", "claims": ["c-short"], "posts": ["hill-post"]}}
+  ],
+  "posts": [
+    {{"id": "hill-post", "name": "Hill post", "operator": "army", "place": "hills", "history": [
+{history}    ]}},
+    {{"id": "small-post", "name": "Small post", "operator": "army", "place": "hills", "history": [
+      {{"date": "2020-01-01", "status": "established", "claims": ["c-short"]}}
+    ]}}
+  ]
+}}"#
+    ))
+}

@@ -1,11 +1,14 @@
 //! The detail overlay: one event, post or figure in full, with every claim behind it, its
 //! source and attribution, and disagreeing claims side by side.
 
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, StatefulWidget, Widget, Wrap};
 
 use crate::domain::figures::{FigureKind, TimeWindow, count_label, counts_toward_totals, post_state};
-use crate::domain::model::{Claim, Outcome, Place, SeriesKind, Situation};
+use crate::domain::model::{Claim, ObservationPost, Outcome, Place, PostStatusChange, SeriesKind, Situation};
 use crate::domain::text::{excerpt, pad};
 use crate::tui::panes::counters::{CounterRow, CountersState};
 
@@ -233,7 +236,13 @@ fn event_detail(sit: &Situation, index: usize, theme: &Theme) -> (String, Vec<Li
 }
 
 fn post_detail(sit: &Situation, index: usize, window: TimeWindow, theme: &Theme) -> (String, Vec<Line<'static>>) {
-    let Some(p) = sit.posts.get(index) else { return ("Post".into(), vec![]) };
+    let doc = DetailDoc::post(sit, index, window, *theme);
+    let lines = doc.lines(sit);
+    (doc.title, lines)
+}
+
+/// A post's fields, up to the heading of its status history.
+fn post_head(sit: &Situation, p: &ObservationPost, window: TimeWindow, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(p.name.clone(), theme.title), Line::raw("")];
     if let Some(state) = post_state(p, window.to) {
         let as_of = window.to.map(|d| format!(" as of {}", d.long())).unwrap_or_default();
@@ -266,31 +275,238 @@ fn post_detail(sit: &Situation, index: usize, window: TimeWindow, theme: &Theme)
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled("Status history", theme.header));
-    for h in &p.history {
-        let span = h.span();
-        let later = window.to.is_some_and(|d| h.date > d);
-        let style = if later { theme.dim } else { theme.status(h.status) };
-        lines.push(Line::from(vec![
-            Span::raw(format!("  {} ", pad(&span.label(), 24))),
-            Span::styled(h.status.word().to_string(), style),
-            Span::styled(if later { "  (after the as-of date)".to_string() } else { String::new() }, theme.dim),
-        ]));
-        if let Some(note) = sit.change_note(h) {
-            lines.push(Line::styled(format!("      {note}"), theme.dim));
+    lines
+}
+
+/// One status change of a post: its date and status, its note, the claims behind it.
+fn change_lines(sit: &Situation, h: &PostStatusChange, window: TimeWindow, theme: &Theme) -> Vec<Line<'static>> {
+    let span = h.span();
+    let later = window.to.is_some_and(|d| h.date > d);
+    let style = if later { theme.dim } else { theme.status(h.status) };
+    let mut lines = vec![Line::from(vec![
+        Span::raw(format!("  {} ", pad(&span.label(), 24))),
+        Span::styled(h.status.word().to_string(), style),
+        Span::styled(if later { "  (after the as-of date)".to_string() } else { String::new() }, theme.dim),
+    ])];
+    if let Some(note) = sit.change_note(h) {
+        lines.push(Line::styled(format!("      {note}"), theme.dim));
+    }
+    for c in sit.change_claim_records(h) {
+        lines.extend(claim_lines(sit, &c, false, theme));
+    }
+    lines
+}
+
+/// What an overlay shows, as blocks of lines each made only when it comes into view: a post
+/// with 80,000 status changes costs a frame what the few on screen cost, not its history.
+#[derive(Debug, Clone)]
+pub struct DetailDoc {
+    pub title: String,
+    content: Content,
+    theme: Theme,
+}
+
+#[derive(Debug, Clone)]
+enum Content {
+    /// Lines made at once (the help, an event, a figure), each its own block.
+    Lines(Vec<Line<'static>>),
+    /// A post: each line of its fields a block, then a block per status change, then (when
+    /// events concern it) their heading and a block per event.
+    Post { post: usize, window: TimeWindow, head: Vec<Line<'static>>, events: Vec<u32> },
+}
+
+impl DetailDoc {
+    /// A document of lines already made, under a title.
+    #[must_use]
+    pub fn from_lines(title: String, lines: Vec<Line<'static>>, theme: Theme) -> DetailDoc {
+        DetailDoc { title, content: Content::Lines(lines), theme }
+    }
+
+    /// The detail of an event, a post or a figure (see [`detail_lines`]); a post's history
+    /// and events are made as they scroll into view.
+    #[must_use]
+    pub fn of(
+        sit: &Situation,
+        target: &DetailTarget,
+        events: &[u32],
+        counters: &CountersState,
+        window: TimeWindow,
+        theme: Theme,
+    ) -> DetailDoc {
+        if let DetailTarget::Post(i) = target {
+            return DetailDoc::post(sit, *i, window, theme);
         }
-        for c in sit.change_claim_records(h) {
-            lines.extend(claim_lines(sit, &c, false, theme));
+        let (title, lines) = detail_lines(sit, target, events, counters, window, &theme);
+        DetailDoc::from_lines(title, lines, theme)
+    }
+
+    /// A post's detail: its fields, its status history, the events concerning it.
+    #[must_use]
+    pub fn post(sit: &Situation, index: usize, window: TimeWindow, theme: Theme) -> DetailDoc {
+        let content = match sit.posts.get(index) {
+            None => Content::Lines(Vec::new()),
+            Some(p) => {
+                let head = post_head(sit, p, window, &theme);
+                let events = (0..sit.events.len())
+                    .filter(|&i| sit.concerns_post(&sit.events[i], index))
+                    .filter_map(|i| u32::try_from(i).ok())
+                    .collect();
+                Content::Post { post: index, window, head, events }
+            }
+        };
+        let title = if sit.posts.get(index).is_some() { "Observation post" } else { "Post" };
+        DetailDoc { title: title.into(), content, theme }
+    }
+
+    /// How many blocks there are.
+    #[must_use]
+    pub fn blocks(&self, sit: &Situation) -> usize {
+        match &self.content {
+            Content::Lines(lines) => lines.len(),
+            Content::Post { post, head, events, .. } => {
+                let history = sit.posts.get(*post).map_or(0, |p| p.history.len());
+                let events = if events.is_empty() { 0 } else { 1 + events.len() };
+                head.len() + history + events
+            }
         }
     }
-    let events: Vec<&crate::domain::model::Event> = sit.events.iter().filter(|e| sit.concerns_post(e, index)).collect();
-    if !events.is_empty() {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled("Events concerning this post", theme.header));
-        for e in events {
-            lines.push(Line::raw(format!("  {} {}", pad(&e.span().label(), 14), e.summary(sit))));
+
+    /// The lines of block `i` (none past the end).
+    #[must_use]
+    pub fn block(&self, sit: &Situation, i: usize) -> Vec<Line<'static>> {
+        let theme = &self.theme;
+        match &self.content {
+            Content::Lines(lines) => lines.get(i).cloned().into_iter().collect(),
+            Content::Post { post, window, head, events } => {
+                if let Some(line) = head.get(i) {
+                    return vec![line.clone()];
+                }
+                let i = i - head.len();
+                let history = sit.posts.get(*post).map_or(&[][..], |p| &p.history[..]);
+                if let Some(h) = history.get(i) {
+                    return change_lines(sit, h, *window, theme);
+                }
+                match (i - history.len()).checked_sub(1) {
+                    _ if events.is_empty() => Vec::new(),
+                    None => vec![Line::raw(""), Line::styled("Events concerning this post", theme.header)],
+                    Some(k) => events
+                        .get(k)
+                        .and_then(|&e| sit.events.get(e as usize))
+                        .map(|e| Line::raw(format!("  {} {}", pad(&e.span().label(), 14), e.summary(sit))))
+                        .into_iter()
+                        .collect(),
+                }
+            }
         }
     }
-    ("Observation post".into(), lines)
+
+    /// Every line, block after block (what a full draw would wrap).
+    #[must_use]
+    pub fn lines(&self, sit: &Situation) -> Vec<Line<'static>> {
+        (0..self.blocks(sit)).flat_map(|i| self.block(sit, i)).collect()
+    }
+}
+
+/// Where an overlay stands and how much of it is measured: the rows (wrapped at the width
+/// it was last drawn at) through each block, as far as it has been drawn or scrolled.
+#[derive(Debug, Clone, Default)]
+pub struct DetailScroll {
+    /// The first row drawn; the keys move it, the draw keeps it in range.
+    pub scroll: usize,
+    /// How many scroll positions there are (rows past one screen, plus one), as far as the
+    /// rows are measured: exact once they all are, which a short text is at its first draw.
+    pub len: usize,
+    width: u16,
+    /// Rows through each block, for the first blocks, at `width`.
+    ends: Vec<usize>,
+}
+
+impl DetailScroll {
+    /// True once every block is measured at the width last drawn (then `len` is exact).
+    #[must_use]
+    pub fn measured(&self, doc: &DetailDoc, sit: &Situation) -> bool {
+        self.ends.len() == doc.blocks(sit)
+    }
+}
+
+/// The rows a line takes wrapped at `width`, as `Paragraph` wraps it (without trimming).
+#[must_use]
+pub fn rows_of(line: &Line<'_>, width: u16) -> usize {
+    if width == 0 {
+        return 0;
+    }
+    // Plain ASCII that fits is one row; anything else is left to the wrapper itself.
+    let ascii = line.spans.iter().all(|s| s.content.is_ascii());
+    if ascii && line.spans.iter().map(|s| s.content.len()).sum::<usize>() <= usize::from(width) {
+        return 1;
+    }
+    Paragraph::new(line.clone()).wrap(Wrap { trim: false }).line_count(width)
+}
+
+/// Draws an overlay in its frame, from its scroll position: only the blocks in view are made
+/// and wrapped, and blocks are measured only a little past the screen (all of them once the
+/// end is asked for), so a frame costs what is on screen whatever the length.
+pub struct DetailView<'a> {
+    pub sit: &'a Situation,
+    pub doc: &'a DetailDoc,
+    /// The frame's title (the document's, with the keys).
+    pub title: &'a str,
+    pub theme: Theme,
+}
+
+/// Rows measured past the bottom of the screen, so that a page down (10 rows) or a screen of
+/// wheel steps never stops short at the end of what is measured.
+const LOOKAHEAD: usize = 10;
+
+impl StatefulWidget for DetailView<'_> {
+    type State = DetailScroll;
+
+    fn render(self, area: Rect, buf: &mut Buffer, state: &mut DetailScroll) {
+        Clear.render(area, buf);
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_style(self.theme.border_focused)
+            .title(Line::styled(self.title.to_string(), self.theme.title));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let (sit, doc) = (self.sit, self.doc);
+        if state.width != inner.width {
+            state.width = inner.width;
+            state.ends.clear();
+        }
+        let height = usize::from(inner.height);
+        if inner.width == 0 {
+            // Nothing wraps into no columns: one position, at the top.
+            (state.len, state.scroll) = (1, 0);
+            return;
+        }
+        let blocks = doc.blocks(sit);
+        // Measured through the rows this frame shows and a page more; to the end for "last".
+        let wanted = state.scroll.saturating_add(height).saturating_add(height.max(LOOKAHEAD));
+        let mut known = state.ends.last().copied().unwrap_or(0);
+        while state.ends.len() < blocks && known < wanted {
+            known += doc.block(sit, state.ends.len()).iter().map(|l| rows_of(l, inner.width)).sum::<usize>();
+            state.ends.push(known);
+        }
+        state.len = known.saturating_sub(height) + 1;
+        state.scroll = state.scroll.min(state.len - 1);
+        if inner.is_empty() {
+            return;
+        }
+        // The block holding the first row shown, and the rows of it above the screen.
+        let first = state.ends.partition_point(|&end| end <= state.scroll);
+        let start = first.checked_sub(1).map_or(0, |b| state.ends[b]);
+        let skip = state.scroll - start;
+        let mut lines = Vec::new();
+        for b in first..state.ends.len() {
+            lines.extend(doc.block(sit, b));
+            if state.ends[b] >= state.scroll + height {
+                break;
+            }
+        }
+        let skip = u16::try_from(skip).unwrap_or(u16::MAX);
+        Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((skip, 0)).render(inner, buf);
+    }
 }
 
 fn counter_detail(
