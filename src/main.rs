@@ -68,7 +68,13 @@ impl InputArgs {
         };
         // Today in UTC: the date checks give a day's grace for time zones ahead of it.
         let today = Day(chrono::Utc::now().date_naive());
-        LoadOptions { skip_invalid: self.skip_invalid, format, max_unpacked: self.max_unpacked, as_of: Some(today) }
+        LoadOptions {
+            skip_invalid: self.skip_invalid,
+            format,
+            max_unpacked: self.max_unpacked,
+            as_of: Some(today),
+            ..LoadOptions::DEFAULT
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use crate::ingest::input::{LoadOptions, Progress};
+use crate::ingest::input::{InputFile, LoadOptions, Progress};
 use crate::ingest::load::load_paths_with;
 use crate::tui::app::App;
 
@@ -65,7 +65,7 @@ fn unpack_cost(path: &Path, options: LoadOptions) -> Result<Option<String>, Stri
     let inputs =
         crate::ingest::unpack::decode(&path.display().to_string(), raw, options, None, 0).map_err(|d| d.to_string())?;
     let took = start.elapsed();
-    let unpacked: usize = inputs.iter().map(|i| i.text.len()).sum();
+    let unpacked: usize = inputs.iter().map(InputFile::len).sum();
     drop(inputs);
     Ok(Some(format!(
         "unpack          {kind} {:.1} MB -> {:.1} MB in {:.0} ms ({:.0} MB/s of text), inside the reading phase",

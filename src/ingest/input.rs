@@ -8,7 +8,10 @@ use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
 use crate::domain::model::{Actor, Claim, Day, DisplacementSeries, Event, ObservationPost, Place, Source};
 use crate::domain::text::nearest;
+use std::borrow::Cow;
+
 use crate::ingest::locate::{LineIndex, Seg, locate};
+use crate::ingest::tape::{OnDisk, Tape, Window, split_point_in};
 
 /// One problem, with where it is and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,15 +40,26 @@ pub struct LoadOptions {
     /// The file's as-of date: an imported event dated after it is odd (kept, flagged). The
     /// command line passes today's date, or `check --as-of`; `None` checks nothing.
     pub as_of: Option<Day>,
+    /// A plain CSV file (ACLED, UCDP) at least this large is read from disk as it is parsed,
+    /// not held whole in memory beside the records made from it.
+    pub in_place_from: u64,
 }
+
+/// 8 MiB: below it, holding the text costs little and reading it whole is simplest.
+pub const DEFAULT_IN_PLACE_FROM: u64 = 8 << 20;
 
 /// 4 GiB: ten times the largest real export seen, and far below what a bomb expands to.
 pub const DEFAULT_MAX_UNPACKED: u64 = 4 << 30;
 
 impl LoadOptions {
     /// Strict, formats from content, the default unpacking limit, no as-of date.
-    pub const DEFAULT: LoadOptions =
-        LoadOptions { skip_invalid: false, format: InputFormat::Auto, max_unpacked: DEFAULT_MAX_UNPACKED, as_of: None };
+    pub const DEFAULT: LoadOptions = LoadOptions {
+        skip_invalid: false,
+        format: InputFormat::Auto,
+        max_unpacked: DEFAULT_MAX_UNPACKED,
+        as_of: None,
+        in_place_from: DEFAULT_IN_PLACE_FROM,
+    };
 }
 
 impl Default for LoadOptions {
@@ -242,7 +256,12 @@ impl Progress {
 #[derive(Debug)]
 pub struct InputFile {
     pub name: String,
+    /// The whole text, when it is held in memory; empty for a large CSV file read from disk
+    /// as it is parsed (see [`InputFile::on_disk`]). [`InputFile::len`] is its length either way.
     pub text: String,
+    disk: Option<Box<OnDisk>>,
+    /// The format of a file read in place, decided from its first bytes when it was opened.
+    disk_format: InputFormat,
     /// Built on the first diagnostic: a clean load never needs it.
     lines: std::sync::OnceLock<LineIndex>,
     /// For text made from another shape (a spreadsheet, an API's JSON): where its rows came
@@ -322,7 +341,125 @@ impl InputFile {
             Some(rest) => rest.to_string(),
             None => text,
         };
-        InputFile { name: name.into(), lines: std::sync::OnceLock::new(), text, view: None, notes: Vec::new() }
+        InputFile {
+            name: name.into(),
+            lines: std::sync::OnceLock::new(),
+            text,
+            disk: None,
+            disk_format: InputFormat::Auto,
+            view: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// A file read from disk as it is parsed, not held in memory.
+    #[must_use]
+    pub fn on_disk(name: impl Into<String>, disk: OnDisk, format: InputFormat) -> InputFile {
+        InputFile { disk: Some(Box::new(disk)), disk_format: format, ..InputFile::new(name, String::new()) }
+    }
+
+    /// A file read in place, with other chunk sizes (see [`OnDisk::with_chunks`]).
+    #[doc(hidden)]
+    #[must_use]
+    pub fn with_chunks(mut self, chunk: usize, keep: usize) -> InputFile {
+        self.disk = self.disk.map(|d| Box::new(d.with_chunks(chunk, keep)));
+        self
+    }
+
+    /// True for a file read from disk as it is parsed.
+    #[must_use]
+    pub fn is_on_disk(&self) -> bool {
+        self.disk.is_some()
+    }
+
+    /// Bytes of text.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.disk.as_ref().map_or(self.text.len(), |d| d.len)
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The file's format: `forced`, or the one its content says.
+    #[must_use]
+    pub fn format(&self, forced: InputFormat) -> InputFormat {
+        match (forced, &self.disk) {
+            (InputFormat::Auto, Some(_)) => self.disk_format,
+            (InputFormat::Auto, None) => detect_format(&self.name, &self.text),
+            (other, _) => other,
+        }
+    }
+
+    /// The text's first bytes, at least its first line when it is not huge (a held text is
+    /// given whole).
+    #[must_use]
+    pub fn head(&self) -> Cow<'_, str> {
+        match &self.disk {
+            None => Cow::Borrowed(&self.text),
+            Some(disk) => {
+                let bytes = disk.read(0, 1 << 20);
+                let good = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
+                Cow::Owned(String::from_utf8_lossy(&bytes[..good]).into_owned())
+            }
+        }
+    }
+
+    /// A reader of the text's bytes from `from` to `to`.
+    #[must_use]
+    pub fn tape(&self, from: usize, to: usize) -> Tape<'_> {
+        match &self.disk {
+            None => Tape::held(self.text.as_bytes(), from, to),
+            Some(disk) => Tape::disk(disk, from, to),
+        }
+    }
+
+    /// The text's bytes from `from` to `to` (cut at the end).
+    #[must_use]
+    pub fn bytes(&self, from: usize, to: usize) -> Cow<'_, [u8]> {
+        match &self.disk {
+            None => {
+                let to = to.min(self.text.len());
+                Cow::Borrowed(self.text.as_bytes().get(from.min(to)..to).unwrap_or_default())
+            }
+            Some(disk) => Cow::Owned(disk.read(from, to)),
+        }
+    }
+
+    /// The CSV record that starts at `offset`, read again, and the offset just past it.
+    #[must_use]
+    pub fn record_at(&self, delimiter: u8, offset: usize) -> (csv::ByteRecord, usize) {
+        let mut record = csv::ByteRecord::new();
+        // A row is read through a window that grows until it holds the whole row.
+        let mut size = if self.is_on_disk() { 8 << 10 } else { self.len() };
+        loop {
+            let bytes = self.bytes(offset, offset.saturating_add(size));
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(&bytes[..]);
+            let read = matches!(reader.read_byte_record(&mut record), Ok(true));
+            let end = reader.position().byte() as usize;
+            if !read {
+                record.clear();
+            }
+            if end < bytes.len() || offset + bytes.len() >= self.len() {
+                return (record, offset + end);
+            }
+            size = size.saturating_mul(4);
+        }
+    }
+
+    /// Where to split a CSV text in two near `target` (see [`split_point`]).
+    #[must_use]
+    pub fn split_point(&self, delimiter: u8, target: usize) -> Option<usize> {
+        match &self.disk {
+            None => split_point_in(&mut self.text.as_bytes(), delimiter, target),
+            Some(disk) => split_point_in(&mut Window::new(disk), delimiter, target),
+        }
     }
 
     /// A table made from another shape, whose positions are reported in that shape.
@@ -333,9 +470,10 @@ impl InputFile {
 
     #[must_use]
     pub fn diagnostic(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        let (line, column) = match &self.view {
-            Some(view) => view.position(&self.text, offset),
-            None => self.lines.get_or_init(|| LineIndex::new(&self.text)).position(&self.text, offset),
+        let (line, column) = match (&self.view, &self.disk) {
+            (Some(view), _) => view.position(&self.text, offset),
+            (None, Some(disk)) => disk.position(self.lines.get_or_init(|| disk.lines()), offset),
+            (None, None) => self.lines.get_or_init(|| LineIndex::new(&self.text)).position(&self.text, offset),
         };
         Diagnostic { file: self.name.clone(), line, column, message: message.into() }
     }
@@ -343,7 +481,8 @@ impl InputFile {
     /// A diagnostic at `path` inside the record that starts at `origin`.
     #[must_use]
     pub fn at(&self, origin: usize, path: &[Seg<'_>], message: impl Into<String>) -> Diagnostic {
-        let offset = locate(&self.text, origin, path).unwrap_or(origin);
+        // A file read in place is CSV: its records have no paths inside.
+        let offset = if self.is_on_disk() { origin } else { locate(&self.text, origin, path).unwrap_or(origin) };
         self.diagnostic(offset, message)
     }
 

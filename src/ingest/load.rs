@@ -12,7 +12,7 @@ use crate::domain::model::{Actor, Claim, Day, DisplacementSeries, Event, Observa
 use crate::domain::text::clean_in_place;
 use crate::ingest::input::{
     Collection, Diagnostic, InputFile, InputFormat, LoadError, LoadOptions, LoadReport, Origin, Phase, Progress,
-    Staged, Staging, detect_format,
+    Staged, Staging,
 };
 use crate::ingest::locate::{Seg, first_key, locate};
 use crate::ingest::validate;
@@ -215,7 +215,7 @@ pub(crate) fn read_lines_into(files: &[InputFile], file: usize, staging: &mut St
 }
 
 fn reader_base_total(inputs: &[InputFile]) -> u64 {
-    inputs.iter().map(|i| i.text.len() as u64).sum()
+    inputs.iter().map(|i| i.len() as u64).sum()
 }
 
 /// Loads files from disk together (a base situation plus appended JSON Lines).
@@ -335,11 +335,8 @@ fn stage_inputs(inputs: &[InputFile], options: LoadOptions, progress: &Progress)
     let mut odd = Vec::new();
     for (file, input) in inputs.iter().enumerate() {
         warnings.extend(input.notes.iter().cloned());
-        let format = match options.format {
-            InputFormat::Auto => detect_format(&input.name, &input.text),
-            other => other,
-        };
-        reader.base = inputs[..file].iter().map(|i| i.text.len() as u64).sum();
+        let format = input.format(options.format);
+        reader.base = inputs[..file].iter().map(|i| i.len() as u64).sum();
         match format {
             InputFormat::JsonLines => reader.lines(inputs, file),
             InputFormat::Acled | InputFormat::Ucdp => {

@@ -153,17 +153,28 @@ pub struct LineIndex {
 impl LineIndex {
     #[must_use]
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        let mut index = LineIndex { starts: vec![0] };
+        index.add(0, text.as_bytes());
+        index
+    }
+
+    /// Adds the line breaks of `bytes`, the text's bytes from `base` on (read in chunks).
+    pub fn add(&mut self, base: usize, bytes: &[u8]) {
+        self.starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| base + i + 1));
+    }
+
+    /// The 1-based line a byte offset is on, and where that line starts.
+    #[must_use]
+    pub fn line_of(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        (line, self.starts[line - 1])
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     #[must_use]
     pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
+        let (line, start) = self.line_of(offset);
         let mut end = offset;
         while !text.is_char_boundary(end) {
             end -= 1;

@@ -10,5 +10,6 @@ pub mod import;
 pub mod input;
 pub mod load;
 pub mod locate;
+pub mod tape;
 pub mod unpack;
 pub mod validate;

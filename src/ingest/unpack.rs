@@ -10,6 +10,7 @@ use std::path::Path;
 use crate::domain::text::clean;
 use crate::ingest::import::{api, xlsx};
 use crate::ingest::input::{Diagnostic, InputFile, InputFormat, LoadOptions, input_from_bytes};
+use crate::ingest::tape::OnDisk;
 
 /// The name that reads standard input.
 pub const STDIN: &str = "-";
@@ -98,6 +99,12 @@ pub fn read_path(path: &Path, options: LoadOptions) -> Result<Vec<InputFile>, Di
     if meta.is_dir() {
         return Err(fail(&name, "is a directory; name the situation files inside it instead"));
     }
+    if sheet.is_none()
+        && meta.len() >= options.in_place_from
+        && let Some(input) = in_place(path, &name, meta.len(), options)
+    {
+        return Ok(vec![input]);
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         fail(
             &name,
@@ -110,6 +117,37 @@ pub fn read_path(path: &Path, options: LoadOptions) -> Result<Vec<InputFile>, Di
         )
     })?;
     decode(&name, bytes, options, sheet.as_deref(), 0)
+}
+
+/// A large plain CSV file (ACLED, UCDP), to be read from disk as it is parsed; `None` for
+/// anything else (compressed, a spreadsheet, JSON), which is read whole.
+fn in_place(path: &Path, name: &str, len: u64, options: LoadOptions) -> Option<InputFile> {
+    let mut head = Vec::new();
+    std::fs::File::open(path).ok()?.take(64 << 10).read_to_end(&mut head).ok()?;
+    if head.starts_with(&[0x1f, 0x8b]) || head.starts_with(b"PK") {
+        return None;
+    }
+    // A byte-order mark is not content.
+    let skip = if head.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
+    let bytes = &head[skip..];
+    // A head that is not UTF-8 (but for a character cut at its end) is refused by the
+    // whole read, which says where.
+    let good = match std::str::from_utf8(bytes) {
+        Ok(text) => text.len(),
+        Err(e) if e.error_len().is_none() => e.valid_up_to(),
+        Err(_) => return None,
+    };
+    let text = std::str::from_utf8(&bytes[..good]).ok()?;
+    let format = match options.format {
+        InputFormat::Auto => crate::ingest::input::detect_format(name, text),
+        other => other,
+    };
+    if !matches!(format, InputFormat::Acled | InputFormat::Ucdp) {
+        return None;
+    }
+    let len = usize::try_from(len - skip as u64).ok()?;
+    let disk = OnDisk::open(path.to_path_buf(), skip as u64, len).ok()?;
+    Some(InputFile::on_disk(name, disk, format))
 }
 
 /// `book.xlsx:Sheet 2` as the file and the sheet, when no file has the whole name.

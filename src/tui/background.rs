@@ -131,11 +131,8 @@ pub fn spawn(files: Vec<PathBuf>, options: LoadOptions, progress: Arc<Progress>)
             match crate::ingest::unpack::read_path(path, options) {
                 Ok(mut inputs) if inputs.len() == 1 => {
                     let input = inputs.remove(0);
-                    progress.total.store(input.text.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                    let format = match options.format {
-                        InputFormat::Auto => detect_format(&input.name, &input.text),
-                        other => other,
-                    };
+                    progress.total.store(input.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                    let format = input.format(options.format);
                     if let Some(cut) = preview_cut(&input.text, format, PREVIEW_BYTES).filter(|_| !previewed) {
                         let part = InputFile::new(input.name.clone(), input.text[..cut].to_string());
                         // A preview with problems is not shown: the whole load reports them.

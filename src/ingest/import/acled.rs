@@ -495,17 +495,20 @@ pub(super) fn stage(
     };
     let mut first = importer(Registry::new(staging, file));
     first.report.warnings.extend(sheet.hxl.take());
-    let text = input.text.as_bytes();
+    let len = input.len();
     let body = sheet.body_start();
-    let middle = body + (text.len() - body) / 2;
-    let split = if parallel { super::split_point(text, sheet.delimiter, middle) } else { None };
+    let middle = body + (len - body) / 2;
+    let split = if parallel { input.split_point(sheet.delimiter, middle) } else { None };
     let Some(split) = split else {
-        first.read(&mut sheet, staging, rp, text.len());
+        first.read(&mut sheet, staging, rp, len);
+        if let Some(failure) = sheet.failure() {
+            return Err(failure);
+        }
         return first.finish(staging);
     };
     // Two parts, one per core: the later one into a staging of its own, then merged into
     // this one in row order, so that the records, ids and problems are those of one pass.
-    let mut later_sheet = sheet.part(split, text.len());
+    let mut later_sheet = sheet.part(split, len);
     sheet.stop_at(split);
     let mut part = Staging::default();
     let mut later = importer(Registry::new(&part, file));
@@ -513,11 +516,16 @@ pub(super) fn stage(
     let later_rp = RowProblems::new(&later_sheet);
     let rp_again = RowProblems::new(&sheet);
     std::thread::scope(|scope| {
-        scope.spawn(|| later.read(&mut later_sheet, &mut part, later_rp, text.len()));
+        scope.spawn(|| later.read(&mut later_sheet, &mut part, later_rp, len));
         // Room for the whole file's records: the later part's are moved in without a copy
         // of these (capacity not yet written costs no memory).
-        first.read(&mut sheet, staging, rp, text.len());
+        first.read(&mut sheet, staging, rp, len);
     });
+    // A file read in place is checked as UTF-8 as it is read: a bad byte refuses it, as it
+    // refuses a file read whole.
+    if let Some(failure) = sheet.failure().or_else(|| later_sheet.failure()) {
+        return Err(failure);
+    }
     first.merge(staging, later, part, rp_again);
     first.finish(staging)
 }
@@ -584,7 +592,7 @@ impl Importer<'_> {
         let mut growth = Growth::new(staging);
         while let Some(start) = sheet.next_row(&mut record, &mut self.report) {
             growth.row(staging, start, end);
-            rp.begin(start);
+            rp.begin(start, sheet.row());
             self.row(staging, &record, start, &mut rp);
             if rp.any() {
                 rp.skip_row(&mut self.report);
@@ -626,7 +634,7 @@ impl Importer<'_> {
                     continue;
                 }
                 // Another row under an id the file already used: loaded under one of its own.
-                rp.begin(start);
+                rp.begin_again(start);
                 let (_, col) = self.cols.event_id(&record);
                 self.odd.clear();
                 let taken = |id: &str| self.seen.contains(&staging.events, id);

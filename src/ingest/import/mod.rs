@@ -24,6 +24,7 @@ use csv::ByteRecord;
 use crate::domain::model::{Actor, Event, GeoPrecision, Place, Source};
 use crate::domain::text::nearest;
 use crate::ingest::input::{Diagnostic, InputFile, InputFormat, LoadOptions, Origin, Staged, Staging};
+use crate::ingest::tape::{Failure, Tape};
 
 /// What an import of one file did: rows skipped (with reasons) and records it made up.
 #[derive(Debug, Default)]
@@ -64,7 +65,7 @@ pub fn stage(
     options: LoadOptions,
     progress: Reporting<'_>,
 ) -> Result<ImportReport, Diagnostic> {
-    let parallel = inputs[file].text.len() > PARALLEL_BYTES;
+    let parallel = inputs[file].len() > PARALLEL_BYTES;
     stage_with(format, inputs, file, staging, options, progress, parallel)
 }
 
@@ -266,45 +267,17 @@ fn field_offset(text: &[u8], start: usize, index: usize, delimiter: u8) -> usize
     i
 }
 
-/// Where to split a CSV text in two near `target` so that each part holds whole rows: just
-/// after the first line break at or past `target` that is outside quoted fields. Quotes are
-/// followed from the start as the CSV rules have them (a quote opens a field, `""` inside one
-/// is a quote, a quote then a delimiter or line break closes it); at the first quote that
-/// breaks those rules there is no split, since the reader may then see fields differently.
-pub fn split_point(text: &[u8], delimiter: u8, target: usize) -> Option<usize> {
-    let mut pos = 0;
-    let mut inside = false;
-    loop {
-        let quote = memchr::memchr(b'"', text.get(pos..)?).map(|q| pos + q);
-        if !inside {
-            let plain_end = quote.unwrap_or(text.len());
-            if plain_end > target {
-                let from = pos.max(target);
-                if let Some(nl) = memchr::memchr(b'\n', &text[from..plain_end]) {
-                    let at = from + nl + 1;
-                    return (at < text.len()).then_some(at);
-                }
-            }
-        }
-        let q = quote?;
-        if inside {
-            match text.get(q + 1) {
-                Some(b'"') => pos = q + 2,
-                Some(&c) if c == delimiter || c == b'\n' || c == b'\r' => {
-                    inside = false;
-                    pos = q + 1;
-                }
-                _ => return None,
-            }
-        } else {
-            let opens_field = q == 0 || matches!(text[q - 1], b'\n' | b'\r') || text[q - 1] == delimiter;
-            if !opens_field {
-                return None;
-            }
-            inside = true;
-            pos = q + 1;
-        }
-    }
+pub use crate::ingest::tape::split_point;
+
+/// A CSV reader over a tape: no header (the sheet reads it), rows of any length (the sheet
+/// reports them).
+fn csv_reader(delimiter: u8, tape: Tape<'_>) -> csv::Reader<Tape<'_>> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(tape)
 }
 
 /// Files larger than this are read in two parts, one per core.
@@ -329,7 +302,7 @@ pub(crate) struct Sheet<'a> {
     pub delimiter: u8,
     /// Header names, trimmed and lower-cased (old ACLED exports write them in capitals).
     pub columns: Vec<String>,
-    reader: csv::Reader<&'a [u8]>,
+    reader: csv::Reader<Tape<'a>>,
     progress: Reporting<'a>,
     /// Offset in the text of the reader's first byte (a part of a file starts after its header).
     base: usize,
@@ -338,6 +311,10 @@ pub(crate) struct Sheet<'a> {
     rows: u64,
     /// The note that an HXL hashtag row under the header was passed over, if there was one.
     pub hxl: Option<Diagnostic>,
+    /// Where the row last read starts and ends.
+    row: (usize, usize),
+    /// Why the text stopped before its end (it is not UTF-8 there, or could not be read).
+    failure: Option<Failure>,
 }
 
 /// True for an HXL hashtag row (HDX puts one under the header of its tabular files): every
@@ -360,24 +337,33 @@ fn is_hxl(record: &ByteRecord) -> bool {
 impl<'a> Sheet<'a> {
     /// Opens the text and reads the header line.
     pub fn open(input: &'a InputFile, what: &str, progress: Reporting<'a>) -> Result<Sheet<'a>, Diagnostic> {
-        let delimiter = sniff_delimiter(&input.text);
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 16)
-            .from_reader(input.text.as_bytes());
+        let delimiter = sniff_delimiter(&input.head());
+        let mut reader = csv_reader(delimiter, input.tape(0, input.len()));
         let mut header = ByteRecord::new();
         if !matches!(reader.read_byte_record(&mut header), Ok(true)) {
+            if let Some(failure) = reader.get_ref().failure() {
+                return Err(input.diagnostic(failure.at, failure.what.clone()));
+            }
             return Err(input.diagnostic(0, format!("no header line; a {what} CSV file starts with its column names")));
         }
         let columns = header.iter().map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase()).collect();
         let body = reader.position().byte() as usize;
-        let mut sheet =
-            Sheet { input, delimiter, columns, reader, progress, base: 0, told: (body, 0), rows: 0, hxl: None };
+        let mut sheet = Sheet {
+            input,
+            delimiter,
+            columns,
+            reader,
+            progress,
+            base: 0,
+            told: (body, 0),
+            rows: 0,
+            hxl: None,
+            row: (body, body),
+            failure: None,
+        };
         // The row after the header may be HDX's hashtags: pass over it, once, and say so.
         let mut next = ByteRecord::new();
-        let mut peek = sheet.reader_for(&input.text.as_bytes()[body..]);
+        let mut peek = sheet.reader_for(body, input.len());
         if matches!(peek.read_byte_record(&mut next), Ok(true)) && is_hxl(&next) {
             let after = body + peek.position().byte() as usize;
             let tags: Vec<String> = next
@@ -386,11 +372,9 @@ impl<'a> Sheet<'a> {
                 .filter(|c| !c.is_empty())
                 .take(4)
                 .collect();
-            let text = input.text.as_bytes();
             let mut at = body + next.position().map_or(0, |p| p.byte() as usize);
-            while at < text.len() && matches!(text[at], b'\r' | b'\n') {
-                at += 1;
-            }
+            let text = peek.get_ref().bytes(at, after);
+            at += text.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
             sheet.hxl = Some(input.diagnostic(
                 at,
                 format!(
@@ -398,7 +382,7 @@ impl<'a> Sheet<'a> {
                     tags.join(", ")
                 ),
             ));
-            sheet.reader = sheet.reader_for(&input.text.as_bytes()[after..]);
+            sheet.reader = sheet.reader_for(after, input.len());
             sheet.base = after;
         }
         let body = sheet.body_start();
@@ -415,36 +399,43 @@ impl<'a> Sheet<'a> {
     /// Limits this sheet to the rows before `end`, which must start a row.
     pub fn stop_at(&mut self, end: usize) {
         let from = self.body_start();
-        let text = &self.input.text.as_bytes()[from..end.max(from)];
-        self.reader = self.reader_for(text);
+        self.reader = self.reader_for(from, end.max(from));
         self.base = from;
     }
 
     /// A sheet over the rows from `from` to `to` with this sheet's header, to be read on another
     /// thread; `from` must start a row.
     pub fn part(&self, from: usize, to: usize) -> Sheet<'a> {
-        let input: &'a InputFile = self.input;
-        let text = &input.text.as_bytes()[from..to];
         Sheet {
-            input,
+            input: self.input,
             delimiter: self.delimiter,
             columns: self.columns.clone(),
-            reader: self.reader_for(text),
+            reader: self.reader_for(from, to),
             progress: self.progress,
             base: from,
             told: (from, 0),
             rows: 0,
             hxl: None,
+            row: (from, from),
+            failure: None,
         }
     }
 
-    fn reader_for<'t>(&self, text: &'t [u8]) -> csv::Reader<&'t [u8]> {
-        csv::ReaderBuilder::new()
-            .delimiter(self.delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 16)
-            .from_reader(text)
+    fn reader_for(&self, from: usize, to: usize) -> csv::Reader<Tape<'a>> {
+        csv_reader(self.delimiter, self.input.tape(from, to))
+    }
+
+    /// The bytes of the row last read.
+    #[must_use]
+    pub fn row(&self) -> &[u8] {
+        self.reader.get_ref().bytes(self.row.0, self.row.1)
+    }
+
+    /// Why the sheet ended before the text did, as the problem that refuses the file: the
+    /// text is not UTF-8 there, or could not be read.
+    #[must_use]
+    pub fn failure(&self) -> Option<Diagnostic> {
+        self.failure.as_ref().map(|f| self.input.diagnostic(f.at, f.what.clone()))
     }
 
     /// Tells the progress counters what was read since they were last told.
@@ -476,31 +467,34 @@ impl<'a> Sheet<'a> {
     /// Blank rows are passed over; rows with the wrong number of fields are reported in
     /// `report` and skipped.
     pub fn next_row(&mut self, record: &mut ByteRecord, report: &mut ImportReport) -> Option<usize> {
-        let text = self.input.text.as_bytes();
         loop {
+            // The rows before this one are not looked at again.
+            let next = self.base + self.reader.position().byte() as usize;
+            self.reader.get_mut().release(next);
             match self.reader.read_byte_record(record) {
                 Ok(true) => {}
                 Ok(false) => {
                     let end = self.base + self.reader.position().byte() as usize;
                     self.tell(end);
+                    self.failure = self.reader.get_ref().failure().cloned();
                     return None;
                 }
                 Err(err) => {
-                    // Cannot happen for text in memory without UTF-8 checks; stop rather than loop.
-                    let at = err.position().map_or(text.len(), |p| self.base + p.byte() as usize);
+                    // Cannot happen without UTF-8 checks (the tape does them); stop rather than loop.
+                    let at = err.position().map_or(self.input.len(), |p| self.base + p.byte() as usize);
                     report.problems.push(self.input.diagnostic(at, format!("cannot read the rest of the file: {err}")));
                     report.skipped += 1;
                     return None;
                 }
             }
             let mut start = self.base + record.position().map_or(0, |p| p.byte() as usize);
+            let end = self.base + self.reader.position().byte() as usize;
             self.rows += 1;
             if self.rows.is_multiple_of(4096) {
                 self.tell(start);
             }
-            while start < text.len() && matches!(text[start], b'\r' | b'\n') {
-                start += 1;
-            }
+            start += self.reader.get_ref().bytes(start, end).iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+            self.row = (start, end);
             if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
                 // An empty line, or one of bare delimiters as spreadsheets leave at the end.
                 continue;
@@ -510,7 +504,7 @@ impl<'a> Sheet<'a> {
                 return Some(start);
             }
             // Where the row ends (too few fields) or where its extra values start (too many).
-            let at = field_offset(text, start, want, self.delimiter);
+            let at = start + field_offset(self.row(), 0, want, self.delimiter);
             let message = if record.len() < want {
                 format!(
                     "this row has {} columns but the header has {want}: it ends before column `{}`; restore the \
@@ -544,6 +538,8 @@ pub(crate) struct RowProblems<'a> {
     delimiter: u8,
     columns: Vec<String>,
     start: usize,
+    /// The current row's bytes.
+    row: Vec<u8>,
     pub list: Vec<Diagnostic>,
 }
 
@@ -554,13 +550,24 @@ impl<'a> RowProblems<'a> {
             delimiter: sheet.delimiter,
             columns: sheet.columns.clone(),
             start: 0,
+            row: Vec::new(),
             list: Vec::new(),
         }
     }
 
-    pub fn begin(&mut self, start: usize) {
+    /// Starts on the row at `start`, whose bytes are `row` (see [`Sheet::row`]).
+    pub fn begin(&mut self, start: usize, row: &[u8]) {
         self.start = start;
+        self.row.clear();
+        self.row.extend_from_slice(row);
         self.list.clear();
+    }
+
+    /// Starts again on the row at `start`, read once more from the text.
+    pub fn begin_again(&mut self, start: usize) {
+        let (_, end) = self.input.record_at(self.delimiter, start);
+        let row = self.input.bytes(start, end);
+        self.begin(start, &row);
     }
 
     /// Where the current row starts.
@@ -570,7 +577,7 @@ impl<'a> RowProblems<'a> {
 
     /// Byte offset of column `col` in the current row.
     pub fn offset(&self, col: usize) -> usize {
-        field_offset(self.input.text.as_bytes(), self.start, col, self.delimiter)
+        self.start + field_offset(&self.row, 0, col, self.delimiter)
     }
 
     /// A problem at column `col` of the current row; the message is prefixed by its name.
@@ -586,22 +593,14 @@ impl<'a> RowProblems<'a> {
 
     /// The row that starts at `offset`, read again.
     pub fn row_at(&self, offset: usize) -> ByteRecord {
-        let text = self.input.text.as_bytes().get(offset..).unwrap_or_default();
-        let mut reader =
-            csv::ReaderBuilder::new().delimiter(self.delimiter).has_headers(false).flexible(true).from_reader(text);
-        let mut record = ByteRecord::new();
-        let _ = reader.read_byte_record(&mut record);
-        record
+        self.input.record_at(self.delimiter, offset).0
     }
 
     /// True when the row at `offset` holds what `record` holds, but for `ignored` columns. Only
     /// asked when an id repeats, so no row pays for a fingerprint.
     pub fn same_as(&self, offset: usize, record: &ByteRecord, ignored: &[bool]) -> bool {
-        let text = self.input.text.as_bytes().get(offset..).unwrap_or_default();
-        let mut reader =
-            csv::ReaderBuilder::new().delimiter(self.delimiter).has_headers(false).flexible(true).from_reader(text);
-        let mut earlier = ByteRecord::new();
-        matches!(reader.read_byte_record(&mut earlier), Ok(true))
+        let (earlier, _) = self.input.record_at(self.delimiter, offset);
+        !earlier.is_empty()
             && earlier.len() == record.len()
             && earlier
                 .iter()

@@ -187,12 +187,15 @@ pub(super) fn stage(
     let mut record = ByteRecord::new();
     let mut growth = Growth::new(staging);
     while let Some(start) = sheet.next_row(&mut record, &mut importer.report) {
-        growth.row(staging, start, input.text.len());
-        rp.begin(start);
+        growth.row(staging, start, input.len());
+        rp.begin(start, sheet.row());
         importer.row(staging, &record, start, &mut rp);
         if rp.any() {
             rp.skip_row(&mut importer.report);
         }
+    }
+    if let Some(failure) = sheet.failure() {
+        return Err(failure);
     }
     importer.finish(staging)
 }
