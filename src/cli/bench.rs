@@ -230,6 +230,7 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
         wide.push(t.elapsed());
     }
     wide.sort();
+    let post_detail = post_detail(&mut app)?;
     let (peak, rss) = memory();
     let handing_on = hand_on(&mut app)?;
 
@@ -342,8 +343,53 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
         ms(percentile(&frames, 0.99)),
         first_ms / 1000.0
     );
+    out.push_str(&post_detail);
     out.push_str(&handing_on);
     Ok(out)
+}
+
+/// The detail of the post with the longest status history (the notes reader gives one post
+/// tens of thousands of changes at 1M rows), at 140x40: opened, scrolled, taken to its end.
+fn post_detail(app: &mut App) -> Result<String, String> {
+    use crate::tui::panes::posts::PostsRow;
+    let longest = app.sit.posts.iter().enumerate().max_by_key(|(_, p)| p.history.len());
+    let Some((post, changes)) = longest.map(|(i, p)| (i, p.history.len())) else { return Ok(String::new()) };
+    app.posts.expand_all();
+    let Some(row) = app.posts.rows.iter().position(|r| matches!(r, PostsRow::Post { post: p, .. } if *p == post))
+    else {
+        return Ok(format!("post detail     the longest history ({changes} changes) is not listed in Places\n"));
+    };
+    let mut terminal = Terminal::new(TestBackend::new(140, 40)).map_err(|e| e.to_string())?;
+    let mut frame = |app: &mut App, key: KeyCode| -> Result<Duration, String> {
+        let t = Instant::now();
+        app.press(key);
+        terminal.draw(|f| crate::tui::ui::render(f, app)).map_err(|e| e.to_string())?;
+        Ok(t.elapsed())
+    };
+    while app.focus != crate::tui::keymap::Pane::Posts {
+        app.press(KeyCode::Tab);
+    }
+    app.posts.selected = row;
+    let open = frame(app, KeyCode::Enter)?;
+    let mut scrolling = Vec::new();
+    for step in 0..100 {
+        scrolling.push(frame(app, if step % 4 == 3 { KeyCode::PageDown } else { KeyCode::Char('j') })?);
+    }
+    let end = frame(app, KeyCode::End)?;
+    let rows = app.overlay_view.as_ref().map_or(0, |v| v.rows.rows());
+    for step in 0..100 {
+        scrolling.push(frame(app, if step % 4 == 3 { KeyCode::PageUp } else { KeyCode::Char('k') })?);
+    }
+    scrolling.sort();
+    frame(app, KeyCode::Esc)?;
+    Ok(format!(
+        "post detail     {changes} changes ({rows} rows at 140x40): open {:.1} ms, scroll key+frame p50 {:.2} ms p99 {:.2} ms ({} frames), to the end {:.0} ms (once: every row measured)\n",
+        ms(open),
+        ms(percentile(&scrolling, 0.5)),
+        ms(percentile(&scrolling, 0.99)),
+        scrolling.len(),
+        ms(end)
+    ))
 }
 
 /// Exporting and reporting the whole view, and taking one appended line in (as following a

@@ -427,6 +427,12 @@ impl DetailScroll {
     pub fn measured(&self, doc: &DetailDoc, sit: &Situation) -> bool {
         self.ends.len() == doc.blocks(sit)
     }
+
+    /// The rows measured so far (all of them once [`DetailScroll::measured`]).
+    #[must_use]
+    pub fn rows(&self) -> usize {
+        self.ends.last().copied().unwrap_or(0)
+    }
 }
 
 /// The rows a line takes wrapped at `width`, as `Paragraph` wraps it (without trimming).
