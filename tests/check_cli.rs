@@ -686,6 +686,7 @@ fn bench_measures_a_tiny_generated_file() {
         "key+frame 160x45 p50 ",
         "memory ",
         "issue table ",
+        "post detail ",
         "export 30 rows  csv ",
         "report ",
         "append 1 line ",
@@ -701,6 +702,8 @@ fn bench_measures_a_tiny_generated_file() {
     assert!(report.contains(&format!("({keystrokes} keystrokes)")), "{report}");
     assert!(report.contains("(200 frames)"), "{report}");
     assert!(report.contains("(200 frames; trend and map on screen)"), "{report}");
+    // The post with the longest history, opened, scrolled and taken to its end.
+    assert!(report.contains(" changes (") && report.contains(", to the end "), "{report}");
     assert!(report.contains("reading ") && report.contains("parsing ") && report.contains("indexing "), "{report}");
     // The notes reader's cost: rows, what passed the prefilter, what it found.
     assert!(report.contains("notes reader") && report.contains(" over 30 rows "), "{report}");

@@ -353,7 +353,9 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
 fn post_detail(app: &mut App) -> Result<String, String> {
     use crate::tui::panes::posts::PostsRow;
     let longest = app.sit.posts.iter().enumerate().max_by_key(|(_, p)| p.history.len());
-    let Some((post, changes)) = longest.map(|(i, p)| (i, p.history.len())) else { return Ok(String::new()) };
+    let Some((post, changes)) = longest.map(|(i, p)| (i, p.history.len())) else {
+        return Ok("post detail     no posts in this data\n".to_string());
+    };
     app.posts.expand_all();
     let Some(row) = app.posts.rows.iter().position(|r| matches!(r, PostsRow::Post { post: p, .. } if *p == post))
     else {
