@@ -602,6 +602,9 @@ fn a_long_post_history_is_measured_only_as_far_as_it_is_shown_and_its_end_is_rea
     let up = overlay_windowed(&sit, &doc, area, &mut state);
     assert_eq!(up, overlay_whole(doc.lines(&sit), " Post ", area, len - 2).0);
     assert_eq!(rows(&up)[2..19], rows(&end)[1..18], "everything moved down one row");
+    // Block by block, the rows add up to the whole text's, wrapped inside the frame.
+    let rows_each: usize = (0..doc.blocks(&sit)).map(|b| doc.rows_of_block(&sit, b, 78)).sum();
+    assert_eq!(rows_each, len + 18 - 1);
 }
 
 #[test]
@@ -617,6 +620,10 @@ fn rows_of_counts_the_rows_a_paragraph_wraps_a_line_into() {
         Line::raw("النقطة محاصرة منذ الصباح"),
         Line::raw("東京都 宣言 wide characters 漢字"),
         Line::raw("emoji 🛰️ and ✈️ inside"),
+        Line::raw("  ▸ ~3 posts [unknown] notes of event E1 · a reader · low confidence"),
+        Line::raw("      in the text: …the road «was cut» — again† at dawn → north ▲▼ ✓ ●"),
+        Line::raw("Café déjà vu: Łódź, Ærøskøbing, Şanlıurfa, naïve façade"),
+        Line::raw("ﻻ لا and e\u{301} combining, a\u{200d}b joined, soft\u{ad}hyphen, tab-free"),
     ];
     for line in &lines {
         for width in 0..=90 {

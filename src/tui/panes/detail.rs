@@ -400,6 +400,12 @@ impl DetailDoc {
         }
     }
 
+    /// The rows block `b` wraps into at `width`.
+    #[must_use]
+    pub fn rows_of_block(&self, sit: &Situation, b: usize, width: u16) -> usize {
+        self.block(sit, b).iter().map(|l| rows_of(l, width)).sum()
+    }
+
     /// Every line, block after block (what a full draw would wrap).
     #[must_use]
     pub fn lines(&self, sit: &Situation) -> Vec<Line<'static>> {
@@ -441,12 +447,30 @@ pub fn rows_of(line: &Line<'_>, width: u16) -> usize {
     if width == 0 {
         return 0;
     }
-    // Plain ASCII that fits is one row; anything else is left to the wrapper itself.
-    let ascii = line.spans.iter().all(|s| s.content.is_ascii());
-    if ascii && line.spans.iter().map(|s| s.content.len()).sum::<usize>() <= usize::from(width) {
-        return 1;
+    // Text of characters at most one column wide that never join into a wider one, fitting,
+    // is one row (counting each as one column can only make it look wider than it is);
+    // anything else is left to the wrapper itself.
+    let mut columns = 0;
+    for span in &line.spans {
+        for c in span.content.chars() {
+            if !narrow(c) {
+                return Paragraph::new(line.clone()).wrap(Wrap { trim: false }).line_count(width);
+            }
+            columns += 1;
+        }
     }
-    Paragraph::new(line.clone()).wrap(Wrap { trim: false }).line_count(width)
+    if columns <= usize::from(width) {
+        1
+    } else {
+        Paragraph::new(line.clone()).wrap(Wrap { trim: false }).line_count(width)
+    }
+}
+
+/// A character at most one column wide that cannot join others into a wider cluster: ASCII,
+/// Latin-1 and the Latin letters with their accents precomposed, and the marks the detail
+/// draws itself.
+fn narrow(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{a0}'..='\u{24f}' | '…' | '▸' | '✓' | '—' | '–' | '†' | '●' | '→' | '▲' | '▼')
 }
 
 /// Draws an overlay in its frame, from its scroll position: only the blocks in view are made
@@ -491,7 +515,7 @@ impl StatefulWidget for DetailView<'_> {
         let wanted = state.scroll.saturating_add(height).saturating_add(height.max(LOOKAHEAD));
         let mut known = state.ends.last().copied().unwrap_or(0);
         while state.ends.len() < blocks && known < wanted {
-            known += doc.block(sit, state.ends.len()).iter().map(|l| rows_of(l, inner.width)).sum::<usize>();
+            known += doc.rows_of_block(sit, state.ends.len(), inner.width);
             state.ends.push(known);
         }
         state.len = known.saturating_sub(height) + 1;
