@@ -331,6 +331,8 @@ fn an_index_extended_by_appended_events_answers_as_one_built_anew() {
         "kind:air_drone_strike since:2020-02-08",
         "source:arab",
         "civilians",
+        "l",
+        "z",
     ] {
         let query = Query::parse(q, &QueryContext { sit: &sit, today: sit.as_of }).expect(q);
         assert_eq!(matching_events(&query, &index, &sit), matching_events(&query, &fresh, &sit), "{q}");

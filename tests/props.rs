@@ -1325,7 +1325,31 @@ proptest! {
         let mut even = sitdash::domain::index::Bits::zeros(sit.events.len());
         for i in (0..sit.events.len()).step_by(2) { even.set(i); }
         let among: Vec<u32> = want.iter().copied().filter(|i| i % 2 == 0).collect();
-        prop_assert_eq!(index.text_hits_among(&sit.note_store, &word, &even).indices(), among, "`{}` among", word);
+        prop_assert_eq!(index.text_hits_among(&sit.note_store, &word, &even).indices(), among.clone(), "`{}` among", word);
+        // A letter alone is told by the events' letters, with the same events.
+        if let Some(hits) = index.letter_hits(&word, &even) {
+            prop_assert_eq!(hits.indices(), among, "`{}` by letters", word);
+            let every = sitdash::domain::index::Bits::ones(sit.events.len());
+            prop_assert_eq!(index.letter_hits(&word, &every).map(|b| b.indices()), Some(want), "`{}` by letters", word);
+        } else {
+            prop_assert!(!matches!(word.as_bytes(), [b'a'..=b'z']), "`{}` is a letter", word);
+        }
+    }
+
+    /// A letter typed alone finds what reading every event's text finds, whichever letter.
+    #[test]
+    fn a_letter_alone_finds_what_reading_every_text_finds(
+        notes in prop::collection::vec(note_text(), 1..12),
+        unstored in 0usize..40,
+        letter in proptest::char::range('a', 'z'),
+    ) {
+        let sit = with_notes(&notes, unstored);
+        let index = SearchIndex::new(&sit);
+        let word = letter.to_string();
+        let every = sitdash::domain::index::Bits::ones(sit.events.len());
+        let want: Vec<u32> =
+            (0..sit.events.len()).filter(|&i| holds(&sit, &sit.events[i], &word)).map(|i| i as u32).collect();
+        prop_assert_eq!(index.letter_hits(&word, &every).map(|b| b.indices()), Some(want), "`{}`", word);
     }
 }
 

@@ -172,6 +172,18 @@ impl Bits {
         b
     }
 
+    /// How many are in one of the two sets and not in the other.
+    #[must_use]
+    pub fn changed(&self, other: &Bits) -> usize {
+        let words = self.words.len().max(other.words.len());
+        (0..words)
+            .map(|w| {
+                let (a, b) = (self.words.get(w).copied().unwrap_or(0), other.words.get(w).copied().unwrap_or(0));
+                (a ^ b).count_ones() as usize
+            })
+            .sum()
+    }
+
     /// What is here and not in `other`, and what is there and not here, in index order.
     #[must_use]
     pub fn differences(&self, other: &Bits) -> (Vec<u32>, Vec<u32>) {
@@ -191,7 +203,7 @@ impl Bits {
 
     #[must_use]
     pub fn indices(&self) -> Vec<u32> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.count());
         for (w, &word) in self.words.iter().enumerate() {
             let mut bits = word;
             while bits != 0 {
@@ -245,6 +257,10 @@ pub struct SearchIndex {
     /// notes the store held when they were taken in.
     note_event: Vec<u32>,
     notes_held: usize,
+    /// Per event, which of the letters `a` to `z` its searched text (the text here and its
+    /// stored note) holds, bit 0 for `a`: what answers a one-letter word without reading
+    /// any text (4 bytes an event).
+    letters: Vec<u32>,
     /// Per event, [`SUMMARY_IN_TEXT`] when its summary is in `text`; else 1 for a summary
     /// made from its row of one side, 2 of two sides ("… vs …"), whose parts are its kind,
     /// its place and its `actor1` and `actor2`.
@@ -595,6 +611,32 @@ fn searched_len(sit: &Situation, e: &Event) -> usize {
     summary + notes + 1
 }
 
+/// Per byte, its bit in [`SearchIndex::letters`] (`a` to `z`; others none).
+const LETTER_BITS: [u32; 256] = {
+    let mut bits = [0u32; 256];
+    let mut b = b'a';
+    while b <= b'z' {
+        bits[b as usize] = 1 << (b - b'a');
+        b += 1;
+    }
+    bits
+};
+
+/// The letters `a` to `z` that `bytes` hold, as bits (bit 0 for `a`).
+fn letters_in(bytes: &[u8]) -> u32 {
+    // Four lanes, so that the lookups do not wait on one another.
+    let mut lanes = [0u32; 4];
+    let mut chunks = bytes.chunks_exact(4);
+    for c in &mut chunks {
+        lanes[0] |= LETTER_BITS[c[0] as usize];
+        lanes[1] |= LETTER_BITS[c[1] as usize];
+        lanes[2] |= LETTER_BITS[c[2] as usize];
+        lanes[3] |= LETTER_BITS[c[3] as usize];
+    }
+    let rest = chunks.remainder().iter().fold(0, |m, &b| m | LETTER_BITS[b as usize]);
+    lanes[0] | lanes[1] | lanes[2] | lanes[3] | rest
+}
+
 fn fold_str(s: &str) -> String {
     let mut out = String::new();
     fold_into(&mut out, s);
@@ -716,6 +758,7 @@ impl SearchIndex {
             text_start,
             note,
             note_event: Vec::new(),
+            letters: Vec::new(),
             notes_held: 0,
             summary_form: all.summary_form,
             summary_kind,
@@ -756,6 +799,7 @@ impl SearchIndex {
         };
         index.summarise_figures();
         index.take_notes(sit, 0);
+        index.letters = index.letters_of_events(&sit.note_store, 0);
         index.list_events(sit);
         for p in &sit.places {
             let mut chain = Vec::new();
@@ -834,6 +878,9 @@ impl SearchIndex {
         self.groups = all.groups;
         self.summarise_figures();
         self.take_notes(sit, from);
+        let letters = self.letters_of_events(&sit.note_store, from);
+        self.letters.truncate(from);
+        self.letters.extend(letters);
         self.list_events(sit);
         let mut attr_ids: HashMap<&str, u32> = HashMap::new();
         for c in &sit.claims[self.claim_attr.len()..] {
@@ -867,6 +914,41 @@ impl SearchIndex {
             if let Some(slot) = self.note_event.get_mut(k as usize) {
                 *slot = i as u32;
             }
+        }
+    }
+
+    /// The letters (see `letters`) of the events from `from` on: on large data, half on
+    /// each core.
+    fn letters_of_events(&self, notes: &NoteStore, from: usize) -> Vec<u32> {
+        let held = self.notes_held.min(notes.len());
+        let n = self.len();
+        let of = |range: std::ops::Range<usize>| -> Vec<u32> {
+            range
+                .map(|e| {
+                    let mut mask = letters_in(&self.text.as_bytes()[self.text_start[e]..self.text_start[e + 1]]);
+                    let k = self.note[e] as usize;
+                    if k < held {
+                        let (a, b) = notes.range(k);
+                        mask |= letters_in(&notes.block()[a..b]);
+                    }
+                    mask
+                })
+                .collect()
+        };
+        let from = from.min(n);
+        if n - from > PARALLEL_EVENTS {
+            let mid = from + (n - from) / 2;
+            let (mut first, second) = std::thread::scope(|scope| {
+                let second = scope.spawn(|| of(mid..n));
+                (of(from..mid), second.join())
+            });
+            match second {
+                Ok(second) => first.extend(second),
+                Err(_) => first.extend(of(mid..n)),
+            }
+            first
+        } else {
+            of(from..n)
         }
     }
 
@@ -1118,16 +1200,33 @@ impl SearchIndex {
                 || kind_ok.contains(&self.kind[i])
         };
         let any_named = place_ok.contains(&true) || actor_ok.contains(&true) || !kind_ok.is_empty();
-        let scan = || self.summary_hits_or(word, any_named.then_some(&named));
         let rows = self.summary_form.iter().any(|&f| f != SUMMARY_IN_TEXT);
         let joins = crate::domain::derived::SUMMARY_JOINS;
-        if rows && (word.contains([' ', ':']) || joins.iter().any(|j| j.contains(word))) {
-            // Every summary made from a row may hold it.
-            return scan();
+        if rows && word.contains([' ', ':']) {
+            // Words that may run across a part and a join: the summaries are made and read.
+            return self.summary_hits_or(word, any_named.then_some(&named));
         }
         let in_summary = |texts: &[String]| -> Vec<bool> { texts.iter().map(|t| rows && t.contains(word)).collect() };
         let (kind_words, place_words, actor_words) =
             (in_summary(&self.summary_kind), in_summary(&self.summary_place), in_summary(&self.summary_actor));
+        let scan = || {
+            let mut kinds = vec![false; Kind::ALL.len()];
+            for &k in kind_ok {
+                if let Some(named) = kinds.get_mut(k as usize) {
+                    *named = true;
+                }
+            }
+            let one_side = rows && (joins[0].contains(word) || joins[1].contains(word));
+            let two_sides = one_side || rows && joins[2].contains(word);
+            self.named_or_summary(
+                [(place_ok, &place_words), (actor_ok, &actor_words), (&kinds, &kind_words)],
+                [one_side, two_sides],
+            )
+        };
+        if rows && joins.iter().any(|j| j.contains(word)) {
+            // Every summary made from a row may hold it.
+            return scan();
+        }
         let lists = |by: &Flat<u32>, pick: &dyn Fn(usize) -> bool| -> Vec<usize> {
             (0..by.start.len().saturating_sub(1)).filter(|&g| pick(g)).collect()
         };
@@ -1163,41 +1262,135 @@ impl SearchIndex {
         bits
     }
 
-    /// [`SearchIndex::text_hits`] among `among`'s events only: each of them is searched on
-    /// its own. What a word that extends an earlier one costs, when that one found few.
+    /// What [`SearchIndex::summary_hits_or`] finds with the name test beside it, for a word
+    /// with no space or colon, from tables: per place, actor and kind (by `Kind as usize`),
+    /// whether its names hold the word and whether the summary made from a row holds it
+    /// through that part; and whether the joins of a summary of one side and of two do.
+    /// One look-up per column an event, over every event.
+    fn named_or_summary(&self, tables: [(&[bool], &[bool]); 3], joined: [bool; 2]) -> Bits {
+        const NAME: u8 = 1;
+        const PART: u8 = 2;
+        // One entry past the end, holding neither, for what names none (`u32::MAX`).
+        let table = |(name, part): (&[bool], &[bool])| -> Vec<u8> {
+            let len = name.len().max(part.len());
+            (0..=len)
+                .map(|i| {
+                    let at = |list: &[bool]| u8::from(list.get(i).copied().unwrap_or(false));
+                    (at(name) * NAME) | (at(part) * PART)
+                })
+                .collect()
+        };
+        let [places, actors, kinds] = tables.map(table);
+        let at = |t: &[u8], i: u32| t[(i as usize).min(t.len() - 1)];
+        let any_actor = actors.iter().any(|&a| a & NAME != 0);
+        let [one_side, two_sides] = joined;
+        Bits::from_fn(self.len(), |i| {
+            let place = at(&places, self.place[i]);
+            let kind = at(&kinds, self.kind[i] as u32);
+            if (place | kind) & NAME != 0 {
+                return true;
+            }
+            let form = self.summary_form[i];
+            if form != SUMMARY_IN_TEXT {
+                let two = form == 2;
+                if (if two { two_sides } else { one_side })
+                    || (place | kind | at(&actors, self.actor1[i])) & PART != 0
+                    || (two && at(&actors, self.actor2[i]) & PART != 0)
+                {
+                    return true;
+                }
+            }
+            any_actor && self.actors.get(i).iter().any(|&a| at(&actors, a) & NAME != 0)
+        })
+    }
+
+    /// [`SearchIndex::text_hits`] among `among`'s events only: the notes of those that
+    /// follow one another in the store are searched as one text, the others' skipped. What
+    /// a word that extends an earlier one costs: the text of the events that one found.
     #[must_use]
     pub fn text_hits_among(&self, notes: &NoteStore, word: &str, among: &Bits) -> Bits {
         let n = self.len();
         let finder = Finder::new(word.as_bytes());
         let bytes = self.text.as_bytes();
         let held = self.notes_held.min(notes.len());
-        let in_note = |e: usize| {
-            let k = self.note[e] as usize;
-            k < held && {
-                let (a, b) = notes.range(k);
-                finder.find(&notes.block()[a..b]).is_some()
-            }
+        let needle = word.as_bytes();
+        let (starts, block) = (notes.starts(), notes.block());
+        // The text here (a written summary, notes not stored) is read only when it can hold
+        // the word: most events have none, only the separator.
+        let in_text = |e: usize| {
+            let (a, b) = (self.text_start[e], self.text_start[e + 1]);
+            b - a >= needle.len() && finder.find(&bytes[a..b]).is_some()
         };
         let scan = |words: &mut [u64], first_word: usize| {
-            for (w, out) in words.iter_mut().enumerate() {
-                let mut candidates = among.words.get(first_word + w).copied().unwrap_or(0);
-                let mut hits = 0u64;
-                while candidates != 0 {
-                    let j = candidates.trailing_zeros() as usize;
-                    candidates &= candidates - 1;
-                    let e = (first_word + w) * 64 + j;
-                    if e < n
-                        && (finder.find(&bytes[self.text_start[e]..self.text_start[e + 1]]).is_some() || in_note(e))
-                    {
-                        hits |= 1 << j;
+            let base = first_word * 64;
+            let set = |words: &mut [u64], e: usize| words[(e - base) / 64] |= 1 << ((e - base) % 64);
+            // The notes of candidates that follow one another in the store are read as one
+            // text, in one search that skips to the next note after a hit (as `text_hits`
+            // reads them all): `run` holds their events, the first's note is `first`.
+            let read = |words: &mut [u64], run: &[u32], first: usize| {
+                let end = starts[first + run.len()] as usize;
+                let mut pos = starts[first] as usize;
+                let mut k = first;
+                while pos < end {
+                    let Some(h) = finder.find(&block[pos..end]) else { break };
+                    let at = pos + h;
+                    while starts[k + 1] as usize <= at {
+                        k += 1;
                     }
+                    set(words, run[k - first] as usize);
+                    k += 1;
+                    pos = starts[k] as usize;
                 }
-                *out = hits;
+            };
+            let mut run: Vec<u32> = Vec::new();
+            let mut first = 0;
+            for w in 0..words.len() {
+                let mut candidates = among.words.get(first_word + w).copied().unwrap_or(0);
+                while candidates != 0 {
+                    let e = (first_word + w) * 64 + candidates.trailing_zeros() as usize;
+                    candidates &= candidates - 1;
+                    if e >= n {
+                        break;
+                    }
+                    if in_text(e) {
+                        set(words, e);
+                        continue;
+                    }
+                    let k = self.note[e] as usize;
+                    if k >= held {
+                        continue;
+                    }
+                    if run.is_empty() || k != first + run.len() {
+                        if !run.is_empty() {
+                            read(words, &run, first);
+                            run.clear();
+                        }
+                        first = k;
+                    }
+                    run.push(e as u32);
+                }
+            }
+            if !run.is_empty() {
+                read(words, &run, first);
             }
         };
         let mut bits = Bits::zeros(n);
         bits.fill_words(n, scan);
         bits
+    }
+
+    /// The events among `among` whose text holds `word` when it is one letter `a` to `z`,
+    /// told by their letters without reading text; `None` for any other word.
+    #[must_use]
+    pub fn letter_hits(&self, word: &str, among: &Bits) -> Option<Bits> {
+        let [b @ b'a'..=b'z'] = word.as_bytes() else { return None };
+        let bit = 1u32 << (b - b'a');
+        if self.letters.len() != self.len() {
+            return None;
+        }
+        let mut bits = Bits::from_fn(self.len(), |i| self.letters[i] & bit != 0);
+        bits.and(among);
+        Some(bits)
     }
 
     /// What tells one index from another built since (for results kept between keystrokes):

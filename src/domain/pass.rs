@@ -589,10 +589,14 @@ const NO_PLACE: PlaceActivity = PlaceActivity {
 /// its shares joined, and its sums. The next keystroke with the same inputs but other
 /// events starts from it when fewer events changed than now match ("she" after "sh": the
 /// events "sh" found that "she" does not are taken out); the same events again get the sums
-/// as they are ("civilian", "civilians").
+/// as they are ("civilian", "civilians"). The pass over every event is kept too, for the
+/// filters that come back to it or near it.
 #[derive(Debug, Default)]
 pub struct LastPass {
     kept: Option<Kept>,
+    /// The pass over every event, kept beside the last one (about a megabyte at a million
+    /// events and a few thousand places).
+    every: Option<Kept>,
 }
 
 #[derive(Debug)]
@@ -644,47 +648,68 @@ impl Inputs {
 }
 
 impl LastPass {
-    /// [`Sums::over`], worked out from the last call's sums when that costs less.
+    /// [`Sums::over`], worked out from a kept pass's sums when that costs less: the last
+    /// pass's, or the pass over every event's (what a backspace to an empty filter or a
+    /// term that leaves out few events comes back to), whichever fewer events tell apart.
     pub fn over(&mut self, input: &PassInput<'_>) -> Option<Sums> {
         let (base, span) = Sums::days(input.index)?;
         let n = input.index.len();
         let now = Bits::of_indices(n, input.events);
-        if let Some(kept) = self.kept.as_mut()
-            && kept.inputs.hold(input)
-        {
+        let every = input.events.len() == n;
+        let nearest = [self.kept.as_ref(), self.every.as_ref()]
+            .into_iter()
+            .flatten()
+            .filter(|kept| kept.inputs.hold(input))
+            .map(|kept| (kept.events.changed(&now), kept))
+            .min_by_key(|(changed, _)| *changed);
+        let from = match nearest {
+            Some((0, kept)) => return Some(kept.sums.clone()),
+            Some((changed, kept)) if changed < input.events.len() => Some(kept),
+            _ => None,
+        };
+        let kept = if let Some(kept) = from {
             let (gone, new) = kept.events.differences(&now);
-            if gone.is_empty() && new.is_empty() {
-                return Some(kept.sums.clone());
-            }
-            if gone.len() + new.len() < input.events.len() {
-                let mut part = kept.part.clone();
-                let half = gone.len() / 2;
-                side_by_side(
-                    gone.len() + new.len() > PARALLEL_EVENTS,
-                    &mut part,
-                    |p| p.add_events::<true>(input, &gone[..half], base),
-                    Part::beside(&kept.part, input, span),
-                    |p| {
-                        p.add_events::<true>(input, &gone[half..], base);
-                        p.add_events::<false>(input, &new, base);
-                    },
-                );
-                part.settle(input);
-                let sums = part.finish(input, base);
-                *kept = Kept { inputs: Inputs::of(input), events: now, part, sums: sums.clone() };
-                return Some(sums);
-            }
+            let mut part = kept.part.clone();
+            // Half the changes on each core: the events taken out first, then those added
+            // (a share may add as well as take: the shares' sums are joined).
+            let half = usize::midpoint(gone.len(), new.len());
+            let (gone_here, gone_there) = gone.split_at(half.min(gone.len()));
+            let (new_here, new_there) = new.split_at(half.saturating_sub(gone.len()).min(new.len()));
+            side_by_side(
+                gone.len() + new.len() > PARALLEL_EVENTS,
+                &mut part,
+                |p| {
+                    p.add_events::<true>(input, gone_here, base);
+                    p.add_events::<false>(input, new_here, base);
+                },
+                Part::beside(&kept.part, input, span),
+                |p| {
+                    p.add_events::<true>(input, gone_there, base);
+                    p.add_events::<false>(input, new_there, base);
+                },
+            );
+            part.settle(input);
+            let sums = part.finish(input, base);
+            Kept { inputs: Inputs::of(input), events: now, part, sums }
+        } else {
+            let count = input.events.len();
+            let part = Sums::part(input, if count > PARALLEL_EVENTS { count / 2 } else { count }, base, span);
+            let sums = part.finish(input, base);
+            Kept { inputs: Inputs::of(input), events: now, part, sums }
+        };
+        let sums = kept.sums.clone();
+        if every {
+            self.every = Some(kept);
+        } else {
+            self.kept = Some(kept);
         }
-        let n = input.events.len();
-        let part = Sums::part(input, if n > PARALLEL_EVENTS { n / 2 } else { n }, base, span);
-        let sums = part.finish(input, base);
-        self.kept = Some(Kept { inputs: Inputs::of(input), events: now, part, sums: sums.clone() });
         Some(sums)
     }
 
     /// Forgets the kept sums (the events' data changed).
     pub fn clear(&mut self) {
         self.kept = None;
+        self.every = None;
     }
 }
 

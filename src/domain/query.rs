@@ -585,7 +585,15 @@ fn term_bits(
             Some(cache) => cache.word_bits(index, &sit.note_store, word),
             None => word_bits(index, &sit.note_store, word, None),
         },
-        Test::Kind(kinds) => Bits::from_fn(n, |i| kinds.contains(&index.kind[i])),
+        Test::Kind(kinds) => {
+            let mut ok = [false; Kind::ALL.len()];
+            for &k in kinds {
+                if let Some(named) = ok.get_mut(k as usize) {
+                    *named = true;
+                }
+            }
+            Bits::from_fn(n, |i| ok.get(index.kind[i] as usize).copied().unwrap_or(false))
+        }
         Test::Actor(word) => {
             let ok: Vec<bool> = index.actor_text.iter().map(|t| t.contains(word.as_str())).collect();
             Bits::from_fn(n, |i| any_in(index.actors.get(i), &ok))
@@ -694,7 +702,16 @@ fn word_bits(index: &SearchIndex, notes: &NoteStore, word: &str, among: Option<&
     if let Some(among) = among {
         unread.and(among);
     }
-    let text = if unread.count() * 4 < n * 3 {
+    // A letter alone is told by the events' letters. Otherwise the text is read: the unread
+    // events' own, or all of it in one pass when nearly every event is unread.
+    if let Some(letter) = index.letter_hits(word, &unread) {
+        bits.or(&letter);
+        return bits;
+    }
+    let count = unread.count();
+    let text = if count == 0 {
+        Bits::zeros(n)
+    } else if count * 8 < n * 7 {
         index.text_hits_among(notes, word, &unread)
     } else {
         index.text_hits(notes, word)
