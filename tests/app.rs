@@ -1804,35 +1804,60 @@ fn a_post_with_a_long_history_scrolls_to_its_last_change_and_back_one_row_at_a_t
     let (width, height) = (inner.width, usize::from(inner.height));
     let whole = whole_detail_rows(&s.app, hill, width);
     assert!(whole.len() > 1_000, "{} rows", whole.len());
-    let window = |s: &Session| (s.app.overlay_scroll, overlay_rows(s));
-    let expect = |from: usize| (from, whole[from..from + height].to_vec());
+    let window = |s: &Session| overlay_rows(s);
+    let expect = |from: usize| whole[from..from + height].to_vec();
     assert_eq!(window(&s), expect(0));
+    assert_eq!(s.app.overlay_scroll, 0);
 
-    // The end: the withdrawal, and the event concerning the post on the last row.
+    // The end: the withdrawal, and the event concerning the post on the last row; found
+    // from the end, without measuring the history above the screen.
     s.key(KeyCode::Char('G'));
     let last = whole.len() - height;
     assert_eq!(window(&s), expect(last));
+    assert_eq!(s.app.overlay_from_end, Some(0));
     let bottom = overlay_rows(&s).join("\n");
     assert!(bottom.contains("evacuated") && bottom.contains("the last change of all"), "{bottom}");
     assert!(overlay_rows(&s)[height - 1].contains("A convoy reaches the hill post"), "{bottom}");
-    assert!(!s.key(KeyCode::Char('j')) || s.app.overlay_scroll == last, "no further than the end");
-    assert_eq!(window(&s), expect(last));
+    s.key(KeyCode::Char('j'));
+    assert_eq!(window(&s), expect(last), "no further than the end");
     s.key(KeyCode::Char('k'));
     assert_eq!(window(&s), expect(last - 1));
+    s.key(KeyCode::PageUp);
+    assert_eq!(window(&s), expect(last - 11));
+    for _ in 0..40 {
+        s.key(KeyCode::PageUp);
+    }
+    assert_eq!(window(&s), expect(last - 411));
+    s.key(KeyCode::PageDown);
+    assert_eq!(window(&s), expect(last - 401));
+    assert!(s.app.overlay_scroll < s.app.overlay_len);
 
     // Back to the top, then a page at a time and a row at a time.
     s.key(KeyCode::Char('g'));
     assert_eq!(window(&s), expect(0));
+    assert_eq!(s.app.overlay_from_end, None);
     for _ in 0..3 {
         s.key(KeyCode::PageDown);
     }
     assert_eq!(window(&s), expect(30));
+    assert_eq!(s.app.overlay_scroll, 30);
     s.key(KeyCode::Down);
     assert_eq!(window(&s), expect(31));
     s.key(KeyCode::End);
     assert_eq!(window(&s), expect(last));
     s.key(KeyCode::Home);
     assert_eq!(window(&s), expect(0));
+
+    // Up from the end all the way: the top, every row measured, counted from the top again.
+    s.key(KeyCode::End);
+    for _ in 0..=whole.len() / 10 {
+        s.key(KeyCode::PageUp);
+    }
+    assert_eq!(window(&s), expect(0));
+    assert_eq!(s.app.overlay_from_end, None);
+    assert_eq!((s.app.overlay_scroll, s.app.overlay_len), (0, last + 1));
+    s.key(KeyCode::End);
+    assert_eq!(window(&s), expect(last));
 
     // At any size, from the end, nothing panics; and large enough, the end is still the end.
     s.key(KeyCode::End);

@@ -569,6 +569,26 @@ fn the_post_detail_drawn_from_any_scroll_position_is_the_whole_text_wrapped_and_
                 assert_eq!(state.len, len, "{width}x{height}: at the end every row is counted");
             }
         }
+        // Counted from the end, on its own and after a draw from the top measured some rows.
+        for back in [0, 1, 2, 9, 10, 11, 57, len / 2, len.saturating_sub(2), len - 1, len, len + 30] {
+            let at = (len - 1).saturating_sub(back);
+            let (whole, _) = overlay_whole(doc.lines(&sit), " Post ", area, at);
+            for from_top in [None, Some(0), Some(len / 3)] {
+                let mut state = DetailScroll::default();
+                if let Some(scroll) = from_top {
+                    state.scroll = scroll;
+                    let _ = overlay_windowed(&sit, &doc, area, &mut state);
+                }
+                state.from_end = Some(back);
+                let windowed = overlay_windowed(&sit, &doc, area, &mut state);
+                assert_eq!(rows(&windowed), rows(&whole), "{width}x{height}, {back} rows above the end");
+                assert_eq!(windowed, whole, "{width}x{height}, {back} rows above the end: styles too");
+                assert!(state.scroll < state.len, "{width}x{height}, {back} above the end");
+                if state.from_end.is_none() {
+                    assert_eq!((state.scroll, state.len), (at, len), "{width}x{height}: all measured");
+                }
+            }
+        }
     }
 }
 
@@ -587,7 +607,15 @@ fn a_long_post_history_is_measured_only_as_far_as_it_is_shown_and_its_end_is_rea
     state.scroll = state.len - 1;
     let _ = overlay_windowed(&sit, &doc, area, &mut state);
     assert_eq!(state.scroll, state.len.min(state.scroll), "the scroll stays where it was put");
-    // The end: every row measured; the last screen ends on the events after the withdrawal.
+    // The end, counted from the end: only the last rows measured.
+    let mut from_end = DetailScroll::default();
+    from_end.from_end = Some(0);
+    let end = overlay_windowed(&sit, &doc, area, &mut from_end);
+    assert!(!from_end.measured(&doc, &sit), "the whole history measured for its last screen");
+    assert_eq!(from_end.from_end, Some(0));
+    assert_eq!(end, overlay_whole(doc.lines(&sit), " Post ", area, usize::MAX).0);
+    // The end from the top: every row measured; the last screen ends on the events after the
+    // withdrawal.
     state.scroll = usize::MAX;
     let end = overlay_windowed(&sit, &doc, area, &mut state);
     assert!(state.measured(&doc, &sit));

@@ -120,8 +120,9 @@ pub struct App {
     /// What the overlay shows, made at its first draw and kept while it shows the same thing
     /// (a post's history is then made and wrapped only where it is in view).
     pub overlay_view: Option<OverlayView>,
-    /// Set by "to the end": the next draw measures the overlay to its end and scrolls there.
-    pub overlay_to_end: bool,
+    /// Rows the overlay stands above its end, after "to the end" (the end is found without
+    /// measuring what lies above it); `None` while it is scrolled from the top.
+    pub overlay_from_end: Option<usize>,
     pub query: Query,
     pub filter: FilterInput,
     pub facets: FacetState,
@@ -503,7 +504,7 @@ impl App {
             overlay_scroll: 0,
             overlay_len: 0,
             overlay_view: None,
-            overlay_to_end: false,
+            overlay_from_end: None,
             query: Query::default(),
             filter: FilterInput::default(),
             facets: FacetState::default(),
@@ -831,7 +832,7 @@ impl App {
     fn open_overlay(&mut self, overlay: Overlay) {
         self.overlay = Some(overlay);
         self.overlay_view = None;
-        self.overlay_to_end = false;
+        self.overlay_from_end = None;
         self.overlay_scroll = 0;
         self.mode = Mode::Overlay;
     }
@@ -989,23 +990,26 @@ impl App {
                 self.overlay_view = None;
                 self.mode = Mode::Browse;
             }
-            (Mode::Overlay, Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top) => {
-                // From where the overlay was last drawn (the end, if it was asked for since).
-                self.overlay_to_end = false;
-                let last = self.overlay_len.saturating_sub(1);
-                self.overlay_scroll = match action {
-                    Action::Up => self.overlay_scroll.saturating_sub(1),
-                    Action::Down => (self.overlay_scroll + 1).min(last),
-                    Action::PageUp => self.overlay_scroll.saturating_sub(10),
-                    Action::PageDown => (self.overlay_scroll + 10).min(last),
-                    _ => 0,
-                };
+            (Mode::Overlay, Action::Top) => {
+                self.overlay_from_end = None;
+                self.overlay_scroll = 0;
             }
-            (Mode::Overlay, Action::Bottom) => {
-                // The draw measures every row down to the end and stops at the last screen;
-                // till then, the last position known.
-                self.overlay_to_end = true;
-                self.overlay_scroll = self.overlay_len.saturating_sub(1);
+            // Counted from the end: the draw measures the last rows, not all above them.
+            (Mode::Overlay, Action::Bottom) => self.overlay_from_end = Some(0),
+            (Mode::Overlay, Action::Up | Action::Down | Action::PageUp | Action::PageDown) => {
+                let step: isize = match action {
+                    Action::Up => -1,
+                    Action::Down => 1,
+                    Action::PageUp => -10,
+                    _ => 10,
+                };
+                if let Some(back) = self.overlay_from_end {
+                    // Above the end: down comes closer to it, up goes further from it.
+                    self.overlay_from_end = Some(back.saturating_add_signed(-step));
+                } else {
+                    let last = self.overlay_len.saturating_sub(1);
+                    self.overlay_scroll = self.overlay_scroll.saturating_add_signed(step).min(last);
+                }
             }
             (Mode::FilterInput, Action::Accept) => {
                 self.settle();

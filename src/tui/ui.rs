@@ -371,9 +371,11 @@ fn draw_overlay(area: Rect, buf: &mut Buffer, app: &mut App) {
         Overlay::Help => format!(" {} ", view.doc.title),
         _ => format!(" {} · Esc closes · j/k scroll ", view.doc.title),
     };
-    view.rows.scroll = if std::mem::take(&mut app.overlay_to_end) { usize::MAX } else { app.overlay_scroll };
+    view.rows.scroll = app.overlay_scroll;
+    view.rows.from_end = app.overlay_from_end;
     let widget = DetailView { sit: &app.sit, doc: &view.doc, title: &title, theme: app.theme };
     widget.render(centered(area, 92, 90), buf, &mut view.rows);
     app.overlay_scroll = view.rows.scroll;
     app.overlay_len = view.rows.len;
+    app.overlay_from_end = view.rows.from_end;
 }

@@ -422,9 +422,15 @@ pub struct DetailScroll {
     /// How many scroll positions there are (rows past one screen, plus one), as far as the
     /// rows are measured: exact once they all are, which a short text is at its first draw.
     pub len: usize,
+    /// Set when the screen stands this many rows above the end ("to the end" and moves from
+    /// there): the last blocks are measured backwards, as far as shown, and `scroll` is the
+    /// position as far as measured. Cleared once every block is measured.
+    pub from_end: Option<usize>,
     width: u16,
     /// Rows through each block, for the first blocks, at `width`.
     ends: Vec<usize>,
+    /// Rows from the start of each of the last blocks to the end: the last block's first.
+    tail: Vec<usize>,
 }
 
 impl DetailScroll {
@@ -503,14 +509,20 @@ impl StatefulWidget for DetailView<'_> {
         if state.width != inner.width {
             state.width = inner.width;
             state.ends.clear();
+            state.tail.clear();
         }
         let height = usize::from(inner.height);
         if inner.width == 0 {
             // Nothing wraps into no columns: one position, at the top.
-            (state.len, state.scroll) = (1, 0);
+            (state.len, state.scroll, state.from_end) = (1, 0, None);
             return;
         }
         let blocks = doc.blocks(sit);
+        if let Some(back) = state.from_end
+            && draw_from_end(sit, doc, inner, buf, state, back)
+        {
+            return;
+        }
         // Measured through the rows this frame shows and a page more; to the end for "last".
         let wanted = state.scroll.saturating_add(height).saturating_add(height.max(LOOKAHEAD));
         let mut known = state.ends.last().copied().unwrap_or(0);
@@ -537,6 +549,63 @@ impl StatefulWidget for DetailView<'_> {
         let skip = u16::try_from(skip).unwrap_or(u16::MAX);
         Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((skip, 0)).render(inner, buf);
     }
+}
+
+/// Draws the screen that stands `back` rows above the end, measuring the last blocks
+/// backwards as far as it shows and a page more. Returns false (with the position made
+/// absolute) once every block is measured, for the caller to draw from the top as usual.
+fn draw_from_end(
+    sit: &Situation,
+    doc: &DetailDoc,
+    inner: Rect,
+    buf: &mut Buffer,
+    state: &mut DetailScroll,
+    back: usize,
+) -> bool {
+    let blocks = doc.blocks(sit);
+    let height = usize::from(inner.height);
+    let wanted = back.saturating_add(height).saturating_add(height.max(LOOKAHEAD));
+    let mut behind = state.tail.last().copied().unwrap_or(0);
+    while state.ends.len() + state.tail.len() < blocks && behind < wanted {
+        behind += doc.rows_of_block(sit, blocks - 1 - state.tail.len(), inner.width);
+        state.tail.push(behind);
+    }
+    if state.ends.len() + state.tail.len() >= blocks {
+        // Every block is measured: the rows through each, and the position from the top.
+        let after = |b: usize| if b + 1 < blocks { state.tail[blocks - 2 - b] } else { 0 };
+        let mut known = state.ends.last().copied().unwrap_or(0);
+        for b in state.ends.len()..blocks {
+            known += state.tail[blocks - 1 - b] - after(b);
+            state.ends.push(known);
+        }
+        state.tail.clear();
+        state.from_end = None;
+        state.scroll = known.saturating_sub(height).saturating_sub(back);
+        return false;
+    }
+    // Not all measured, so the tail holds more than `back` rows and a screen.
+    let ahead = state.ends.last().copied().unwrap_or(0);
+    state.len = (ahead + behind).saturating_sub(height) + 1;
+    state.scroll = state.len - 1 - back;
+    if inner.is_empty() {
+        return true;
+    }
+    // The block holding the first row shown, counted from the end, and its rows above it.
+    let down = back + height;
+    let k = state.tail.partition_point(|&rows| rows < down);
+    let first = blocks - 1 - k;
+    let skip = state.tail[k] - down;
+    let mut lines = Vec::new();
+    for b in first..blocks {
+        lines.extend(doc.block(sit, b));
+        let through = state.tail[k] - if b + 1 < blocks { state.tail[blocks - 2 - b] } else { 0 };
+        if through >= skip + height {
+            break;
+        }
+    }
+    let skip = u16::try_from(skip).unwrap_or(u16::MAX);
+    Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((skip, 0)).render(inner, buf);
+    true
 }
 
 fn counter_detail(
