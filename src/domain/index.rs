@@ -1180,11 +1180,12 @@ impl SearchIndex {
     /// by place), with an actor whose names hold it (`actor_ok`), of a kind whose words
     /// hold it (`kind_ok`), or whose summary made from its row holds it. What
     /// [`SearchIndex::summary_hits_or`] with that test finds; when the word names few
-    /// places, actors and kinds (their events a quarter of all, or fewer), only their
-    /// events are read.
+    /// places, actors and kinds (their events an eighth of all, or fewer), only their
+    /// events are read (each far from the last: more than that, and reading every event's
+    /// columns in order costs less).
     #[must_use]
     pub fn name_hits(&self, word: &str, place_ok: &[bool], actor_ok: &[bool], kind_ok: &[Kind]) -> Bits {
-        self.name_hits_within(word, (place_ok, actor_ok, kind_ok), self.len() / 4)
+        self.name_hits_within(word, (place_ok, actor_ok, kind_ok), self.len() / 8)
     }
 
     /// [`SearchIndex::name_hits`], reading the listed events only when they are at most

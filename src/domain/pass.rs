@@ -588,7 +588,8 @@ const NO_PLACE: PlaceActivity = PlaceActivity {
 /// The last pass, kept between keystrokes: its inputs, the events it added up (as bits),
 /// its shares joined, and its sums. The next keystroke with the same inputs but other
 /// events starts from it when fewer events changed than now match ("she" after "sh": the
-/// events "sh" found that "she" does not are taken out); the same events again get the sums
+/// events "sh" found that "she" does not are taken out, when fewer than half of those "she"
+/// finds); the same events again get the sums
 /// as they are ("civilian", "civilians"). The pass over every event is kept too, for the
 /// filters that come back to it or near it.
 #[derive(Debug, Default)]
@@ -664,7 +665,9 @@ impl LastPass {
             .min_by_key(|(changed, _)| *changed);
         let from = match nearest {
             Some((0, kept)) => return Some(kept.sums.clone()),
-            Some((changed, kept)) if changed < input.events.len() => Some(kept),
+            // Events taken out or added one by one are read far apart; a pass over all
+            // that match reads them in order, which costs less once the changed are half.
+            Some((changed, kept)) if changed * 2 < input.events.len() => Some(kept),
             _ => None,
         };
         let kept = if let Some(kept) = from {

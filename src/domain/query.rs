@@ -571,8 +571,34 @@ fn any_in(list: &[u32], ok: &[bool]) -> bool {
 }
 
 /// The events that pass one test, as bits. Each test is decided once per place, actor,
-/// claim or post, then spread over the events.
+/// claim or post, then spread over the events. With a cache, free words and the tests that
+/// read the index alone (kind, actor, place, status, dates, killed) are kept for the next
+/// keystroke, which mostly edits one term and leaves the others as they were.
 fn term_bits(
+    index: &SearchIndex,
+    sit: &Situation,
+    test: &Test,
+    as_of: Option<Day>,
+    cache: Option<&mut WordCache>,
+) -> Bits {
+    match (test, cache) {
+        (Test::Word(word), Some(cache)) => cache.word_bits(index, &sit.note_store, word),
+        (
+            Test::Kind(_)
+            | Test::Actor(_)
+            | Test::Place(_)
+            | Test::Status(_)
+            | Test::Since(_)
+            | Test::Until(_)
+            | Test::Killed(..),
+            Some(cache),
+        ) => cache.field_bits(index, format!("{test:?}"), || field_bits(index, sit, test, as_of, None)),
+        (test, cache) => field_bits(index, sit, test, as_of, cache),
+    }
+}
+
+/// [`term_bits`], worked out.
+fn field_bits(
     index: &SearchIndex,
     sit: &Situation,
     test: &Test,
@@ -581,10 +607,7 @@ fn term_bits(
 ) -> Bits {
     let n = index.len();
     match test {
-        Test::Word(word) => match cache {
-            Some(cache) => cache.word_bits(index, &sit.note_store, word),
-            None => word_bits(index, &sit.note_store, word, None),
-        },
+        Test::Word(word) => word_bits(index, &sit.note_store, word, None),
         Test::Kind(kinds) => {
             let mut ok = [false; Kind::ALL.len()];
             for &k in kinds {
@@ -730,7 +753,12 @@ pub struct WordCache {
     owner: [usize; 6],
     /// Most recently used last.
     entries: Vec<(String, Bits)>,
+    /// The same for the tests that read the index alone, by how they print.
+    fields: Vec<(String, Bits)>,
 }
+
+/// How many field tests' results the cache keeps.
+const FIELDS_KEPT: usize = 8;
 
 /// The memory the cache may hold, in bytes of bit sets.
 const WORD_CACHE_BYTES: usize = 32 << 20;
@@ -739,6 +767,27 @@ impl WordCache {
     /// Forgets every result (the index they came from is gone).
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.fields.clear();
+    }
+
+    /// A field test's events, kept by `key`, or made by `make` and kept.
+    fn field_bits(&mut self, index: &SearchIndex, key: String, make: impl FnOnce() -> Bits) -> Bits {
+        if self.owner != index.fingerprint() {
+            self.clear();
+            self.owner = index.fingerprint();
+        }
+        if let Some(at) = self.fields.iter().position(|(k, _)| *k == key) {
+            let entry = self.fields.remove(at);
+            let bits = entry.1.clone();
+            self.fields.push(entry);
+            return bits;
+        }
+        let bits = make();
+        if self.fields.len() >= FIELDS_KEPT {
+            self.fields.remove(0);
+        }
+        self.fields.push((key, bits.clone()));
+        bits
     }
 
     /// Words kept.
@@ -754,7 +803,7 @@ impl WordCache {
 
     fn word_bits(&mut self, index: &SearchIndex, notes: &NoteStore, word: &str) -> Bits {
         if self.owner != index.fingerprint() {
-            self.entries.clear();
+            self.clear();
             self.owner = index.fingerprint();
         }
         if let Some(at) = self.entries.iter().position(|(w, _)| w == word) {
