@@ -1299,10 +1299,17 @@ proptest! {
         }
         store.append(&later);
         prop_assert_eq!(store.len(), notes.len());
+        // Notes copied one by one, last first (as the notes of rows read in file order are
+        // put in the order of the sorted events), are the same notes.
+        let mut copied = NoteStore::default();
+        let handles: Vec<Note> = (0..notes.len()).rev().map(|i| copied.copy_from(&store, Note(u32::try_from(i).expect("few")))).collect();
         for (i, n) in notes.iter().enumerate() {
             let note = Note(u32::try_from(i).expect("few"));
             prop_assert_eq!(store.text(note), n.as_str());
             prop_assert_eq!(store.folded(note), sitdash::domain::text::fold(n));
+            let again = handles[notes.len() - 1 - i];
+            prop_assert_eq!(copied.text(again), n.as_str());
+            prop_assert_eq!(copied.folded(again), sitdash::domain::text::fold(n));
         }
     }
 

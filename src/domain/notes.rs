@@ -13,6 +13,7 @@ use crate::domain::text::fold_into;
 
 /// Ends every folded note in the block: no query holds it, so no hit spans two notes.
 pub const SEPARATOR: u8 = 0x1e;
+const SEPARATOR_STR: &str = "\u{1e}";
 
 /// A note in a [`NoteStore`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -186,6 +187,34 @@ impl NoteStore {
         self.start.extend(other.start[1..].iter().map(|s| s + folded));
         self.edit_start.extend(other.edit_start[1..].iter().map(|s| s + edits));
         self.verbatim_at.extend(other.verbatim_at.iter().map(|&(n, a, b)| (n + notes, a + verbatim, b + verbatim)));
+    }
+
+    /// Adds note `note` of `other` (copied as held, not folded again) and returns its handle.
+    ///
+    /// # Panics
+    /// Past 4 GiB of notes, which 32-bit offsets cannot name.
+    pub fn copy_from(&mut self, other: &NoteStore, note: Note) -> Note {
+        let offset = |n: usize| u32::try_from(n).expect("notes past 4 GiB");
+        if self.start.is_empty() {
+            self.start.push(0);
+            self.edit_start.push(0);
+        }
+        let new = Note(offset(self.len()));
+        let k = note.0 as usize;
+        let (a, b) = other.range(k);
+        // A note held is never empty: it ends with its separator.
+        self.folded.push_str(other.folded.get(a..b).filter(|t| !t.is_empty()).unwrap_or(SEPARATOR_STR));
+        let edits = |i: usize| other.edit_start.get(i).map_or(0, |&e| e as usize);
+        self.edits.extend_from_slice(other.edits.get(edits(k)..edits(k + 1)).unwrap_or_default());
+        if let Ok(i) = other.verbatim_at.binary_search_by_key(&note.0, |v| v.0) {
+            let (_, va, vb) = other.verbatim_at[i];
+            let at = offset(self.verbatim.len());
+            self.verbatim.push_str(other.verbatim.get(va as usize..vb as usize).unwrap_or_default());
+            self.verbatim_at.push((new.0, at, offset(self.verbatim.len())));
+        }
+        self.start.push(offset(self.folded.len()));
+        self.edit_start.push(offset(self.edits.len()));
+        new
     }
 
     /// The folded text of a note (what the search reads), without its separator.

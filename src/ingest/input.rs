@@ -526,6 +526,9 @@ pub struct Staging {
     pub posts: Vec<Staged<ObservationPost>>,
     /// The figures of UCDP GED rows, by [`crate::domain::model::RowClaim::ucdp_at`].
     pub ucdp_rows: Vec<crate::domain::model::UcdpRow>,
+    /// The notes of imported rows, stored as they are read (an event's `note` names its
+    /// note here): a String per row until the situation is built was 200 MB at 1M rows.
+    pub notes: crate::domain::notes::NoteStore,
 }
 
 /// The collections of a situation, to name which record a problem belongs to.

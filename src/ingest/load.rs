@@ -418,7 +418,7 @@ fn build(staging: Staging, fallback_title: String) -> Situation {
         events: items(staging.events),
         displacement: items(staging.displacement),
         posts: items(staging.posts),
-        note_store: crate::domain::notes::NoteStore::default(),
+        note_store: staging.notes,
         read: crate::domain::model::ReadClaims::default(),
         ucdp_rows: staging.ucdp_rows,
         index: crate::domain::model::Index::default(),

@@ -21,7 +21,7 @@
 
 use csv::ByteRecord;
 
-use super::odd::{self, CountryCheck, RowOddities, add_note, own_id};
+use super::odd::{self, CountryCheck, RowOddities, add_note, add_stored_note, own_id, store_note};
 use super::{
     DateColumn, DateValue, EventIds, FastMap, Growth, ImportReport, Needle, NumericDate, PlaceFields, Registry,
     RowProblems, Sheet, first_needle, get, month_start, parse_code, parse_count, parse_date, plural, scan_words, shift,
@@ -619,6 +619,7 @@ impl Importer<'_> {
         for (j, staged) in part.events.into_iter().enumerate() {
             // Each row makes one event and then, unless the event keeps it, one claim.
             let mut event = staged.item;
+            let mut copied = false;
             let mut claim = if event.row.is_none() {
                 let Some(claim) = claims.next() else { break };
                 Some(claim)
@@ -639,7 +640,9 @@ impl Importer<'_> {
                 self.odd.clear();
                 let taken = |id: &str| self.seen.contains(&staging.events, id);
                 let own = reuse(taken, &mut self.reused, &mut self.odd, (&event.id, first_at, col), &rp);
-                event.written_notes = add_note(event.written_notes.take(), self.odd.note());
+                // The note then ends with the oddity, as read in one pass.
+                event.note = add_stored_note(&mut staging.notes, Some(&part.notes), event.note, self.odd.note());
+                copied = true;
                 self.odd.report(&rp, self.input, &mut report);
                 // A claim the event keeps in its row takes the new id with the event's.
                 let (old_claim, new_claim) = (claim_id(&event.id), claim_id(&own));
@@ -703,6 +706,11 @@ impl Importer<'_> {
                     continue;
                 };
                 (row.source, row.before, row.seq) = (here, before, seq);
+            }
+            // The later part's notes are copied one by one, for the events kept: the store is
+            // then the one a single pass makes.
+            if !copied {
+                event.note = event.note.map(|n| staging.notes.copy_from(&part.notes, n));
             }
             slots[j] = staging.events.len();
             staging.events.push(Staged { item: event, origin: staged.origin });
@@ -988,13 +996,19 @@ impl Importer<'_> {
                 format!("{what} in {name}: {actor1} vs {actor2}")
             }
         };
-        let notes = match (notes.is_empty(), coding) {
-            (true, None) => None,
-            (false, None) => Some(notes.to_string()),
-            (true, Some(coding)) => Some(coding),
-            (false, Some(coding)) => Some(format!("{notes}\n{coding}")),
+        // The row's notes go straight into the note store; most need no String of their own.
+        let note = match (notes.is_empty(), coding, self.odd.note()) {
+            (true, None, None) => None,
+            (false, None, None) => Some(store_note(&mut staging.notes, notes)),
+            (empty, coding, odd) => {
+                let written = if empty {
+                    coding
+                } else {
+                    Some(coding.map_or_else(|| notes.to_string(), |c| format!("{notes}\n{c}")))
+                };
+                add_note(written, odd).map(|text| store_note(&mut staging.notes, &text))
+            }
         };
-        let notes = add_note(notes, self.odd.note());
         self.odd.report(rp, self.input, &mut self.report);
 
         // Actors the row does not keep as positions are stored as ids, as before.
@@ -1014,8 +1028,8 @@ impl Importer<'_> {
             kind,
             place: place.into(),
             geo_precision: Some(geo_precision),
-            written_notes: notes,
-            note: None,
+            written_notes: None,
+            note,
             row,
             written: Written { by, against, summary, claims, casualties, ..Written::default() }.boxed(),
         };
@@ -1052,7 +1066,7 @@ impl Importer<'_> {
             self.odd.clear();
             self.odd.push(odd::AFTER_TIMESTAMP, self.cols.date, odd::after_timestamp("event_date", day, p.changed));
             self.odd.push(odd::AFTER_AS_OF, self.cols.date, odd::after_as_of("event_date", day, self.as_of));
-            event.written_notes = add_note(event.written_notes.take(), self.odd.note());
+            event.note = add_stored_note(&mut staging.notes, None, event.note, self.odd.note());
             self.odd.report_at(p.date_at, self.input, &mut self.report);
         }
         self.report.odd.sort_by_key(|(_, d)| (d.line, d.column));

@@ -201,13 +201,20 @@ pub(crate) struct Growth {
     first: Option<usize>,
     events: usize,
     claims: usize,
+    notes: (usize, usize),
 }
 
 impl Growth {
     const SAMPLE: usize = 2048;
 
     pub fn new(staging: &Staging) -> Growth {
-        Growth { rows: 0, first: None, events: staging.events.len(), claims: staging.claims.len() }
+        Growth {
+            rows: 0,
+            first: None,
+            events: staging.events.len(),
+            claims: staging.claims.len(),
+            notes: (staging.notes.len(), staging.notes.block().len()),
+        }
     }
 
     /// Counts a row read at `offset`; after the sample, reserves for the rows up to `len`.
@@ -219,6 +226,10 @@ impl Growth {
             let per = |now: usize, before: usize| (now - before).div_ceil(Growth::SAMPLE);
             staging.events.reserve(left * per(staging.events.len(), self.events));
             staging.claims.reserve(left * per(staging.claims.len(), self.claims));
+            let (notes, bytes) = self.notes;
+            staging
+                .notes
+                .reserve(left * per(staging.notes.len(), notes), left * per(staging.notes.block().len(), bytes));
         }
     }
 }

@@ -17,6 +17,8 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Datelike, NaiveDate};
 
 use super::{FastMap, ImportReport, RowProblems};
+use crate::domain::notes::{Note, NoteStore};
+use crate::domain::text::{clean_in_place, is_clean};
 use crate::ingest::input::{Diagnostic, InputFile};
 
 /// Kinds of oddity, as counted in the load report.
@@ -69,6 +71,41 @@ impl RowOddities {
         for o in self.0.drain(..) {
             let at = input.diagnostic(rp.offset(o.col), format!("{}; kept as given", o.message));
             report.odd.push((o.kind, at));
+        }
+    }
+}
+
+/// Stores a row's note, cleaned of control characters as every string that can reach the
+/// screen is.
+pub(crate) fn store_note(notes: &mut NoteStore, text: &str) -> Note {
+    if is_clean(text) {
+        notes.push(text)
+    } else {
+        let mut text = text.to_string();
+        clean_in_place(&mut text);
+        notes.push(&text)
+    }
+}
+
+/// The stored `note` (of `from`, or of `notes` when `from` is `None`), with `more` on a line
+/// of its own after it, stored in `notes`; without `more`, the note itself is copied from
+/// `from`, or kept.
+pub(crate) fn add_stored_note(
+    notes: &mut NoteStore,
+    from: Option<&NoteStore>,
+    note: Option<Note>,
+    more: Option<String>,
+) -> Option<Note> {
+    match (note, more) {
+        (None, None) => None,
+        (Some(note), None) => Some(match from {
+            Some(from) => notes.copy_from(from, note),
+            None => note,
+        }),
+        (None, Some(more)) => Some(store_note(notes, &more)),
+        (Some(note), Some(more)) => {
+            let text = format!("{}\n{more}", from.unwrap_or(notes).text(note));
+            Some(store_note(notes, &text))
         }
     }
 }

@@ -18,7 +18,7 @@
 
 use csv::ByteRecord;
 
-use super::odd::{self, CountryCheck, RowOddities, add_note, own_id};
+use super::odd::{self, CountryCheck, RowOddities, add_note, add_stored_note, own_id, store_note};
 use super::{
     DateColumn, DateValue, EventIds, FastMap, Growth, ImportReport, NumericDate, Order, PlaceFields, Registry,
     RowProblems, Sheet, get, parse_code, parse_count, parse_date, shown,
@@ -482,7 +482,7 @@ impl Importer<'_> {
             (true, false) => Some(format!("UCDP GED relid {relid}")),
             (false, false) => Some(format!("UCDP GED conflict: {conflict} (relid {relid})")),
         };
-        let notes = add_note(notes, event_note);
+        let note = add_note(notes, event_note).map(|text| store_note(&mut staging.notes, &text));
         let ids = |actor: Option<usize>| -> Vec<String> {
             if row.is_some() {
                 Vec::new()
@@ -500,8 +500,8 @@ impl Importer<'_> {
             kind,
             place: place.into(),
             geo_precision: Some(precision),
-            written_notes: notes,
-            note: None,
+            written_notes: None,
+            note,
             row,
             written: Written {
                 by: ids(actor_a),
@@ -579,7 +579,7 @@ impl Importer<'_> {
             if let Some((at, message)) = odd::window_after_as_of((start, start_at), (end, end_at), self.as_of) {
                 self.oddities.clear();
                 self.oddities.push(odd::AFTER_AS_OF, 0, Some(message));
-                event.written_notes = add_note(event.written_notes.take(), self.oddities.note());
+                event.note = add_stored_note(&mut staging.notes, None, event.note, self.oddities.note());
                 self.oddities.report_at(at, self.input, &mut self.report);
             }
         }
