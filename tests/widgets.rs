@@ -660,3 +660,64 @@ fn rows_of_counts_the_rows_a_paragraph_wraps_a_line_into() {
         }
     }
 }
+
+/// On large data the timeline builds its rows in two halves, one per core: the rows are
+/// those a plain reading in order gives (a header wherever the date changes, the halves'
+/// seam included), and the selection moves to the nearest event still shown.
+#[test]
+fn a_large_timeline_built_in_halves_has_the_rows_read_in_order() {
+    use sitdash::domain::model::{DatePrecision, Event};
+    use sitdash::tui::panes::timeline::Row;
+    let (base, _) = sitdash::ingest::load::load_str(
+        sitdash::DEFAULT_DATA_NAME,
+        sitdash::DEFAULT_DATA,
+        sitdash::ingest::input::LoadOptions::default(),
+    )
+    .unwrap();
+    let mut sit = base.clone();
+    let one = sit.events[0].clone();
+    let first = one.date;
+    // Ten events a day, some days' events dated only to the week: headers every few rows.
+    sit.events = (0..60_007)
+        .map(|i| Event {
+            id: format!("e{i}").into(),
+            date: first.add_days(i / 10),
+            precision: if i % 70 < 10 { DatePrecision::Week } else { DatePrecision::Day },
+            end: None,
+            ..one.clone()
+        })
+        .collect();
+    sit.reindex();
+    let index = sitdash::domain::index::SearchIndex::new(&sit);
+    let plain = |events: &[u32]| -> Vec<Row> {
+        let mut rows = Vec::new();
+        let mut last = None;
+        for &i in events {
+            let span = sit.events[i as usize].span();
+            if last != Some(span) {
+                rows.push(Row::Header(span));
+                last = Some(span);
+            }
+            rows.push(Row::Event(i));
+        }
+        rows
+    };
+    let every: Vec<u32> = (0..60_007).collect();
+    let mut state = TimelineState::default();
+    state.rebuild(&sit, &index, &every);
+    assert_eq!(state.rows, plain(&every));
+    // The selection on an event of the later half, which the next events leave out.
+    let chosen = 45_001;
+    state.selected = state.rows.iter().position(|r| *r == Row::Event(chosen));
+    let fewer: Vec<u32> =
+        every.iter().copied().filter(|i| i % 3 != 0 || *i > 59_000).filter(|&i| i != chosen).collect();
+    state.rebuild(&sit, &index, &fewer);
+    assert_eq!(state.rows, plain(&fewer));
+    assert_eq!(state.selected_event(), Some(45_002), "the nearest event after the one left out");
+    // One in the earlier half too.
+    state.selected = state.rows.iter().position(|r| *r == Row::Event(10));
+    let again: Vec<u32> = fewer.iter().copied().filter(|&i| i != 10).collect();
+    state.rebuild(&sit, &index, &again);
+    assert_eq!(state.rows, plain(&again));
+    assert_eq!(state.selected_event(), Some(11));
+}

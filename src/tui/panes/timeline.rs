@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget, Wrap};
 
 use crate::domain::figures::{counts_toward_totals, event_killed};
-use crate::domain::index::SearchIndex;
+use crate::domain::index::{PARALLEL_EVENTS, SearchIndex};
 use crate::domain::model::{DatePrecision, DateSpan, Day, EventStatus, Situation};
 use crate::domain::text::{fit, pad, short_actor};
 use crate::tui::theme::Theme;
@@ -44,29 +44,64 @@ impl TimelineState {
         if self.built_from.as_deref() == Some(events) {
             return;
         }
-        self.built_from = Some(events.to_vec());
+        match &mut self.built_from {
+            Some(kept) => {
+                kept.clear();
+                kept.extend_from_slice(events);
+            }
+            None => self.built_from = Some(events.to_vec()),
+        }
         let previous = self.selected_event();
         self.rows.clear();
         self.rows.reserve(events.len() + events.len() / 4 + 1);
         // Events under one header share their span and precision, read from the index's
         // columns (a million events' records are not touched); the span is worked out only
         // for the header.
-        let mut last = None;
-        // Events are in date order, so the first one at or after the old selection is the
-        // same event or its nearest successor: its row is noted on the way.
-        let mut at = None;
-        for &i in events {
-            let e = i as usize;
-            let key = (index.start[e], index.end[e], index.precision[e]);
-            if last != Some(key) {
-                self.rows.push(Row::Header(sit.events[e].span()));
-                last = Some(key);
+        let key = |e: usize| (index.start[e], index.end[e], index.precision[e]);
+        // The rows of some of the events, after a row of `last`'s key; and (events being in
+        // date order) the row of the first at or after the old selection: the same event or
+        // its nearest successor.
+        let rows_of = |part: &[u32], mut last: Option<(i32, i32, u8)>, rows: &mut Vec<Row>| {
+            let mut at = None;
+            for &i in part {
+                let e = i as usize;
+                if last != Some(key(e)) {
+                    rows.push(Row::Header(sit.events[e].span()));
+                    last = Some(key(e));
+                }
+                if at.is_none() && previous.is_some_and(|old| i >= old) {
+                    at = Some(rows.len());
+                }
+                rows.push(Row::Event(i));
             }
-            if at.is_none() && previous.is_some_and(|old| i >= old) {
-                at = Some(self.rows.len());
-            }
-            self.rows.push(Row::Event(i));
-        }
+            at
+        };
+        let at = if events.len() > PARALLEL_EVENTS {
+            // On large data, the later half's rows on another core, then put after.
+            let (first, second) = events.split_at(events.len() / 2);
+            let before = first.last().map(|&i| key(i as usize));
+            let rows_of = &rows_of;
+            let (at_first, at_later) = std::thread::scope(|scope| {
+                let later = scope.spawn(move || {
+                    let mut rows = Vec::with_capacity(second.len() + second.len() / 4 + 1);
+                    let at = rows_of(second, before, &mut rows);
+                    (at, rows)
+                });
+                let at = rows_of(first, None, &mut self.rows);
+                (at, later.join())
+            });
+            let offset = self.rows.len();
+            let at_later = match at_later {
+                Ok((at, later)) => {
+                    self.rows.extend_from_slice(&later);
+                    at.map(|a| a + offset)
+                }
+                Err(_) => rows_of(second, before, &mut self.rows),
+            };
+            at_first.or(at_later)
+        } else {
+            rows_of(events, None, &mut self.rows)
+        };
         self.selected = match previous {
             Some(_) => self.nearest_event_row(at.unwrap_or(self.rows.len())),
             None => self.nearest_event_row(0),
