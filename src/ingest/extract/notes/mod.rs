@@ -63,21 +63,48 @@ struct Cited {
     statement: String,
     count: Option<Count>,
     unit: Option<String>,
-    quote: Option<String>,
+    quote: Option<Quoted>,
     span: Option<[usize; 2]>,
-    context: Option<String>,
+    context: Option<Quoted>,
+}
+
+/// A text the reader quotes from an event's notes: where it is in them, or a copy of its
+/// own when it is not found there. A million notes give a hundred thousand finds, each
+/// with a quote and a sentence; kept as copies until the finds are matched, they were
+/// 300 MB of small strings beside the situation.
+enum Quoted {
+    At(u32, u32),
+    Own(String),
+}
+
+impl Quoted {
+    fn new(text: &str, notes: &str) -> Quoted {
+        match (notes.find(text).and_then(|k| u32::try_from(k).ok()), u32::try_from(text.len())) {
+            (Some(at), Ok(len)) => Quoted::At(at, len),
+            _ => Quoted::Own(text.to_string()),
+        }
+    }
+
+    /// The text, given the notes it was read from.
+    fn get<'a>(&'a self, notes: &'a str) -> &'a str {
+        match self {
+            Quoted::At(at, len) => notes.get(*at as usize..(*at + *len) as usize).unwrap_or_default(),
+            Quoted::Own(text) => text,
+        }
+    }
 }
 
 impl Cited {
-    fn found(&self, post: Option<(u32, PostStatus)>) -> ReadFound<'_> {
+    /// What was found, with its texts taken from `notes`, the notes it was read from.
+    fn found<'a>(&'a self, post: Option<(u32, PostStatus)>, notes: &'a str) -> ReadFound<'a> {
         ReadFound {
             post,
             statement: &self.statement,
             count: self.count.as_ref(),
             unit: self.unit.as_deref(),
-            quote: self.quote.as_deref(),
+            quote: self.quote.as_ref().map(|q| q.get(notes)),
             span: self.span,
-            context: self.context.as_deref(),
+            context: self.context.as_ref().map(|c| c.get(notes)),
         }
     }
 }
@@ -230,19 +257,24 @@ pub fn apply_kept(sit: &mut Situation, threads: usize, filter: Filter, keep: Kee
     for (f, slots) in found.into_iter().zip(slots) {
         let ei = f.event;
         let e = &sit.events[ei];
-        let mut cited: Vec<ReadFound<'_>> = f.casualties.iter().map(|c| c.found(None)).collect();
+        // The notes as `Situation::notes` gives them, which the reader read (fields apart:
+        // `read` grows).
+        let notes = match e.note {
+            Some(n) => Some(sit.note_store.text(n)),
+            None => e.written_notes.as_deref().map(std::borrow::Cow::Borrowed),
+        };
+        let text = notes.as_deref().unwrap_or_default();
+        let mut cited: Vec<ReadFound<'_>> = f.casualties.iter().map(|c| c.found(None, text)).collect();
         let mut changes: Vec<(usize, PostStatus)> = Vec::new();
         for (p, &slot) in f.posts.iter().zip(&slots) {
             for (status, c) in &p.changes {
                 let at = position[slot];
-                cited.push(c.found(Some((at as u32, *status))));
+                cited.push(c.found(Some((at as u32, *status)), text));
                 changes.push((at, *status));
             }
         }
         out.casualty_claims += f.casualties.len();
         out.status_changes += changes.len();
-        // The stored notes, as `Situation::notes` gives them (fields apart: `read` grows).
-        let notes = e.note.map(|n| sit.note_store.text(n));
         let first = sit.read.len();
         let change = |status: PostStatus| PostStatusChange {
             date: e.date,
@@ -355,9 +387,9 @@ fn read_event(sit: &Situation, reader: &Reader, ei: usize, notes: &str) -> Optio
         statement,
         count: c.count.clone(),
         unit: c.unit.clone(),
-        quote: c.quote.clone(),
+        quote: c.quote.as_deref().map(|q| Quoted::new(q, notes)),
         span: c.span,
-        context: c.context.clone(),
+        context: c.context.as_deref().map(|q| Quoted::new(q, notes)),
     };
     let mut f = Found { event: ei, casualties: Vec::new(), posts: Vec::new(), actors: Vec::new() };
     // Casualty breakdowns: claims on the event's detail; its counted figure stays.
