@@ -1,6 +1,7 @@
 //! Bytes into texts, in the ingest layer: files and standard input (`-`), gzip and zip
 //! archives, spreadsheets and ACLED's API answers, each read in memory (nothing is ever
-//! unpacked to disk) and handed on as the text the readers read. Positions in messages stay
+//! unpacked to disk) and handed on as the text the readers read; a large plain CSV file is
+//! not read here but opened to be read in place as it is parsed (`ingest::tape`). Positions in messages stay
 //! true to what the user holds: a gzip's decompressed text, `archive.zip:inner.csv`,
 //! `file.xlsx:Sheet:row:column`, the API answer's JSON.
 
