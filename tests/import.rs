@@ -628,6 +628,42 @@ fn the_index_built_on_two_cores_gives_the_reference_figures() {
     }
 }
 
+/// An imported file's notes stay in the store in the file's order while its events are
+/// sorted by date, and the note store is searched in its own order, in two halves on two
+/// cores: a word must find what folding each event's text and looking finds, searched
+/// across all events, among some, or told by letters.
+#[test]
+fn notes_kept_in_file_order_find_what_folding_every_event_finds() {
+    use sitdash::cli::generate::{GenFormat, generate};
+    use sitdash::domain::index::{Bits, SearchIndex};
+    use sitdash::domain::text::fold;
+    let mut bytes = Vec::new();
+    generate(&mut bytes, GenFormat::Acled, 60_000, 11).expect("generated");
+    let text = String::from_utf8(bytes).expect("utf-8");
+    let (sit, _) = load_str("order.acled.csv", &text, STRICT).expect("generated data loads");
+    let n = sit.events.len();
+    assert!(n > 50_000);
+    let stored: Vec<u32> = sit.events.iter().filter_map(|e| e.note.map(|k| k.0)).collect();
+    assert!(stored.windows(2).any(|w| w[0] > w[1]), "the notes are in the file's order, not the events'");
+    let index = SearchIndex::new(&sit);
+    // Imported rows write no summary (theirs is made from the row's names when drawn, and
+    // found by those names): the text searched is their notes.
+    let folded: Vec<String> = sit.events.iter().map(|e| sit.notes(e).map(|t| fold(&t)).unwrap_or_default()).collect();
+    let mut some = Bits::zeros(n);
+    for i in (0..n).filter(|i| i % 3 != 1) {
+        some.set(i);
+    }
+    for word in ["k", "ki", "shel", "fled", "said clashes", "zq"] {
+        let want: Vec<u32> = (0..n).filter(|&i| folded[i].contains(word)).map(|i| i as u32).collect();
+        let among: Vec<u32> = want.iter().copied().filter(|i| i % 3 != 1).collect();
+        assert_eq!(index.text_hits(&sit.note_store, word).indices(), want, "`{word}`");
+        assert_eq!(index.text_hits_among(&sit.note_store, word, &some).indices(), among, "`{word}` among");
+        if let Some(hits) = index.letter_hits(word, &some) {
+            assert_eq!(hits.indices(), among, "`{word}` by letters");
+        }
+    }
+}
+
 /// A large ACLED file is read in two parts on two cores and merged. Whatever the rows hold,
 /// the merge must give what one pass gives: the same records in the same order with the same
 /// ids, the same problems at the same places, the same report, strict and lenient. The rows

@@ -1313,6 +1313,54 @@ proptest! {
         }
     }
 
+    /// Notes stored in any order (an imported file's are in the file's, its events in date
+    /// order), with notes no event names among them, are found as folding and looking finds:
+    /// across all events, among some, and by letters.
+    #[test]
+    fn a_word_finds_the_same_events_whatever_order_the_notes_are_stored_in(
+        notes in prop::collection::vec(note_text(), 1..12),
+        order in any::<u64>(),
+        orphans in 0usize..4,
+        pick in 0usize..12, at in 0usize..30, len in 1usize..5, every in 1usize..4,
+    ) {
+        let (sit, _) = default_situation();
+        let mut sit = sit.clone();
+        sit.note_store = sitdash::domain::notes::NoteStore::default();
+        let n = sit.events.len();
+        // A shuffle of the events, from `order`, in which their notes are stored.
+        let mut perm: Vec<usize> = (0..n).collect();
+        let mut state = order | 1;
+        for i in (1..n).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            perm.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        for (j, &i) in perm.iter().enumerate() {
+            if j % 5 == 0 {
+                for o in 0..orphans {
+                    sit.note_store.push(&notes[(i + o) % notes.len()]);
+                }
+            }
+            let e = &mut sit.events[i];
+            e.written_notes = None;
+            e.note = Some(sit.note_store.push(&notes[i % notes.len()]));
+        }
+        let index = SearchIndex::new(&sit);
+        let folded: Vec<char> = sitdash::domain::text::fold(&notes[pick % notes.len()]).chars().collect();
+        let word: String = folded.iter().skip(at.min(folded.len())).take(len).collect();
+        prop_assume!(!word.is_empty());
+        let want: Vec<u32> = (0..n).filter(|&i| holds(&sit, &sit.events[i], &word)).map(|i| i as u32).collect();
+        prop_assert_eq!(index.text_hits(&sit.note_store, &word).indices(), want.clone(), "`{}`", word);
+        let mut some = sitdash::domain::index::Bits::zeros(n);
+        for i in (0..n).step_by(every) { some.set(i); }
+        let among: Vec<u32> = want.iter().copied().filter(|i| (*i as usize).is_multiple_of(every)).collect();
+        prop_assert_eq!(index.text_hits_among(&sit.note_store, &word, &some).indices(), among.clone(), "`{}` among", word);
+        if let Some(hits) = index.letter_hits(&word, &some) {
+            prop_assert_eq!(hits.indices(), among, "`{}` by letters", word);
+        }
+    }
+
     /// A word finds the events whose folded summary or notes hold it, whether their notes are
     /// in the note store or still staged, searched across all events or among some.
     #[test]

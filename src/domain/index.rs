@@ -920,36 +920,41 @@ impl SearchIndex {
     /// The letters (see `letters`) of the events from `from` on: on large data, half on
     /// each core.
     fn letters_of_events(&self, notes: &NoteStore, from: usize) -> Vec<u32> {
-        let held = self.notes_held.min(notes.len());
+        let held = self.notes_held.min(notes.len()).min(self.note_event.len());
         let n = self.len();
-        let of = |range: std::ops::Range<usize>| -> Vec<u32> {
+        let from = from.min(n);
+        let of_text = |range: std::ops::Range<usize>| -> Vec<u32> {
+            range.map(|e| letters_in(&self.text.as_bytes()[self.text_start[e]..self.text_start[e + 1]])).collect()
+        };
+        // The notes' letters, read in the store's order (an imported file's notes are in the
+        // file's order, not the events'), each kept for its event.
+        let of_notes = |range: std::ops::Range<usize>| -> Vec<(u32, u32)> {
             range
-                .map(|e| {
-                    let mut mask = letters_in(&self.text.as_bytes()[self.text_start[e]..self.text_start[e + 1]]);
-                    let k = self.note[e] as usize;
-                    if k < held {
+                .filter_map(|k| {
+                    let e = self.note_event[k];
+                    ((e as usize) >= from && (e as usize) < n).then(|| {
                         let (a, b) = notes.range(k);
-                        mask |= letters_in(&notes.block()[a..b]);
-                    }
-                    mask
+                        (e, letters_in(&notes.block()[a..b]))
+                    })
                 })
                 .collect()
         };
-        let from = from.min(n);
-        if n - from > PARALLEL_EVENTS {
-            let mid = from + (n - from) / 2;
-            let (mut first, second) = std::thread::scope(|scope| {
-                let second = scope.spawn(|| of(mid..n));
-                (of(from..mid), second.join())
+        let (mut letters, found) = if n - from > PARALLEL_EVENTS {
+            let mid = held / 2;
+            let (text, first, second) = std::thread::scope(|scope| {
+                let second = scope.spawn(|| of_notes(mid..held));
+                let first = of_notes(0..mid);
+                (of_text(from..n), first, second.join())
             });
-            match second {
-                Ok(second) => first.extend(second),
-                Err(_) => first.extend(of(mid..n)),
-            }
-            first
+            let second = second.unwrap_or_else(|_| of_notes(mid..held));
+            (text, [first, second])
         } else {
-            of(from..n)
+            (of_text(from..n), [of_notes(0..held), Vec::new()])
+        };
+        for (e, mask) in found.iter().flatten() {
+            letters[*e as usize - from] |= mask;
         }
+        letters
     }
 
     /// Lists the events at each place, of each actor and of each kind.
@@ -1305,31 +1310,52 @@ impl SearchIndex {
         })
     }
 
-    /// [`SearchIndex::text_hits`] among `among`'s events only: the notes of those that
-    /// follow one another in the store are searched as one text, the others' skipped. What
-    /// a word that extends an earlier one costs: the text of the events that one found.
+    /// [`SearchIndex::text_hits`] among `among`'s events only: the store is walked in its
+    /// own order, and the notes of candidates that follow one another there are searched as
+    /// one text, the others' skipped. What a word that extends an earlier one costs: the
+    /// text of the events that one found. Walking the store rather than the events keeps
+    /// those runs long whatever order the notes were stored in (an imported file's notes
+    /// are in the file's order, its events in date order).
     #[must_use]
     pub fn text_hits_among(&self, notes: &NoteStore, word: &str, among: &Bits) -> Bits {
         let n = self.len();
         let finder = Finder::new(word.as_bytes());
         let bytes = self.text.as_bytes();
-        let held = self.notes_held.min(notes.len());
+        let held = self.notes_held.min(notes.len()).min(self.note_event.len());
         let needle = word.as_bytes();
         let (starts, block) = (notes.starts(), notes.block());
         // The text here (a written summary, notes not stored) is read only when it can hold
         // the word: most events have none, only the separator.
-        let in_text = |e: usize| {
-            let (a, b) = (self.text_start[e], self.text_start[e + 1]);
-            b - a >= needle.len() && finder.find(&bytes[a..b]).is_some()
+        let in_text = |words: &mut [u64], first_word: usize| {
+            for (w, out) in words.iter_mut().enumerate() {
+                let mut candidates = among.words.get(first_word + w).copied().unwrap_or(0);
+                while candidates != 0 {
+                    let bit = candidates.trailing_zeros() as usize;
+                    candidates &= candidates - 1;
+                    let e = (first_word + w) * 64 + bit;
+                    if e >= n {
+                        break;
+                    }
+                    let (a, b) = (self.text_start[e], self.text_start[e + 1]);
+                    if b - a >= needle.len() && finder.find(&bytes[a..b]).is_some() {
+                        *out |= 1 << bit;
+                    }
+                }
+            }
         };
-        let scan = |words: &mut [u64], first_word: usize| {
-            let base = first_word * 64;
-            let set = |words: &mut [u64], e: usize| words[(e - base) / 64] |= 1 << ((e - base) % 64);
-            // The notes of candidates that follow one another in the store are read as one
-            // text, in one search that skips to the next note after a hit (as `text_hits`
-            // reads them all): `run` holds their events, the first's note is `first`.
-            let read = |words: &mut [u64], run: &[u32], first: usize| {
-                let end = starts[first + run.len()] as usize;
+        let mut bits = Bits::zeros(n);
+        if self.text.len() > n {
+            bits.fill_words(n, in_text);
+        }
+        // The notes `lo..hi` of the store: runs of candidates' notes, each read as one text in
+        // a search that skips to the next note after a hit (as `text_hits` reads them all).
+        let scan = |lo: usize, hi: usize, out: &mut Bits| {
+            let candidate = |k: usize| {
+                let e = self.note_event[k] as usize;
+                e < n && among.get(e)
+            };
+            let read = |out: &mut Bits, first: usize, past: usize| {
+                let end = starts[past] as usize;
                 let mut pos = starts[first] as usize;
                 let mut k = first;
                 while pos < end {
@@ -1338,45 +1364,37 @@ impl SearchIndex {
                     while starts[k + 1] as usize <= at {
                         k += 1;
                     }
-                    set(words, run[k - first] as usize);
+                    out.set(self.note_event[k] as usize);
                     k += 1;
                     pos = starts[k] as usize;
                 }
             };
-            let mut run: Vec<u32> = Vec::new();
-            let mut first = 0;
-            for w in 0..words.len() {
-                let mut candidates = among.words.get(first_word + w).copied().unwrap_or(0);
-                while candidates != 0 {
-                    let e = (first_word + w) * 64 + candidates.trailing_zeros() as usize;
-                    candidates &= candidates - 1;
-                    if e >= n {
-                        break;
-                    }
-                    if in_text(e) {
-                        set(words, e);
-                        continue;
-                    }
-                    let k = self.note[e] as usize;
-                    if k >= held {
-                        continue;
-                    }
-                    if run.is_empty() || k != first + run.len() {
-                        if !run.is_empty() {
-                            read(words, &run, first);
-                            run.clear();
-                        }
-                        first = k;
-                    }
-                    run.push(e as u32);
+            let mut k = lo;
+            while k < hi {
+                if !candidate(k) {
+                    k += 1;
+                    continue;
                 }
-            }
-            if !run.is_empty() {
-                read(words, &run, first);
+                let first = k;
+                while k < hi && candidate(k) {
+                    k += 1;
+                }
+                read(out, first, k);
             }
         };
-        let mut bits = Bits::zeros(n);
-        bits.fill_words(n, scan);
+        if held > PARALLEL_EVENTS {
+            let mid = held / 2;
+            let mut later = Bits::zeros(n);
+            std::thread::scope(|scope| {
+                let later = &mut later;
+                let scan = &scan;
+                scope.spawn(move || scan(mid, held, later));
+                scan(0, mid, &mut bits);
+            });
+            bits.or(&later);
+        } else {
+            scan(0, held, &mut bits);
+        }
         bits
     }
 

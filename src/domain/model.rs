@@ -1073,7 +1073,11 @@ impl Situation {
 
     /// Moves every staged event's notes into the note store, where they are held once:
     /// folded for the search, with what restores them as written. Large data is folded on
-    /// two cores, each half into a store of its own, joined in event order.
+    /// two cores, each half into a store of its own, joined in event order. Notes already
+    /// stored (an imported row's, stored as the row was read) stay where they are, in the
+    /// order of the file: the search walks the store in its own order (see
+    /// `SearchIndex::text_hits_among`), so copying them into the order of the events would
+    /// only hold the notes twice at the load's peak.
     pub fn store_notes(&mut self) {
         // Below this, a second thread costs more than it saves.
         const PARALLEL: usize = 50_000;
@@ -1089,7 +1093,6 @@ impl Situation {
         fn staged(events: &[Event]) -> (usize, usize) {
             events.iter().filter_map(|e| e.written_notes.as_ref()).fold((0, 0), |(n, b), t| (n + 1, b + t.len()))
         }
-        self.notes_in_event_order(PARALLEL);
         let base = u32::try_from(self.note_store.len()).unwrap_or(u32::MAX);
         let n = self.events.len();
         if n > PARALLEL {
@@ -1113,47 +1116,6 @@ impl Situation {
             let (notes, bytes) = staged(&self.events);
             self.note_store.reserve(notes, bytes);
             store(&mut self.events, &mut self.note_store, base);
-        }
-    }
-
-    /// Stores the notes again in the order of the events when they are not (imported rows'
-    /// notes are stored as the rows are read, and the events are then sorted by date): the
-    /// search reads the notes of the events it reads, and notes in file order would be read
-    /// all over the store. Notes no event names are left out. Each note is copied as held,
-    /// not folded again; large data on two cores.
-    fn notes_in_event_order(&mut self, parallel: usize) {
-        fn copy(events: &mut [Event], from: &NoteStore, into: &mut NoteStore, base: u32) {
-            for e in events {
-                if let Some(note) = e.note {
-                    let Note(k) = into.copy_from(from, note);
-                    e.note = Some(Note(base + k));
-                }
-            }
-        }
-        let mut last = None;
-        let in_order = self.events.iter().filter_map(|e| e.note).all(|n| last.replace(n) < Some(n));
-        if in_order && self.events.iter().filter(|e| e.note.is_some()).count() == self.note_store.len() {
-            return;
-        }
-        let old = std::mem::take(&mut self.note_store);
-        self.note_store.reserve(old.len(), old.block().len());
-        let n = self.events.len();
-        if n > parallel {
-            let (first, second) = self.events.split_at_mut(n / 2);
-            let base = u32::try_from(first.iter().filter(|e| e.note.is_some()).count()).unwrap_or(u32::MAX);
-            let mut later = NoteStore::default();
-            let store_first = &mut self.note_store;
-            let from = &old;
-            std::thread::scope(|scope| {
-                let later = &mut later;
-                scope.spawn(move || copy(second, from, later, base));
-                copy(first, from, store_first, 0);
-            });
-            // Before the halves are joined: the old store and both new halves would be three.
-            drop(old);
-            self.note_store.append(&later);
-        } else {
-            copy(&mut self.events, &old, &mut self.note_store, 0);
         }
     }
 
