@@ -417,8 +417,15 @@ fn read_event(sit: &Situation, reader: &Reader, ei: usize, notes: &str) -> Optio
             let Some(c) = h.written_claims.first().and_then(|id| claim_of(id)) else { continue };
             post.changes.push((h.status, cite(c, p.name.clone())));
         }
+        post.changes.shrink_to_fit();
         f.posts.push(post);
     }
+    // Kept until every note is read: a hundred thousand finds at 1M rows, most with one post
+    // and one change, so lists left at the capacity their first push gives (four) would
+    // more than double what the finds hold.
+    f.casualties.shrink_to_fit();
+    f.posts.shrink_to_fit();
+    f.actors.shrink_to_fit();
     (!f.casualties.is_empty() || !f.posts.is_empty() || !f.actors.is_empty()).then_some(f)
 }
 
