@@ -591,7 +591,10 @@ impl Importer<'_> {
         let mut record = ByteRecord::new();
         let mut growth = Growth::new(staging);
         while let Some(start) = sheet.next_row(&mut record, &mut self.report) {
-            growth.row(staging, start, end);
+            let more = growth.row(staging, start, end);
+            if more > 0 && !self.defer_ids {
+                self.seen.reserve(&staging.events, more);
+            }
             rp.begin(start, sheet.row());
             self.row(staging, &record, start, &mut rp);
             if rp.any() {

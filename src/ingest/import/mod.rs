@@ -174,6 +174,12 @@ impl EventIds {
         self.position(events, id).is_some()
     }
 
+    /// Makes room for `more` events: growing the table as ids come rehashes every id held,
+    /// each read from its staged event (about an eighth of the parse at 1M rows).
+    pub fn reserve(&mut self, events: &[Staged<Event>], more: usize) {
+        self.table.reserve(more, |&j| Self::hash(&events[j as usize].item.id));
+    }
+
     /// Counts the event at `at` of `events` under its id, in place of an earlier one with it.
     pub fn insert(&mut self, events: &[Staged<Event>], at: usize) {
         let (Some(event), Ok(position)) = (events.get(at), u32::try_from(at)) else { return };
@@ -217,20 +223,25 @@ impl Growth {
         }
     }
 
-    /// Counts a row read at `offset`; after the sample, reserves for the rows up to `len`.
-    pub fn row(&mut self, staging: &mut Staging, offset: usize, len: usize) {
+    /// Counts a row read at `offset`; after the sample, reserves for the rows up to `len`,
+    /// and returns how many more events it made room for (0 at every other row), for the
+    /// caller's tables by event.
+    pub fn row(&mut self, staging: &mut Staging, offset: usize, len: usize) -> usize {
         let first = *self.first.get_or_insert(offset);
         self.rows += 1;
         if self.rows == Growth::SAMPLE && offset > first {
             let left = (len - offset) / ((offset - first) / Growth::SAMPLE).max(1);
             let per = |now: usize, before: usize| (now - before).div_ceil(Growth::SAMPLE);
-            staging.events.reserve(left * per(staging.events.len(), self.events));
+            let events = left * per(staging.events.len(), self.events);
+            staging.events.reserve(events);
             staging.claims.reserve(left * per(staging.claims.len(), self.claims));
             let (notes, bytes) = self.notes;
             staging
                 .notes
                 .reserve(left * per(staging.notes.len(), notes), left * per(staging.notes.block().len(), bytes));
+            return events;
         }
+        0
     }
 }
 

@@ -187,7 +187,10 @@ pub(super) fn stage(
     let mut record = ByteRecord::new();
     let mut growth = Growth::new(staging);
     while let Some(start) = sheet.next_row(&mut record, &mut importer.report) {
-        growth.row(staging, start, input.len());
+        let more = growth.row(staging, start, input.len());
+        if more > 0 {
+            importer.seen.reserve(&staging.events, more);
+        }
         rp.begin(start, sheet.row());
         importer.row(staging, &record, start, &mut rp);
         if rp.any() {
