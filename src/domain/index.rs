@@ -468,7 +468,14 @@ impl Facts {
 /// The facts of a range of events; `room` is the room to make for the folded text (the
 /// first range makes room for the others', which are joined to it).
 fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
-    let summary_form: Vec<u8> = sit.events[range.clone()].iter().map(|e| summary_form(sit, e)).collect();
+    // Each event's place looked up once, by its id: the summary's form and the place column
+    // both use it.
+    let place: Vec<u32> = sit.events[range.clone()]
+        .iter()
+        .map(|e| sit.index.places.get(&*e.place).map_or(u32::MAX, |&i| i as u32))
+        .collect();
+    let summary_form: Vec<u8> =
+        sit.events[range.clone()].iter().zip(&place).map(|(e, &p)| summary_form(sit, e, p != u32::MAX)).collect();
     let (text, text_start) = fold_events(sit, range.clone(), room, &summary_form);
     let n = range.len();
     let note = sit.events[range.clone()].iter().map(|e| e.note.map_or(u32::MAX, |n| n.0)).collect();
@@ -477,9 +484,9 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
         text_start,
         note,
         summary_form,
+        place,
         start: Vec::with_capacity(n),
         end: Vec::with_capacity(n),
-        place: Vec::with_capacity(n),
         kind: Vec::with_capacity(n),
         precision: Vec::with_capacity(n),
         status: Vec::with_capacity(n),
@@ -496,7 +503,6 @@ fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
         let span = e.span();
         f.start.push(day_number(span.start));
         f.end.push(day_number(span.end));
-        f.place.push(sit.index.places.get(&*e.place).map_or(u32::MAX, |&i| i as u32));
         f.kind.push(e.kind);
         f.precision.push(span.precision as u8 + if span.window { 8 } else { 0 });
         f.status.push(e.status);
@@ -579,25 +585,23 @@ pub(crate) const SUMMARY_IN_TEXT: u8 = 0;
 /// How an event's summary is searched (see [`SearchIndex::summary_form`]): a summary made
 /// from a row is left out of the text when each of its parts is a name the index keeps for
 /// the event's kind, place and first actors; otherwise (a written summary, a place or actor
-/// not in the data's lists) it is in the text.
-fn summary_form(sit: &Situation, e: &Event) -> u8 {
-    let Some((form, [_, place, first], second)) = e.summary_pieces(sit) else { return SUMMARY_IN_TEXT };
-    let place_known = sit.index.places.get(&*e.place).is_some_and(|&p| sit.places[p].name == place);
-    // The summary names the first actor of each side, as the index's `actor1`/`actor2` do.
-    let named = |mut ids: crate::domain::derived::ActorIds<'_>, name: &str| match ids.next() {
-        None => name.is_empty(),
-        Some(id) => sit.index.actors.get(id).is_some_and(|&a| sit.actors[a].name == name),
-    };
-    let first_known = named(sit.by(e), first);
-    let second_known = second.is_none_or(|second| named(sit.against(e), second));
-    if !(place_known && first_known && second_known) {
+/// not in the data's lists) it is in the text. `place_known`: the event's place is in the
+/// data's list (the summary then names it by that place's name).
+fn summary_form(sit: &Situation, e: &Event, place_known: bool) -> u8 {
+    use crate::domain::model::RowSummary;
+    let Some(form) = e.row.and_then(|r| r.summary).filter(|&f| f != RowSummary::Ucdp) else { return SUMMARY_IN_TEXT };
+    // The summary names the first actor of each side by its name when the actor is in the
+    // data's list (as the index's `actor1`/`actor2` do), by its id otherwise.
+    let known =
+        |mut ids: crate::domain::derived::ActorIds<'_>| ids.next().is_none_or(|id| sit.index.actors.contains_key(id));
+    if !(place_known && known(sit.by(e)) && (form != RowSummary::TwoSides || known(sit.against(e)))) {
         return SUMMARY_IN_TEXT;
     }
     match form {
-        crate::domain::model::RowSummary::OneSide => 1,
-        crate::domain::model::RowSummary::TwoSides => 2,
-        // A UCDP row's summary is searched in the text (`summary_pieces` gives none).
-        crate::domain::model::RowSummary::Ucdp => SUMMARY_IN_TEXT,
+        RowSummary::OneSide => 1,
+        RowSummary::TwoSides => 2,
+        // A UCDP row's summary is searched in the text.
+        RowSummary::Ucdp => SUMMARY_IN_TEXT,
     }
 }
 
