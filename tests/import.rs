@@ -744,7 +744,10 @@ fn one_pass_and_two_parts(
         let mut staging = Staging::default();
         let options = LoadOptions { skip_invalid, format: InputFormat::Acled, ..LoadOptions::DEFAULT };
         stage_with(InputFormat::Acled, &inputs, 0, &mut staging, options, (&progress, 0), parallel)
-            .map(|report| (format!("{staging:#?}"), format!("{report:#?}")))
+            .map(|report| {
+                staging.write_out_notes();
+                (format!("{staging:#?}"), format!("{report:#?}"))
+            })
             .map_err(|d| d.to_string())
     };
     let one = run(false);

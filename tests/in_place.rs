@@ -57,7 +57,10 @@ fn staged(path: &Path, skip_invalid: bool, in_place: Option<(usize, usize)>, par
     let result = stage_with(format, &inputs, 0, &mut staging, options(skip_invalid, 0), (&progress, 0), parallel);
     let done = progress.done.load(std::sync::atomic::Ordering::Relaxed);
     match result {
-        Ok(report) => format!("{staging:#?}\n{report:#?}\nprogress {done}"),
+        Ok(report) => {
+            staging.write_out_notes();
+            format!("{staging:#?}\n{report:#?}\nprogress {done}")
+        }
         Err(d) => format!("refused: {d}"),
     }
 }

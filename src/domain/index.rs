@@ -615,6 +615,19 @@ fn searched_len(sit: &Situation, e: &Event) -> usize {
     summary + notes + 1
 }
 
+/// Calls `read(base, starts, block, from, to)` for each segment of `notes` that holds notes
+/// of `lo..hi` (handles): `base` is the handle of the segment's first note, `from..to` are
+/// the segment's own notes among `lo..hi`.
+fn each_piece(notes: &NoteStore, lo: usize, hi: usize, mut read: impl FnMut(usize, &[u32], &[u8], usize, usize)) {
+    for (base, starts, block) in notes.pieces() {
+        let len = starts.len().saturating_sub(1);
+        let (from, to) = (lo.max(base), hi.min(base + len));
+        if from < to {
+            read(base, starts, block, from - base, to - base);
+        }
+    }
+}
+
 /// Per byte, its bit in [`SearchIndex::letters`] (`a` to `z`; others none).
 const LETTER_BITS: [u32; 256] = {
     let mut bits = [0u32; 256];
@@ -933,15 +946,16 @@ impl SearchIndex {
         // The notes' letters, read in the store's order (an imported file's notes are in the
         // file's order, not the events'), each kept for its event.
         let of_notes = |range: std::ops::Range<usize>| -> Vec<(u32, u32)> {
-            range
-                .filter_map(|k| {
-                    let e = self.note_event[k];
-                    ((e as usize) >= from && (e as usize) < n).then(|| {
-                        let (a, b) = notes.range(k);
-                        (e, letters_in(&notes.block()[a..b]))
-                    })
-                })
-                .collect()
+            let mut found = Vec::new();
+            each_piece(notes, range.start, range.end, |base, starts, block, lo, hi| {
+                for k in lo..hi {
+                    let e = self.note_event[base + k];
+                    if (e as usize) >= from && (e as usize) < n {
+                        found.push((e, letters_in(&block[starts[k] as usize..starts[k + 1] as usize])));
+                    }
+                }
+            });
+            found
         };
         let (mut letters, found) = if n - from > PARALLEL_EVENTS {
             let mid = held / 2;
@@ -1096,25 +1110,26 @@ impl SearchIndex {
         if held == 0 {
             return;
         }
-        let (starts, block) = (notes.starts(), notes.block());
         let scan = |lo: usize, hi: usize, out: &mut Bits| {
-            let mut pos = starts[lo] as usize;
-            let end = starts[hi] as usize;
-            let mut k = lo;
-            while pos < end {
-                let Some(h) = finder.find(&block[pos..end]) else { break };
-                let at = pos + h;
-                while starts[k + 1] as usize <= at {
+            each_piece(notes, lo, hi, |base, starts, block, lo, hi| {
+                let mut pos = starts[lo] as usize;
+                let end = starts[hi] as usize;
+                let mut k = lo;
+                while pos < end {
+                    let Some(h) = finder.find(&block[pos..end]) else { break };
+                    let at = pos + h;
+                    while starts[k + 1] as usize <= at {
+                        k += 1;
+                    }
+                    if let Some(&e) = self.note_event.get(base + k)
+                        && (e as usize) < out.len()
+                    {
+                        out.set(e as usize);
+                    }
                     k += 1;
+                    pos = starts[k] as usize;
                 }
-                if let Some(&e) = self.note_event.get(k)
-                    && (e as usize) < out.len()
-                {
-                    out.set(e as usize);
-                }
-                k += 1;
-                pos = starts[k] as usize;
-            }
+            });
         };
         if held > PARALLEL_EVENTS {
             let mid = held / 2;
@@ -1327,7 +1342,6 @@ impl SearchIndex {
         let bytes = self.text.as_bytes();
         let held = self.notes_held.min(notes.len()).min(self.note_event.len());
         let needle = word.as_bytes();
-        let (starts, block) = (notes.starts(), notes.block());
         // The text here (a written summary, notes not stored) is read only when it can hold
         // the word: most events have none, only the separator.
         let in_text = |words: &mut [u64], first_word: usize| {
@@ -1354,37 +1368,37 @@ impl SearchIndex {
         // The notes `lo..hi` of the store: runs of candidates' notes, each read as one text in
         // a search that skips to the next note after a hit (as `text_hits` reads them all).
         let scan = |lo: usize, hi: usize, out: &mut Bits| {
-            let candidate = |k: usize| {
-                let e = self.note_event[k] as usize;
-                e < n && among.get(e)
-            };
-            let read = |out: &mut Bits, first: usize, past: usize| {
-                let end = starts[past] as usize;
-                let mut pos = starts[first] as usize;
-                let mut k = first;
-                while pos < end {
-                    let Some(h) = finder.find(&block[pos..end]) else { break };
-                    let at = pos + h;
-                    while starts[k + 1] as usize <= at {
+            each_piece(notes, lo, hi, |base, starts, block, lo, hi| {
+                let event = |k: usize| self.note_event[base + k] as usize;
+                let candidate = |k: usize| event(k) < n && among.get(event(k));
+                let read = |out: &mut Bits, first: usize, past: usize| {
+                    let end = starts[past] as usize;
+                    let mut pos = starts[first] as usize;
+                    let mut k = first;
+                    while pos < end {
+                        let Some(h) = finder.find(&block[pos..end]) else { break };
+                        let at = pos + h;
+                        while starts[k + 1] as usize <= at {
+                            k += 1;
+                        }
+                        out.set(event(k));
+                        k += 1;
+                        pos = starts[k] as usize;
+                    }
+                };
+                let mut k = lo;
+                while k < hi {
+                    if !candidate(k) {
+                        k += 1;
+                        continue;
+                    }
+                    let first = k;
+                    while k < hi && candidate(k) {
                         k += 1;
                     }
-                    out.set(self.note_event[k] as usize);
-                    k += 1;
-                    pos = starts[k] as usize;
+                    read(out, first, k);
                 }
-            };
-            let mut k = lo;
-            while k < hi {
-                if !candidate(k) {
-                    k += 1;
-                    continue;
-                }
-                let first = k;
-                while k < hi && candidate(k) {
-                    k += 1;
-                }
-                read(out, first, k);
-            }
+            });
         };
         if held > PARALLEL_EVENTS {
             let mid = held / 2;

@@ -19,9 +19,20 @@ const SEPARATOR_STR: &str = "\u{1e}";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Note(pub u32);
 
-/// The notes of a situation.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The notes of a situation, in segments: notes read on two cores are two stores, and
+/// joining them moves the later one in rather than copying it (at 1M rows a copy held the
+/// later half's notes twice, 100 MB, at the load's peak). A handle names a note across
+/// segments; new notes go into the last one.
+#[derive(Debug, Clone, Default)]
 pub struct NoteStore {
+    segments: Vec<Segment>,
+    /// The handle of each segment's first note.
+    first: Vec<u32>,
+}
+
+/// One segment of a [`NoteStore`]: notes with handles of their own, from 0.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Segment {
     /// Every note folded, each followed by [`SEPARATOR`].
     folded: String,
     /// Where each note starts in `folded`, and one past the last.
@@ -118,27 +129,27 @@ fn ascii_edits(text: &[u8], out: &mut Vec<u8>) {
     }
 }
 
-impl NoteStore {
+impl Segment {
     /// How many notes are held.
     #[must_use]
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.start.len().saturating_sub(1)
     }
 
     #[must_use]
-    pub fn is_empty(&self) -> bool {
+    fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Bytes held, for the benchmarks' accounts.
     #[must_use]
-    pub fn bytes(&self) -> usize {
+    fn bytes(&self) -> usize {
         self.folded.len() + self.edits.len() + self.verbatim.len() + 4 * (self.start.len() + self.edit_start.len())
     }
 
     /// Makes room for `notes` more notes of `bytes` bytes in all (folding may change the
     /// length of text that is not ASCII; this is a hint).
-    pub fn reserve(&mut self, notes: usize, bytes: usize) {
+    fn reserve(&mut self, notes: usize, bytes: usize) {
         self.folded.reserve(bytes + notes);
         self.start.reserve(notes + 1);
         self.edit_start.reserve(notes + 1);
@@ -148,7 +159,7 @@ impl NoteStore {
     ///
     /// # Panics
     /// Past 4 GiB of notes, which 32-bit offsets cannot name.
-    pub fn push(&mut self, text: &str) -> Note {
+    fn push(&mut self, text: &str) -> Note {
         let offset = |n: usize| u32::try_from(n).expect("notes past 4 GiB");
         if self.start.is_empty() {
             self.start.push(0);
@@ -170,7 +181,7 @@ impl NoteStore {
     }
 
     /// Appends every note of `other`; its note `k` becomes note `len() + k` here.
-    pub fn append(&mut self, other: &NoteStore) {
+    fn append(&mut self, other: &Segment) {
         let offset = |n: usize| u32::try_from(n).expect("notes past 4 GiB");
         if other.is_empty() {
             return;
@@ -193,7 +204,7 @@ impl NoteStore {
     ///
     /// # Panics
     /// Past 4 GiB of notes, which 32-bit offsets cannot name.
-    pub fn copy_from(&mut self, other: &NoteStore, note: Note) -> Note {
+    fn copy_from(&mut self, other: &Segment, note: Note) -> Note {
         let offset = |n: usize| u32::try_from(n).expect("notes past 4 GiB");
         if self.start.is_empty() {
             self.start.push(0);
@@ -219,14 +230,14 @@ impl NoteStore {
 
     /// The folded text of a note (what the search reads), without its separator.
     #[must_use]
-    pub fn folded(&self, note: Note) -> &str {
+    fn folded(&self, note: Note) -> &str {
         let (a, b) = self.range(note.0 as usize);
         self.folded.get(a..b.saturating_sub(1).max(a)).unwrap_or("")
     }
 
     /// The byte range of note `k` in [`NoteStore::block`], separator included.
     #[must_use]
-    pub fn range(&self, k: usize) -> (usize, usize) {
+    fn range(&self, k: usize) -> (usize, usize) {
         match (self.start.get(k), self.start.get(k + 1)) {
             (Some(&a), Some(&b)) => (a as usize, b as usize),
             _ => (0, 0),
@@ -235,19 +246,19 @@ impl NoteStore {
 
     /// Every note folded, each followed by [`SEPARATOR`]: what a search scans.
     #[must_use]
-    pub fn block(&self) -> &[u8] {
+    fn block(&self) -> &[u8] {
         self.folded.as_bytes()
     }
 
     /// Where each note starts in [`NoteStore::block`], and one past the last.
     #[must_use]
-    pub fn starts(&self) -> &[u32] {
+    fn starts(&self) -> &[u32] {
         &self.start
     }
 
     /// A note as written.
     #[must_use]
-    pub fn text(&self, note: Note) -> Cow<'_, str> {
+    fn text(&self, note: Note) -> Cow<'_, str> {
         let k = note.0;
         if let Ok(i) = self.verbatim_at.binary_search_by_key(&k, |v| v.0) {
             let (_, a, b) = self.verbatim_at[i];
@@ -293,6 +304,146 @@ impl NoteStore {
     }
 }
 
+impl NoteStore {
+    /// The last segment, where new notes go, and the handle of its first note.
+    fn last(&mut self) -> (&mut Segment, u32) {
+        if self.segments.is_empty() {
+            self.segments.push(Segment::default());
+            self.first.push(0);
+        }
+        let at = self.segments.len() - 1;
+        (&mut self.segments[at], self.first[at])
+    }
+
+    /// The segment holding note `k`, and the note's handle there.
+    fn locate(&self, k: u32) -> Option<(&Segment, Note)> {
+        let i = self.first.partition_point(|&f| f <= k).checked_sub(1)?;
+        let local = k - self.first[i];
+        let segment = &self.segments[i];
+        ((local as usize) < segment.len()).then_some((segment, Note(local)))
+    }
+
+    /// How many notes are held.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        match (self.first.last(), self.segments.last()) {
+            (Some(&first), Some(last)) => first as usize + last.len(),
+            _ => 0,
+        }
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Bytes held, for the benchmarks' accounts.
+    #[must_use]
+    pub fn bytes(&self) -> usize {
+        self.segments.iter().map(Segment::bytes).sum::<usize>() + 4 * self.first.len()
+    }
+
+    /// Bytes of folded text held, separators included.
+    #[must_use]
+    pub fn folded_bytes(&self) -> usize {
+        self.segments.iter().map(|s| s.block().len()).sum()
+    }
+
+    /// Makes room for `notes` more notes of `bytes` bytes in all (folding may change the
+    /// length of text that is not ASCII; this is a hint).
+    pub fn reserve(&mut self, notes: usize, bytes: usize) {
+        self.last().0.reserve(notes, bytes);
+    }
+
+    /// Adds a note (already cleaned of control characters) and returns its handle.
+    ///
+    /// # Panics
+    /// Past 4 GiB of notes in a segment, which 32-bit offsets cannot name.
+    pub fn push(&mut self, text: &str) -> Note {
+        let (last, first) = self.last();
+        Note(first + last.push(text).0)
+    }
+
+    /// Appends every note of `other`, copied; its note `k` becomes note `len() + k` here.
+    pub fn append(&mut self, other: &NoteStore) {
+        for segment in &other.segments {
+            self.last().0.append(segment);
+        }
+    }
+
+    /// Appends every note of `other` by moving its segments in, without a copy, and returns
+    /// what `other`'s handles gain: its note `k` is note `base + k` here. Notes added
+    /// afterwards go into a segment of their own (the moved ones have no room to spare).
+    ///
+    /// # Panics
+    /// Past `u32::MAX` notes.
+    pub fn append_moved(&mut self, other: NoteStore) -> u32 {
+        let handle = |n: usize| u32::try_from(n).expect("notes past u32::MAX");
+        let base = handle(self.len());
+        if other.is_empty() {
+            return base;
+        }
+        let mut at = self.len();
+        for segment in other.segments.into_iter().filter(|s| !s.is_empty()) {
+            self.first.push(handle(at));
+            at += segment.len();
+            self.segments.push(segment);
+        }
+        self.first.push(handle(at));
+        self.segments.push(Segment::default());
+        base
+    }
+
+    /// Adds note `note` of `other` (copied as held, not folded again) and returns its handle;
+    /// a handle `other` does not hold adds an empty note.
+    ///
+    /// # Panics
+    /// Past 4 GiB of notes in a segment, which 32-bit offsets cannot name.
+    pub fn copy_from(&mut self, other: &NoteStore, note: Note) -> Note {
+        let empty = Segment::default();
+        let (from, local) = other.locate(note.0).unwrap_or((&empty, Note(0)));
+        let (last, first) = self.last();
+        Note(first + last.copy_from(from, local).0)
+    }
+
+    /// The folded text of a note (what the search reads), without its separator.
+    #[must_use]
+    pub fn folded(&self, note: Note) -> &str {
+        self.locate(note.0).map_or("", |(segment, local)| segment.folded(local))
+    }
+
+    /// A note as written.
+    #[must_use]
+    pub fn text(&self, note: Note) -> Cow<'_, str> {
+        self.locate(note.0).map_or(Cow::Borrowed(""), |(segment, local)| segment.text(local))
+    }
+
+    /// The segments that hold notes, each as the handle of its first note, where each of
+    /// its notes starts in its block (and one past the last), and its block: every note
+    /// folded, each followed by [`SEPARATOR`]. What a search scans, segment by segment.
+    pub fn pieces(&self) -> impl Iterator<Item = (usize, &[u32], &[u8])> {
+        self.segments
+            .iter()
+            .zip(&self.first)
+            .filter(|(s, _)| !s.is_empty())
+            .map(|(s, &first)| (first as usize, s.starts(), s.block()))
+    }
+}
+
+/// Two stores are equal when they hold the same notes under the same handles, however
+/// they are split into segments.
+impl PartialEq for NoteStore {
+    fn eq(&self, other: &NoteStore) -> bool {
+        self.len() == other.len()
+            && (0..self.len()).all(|k| {
+                let note = Note(u32::try_from(k).unwrap_or(u32::MAX));
+                self.folded(note) == other.folded(note) && self.text(note) == other.text(note)
+            })
+    }
+}
+
+impl Eq for NoteStore {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,9 +469,10 @@ mod tests {
         assert_eq!(store.len(), notes.len());
         // The block is the folded notes, each ended by the separator.
         let block: String = notes.iter().map(|n| fold(n) + "\u{1e}").collect();
-        assert_eq!(store.block(), block.as_bytes());
+        let blocks: Vec<&[u8]> = store.pieces().map(|(_, _, block)| block).collect();
+        assert_eq!(blocks, [block.as_bytes()]);
         // Plain notes cost a few bytes of edits, not a second copy.
-        assert!(store.edits.len() < 40, "{}", store.edits.len());
+        assert!(store.segments[0].edits.len() < 40, "{}", store.segments[0].edits.len());
     }
 
     #[test]
@@ -351,6 +503,33 @@ mod tests {
         let mut empty = NoteStore::default();
         empty.append(&a);
         assert_eq!(empty, a);
+    }
+
+    #[test]
+    fn stores_moved_in_keep_every_note_under_their_handles_moved_on() {
+        let (mut a, mut b, mut copied) = (NoteStore::default(), NoteStore::default(), NoteStore::default());
+        a.push("First Note");
+        b.push("Second, ümlaut");
+        b.push("Third's");
+        copied.append(&a);
+        copied.append(&b);
+        let base = a.append_moved(b);
+        assert_eq!(base, 1);
+        // Notes added after go on in handle order, in a segment of their own.
+        assert_eq!(a.push("Fourth"), Note(3));
+        copied.push("Fourth");
+        assert_eq!(a.len(), 4);
+        assert_eq!(a.text(Note(base + 1)), "Third's");
+        assert_eq!(a.folded(Note(base)), "second, umlaut");
+        assert_eq!(a, copied, "equal however they are split");
+        let firsts: Vec<usize> = a.pieces().map(|(first, _, _)| first).collect();
+        assert_eq!(firsts, [0, 1, 3]);
+        // A note copied from a store of several segments is the same note.
+        let mut one = NoteStore::default();
+        assert_eq!(one.copy_from(&a, Note(2)), Note(0));
+        assert_eq!(one.text(Note(0)), "Third's");
+        assert_eq!(a.text(Note(4)), "", "past the end");
+        assert_eq!(a.append_moved(NoteStore::default()), 4);
     }
 
     #[test]

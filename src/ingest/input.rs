@@ -544,6 +544,21 @@ pub enum Collection {
 }
 
 impl Staging {
+    /// Puts each staged event's notes back as text and empties the note store: the records
+    /// as read, whatever handles their notes were stored under. Two ways of reading one file
+    /// store the same notes under different handles (a later part's notes are moved in
+    /// whole, with those of rows not kept left behind, named by none); tests compare the
+    /// records this way.
+    pub fn write_out_notes(&mut self) {
+        for staged in &mut self.events {
+            let e = &mut staged.item;
+            if let Some(note) = e.note.take() {
+                e.written_notes = Some(self.notes.text(note).into_owned());
+            }
+        }
+        self.notes = crate::domain::notes::NoteStore::default();
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.sources.len()
             + self.actors.len()

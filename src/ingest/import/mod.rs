@@ -219,7 +219,7 @@ impl Growth {
             first: None,
             events: staging.events.len(),
             claims: staging.claims.len(),
-            notes: (staging.notes.len(), staging.notes.block().len()),
+            notes: (staging.notes.len(), staging.notes.folded_bytes()),
         }
     }
 
@@ -238,7 +238,7 @@ impl Growth {
             let (notes, bytes) = self.notes;
             staging
                 .notes
-                .reserve(left * per(staging.notes.len(), notes), left * per(staging.notes.block().len(), bytes));
+                .reserve(left * per(staging.notes.len(), notes), left * per(staging.notes.folded_bytes(), bytes));
             return events;
         }
         0
