@@ -628,6 +628,32 @@ fn each_piece(notes: &NoteStore, lo: usize, hi: usize, mut read: impl FnMut(usiz
     }
 }
 
+/// Calls `hit(k)` for each note `k` of `first..past` of a segment (`starts`, `block`) that
+/// holds the finder's word: the notes are searched as one text, skipping to the next note
+/// after a hit (separators keep a hit inside one note).
+fn notes_holding(
+    finder: &Finder<'_>,
+    starts: &[u32],
+    block: &[u8],
+    first: usize,
+    past: usize,
+    mut hit: impl FnMut(usize),
+) {
+    let end = starts[past] as usize;
+    let mut pos = starts[first] as usize;
+    let mut k = first;
+    while pos < end {
+        let Some(h) = finder.find(&block[pos..end]) else { break };
+        let at = pos + h;
+        while starts[k + 1] as usize <= at {
+            k += 1;
+        }
+        hit(k);
+        k += 1;
+        pos = starts[k] as usize;
+    }
+}
+
 /// Per byte, its bit in [`SearchIndex::letters`] (`a` to `z`; others none).
 const LETTER_BITS: [u32; 256] = {
     let mut bits = [0u32; 256];
@@ -1112,23 +1138,13 @@ impl SearchIndex {
         }
         let scan = |lo: usize, hi: usize, out: &mut Bits| {
             each_piece(notes, lo, hi, |base, starts, block, lo, hi| {
-                let mut pos = starts[lo] as usize;
-                let end = starts[hi] as usize;
-                let mut k = lo;
-                while pos < end {
-                    let Some(h) = finder.find(&block[pos..end]) else { break };
-                    let at = pos + h;
-                    while starts[k + 1] as usize <= at {
-                        k += 1;
-                    }
+                notes_holding(finder, starts, block, lo, hi, |k| {
                     if let Some(&e) = self.note_event.get(base + k)
                         && (e as usize) < out.len()
                     {
                         out.set(e as usize);
                     }
-                    k += 1;
-                    pos = starts[k] as usize;
-                }
+                });
             });
         };
         if held > PARALLEL_EVENTS {
@@ -1372,19 +1388,7 @@ impl SearchIndex {
                 let event = |k: usize| self.note_event[base + k] as usize;
                 let candidate = |k: usize| event(k) < n && among.get(event(k));
                 let read = |out: &mut Bits, first: usize, past: usize| {
-                    let end = starts[past] as usize;
-                    let mut pos = starts[first] as usize;
-                    let mut k = first;
-                    while pos < end {
-                        let Some(h) = finder.find(&block[pos..end]) else { break };
-                        let at = pos + h;
-                        while starts[k + 1] as usize <= at {
-                            k += 1;
-                        }
-                        out.set(event(k));
-                        k += 1;
-                        pos = starts[k] as usize;
-                    }
+                    notes_holding(&finder, starts, block, first, past, |k| out.set(event(k)));
                 };
                 let mut k = lo;
                 while k < hi {
