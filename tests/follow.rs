@@ -314,7 +314,7 @@ fn an_index_extended_by_appended_events_answers_as_one_built_anew() {
     let text = concat!(
         r#"{"claim": {"id": "c-late", "source": "tna-2020-02-07", "attributed_to": "a late monitor", "statement": "Four died.", "count": {"best": 4, "qualifier": "at_least", "raw": "at least four"}}}"#,
         "\n",
-        r#"{"id": "late-1", "date": "2020-02-09", "kind": "air_drone_strike", "by": ["russian_forces"], "place": "saraqeb", "summary": "A late air strike on Saraqeb", "claims": ["c-late"], "casualties": [{"group": "civilians", "outcome": "killed", "claims": ["c-late"], "chosen": "c-late"}]}"#,
+        r#"{"id": "late-1", "date": "2020-02-09", "kind": "air_drone_strike", "by": ["russian_forces"], "place": "saraqeb", "summary": "A late air strike on Saraqeb", "notes": "Heard by jeering hundreds.", "claims": ["c-late"], "casualties": [{"group": "civilians", "outcome": "killed", "claims": ["c-late"], "chosen": "c-late"}]}"#,
         "\n",
     );
     let taken = append(&mut sit, "late.jsonl", text.to_string(), 1);
@@ -333,10 +333,18 @@ fn an_index_extended_by_appended_events_answers_as_one_built_anew() {
         "civilians",
         "l",
         "z",
+        "j",
+        "jeering",
     ] {
         let query = Query::parse(q, &QueryContext { sit: &sit, today: sit.as_of }).expect(q);
         assert_eq!(matching_events(&query, &index, &sit), matching_events(&query, &fresh, &sit), "{q}");
     }
+    // A letter alone is told by the events' letters: the new event's come from its notes.
+    let every = sitdash::domain::index::Bits::ones(sit.events.len());
+    assert_eq!(sit.notes(&sit.events[before]).as_deref(), Some("Heard by jeering hundreds."), "kept with its notes");
+    let by_letter = |index: &SearchIndex| index.letter_hits("j", &every).map(|b| b.indices());
+    assert_eq!(by_letter(&index), by_letter(&fresh));
+    assert!(by_letter(&index).is_some_and(|hits| hits.contains(&(before as u32))), "the new event, by its notes");
     let all: Vec<u32> = (0..sit.events.len() as u32).collect();
     let window = sitdash::domain::figures::TimeWindow::as_of(sit.as_of);
     assert_eq!(index.casualties(&all, window), fresh.casualties(&all, window));

@@ -1081,6 +1081,7 @@ impl Situation {
     pub fn store_notes(&mut self) {
         // Below this, a second thread costs more than it saves.
         const PARALLEL: usize = 50_000;
+        /// Stores the notes of `events` in `into`, whose handles become `base` on.
         fn store(events: &mut [Event], into: &mut NoteStore, base: u32) {
             for e in events {
                 if let Some(text) = e.written_notes.take() {
@@ -1109,13 +1110,14 @@ impl Situation {
             std::thread::scope(|scope| {
                 let later = &mut later;
                 scope.spawn(move || store(second, later, base_later));
-                store(first, store_first, base);
+                // The store's own handles already count the notes it holds.
+                store(first, store_first, 0);
             });
             self.note_store.append(&later);
         } else {
             let (notes, bytes) = staged(&self.events);
             self.note_store.reserve(notes, bytes);
-            store(&mut self.events, &mut self.note_store, base);
+            store(&mut self.events, &mut self.note_store, 0);
         }
     }
 
