@@ -10,7 +10,7 @@ use memchr::memmem::Finder;
 
 use crate::domain::figures::{DailyKilled, Tally, TimeWindow, counts_toward_totals};
 use crate::domain::model::{Day, Event, EventStatus, Kind, Outcome, Situation};
-use crate::domain::notes::NoteStore;
+use crate::domain::notes::{Note, NoteStore};
 use crate::domain::text::fold_into;
 
 /// Variable-length lists per event, flattened.
@@ -960,15 +960,23 @@ impl SearchIndex {
         }
     }
 
-    /// The letters (see `letters`) of the events from `from` on: on large data, half on
-    /// each core.
+    /// The letters (see `letters`) of the events from `from` on. For a whole index the store
+    /// is walked in its own order (on large data, half on each core); events added to a
+    /// built one (a followed file's new lines) have their own notes looked up.
     fn letters_of_events(&self, notes: &NoteStore, from: usize) -> Vec<u32> {
         let held = self.notes_held.min(notes.len()).min(self.note_event.len());
         let n = self.len();
         let from = from.min(n);
-        let of_text = |range: std::ops::Range<usize>| -> Vec<u32> {
-            range.map(|e| letters_in(&self.text.as_bytes()[self.text_start[e]..self.text_start[e + 1]])).collect()
-        };
+        let in_text = |e: usize| letters_in(&self.text.as_bytes()[self.text_start[e]..self.text_start[e + 1]]);
+        let of_text = |range: std::ops::Range<usize>| -> Vec<u32> { range.map(in_text).collect() };
+        if from > 0 {
+            return (from..n)
+                .map(|e| match self.note[e] {
+                    k if (k as usize) < held => in_text(e) | letters_in(notes.folded(Note(k)).as_bytes()),
+                    _ => in_text(e),
+                })
+                .collect();
+        }
         // The notes' letters, read in the store's order (an imported file's notes are in the
         // file's order, not the events'), each kept for its event.
         let of_notes = |range: std::ops::Range<usize>| -> Vec<(u32, u32)> {
@@ -976,27 +984,27 @@ impl SearchIndex {
             each_piece(notes, range.start, range.end, |base, starts, block, lo, hi| {
                 for k in lo..hi {
                     let e = self.note_event[base + k];
-                    if (e as usize) >= from && (e as usize) < n {
+                    if (e as usize) < n {
                         found.push((e, letters_in(&block[starts[k] as usize..starts[k + 1] as usize])));
                     }
                 }
             });
             found
         };
-        let (mut letters, found) = if n - from > PARALLEL_EVENTS {
+        let (mut letters, found) = if n > PARALLEL_EVENTS {
             let mid = held / 2;
             let (text, first, second) = std::thread::scope(|scope| {
                 let second = scope.spawn(|| of_notes(mid..held));
                 let first = of_notes(0..mid);
-                (of_text(from..n), first, second.join())
+                (of_text(0..n), first, second.join())
             });
             let second = second.unwrap_or_else(|_| of_notes(mid..held));
             (text, [first, second])
         } else {
-            (of_text(from..n), [of_notes(0..held), Vec::new()])
+            (of_text(0..n), [of_notes(0..held), Vec::new()])
         };
         for (e, mask) in found.iter().flatten() {
-            letters[*e as usize - from] |= mask;
+            letters[*e as usize] |= mask;
         }
         letters
     }

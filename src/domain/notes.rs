@@ -235,7 +235,7 @@ impl Segment {
         self.folded.get(a..b.saturating_sub(1).max(a)).unwrap_or("")
     }
 
-    /// The byte range of note `k` in [`NoteStore::block`], separator included.
+    /// The byte range of note `k` in [`Segment::block`], separator included.
     #[must_use]
     fn range(&self, k: usize) -> (usize, usize) {
         match (self.start.get(k), self.start.get(k + 1)) {
@@ -250,7 +250,7 @@ impl Segment {
         self.folded.as_bytes()
     }
 
-    /// Where each note starts in [`NoteStore::block`], and one past the last.
+    /// Where each note starts in [`Segment::block`], and one past the last.
     #[must_use]
     fn starts(&self) -> &[u32] {
         &self.start

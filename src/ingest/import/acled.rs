@@ -592,10 +592,7 @@ impl Importer<'_> {
         let mut record = ByteRecord::new();
         let mut growth = Growth::new(staging);
         while let Some(start) = sheet.next_row(&mut record, &mut self.report) {
-            let more = growth.row(staging, start, end);
-            if more > 0 && !self.defer_ids {
-                self.seen.reserve(&staging.events, more);
-            }
+            growth.row(staging, (!self.defer_ids).then_some(&mut self.seen), start, end);
             rp.begin(start, sheet.row());
             self.row(staging, &record, start, &mut rp);
             if rp.any() {

@@ -224,9 +224,9 @@ impl Growth {
     }
 
     /// Counts a row read at `offset`; after the sample, reserves for the rows up to `len`,
-    /// and returns how many more events it made room for (0 at every other row), for the
-    /// caller's tables by event.
-    pub fn row(&mut self, staging: &mut Staging, offset: usize, len: usize) -> usize {
+    /// in the staging and in `ids`, the table of the events' ids (none for a part whose ids
+    /// are checked later).
+    pub fn row(&mut self, staging: &mut Staging, ids: Option<&mut EventIds>, offset: usize, len: usize) {
         let first = *self.first.get_or_insert(offset);
         self.rows += 1;
         if self.rows == Growth::SAMPLE && offset > first {
@@ -234,14 +234,15 @@ impl Growth {
             let per = |now: usize, before: usize| (now - before).div_ceil(Growth::SAMPLE);
             let events = left * per(staging.events.len(), self.events);
             staging.events.reserve(events);
+            if let Some(ids) = ids {
+                ids.reserve(&staging.events, events);
+            }
             staging.claims.reserve(left * per(staging.claims.len(), self.claims));
             let (notes, bytes) = self.notes;
             staging
                 .notes
                 .reserve(left * per(staging.notes.len(), notes), left * per(staging.notes.folded_bytes(), bytes));
-            return events;
         }
-        0
     }
 }
 

@@ -187,10 +187,7 @@ pub(super) fn stage(
     let mut record = ByteRecord::new();
     let mut growth = Growth::new(staging);
     while let Some(start) = sheet.next_row(&mut record, &mut importer.report) {
-        let more = growth.row(staging, start, input.len());
-        if more > 0 {
-            importer.seen.reserve(&staging.events, more);
-        }
+        growth.row(staging, Some(&mut importer.seen), start, input.len());
         rp.begin(start, sheet.row());
         importer.row(staging, &record, start, &mut rp);
         if rp.any() {
