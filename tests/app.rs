@@ -433,7 +433,7 @@ fn j_k_g_and_shift_g_move_the_timeline_selection_over_events_not_headers() {
     s.key(KeyCode::Home);
     assert_eq!(s.selected_event_id(), Some("idl-20200203-tk-soldiers-killed"));
     // The selection is always an event, never a date header.
-    assert!(matches!(s.app.timeline.rows[s.app.timeline.selected.unwrap()], Row::Event(_)));
+    assert!(matches!(s.app.timeline.rows.get(s.app.timeline.selected.unwrap()), Some(Row::Event(_))));
 }
 
 #[test]
@@ -1456,7 +1456,7 @@ fn large_data_filters_and_counts_as_small_data_does() {
         assert!(!expected.is_empty() && expected.len() < n, "{query}: {} of {n}", expected.len());
         assert_eq!(app.shown, expected, "{query}");
         let rows: Vec<u32> =
-            app.timeline.rows.iter().filter_map(|r| if let Row::Event(i) = r { Some(*i) } else { None }).collect();
+            app.timeline.rows.iter().filter_map(|r| if let Row::Event(i) = r { Some(i) } else { None }).collect();
         assert_eq!(rows, expected, "{query}: timeline rows");
         let events = expected.iter().map(|&i| &app.sit.events[i as usize]);
         assert_eq!(app.counters.casualties, casualties(&app.sit, events, TimeWindow::default()), "{query}");

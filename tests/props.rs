@@ -245,7 +245,7 @@ proptest! {
         };
         prop_assert_eq!(&app.shown, &shown);
         let timeline: Vec<u32> =
-            app.timeline.rows.iter().filter_map(|r| if let Row::Event(i) = r { Some(*i) } else { None }).collect();
+            app.timeline.rows.iter().filter_map(|r| if let Row::Event(i) = r { Some(i) } else { None }).collect();
         prop_assert_eq!(&timeline, &shown);
 
         let window = app.window();
@@ -919,7 +919,7 @@ fn check_selections(app: &App) -> Result<(), TestCaseError> {
         ),
     }
     let shown: Vec<u32> =
-        timeline.rows.iter().filter_map(|r| if let Row::Event(i) = r { Some(*i) } else { None }).collect();
+        timeline.rows.iter().filter_map(|r| if let Row::Event(i) = r { Some(i) } else { None }).collect();
     prop_assert_eq!(&shown, &app.shown);
     for (name, selected, rows) in [
         ("counters", app.counters.selected, app.counters.rows.len()),

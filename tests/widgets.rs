@@ -665,7 +665,7 @@ fn rows_of_counts_the_rows_a_paragraph_wraps_a_line_into() {
 /// those a plain reading in order gives (a header wherever the date changes, the halves'
 /// seam included), and the selection moves to the nearest event still shown.
 #[test]
-fn a_large_timeline_built_in_halves_has_the_rows_read_in_order() {
+fn a_large_timeline_gives_each_line_alone_as_the_walk_from_the_top_does() {
     use sitdash::domain::model::{DatePrecision, Event};
     use sitdash::tui::panes::timeline::Row;
     let (base, _) = sitdash::ingest::load::load_str(
@@ -705,19 +705,69 @@ fn a_large_timeline_built_in_halves_has_the_rows_read_in_order() {
     let every: Vec<u32> = (0..60_007).collect();
     let mut state = TimelineState::default();
     state.rebuild(&sit, &index, &every);
-    assert_eq!(state.rows, plain(&every));
+    assert_eq!(state.rows.iter().collect::<Vec<_>>(), plain(&every));
+    // Each line asked for alone is the line the walk from the top gives.
+    let lines: Vec<Row> = (0..state.rows.len()).filter_map(|l| state.rows.get(l)).collect();
+    assert_eq!(lines, plain(&every));
+    assert_eq!(state.rows.get(state.rows.len()), None);
     // The selection on an event of the later half, which the next events leave out.
     let chosen = 45_001;
-    state.selected = state.rows.iter().position(|r| *r == Row::Event(chosen));
+    state.selected = state.rows.iter().position(|r| r == Row::Event(chosen));
     let fewer: Vec<u32> =
         every.iter().copied().filter(|i| i % 3 != 0 || *i > 59_000).filter(|&i| i != chosen).collect();
     state.rebuild(&sit, &index, &fewer);
-    assert_eq!(state.rows, plain(&fewer));
+    assert_eq!(state.rows.iter().collect::<Vec<_>>(), plain(&fewer));
     assert_eq!(state.selected_event(), Some(45_002), "the nearest event after the one left out");
     // One in the earlier half too.
-    state.selected = state.rows.iter().position(|r| *r == Row::Event(10));
+    state.selected = state.rows.iter().position(|r| r == Row::Event(10));
     let again: Vec<u32> = fewer.iter().copied().filter(|&i| i != 10).collect();
     state.rebuild(&sit, &index, &again);
-    assert_eq!(state.rows, plain(&again));
+    assert_eq!(state.rows.iter().collect::<Vec<_>>(), plain(&again));
     assert_eq!(state.selected_event(), Some(11));
+}
+
+#[test]
+fn timeline_moves_count_events_not_header_lines_and_dates_pick_the_last_event_before() {
+    use sitdash::domain::model::Event;
+    use sitdash::tui::panes::timeline::Row;
+    let (mut sit, _) = sitdash::ingest::load::load_str(
+        sitdash::DEFAULT_DATA_NAME,
+        sitdash::DEFAULT_DATA,
+        sitdash::ingest::input::LoadOptions::default(),
+    )
+    .unwrap();
+    let one = sit.events[0].clone();
+    let first = one.date;
+    // Three days of four events each: lines are header, 4 events, header, 4 events, ...
+    sit.events = (0..12)
+        .map(|i| Event { id: format!("e{i}").into(), date: first.add_days(i / 4), end: None, ..one.clone() })
+        .collect();
+    sit.reindex();
+    let index = sitdash::domain::index::SearchIndex::new(&sit);
+    let mut state = TimelineState::default();
+    state.rebuild(&sit, &index, &(0..12).collect::<Vec<u32>>());
+    assert_eq!(state.rows.len(), 15);
+    assert!(matches!(state.rows.get(5), Some(Row::Header(_))));
+    state.top();
+    assert_eq!((state.selected, state.selected_event()), (Some(1), Some(0)));
+    state.move_by(5);
+    assert_eq!((state.selected, state.selected_event()), (Some(7), Some(5)), "five events on, past one header");
+    state.move_by(-100);
+    assert_eq!(state.selected_event(), Some(0), "stops at the first");
+    state.move_by(100);
+    assert_eq!((state.selected, state.selected_event()), (Some(14), Some(11)), "stops at the last");
+    state.click(5);
+    assert_eq!(state.selected_event(), Some(4), "a click on a header takes the event under it");
+    state.select_date(&index, Some(first.add_days(1)));
+    assert_eq!(state.selected_event(), Some(7), "the last event of the second day");
+    state.select_date(&index, Some(first.add_days(-1)));
+    assert_eq!(state.selected_event(), Some(0), "before every event: the first");
+    state.select_date(&index, None);
+    assert_eq!(state.selected_event(), Some(11));
+    state.select_event(9);
+    assert_eq!((state.selected, state.selected_event()), (Some(12), Some(9)));
+    // Fewer events: the selection keeps its event, or takes the next one shown.
+    state.rebuild(&sit, &index, &[0, 1, 10, 11]);
+    assert_eq!(state.selected_event(), Some(10));
+    assert_eq!(state.rows.iter().filter(|r| matches!(r, Row::Header(_))).count(), 2);
 }

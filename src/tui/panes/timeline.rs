@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget, Wrap};
 
 use crate::domain::figures::{counts_toward_totals, event_killed};
-use crate::domain::index::{PARALLEL_EVENTS, SearchIndex};
+use crate::domain::index::SearchIndex;
 use crate::domain::model::{DatePrecision, DateSpan, Day, EventStatus, Situation};
 use crate::domain::text::{fit, pad, short_actor};
 use crate::tui::theme::Theme;
@@ -22,88 +22,144 @@ pub enum Row {
     Event(u32),
 }
 
+/// The timeline's lines, held without a value per line: the events shown, in date order,
+/// and where each date header falls among them. A line is worked out when asked for, so a
+/// keystroke that changes what a million events' filter finds copies their numbers once
+/// and writes a header per date, not a row per event.
+#[derive(Debug, Clone, Default)]
+pub struct Rows {
+    events: Vec<u32>,
+    /// Per header, the position in `events` of the first event under it, and its date.
+    /// Header `h` is on line `first[h] + h`; every header has an event under it.
+    first: Vec<u32>,
+    spans: Vec<DateSpan>,
+}
+
+impl Rows {
+    /// The number of lines: every event and every header.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.events.len() + self.first.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// The events shown, in the order of their lines.
+    #[must_use]
+    pub fn events(&self) -> &[u32] {
+        &self.events
+    }
+
+    /// The headers on line `line` or above it.
+    fn headers_through(&self, line: usize) -> usize {
+        let (mut lo, mut hi) = (0, self.first.len());
+        while lo < hi {
+            let mid = usize::midpoint(lo, hi);
+            if self.first[mid] as usize + mid <= line {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// Line `line`, when there is one.
+    #[must_use]
+    pub fn get(&self, line: usize) -> Option<Row> {
+        if line >= self.len() {
+            return None;
+        }
+        let h = self.headers_through(line);
+        match h.checked_sub(1) {
+            Some(above) if self.first[above] as usize + above == line => Some(Row::Header(self.spans[above])),
+            _ => self.events.get(line - h).map(|&e| Row::Event(e)),
+        }
+    }
+
+    /// Every line, from the top.
+    pub fn iter(&self) -> impl Iterator<Item = Row> + '_ {
+        let mut header = 0;
+        let mut event = 0;
+        std::iter::from_fn(move || {
+            if header < self.first.len() && self.first[header] as usize == event {
+                header += 1;
+                return Some(Row::Header(self.spans[header - 1]));
+            }
+            let e = *self.events.get(event)?;
+            event += 1;
+            Some(Row::Event(e))
+        })
+    }
+
+    /// The line of the event at `position` in [`Rows::events`].
+    fn line_of(&self, position: usize) -> usize {
+        position + self.first.partition_point(|&f| f as usize <= position)
+    }
+
+    /// The position in [`Rows::events`] of the event on `line` (or of the one under the
+    /// header there).
+    fn position_of(&self, line: usize) -> usize {
+        line.saturating_sub(self.headers_through(line)).min(self.events.len().saturating_sub(1))
+    }
+
+    fn is_event(&self, line: usize) -> bool {
+        matches!(self.get(line), Some(Row::Event(_)))
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct TimelineState {
-    pub rows: Vec<Row>,
+    pub rows: Rows,
     /// Index into `rows`; always an `Event` row when there is one.
     pub selected: Option<usize>,
     pub offset: usize,
     /// True while the selection is where "open on now" put it (the as-of date) and the user
     /// has not moved it: a new load then puts it at the new data's date instead of keeping it.
     pub at_now: bool,
-    /// The events the rows were built from: the same events again (a filter typed on
-    /// without changing what it finds) give the same rows, so nothing is rebuilt. Empty
-    /// when the data changed under the rows ([`TimelineState::forget_events`]).
-    built_from: Option<Vec<u32>>,
+    /// Whether the rows hold the events' data as it is: the same events again (a filter
+    /// typed on without changing what it finds) then give the same rows, and nothing is
+    /// rebuilt. False when the data changed under them ([`TimelineState::forget_events`]).
+    built: bool,
 }
 
 impl TimelineState {
     /// Rebuilds the rows for the events shown (indices in date order), keeping the selected
     /// event if it is still shown, or else the nearest one.
     pub fn rebuild(&mut self, sit: &Situation, index: &SearchIndex, events: &[u32]) {
-        if self.built_from.as_deref() == Some(events) {
+        if self.built && self.rows.events == events {
             return;
         }
-        match &mut self.built_from {
-            Some(kept) => {
-                kept.clear();
-                kept.extend_from_slice(events);
-            }
-            None => self.built_from = Some(events.to_vec()),
-        }
+        self.built = true;
         let previous = self.selected_event();
-        self.rows.clear();
-        self.rows.reserve(events.len() + events.len() / 4 + 1);
+        let rows = &mut self.rows;
+        rows.events.clear();
+        rows.events.extend_from_slice(events);
+        rows.first.clear();
+        rows.spans.clear();
         // Events under one header share their span and precision, read from the index's
         // columns (a million events' records are not touched); the span is worked out only
         // for the header.
         let key = |e: usize| (index.start[e], index.end[e], index.precision[e]);
-        // The rows of some of the events, after a row of `last`'s key; and (events being in
-        // date order) the row of the first at or after the old selection: the same event or
-        // its nearest successor.
-        let rows_of = |part: &[u32], mut last: Option<(i32, i32, u8)>, rows: &mut Vec<Row>| {
-            let mut at = None;
-            for &i in part {
-                let e = i as usize;
-                if last != Some(key(e)) {
-                    rows.push(Row::Header(sit.events[e].span()));
-                    last = Some(key(e));
-                }
-                if at.is_none() && previous.is_some_and(|old| i >= old) {
-                    at = Some(rows.len());
-                }
-                rows.push(Row::Event(i));
+        let mut last = None;
+        for (position, &i) in events.iter().enumerate() {
+            let e = i as usize;
+            if last != Some(key(e)) {
+                rows.first.push(position as u32);
+                rows.spans.push(sit.events[e].span());
+                last = Some(key(e));
             }
-            at
-        };
-        let at = if events.len() > PARALLEL_EVENTS {
-            // On large data, the later half's rows on another core, then put after.
-            let (first, second) = events.split_at(events.len() / 2);
-            let before = first.last().map(|&i| key(i as usize));
-            let rows_of = &rows_of;
-            let (at_first, at_later) = std::thread::scope(|scope| {
-                let later = scope.spawn(move || {
-                    let mut rows = Vec::with_capacity(second.len() + second.len() / 4 + 1);
-                    let at = rows_of(second, before, &mut rows);
-                    (at, rows)
-                });
-                let at = rows_of(first, None, &mut self.rows);
-                (at, later.join())
-            });
-            let offset = self.rows.len();
-            let at_later = match at_later {
-                Ok((at, later)) => {
-                    self.rows.extend_from_slice(&later);
-                    at.map(|a| a + offset)
-                }
-                Err(_) => rows_of(second, before, &mut self.rows),
-            };
-            at_first.or(at_later)
-        } else {
-            rows_of(events, None, &mut self.rows)
-        };
+        }
+        // Events being in date order, the first at or after the old selection is the same
+        // event or its nearest successor.
         self.selected = match previous {
-            Some(_) => self.nearest_event_row(at.unwrap_or(self.rows.len())),
+            Some(old) => match events.iter().position(|&i| i >= old) {
+                Some(position) => Some(self.rows.line_of(position)),
+                None => self.nearest_event_row(self.rows.len()),
+            },
             None => self.nearest_event_row(0),
         };
     }
@@ -111,34 +167,37 @@ impl TimelineState {
     /// Forgets which events the rows were built from, so that the next `rebuild` builds
     /// them: the events' data changed (a load, an append).
     pub fn forget_events(&mut self) {
-        self.built_from = None;
+        self.built = false;
     }
 
+    /// The event line at `at`, or the one under the header there; the last when `at` is
+    /// past the end.
     fn nearest_event_row(&self, at: usize) -> Option<usize> {
-        let is_event = |i: &usize| matches!(self.rows[*i], Row::Event(_));
-        (at..self.rows.len()).find(is_event).or_else(|| (0..at.min(self.rows.len())).rev().find(is_event))
+        if self.rows.is_empty() {
+            return None;
+        }
+        let at = at.min(self.rows.len() - 1);
+        // A header always has an event under it, and the last line is an event.
+        Some(if self.rows.is_event(at) { at } else { at + 1 })
     }
 
     /// Selects the last event that starts on or before `day` (the first event when none
     /// does; the last when there is no date), and scrolls so that it sits near the bottom of
     /// the pane with the days before it above: where an analyst opening a file looks first.
     pub fn select_date(&mut self, index: &SearchIndex, day: Option<Day>) {
-        let at = match day {
-            None => self.rows.len(),
+        let events = &self.rows.events;
+        // Events are in date order, so those up to the date are a prefix.
+        let up_to = match day {
+            None => events.len(),
             Some(day) => {
                 let limit = crate::domain::index::day_number(day);
-                // Rows are in date order, headers included, so the rows up to the date are a prefix.
-                self.rows.partition_point(|r| match *r {
-                    Row::Event(i) => index.start.get(i as usize).is_some_and(|&s| s <= limit),
-                    Row::Header(span) => span.start <= day,
-                })
+                events.partition_point(|&i| index.start.get(i as usize).is_some_and(|&s| s <= limit))
             }
         };
-        self.selected = match at.checked_sub(1) {
-            Some(last) => (0..=last).rev().find(|&i| matches!(self.rows[i], Row::Event(_))),
-            None => None,
-        }
-        .or_else(|| self.nearest_event_row(0));
+        self.selected = match up_to.checked_sub(1) {
+            Some(last) => Some(self.rows.line_of(last)),
+            None => self.nearest_event_row(0),
+        };
         // Far enough that the next draw scrolls the selection to the bottom row.
         self.offset = 0;
         self.at_now = true;
@@ -146,37 +205,30 @@ impl TimelineState {
 
     /// Selects an event's row, when it is shown.
     pub fn select_event(&mut self, event: u32) {
-        if let Some(row) = self.rows.iter().position(|r| *r == Row::Event(event)) {
-            self.selected = Some(row);
+        if let Some(position) = self.rows.events.iter().position(|&e| e == event) {
+            self.selected = Some(self.rows.line_of(position));
         }
     }
 
     #[must_use]
     pub fn selected_event(&self) -> Option<u32> {
         match self.selected.and_then(|s| self.rows.get(s)) {
-            Some(Row::Event(i)) => Some(*i),
+            Some(Row::Event(i)) => Some(i),
             _ => None,
         }
     }
 
     /// Moves the selection by `delta` events (not rows), stopping at the ends.
     pub fn move_by(&mut self, delta: isize) {
-        let Some(mut at) = self.selected else { return };
+        let Some(at) = self.selected else { return };
         self.at_now = false;
-        let mut left = delta.unsigned_abs();
-        while left > 0 {
-            let next = if delta < 0 {
-                (0..at).rev().find(|&i| matches!(self.rows[i], Row::Event(_)))
-            } else {
-                (at + 1..self.rows.len()).find(|&i| matches!(self.rows[i], Row::Event(_)))
-            };
-            match next {
-                Some(n) => at = n,
-                None => break,
-            }
-            left -= 1;
+        if self.rows.is_empty() {
+            return;
         }
-        self.selected = Some(at);
+        let position = self.rows.position_of(at);
+        let last = self.rows.events.len() - 1;
+        let to = position.saturating_add_signed(delta).min(last);
+        self.selected = Some(self.rows.line_of(to));
     }
 
     pub fn top(&mut self) {
@@ -205,7 +257,7 @@ impl TimelineState {
         if height == 0 {
             return;
         }
-        let want_top = if sel > 0 && matches!(self.rows[sel - 1], Row::Header(_)) { sel - 1 } else { sel };
+        let want_top = if sel > 0 && matches!(self.rows.get(sel - 1), Some(Row::Header(_))) { sel - 1 } else { sel };
         if want_top < self.offset {
             self.offset = want_top;
         } else if sel >= self.offset + height {
@@ -322,12 +374,14 @@ impl StatefulWidget for TimelineView<'_> {
             self.draw_notes(strip, buf, state.selected_event());
         }
         let width = inner.width.saturating_sub(1) as usize; // room for the scrollbar
-        let end = (state.offset + height).min(state.rows.len());
-        let columns = Columns::of(self.sit, self.labels, &state.rows[state.offset.min(end)..end], width);
-        for (line_no, row_index) in (state.offset..state.rows.len()).take(height).enumerate() {
+        let visible: Vec<Row> =
+            (state.offset..state.rows.len()).take(height).filter_map(|r| state.rows.get(r)).collect();
+        let columns = Columns::of(self.sit, self.labels, &visible, width);
+        for (line_no, row) in visible.iter().enumerate() {
+            let row_index = state.offset + line_no;
             let y = inner.y + line_no as u16;
             let row_area = Rect { x: inner.x, y, width: width as u16, height: 1 };
-            let line = match state.rows[row_index] {
+            let line = match *row {
                 Row::Header(span) => {
                     Line::styled(fit(&format!("── {}", header_label(&span)), width), self.theme.header)
                 }
