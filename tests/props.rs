@@ -1255,6 +1255,8 @@ fn note_text() -> impl Strategy<Value = String> {
             Just("ﬁre".to_string()),
             Just("İdlib".to_string()),
             Just("قصف".to_string()),
+            Just("\u{a0}".to_string()),
+            Just("\t\n".to_string()),
         ],
         0..8,
     )
@@ -1310,6 +1312,65 @@ proptest! {
             let again = handles[notes.len() - 1 - i];
             prop_assert_eq!(copied.text(again), n.as_str());
             prop_assert_eq!(copied.folded(again), sitdash::domain::text::fold(n));
+        }
+    }
+
+    /// The notes' words find, for any word without whitespace, exactly the events whose
+    /// folded note holds it, with events that have no note and notes no event names among
+    /// them; a word with whitespace in it is not looked up there.
+    #[test]
+    fn the_notes_words_find_what_folding_each_note_and_looking_finds(
+        notes in prop::collection::vec(note_text(), 1..24),
+        missing in 0usize..5,
+        pick in 0usize..24, at in 0usize..30, len in 1usize..6,
+    ) {
+        use sitdash::domain::notes::NoteStore;
+        use sitdash::domain::words::NoteWords;
+        let mut store = NoteStore::default();
+        // Eight events a text, so that a word many notes hold is kept as bits; every
+        // `missing`-th event has no note, and after every fifth a note no event names is
+        // stored; the events' notes are stored last first.
+        let events = notes.len() * 8;
+        // Every other text also holds a word that half the notes hold, kept as bits.
+        let notes: Vec<String> =
+            notes.iter().enumerate().map(|(i, t)| if i % 2 == 0 { format!("{t} Ḥalfway") } else { t.clone() }).collect();
+        let text = |i: usize| &notes[i % notes.len()];
+        let has_note = |i: usize| missing == 0 || i % (missing + 1) != missing;
+        let mut note_event = Vec::new();
+        for i in (0..events).rev() {
+            if i % 5 == 0 {
+                store.push(text(i + 1));
+                note_event.push(u32::MAX);
+            }
+            if has_note(i) {
+                store.push(text(i));
+                note_event.push(u32::try_from(i).expect("few"));
+            }
+        }
+        let words = NoteWords::new(&note_event, events, &store, missing % 2 == 1);
+        prop_assert_eq!(words.covered(), events);
+        let folded: Vec<char> = sitdash::domain::text::fold(&notes[pick % notes.len()]).chars().collect();
+        let word: String = folded.iter().skip(at.min(folded.len())).take(len).collect();
+        for word in [word.as_str(), "halfway", "fwa"] {
+            if word.is_empty() {
+                continue;
+            }
+            let mut bits = vec![0u64; events.div_ceil(64)];
+            let looked_up = words.hits(word, &note_event, &mut bits);
+            let bits = sitdash::domain::index::Bits::of_indices(
+                events,
+                &(0..events as u32).filter(|&e| bits[e as usize / 64] >> (e % 64) & 1 == 1).collect::<Vec<u32>>(),
+            );
+            prop_assert_eq!(looked_up, !word.chars().any(char::is_whitespace), "`{}`", word);
+            if looked_up {
+                let want: Vec<u32> = (0..events)
+                    .filter(|&i| has_note(i) && sitdash::domain::text::fold(text(i)).contains(word))
+                    .map(|i| i as u32)
+                    .collect();
+                prop_assert_eq!(bits.indices(), want, "`{}`", word);
+            } else {
+                prop_assert_eq!(bits.count(), 0);
+            }
         }
     }
 

@@ -12,6 +12,7 @@ use crate::domain::figures::{DailyKilled, Tally, TimeWindow, counts_toward_total
 use crate::domain::model::{Day, Event, EventStatus, Kind, Outcome, Situation};
 use crate::domain::notes::{Note, NoteStore};
 use crate::domain::text::fold_into;
+use crate::domain::words::NoteWords;
 
 /// Variable-length lists per event, flattened.
 #[derive(Debug, Clone)]
@@ -257,6 +258,10 @@ pub struct SearchIndex {
     /// notes the store held when they were taken in.
     note_event: Vec<u32>,
     notes_held: usize,
+    /// The words of the stored notes and the events holding each: what a free word is
+    /// looked up in, instead of searching every note. Covers the events the index was
+    /// built with; events appended since (a followed file) have their notes searched.
+    words: NoteWords,
     /// Per event, which of the letters `a` to `z` its searched text (the text here and its
     /// stored note) holds, bit 0 for `a`: what answers a one-letter word without reading
     /// any text (4 bytes an event).
@@ -803,6 +808,7 @@ impl SearchIndex {
             note_event: Vec::new(),
             letters: Vec::new(),
             notes_held: 0,
+            words: NoteWords::default(),
             summary_form: all.summary_form,
             summary_kind,
             summary_place: sit.places.iter().map(|p| fold_str(&p.name)).collect(),
@@ -842,6 +848,7 @@ impl SearchIndex {
         };
         index.summarise_figures();
         index.take_notes(sit, 0);
+        index.words = NoteWords::new(&index.note_event, index.note.len(), &sit.note_store, n > PARALLEL_EVENTS);
         index.letters = index.letters_of_events(&sit.note_store, 0);
         index.list_events(sit);
         for p in &sit.places {
@@ -921,6 +928,11 @@ impl SearchIndex {
         self.groups = all.groups;
         self.summarise_figures();
         self.take_notes(sit, from);
+        // The words are taken in again once the events appended since they were are more
+        // than an eighth of those they cover: until then those events' notes are searched.
+        if (n - self.words.covered()) * 8 > self.words.covered() {
+            self.words = NoteWords::new(&self.note_event, self.note.len(), &sit.note_store, n > PARALLEL_EVENTS);
+        }
         let letters = self.letters_of_events(&sit.note_store, from);
         self.letters.truncate(from);
         self.letters.extend(letters);
@@ -1134,14 +1146,19 @@ impl SearchIndex {
         if self.text.len() > n {
             bits.fill_words(n, scan);
         }
-        self.note_hits(notes, &finder, &mut bits);
+        self.note_hits(notes, word, &finder, &mut bits);
         bits
     }
 
-    /// Sets the bits of the events whose stored notes hold the finder's word.
-    fn note_hits(&self, notes: &NoteStore, finder: &Finder<'_>, bits: &mut Bits) {
+    /// Sets the bits of the events whose stored notes hold the finder's word (`word`):
+    /// looked up in the notes' words, or else searched for in every note.
+    fn note_hits(&self, notes: &NoteStore, word: &str, finder: &Finder<'_>, bits: &mut Bits) {
         let held = self.notes_held.min(notes.len());
         if held == 0 {
+            return;
+        }
+        if self.words.hits(word, &self.note_event, &mut bits.words) {
+            self.appended_note_hits(notes, finder, None, bits);
             return;
         }
         let scan = |lo: usize, hi: usize, out: &mut Bits| {
@@ -1389,6 +1406,13 @@ impl SearchIndex {
         if self.text.len() > n {
             bits.fill_words(n, in_text);
         }
+        let mut found = Bits::zeros(n);
+        if held > 0 && self.words.hits(word, &self.note_event, &mut found.words) {
+            found.and(among);
+            self.appended_note_hits(notes, &finder, Some(among), &mut found);
+            bits.or(&found);
+            return bits;
+        }
         // The notes `lo..hi` of the store: runs of candidates' notes, each read as one text in
         // a search that skips to the next note after a hit (as `text_hits` reads them all).
         let scan = |lo: usize, hi: usize, out: &mut Bits| {
@@ -1426,6 +1450,21 @@ impl SearchIndex {
             scan(0, held, &mut bits);
         }
         bits
+    }
+
+    /// Sets the bits of the events past those the notes' words cover (appended since) whose
+    /// stored note holds the finder's word: among `among`'s only, when given.
+    fn appended_note_hits(&self, notes: &NoteStore, finder: &Finder<'_>, among: Option<&Bits>, bits: &mut Bits) {
+        let held = self.notes_held.min(notes.len());
+        for e in self.words.covered()..self.len().min(bits.len()) {
+            let k = self.note[e];
+            if (k as usize) < held
+                && among.is_none_or(|a| a.get(e))
+                && finder.find(notes.folded(Note(k)).as_bytes()).is_some()
+            {
+                bits.set(e);
+            }
+        }
     }
 
     /// The events among `among` whose text holds `word` when it is one letter `a` to `z`,

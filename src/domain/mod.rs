@@ -17,3 +17,4 @@ pub mod summary;
 pub mod text;
 pub mod trend;
 pub mod ucdp;
+pub mod words;
