@@ -52,7 +52,9 @@ const APOSTROPHE: u8 = 1; // a `'` (no folded byte used)
 const BACKTICK: u8 = 2; // a backtick (no folded byte used)
 const UPPER_RUN: u8 = 3; // the next `len` bytes in upper case; `len` follows as a varint
 
-fn push_varint(out: &mut Vec<u8>, mut v: u64) {
+/// Appends `v` as a varint: seven bits a byte, low first, the high bit set on all but the
+/// last.
+pub(crate) fn push_varint(out: &mut Vec<u8>, mut v: u64) {
     loop {
         let byte = (v & 0x7f) as u8;
         v >>= 7;
@@ -64,7 +66,8 @@ fn push_varint(out: &mut Vec<u8>, mut v: u64) {
     }
 }
 
-fn read_varint(bytes: &[u8], at: &mut usize) -> u64 {
+/// Reads the varint at `at` (see [`push_varint`]), moving `at` past it.
+pub(crate) fn read_varint(bytes: &[u8], at: &mut usize) -> u64 {
     let mut v = 0u64;
     let mut shift = 0;
     while let Some(&b) = bytes.get(*at) {

@@ -13,7 +13,7 @@
 use memchr::memmem::Finder;
 use rustc_hash::FxHashMap;
 
-use crate::domain::notes::{NoteStore, SEPARATOR};
+use crate::domain::notes::{self, NoteStore, SEPARATOR};
 
 /// Ends each word in [`NoteWords`]' list of words: whitespace, so never inside a query's
 /// word, and so no hit spans two words.
@@ -68,26 +68,12 @@ fn each_word<'a>(note: &'a [u8], mut word: impl FnMut(&'a [u8])) {
     }
 }
 
-fn push_varint(out: &mut Vec<u8>, mut v: u32) {
-    while v >= 0x80 {
-        out.push((v as u8 & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
+fn push_varint(out: &mut Vec<u8>, v: u32) {
+    notes::push_varint(out, u64::from(v));
 }
 
 fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
-    let mut v = 0u32;
-    let mut shift = 0;
-    while let Some(&b) = bytes.get(*at) {
-        *at += 1;
-        v |= u32::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            break;
-        }
-        shift += 7;
-    }
-    v
+    notes::read_varint(bytes, at) as u32
 }
 
 /// A word as a key: compared eight bytes at a time, in line (most words are short, and a
