@@ -68,6 +68,9 @@ struct Sum {
     floors: u64,
     rough: u64,
     parts: u64,
+    /// The exact parts' counts, apart: what one of them adds is two sums, not seven (most
+    /// events' killed is one exact figure). Added to `best`, `low` and `high` when read.
+    exact: u64,
 }
 
 /// Adds `v` to `x`, or takes it away when `TAKE` (wrapping either way).
@@ -88,6 +91,17 @@ impl Sum {
         step::<TAKE>(&mut self.parts, 1);
     }
 
+    /// [`Sum::put`] of `t`, told whether it is one exact count ([`Tally::exact`]).
+    #[inline]
+    fn put_told<const TAKE: bool>(&mut self, t: &Tally, exact: bool) {
+        if exact {
+            step::<TAKE>(&mut self.exact, t.best);
+            step::<TAKE>(&mut self.parts, 1);
+        } else {
+            self.put::<TAKE>(t);
+        }
+    }
+
     fn join(&mut self, o: &Sum) {
         self.best = self.best.wrapping_add(o.best);
         self.low = self.low.wrapping_add(o.low);
@@ -96,14 +110,15 @@ impl Sum {
         self.floors = self.floors.wrapping_add(o.floors);
         self.rough = self.rough.wrapping_add(o.rough);
         self.parts = self.parts.wrapping_add(o.parts);
+        self.exact = self.exact.wrapping_add(o.exact);
     }
 
     /// The tally the parts merge into (that of no part: `Tally::default()`).
     fn tally(&self) -> Tally {
         Tally {
-            best: self.best,
-            low: self.low,
-            high: (self.open == 0).then_some(self.high),
+            best: self.best.wrapping_add(self.exact),
+            low: self.low.wrapping_add(self.exact),
+            high: (self.open == 0).then_some(self.high.wrapping_add(self.exact)),
             lower_bound: self.floors != 0,
             approximate: self.rough != 0,
         }
@@ -123,11 +138,12 @@ struct Count {
 }
 
 impl Count {
+    /// Counts an event with its killed (`exact`: one exact count).
     #[inline]
-    fn put<const TAKE: bool>(&mut self, killed: Option<&Tally>) {
+    fn put<const TAKE: bool>(&mut self, killed: Option<&Tally>, exact: bool) {
         step::<TAKE>(&mut self.events, 1);
         if let Some(k) = killed {
-            self.killed.put::<TAKE>(k);
+            self.killed.put_told::<TAKE>(k, exact);
         }
     }
 
@@ -279,14 +295,16 @@ impl Part {
             // The killed of the event as a tally, and its casualties, read once.
             let mut tally = Tally::default();
             let mut killed_figure = false;
+            let mut exact = false;
             let lone = index.lone_killed[i];
             if counted && lone != NO_FIGURE && lone != LISTED {
                 // The common case, told by one byte: one exact killed figure.
                 tally = Tally::exact(killed);
                 killed_figure = true;
+                exact = true;
                 if counts {
-                    self.killed.put::<TAKE>(&tally);
-                    self.killed_by_group[usize::from(lone - 1)].put::<TAKE>(&tally);
+                    self.killed.put_told::<TAKE>(&tally, true);
+                    self.killed_by_group[usize::from(lone - 1)].put_told::<TAKE>(&tally, true);
                 }
             } else if counted && lone == LISTED {
                 for f in index.figure_facts(i) {
@@ -331,7 +349,7 @@ impl Part {
                     }
                     if counted {
                         if killed > 0 {
-                            self.killed_at[place].put::<TAKE>(&tally);
+                            self.killed_at[place].put_told::<TAKE>(&tally, exact);
                         }
                         match which {
                             Some(0) => one(&mut a.recent),
@@ -346,15 +364,15 @@ impl Part {
             }
             if counts {
                 let k = (killed > 0 || killed_figure).then_some(&tally);
-                self.by_kind[index.kind[i] as usize].put::<TAKE>(k);
+                self.by_kind[index.kind[i] as usize].put::<TAKE>(k, exact);
                 if let Some(f) = self.acting.get_mut(index.actor1[i] as usize) {
-                    f.put::<TAKE>(k);
+                    f.put::<TAKE>(k, exact);
                 }
                 if let Some(f) = self.hit.get_mut(index.actor2[i] as usize) {
-                    f.put::<TAKE>(k);
+                    f.put::<TAKE>(k, exact);
                 }
                 if let Some(p) = which {
-                    self.periods[p].put::<TAKE>(k);
+                    self.periods[p].put::<TAKE>(k, exact);
                 }
             }
             if clipped && inside {
