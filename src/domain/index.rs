@@ -620,19 +620,6 @@ fn searched_len(sit: &Situation, e: &Event) -> usize {
     summary + notes + 1
 }
 
-/// Calls `read(base, starts, block, from, to)` for each segment of `notes` that holds notes
-/// of `lo..hi` (handles): `base` is the handle of the segment's first note, `from..to` are
-/// the segment's own notes among `lo..hi`.
-fn each_piece(notes: &NoteStore, lo: usize, hi: usize, mut read: impl FnMut(usize, &[u32], &[u8], usize, usize)) {
-    for (base, starts, block) in notes.pieces() {
-        let len = starts.len().saturating_sub(1);
-        let (from, to) = (lo.max(base), hi.min(base + len));
-        if from < to {
-            read(base, starts, block, from - base, to - base);
-        }
-    }
-}
-
 /// Calls `hit(k)` for each note `k` of `first..past` of a segment (`starts`, `block`) that
 /// holds the finder's word: the notes are searched as one text, skipping to the next note
 /// after a hit (separators keep a hit inside one note).
@@ -993,7 +980,7 @@ impl SearchIndex {
         // file's order, not the events'), each kept for its event.
         let of_notes = |range: std::ops::Range<usize>| -> Vec<(u32, u32)> {
             let mut found = Vec::new();
-            each_piece(notes, range.start, range.end, |base, starts, block, lo, hi| {
+            notes.each_piece(range.start, range.end, |base, starts, block, lo, hi| {
                 for k in lo..hi {
                     let e = self.note_event[base + k];
                     if (e as usize) < n {
@@ -1162,7 +1149,7 @@ impl SearchIndex {
             return;
         }
         let scan = |lo: usize, hi: usize, out: &mut Bits| {
-            each_piece(notes, lo, hi, |base, starts, block, lo, hi| {
+            notes.each_piece(lo, hi, |base, starts, block, lo, hi| {
                 notes_holding(finder, starts, block, lo, hi, |k| {
                     if let Some(&e) = self.note_event.get(base + k)
                         && (e as usize) < out.len()
@@ -1416,7 +1403,7 @@ impl SearchIndex {
         // The notes `lo..hi` of the store: runs of candidates' notes, each read as one text in
         // a search that skips to the next note after a hit (as `text_hits` reads them all).
         let scan = |lo: usize, hi: usize, out: &mut Bits| {
-            each_piece(notes, lo, hi, |base, starts, block, lo, hi| {
+            notes.each_piece(lo, hi, |base, starts, block, lo, hi| {
                 let event = |k: usize| self.note_event[base + k] as usize;
                 let candidate = |k: usize| event(k) < n && among.get(event(k));
                 let read = |out: &mut Bits, first: usize, past: usize| {

@@ -431,6 +431,24 @@ impl NoteStore {
             .filter(|(s, _)| !s.is_empty())
             .map(|(s, &first)| (first as usize, s.starts(), s.block()))
     }
+
+    /// Calls `read(base, starts, block, from, to)` for each segment (as [`NoteStore::pieces`]
+    /// gives it) that holds notes of `lo..hi` (handles): `from..to` are the segment's own
+    /// notes among them.
+    pub fn each_piece<'s>(
+        &'s self,
+        lo: usize,
+        hi: usize,
+        mut read: impl FnMut(usize, &'s [u32], &'s [u8], usize, usize),
+    ) {
+        for (base, starts, block) in self.pieces() {
+            let len = starts.len().saturating_sub(1);
+            let (from, to) = (lo.max(base), hi.min(base + len));
+            if from < to {
+                read(base, starts, block, from - base, to - base);
+            }
+        }
+    }
 }
 
 /// Two stores are equal when they hold the same notes under the same handles, however

@@ -129,13 +129,12 @@ impl<'a> Part<'a> {
     /// (`note_event` names each note's), read in the store's order.
     fn of(note_event: &[u32], events: usize, notes: &'a NoteStore, lo: usize, hi: usize) -> Part<'a> {
         let mut part = Part::default();
-        for (base, starts, block) in notes.pieces() {
-            let count = starts.len().saturating_sub(1);
-            for k in lo.max(base)..hi.min(base + count) {
+        notes.each_piece(lo, hi, |base, starts, block, from, to| {
+            for local in from..to {
+                let k = base + local;
                 if note_event.get(k).is_none_or(|&e| e as usize >= events) {
                     continue;
                 }
-                let local = k - base;
                 // The note without its separator.
                 let (a, b) = (starts[local] as usize, starts[local + 1] as usize);
                 let text = &block[a..b.saturating_sub(1).max(a)];
@@ -149,7 +148,7 @@ impl<'a> Part<'a> {
                     }
                 });
             }
-        }
+        });
         part
     }
 
@@ -223,28 +222,6 @@ impl NoteWords {
     #[must_use]
     pub fn covered(&self) -> usize {
         self.covered
-    }
-
-    /// How many distinct words the notes hold.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.word_start.len().saturating_sub(1)
-    }
-
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The bytes the words and their events take.
-    #[must_use]
-    pub fn bytes(&self) -> usize {
-        self.words.len()
-            + self.word_start.len() * 4
-            + self.list_start.len() * 8
-            + self.gaps.len()
-            + self.dense_of.len() * 4
-            + self.dense.iter().map(|b| b.len() * 8).sum::<usize>()
     }
 
     /// Sets in `bits` (events as bits, 64 to a word, event `e` at bit `e % 64` of word
