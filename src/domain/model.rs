@@ -441,7 +441,7 @@ pub struct Event {
     pub end: Option<Day>,
     pub status: EventStatus,
     pub kind: Kind,
-    pub place: Box<str>,
+    pub place: std::sync::Arc<str>,
     /// How sure this record is of the place (ACLED geo_precision, UCDP where_prec): a
     /// property of the report, not of the place, so two rows at one place with different
     /// precisions are still one place. Absent: the place's own precision applies.
@@ -501,7 +501,16 @@ impl Written {
     /// True when nothing is stored.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        *self == NOTHING_WRITTEN
+        // Field by field: comparing with `NOTHING_WRITTEN` called memcmp for each empty
+        // field of every imported row (a third of the load's memcmp at 100k rows).
+        let Written { by, against, summary, claims, casualties, posts, same_incident_as } = self;
+        by.is_empty()
+            && against.is_empty()
+            && summary.is_empty()
+            && claims.is_empty()
+            && casualties.is_empty()
+            && posts.is_empty()
+            && same_incident_as.is_none()
     }
 
     /// Boxed for an [`Event`]: `None` when nothing is stored, so that no allocation is made.
