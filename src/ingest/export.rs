@@ -135,7 +135,7 @@ pub fn write_view(
                         "id": e.id, "date": e.span().start.to_string(), "end": e.span().end.to_string(),
                         "precision": e.span().precision_word(), "status": e.status.word(), "kind": e.kind.id(),
                         "acled_event_type": e.kind.acled_event_type(), "acled_sub_event_type": e.kind.acled_sub_event_type(),
-                        "place": e.place, "place_name": sit.place_name(&e.place), "by": sit.by(e).collect::<Vec<_>>(), "against": sit.against(e).collect::<Vec<_>>(),
+                        "place": &*e.place, "place_name": sit.place_name(&e.place), "by": sit.by(e).collect::<Vec<_>>(), "against": sit.against(e).collect::<Vec<_>>(),
                         "killed": k.map(|t| json!({"best": t.best, "low": t.low, "high": t.high, "lower_bound": t.lower_bound})),
                         "summary": e.summary(sit), "claims": sit.claim_ids(e),
                     })

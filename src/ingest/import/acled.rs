@@ -19,6 +19,8 @@
 //! spreadsheet's index column aside) is imported once and counted as skipped; with different
 //! content it is a row problem.
 
+use std::sync::Arc;
+
 use csv::ByteRecord;
 
 use super::odd::{self, CountryCheck, RowOddities, add_note, add_stored_note, own_id, store_note};
@@ -609,7 +611,7 @@ impl Importer<'_> {
         let places = index_of(&part.places, |p| &p.id);
         let actors = index_of(&part.actors, |a| &a.id);
         let sources = index_of(&part.sources, |s| &s.id);
-        let mut place_ids: FastMap<String, Option<String>> = FastMap::default();
+        let mut place_ids: FastMap<Arc<str>, Arc<str>> = FastMap::default();
         let mut actor_ids: FastMap<String, Option<String>> = FastMap::default();
         let mut source_ids: FastMap<String, Option<String>> = FastMap::default();
         let mut slots = vec![usize::MAX; part.events.len()];
@@ -672,12 +674,14 @@ impl Importer<'_> {
                 event.id = own.into();
             }
             let reg = &mut self.reg;
-            let mut place = std::mem::take(&mut event.place).into_string();
-            rename(&mut place_ids, &mut place, |id| {
-                let p = &part.places[places[id]];
-                reg.place(staging, &super::PlaceFields::of(&p.item), p.origin.offset)
-            });
-            event.place = place.into_boxed_str();
+            event.place = if let Some(here) = place_ids.get(&*event.place) {
+                here.clone()
+            } else {
+                let p = &part.places[places[&*event.place]];
+                let here = reg.place(staging, &super::PlaceFields::of(&p.item), p.origin.offset);
+                place_ids.insert(event.place.clone(), here.clone());
+                here
+            };
             if let Some(row) = &mut event.row
                 && row.by != NO_ACTOR
             {
@@ -1030,7 +1034,7 @@ impl Importer<'_> {
             end: None,
             status: EventStatus::Occurred,
             kind,
-            place: place.into(),
+            place,
             geo_precision: Some(geo_precision),
             written_notes: None,
             note,

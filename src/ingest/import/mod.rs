@@ -17,6 +17,7 @@ pub mod xlsx;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use chrono::{Datelike, Days, NaiveDate};
 use csv::ByteRecord;
@@ -1294,6 +1295,9 @@ pub(crate) struct Registry {
     actor_ids: FastSet<String>,
     first_new_actor: usize,
     places: FastMap<Box<[u8]>, usize>,
+    /// Each staged place's id as the events share it, by position, made the first time an
+    /// event is at the place: a row takes a count on it rather than a copy of the id.
+    shared: Vec<Option<Arc<str>>>,
     place_ids: FastSet<String>,
     sources: FastMap<String, usize>,
     source_ids: FastSet<String>,
@@ -1327,6 +1331,7 @@ impl Registry {
                 .collect(),
             first_new_actor: staging.actors.len(),
             places,
+            shared: Vec::new(),
             place_ids: staging.places.iter().map(|p| p.item.id.clone()).collect(),
             sources: staging.sources.iter().enumerate().map(|(i, s)| (s.item.publisher.clone(), i)).collect(),
             source_ids: staging.sources.iter().map(|s| s.item.id.clone()).collect(),
@@ -1369,10 +1374,10 @@ impl Registry {
     /// administrative units it names (country, admin1, admin2; each made once, as a place of
     /// its own, the first time a row names it), so that the places pane can nest them and a
     /// narrowing to a region takes in every place inside it.
-    pub fn place(&mut self, staging: &mut Staging, fields: &PlaceFields<'_>, offset: usize) -> String {
+    pub fn place(&mut self, staging: &mut Staging, fields: &PlaceFields<'_>, offset: usize) -> Arc<str> {
         fields.key(&mut self.key);
         if let Some(&i) = self.places.get(self.key.as_slice()) {
-            return staging.places[i].item.id.clone();
+            return self.shared_id(staging, i);
         }
         let key = std::mem::take(&mut self.key);
         let part_of = self.units(staging, fields, offset);
@@ -1398,7 +1403,15 @@ impl Registry {
         };
         staging.places.push(Staged { item, origin: self.origin(offset) });
         self.created += 1;
-        id
+        self.shared_id(staging, staging.places.len() - 1)
+    }
+
+    /// The shared id of the staged place at `i`.
+    fn shared_id(&mut self, staging: &Staging, i: usize) -> Arc<str> {
+        if self.shared.len() <= i {
+            self.shared.resize(i + 1, None);
+        }
+        self.shared[i].get_or_insert_with(|| Arc::from(staging.places[i].item.id.as_str())).clone()
     }
 
     /// The id of the innermost unit the fields name, making the units not seen before.

@@ -498,7 +498,7 @@ impl Importer<'_> {
             end: None,
             status: EventStatus::Occurred,
             kind,
-            place: place.into(),
+            place,
             geo_precision: Some(precision),
             written_notes: None,
             note,
