@@ -204,7 +204,17 @@ impl Bits {
 
     #[must_use]
     pub fn indices(&self) -> Vec<u32> {
-        let mut out = Vec::with_capacity(self.count());
+        let mut out = Vec::new();
+        self.indices_into(&mut out);
+        out
+    }
+
+    /// [`Bits::indices`], written into `out` in place of what it held: a keystroke's list
+    /// of matching events reuses the last one's room (millions of indices at 5M events,
+    /// each page of fresh room a fault) instead of asking for new.
+    pub fn indices_into(&self, out: &mut Vec<u32>) {
+        out.clear();
+        out.reserve(self.count());
         for (w, &word) in self.words.iter().enumerate() {
             let mut bits = word;
             while bits != 0 {
@@ -213,7 +223,6 @@ impl Bits {
                 bits &= bits - 1;
             }
         }
-        out
     }
 }
 

@@ -858,7 +858,7 @@ pub fn matching_events(query: &Query, index: &SearchIndex, sit: &Situation) -> V
 /// each term becomes a set of bits, `or` joins the sets of a group, groups are intersected.
 #[must_use]
 pub fn matching_events_as_of(query: &Query, index: &SearchIndex, sit: &Situation, as_of: Option<Day>) -> Vec<u32> {
-    matching(query, index, sit, as_of, None)
+    matching(query, index, sit, as_of, None).indices()
 }
 
 /// [`matching_events_as_of`], with the free words' results kept in `cache` for the next
@@ -871,6 +871,19 @@ pub fn matching_events_cached(
     as_of: Option<Day>,
     cache: &mut WordCache,
 ) -> Vec<u32> {
+    matching(query, index, sit, as_of, Some(cache)).indices()
+}
+
+/// [`matching_events_cached`] as a set of bits over the index's events, which the panes'
+/// pass compares with the last keystroke's (see [`crate::domain::pass::LastPass::over_set`]).
+#[must_use]
+pub fn matching_set_cached(
+    query: &Query,
+    index: &SearchIndex,
+    sit: &Situation,
+    as_of: Option<Day>,
+    cache: &mut WordCache,
+) -> Bits {
     matching(query, index, sit, as_of, Some(cache))
 }
 
@@ -880,10 +893,10 @@ fn matching(
     sit: &Situation,
     as_of: Option<Day>,
     mut cache: Option<&mut WordCache>,
-) -> Vec<u32> {
+) -> Bits {
     let n = index.len();
     if query.is_empty() {
-        return (0..n as u32).collect();
+        return Bits::ones(n);
     }
     let mut all = Bits::ones(n);
     for group in &query.groups {
@@ -897,5 +910,5 @@ fn matching(
         }
         all.and(&either);
     }
-    all.indices()
+    all
 }

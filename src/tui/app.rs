@@ -16,7 +16,7 @@ use crate::domain::activity::Periods;
 use crate::domain::index::PARALLEL_EVENTS;
 use crate::domain::model::{Day, Situation};
 use crate::domain::pass::LastPass;
-use crate::domain::query::{Query, QueryContext, QueryError, SearchIndex, WordCache, matching_events_cached};
+use crate::domain::query::{Query, QueryContext, QueryError, SearchIndex, WordCache, matching_set_cached};
 use crate::domain::report::{Report, to_html, to_markdown};
 use crate::domain::text::clean;
 use crate::ingest::export::{write_atomically, write_view};
@@ -587,20 +587,21 @@ impl App {
         let sit = &self.sit;
         let search = &self.search;
         let window = self.query.window(self.as_of);
-        self.matching = matching_events_cached(&self.query, search, sit, window.to, &mut self.words);
+        let matching_set = matching_set_cached(&self.query, search, sit, window.to, &mut self.words);
+        matching_set.indices_into(&mut self.matching);
         let narrowed = self.place.map(|p| sit.places[p].id.clone());
         // Decided once per place, then spread over the events.
         let inside: Option<Vec<bool>> =
             narrowed.as_ref().map(|place| sit.places.iter().map(|p| sit.place_within(&p.id, place)).collect());
-        self.shown = match &inside {
-            Some(inside) => self
-                .matching
-                .iter()
-                .copied()
-                .filter(|&i| inside.get(search.place[i as usize] as usize).copied().unwrap_or(false))
-                .collect(),
-            None => self.matching.clone(),
-        };
+        // Both lists keep their room from the last keystroke.
+        match &inside {
+            Some(inside) => {
+                self.shown.clear();
+                let at_place = |&i: &u32| inside.get(search.place[i as usize] as usize).copied().unwrap_or(false);
+                self.shown.extend(self.matching.iter().copied().filter(at_place));
+            }
+            None => self.shown.clone_from(&self.matching),
+        }
         let comparison = self.comparison_window();
         let query = &self.query;
         let compare_days = self.compare_days;
@@ -637,7 +638,7 @@ impl App {
         map.prepare(sit, search);
         let sums = if window.to.is_some() || inside.is_none() {
             let placed: Vec<bool> = map.coords.iter().map(Option::is_some).collect();
-            last_pass.over(&crate::domain::pass::PassInput {
+            let input = crate::domain::pass::PassInput {
                 index: search,
                 events: matching,
                 inside: inside.as_deref(),
@@ -647,7 +648,8 @@ impl App {
                 places: sit.places.len(),
                 actors: sit.actors.len(),
                 placed: &placed,
-            })
+            };
+            last_pass.over_set(&input, matching_set)
         } else {
             None
         };
