@@ -1271,12 +1271,12 @@ fn with_notes(notes: &[String], unstored: usize) -> Situation {
     sit.note_store = sitdash::domain::notes::NoteStore::default();
     for (i, e) in sit.events.iter_mut().enumerate() {
         e.note = None;
-        e.written_notes = (!notes.is_empty()).then(|| notes[i % notes.len()].clone());
+        e.set_written_notes((!notes.is_empty()).then(|| notes[i % notes.len()].clone()));
     }
     sit.store_notes();
     for (i, e) in sit.events.iter_mut().enumerate().skip(unstored) {
         e.note = None;
-        e.written_notes = (!notes.is_empty()).then(|| notes[i % notes.len()].clone());
+        e.set_written_notes((!notes.is_empty()).then(|| notes[i % notes.len()].clone()));
     }
     sit
 }
@@ -1404,7 +1404,7 @@ proptest! {
                 }
             }
             let e = &mut sit.events[i];
-            e.written_notes = None;
+            e.set_written_notes(None);
             e.note = Some(sit.note_store.push(&notes[i % notes.len()]));
         }
         let index = SearchIndex::new(&sit);
@@ -1476,11 +1476,10 @@ fn notes_searched_on_two_cores_find_what_one_finds() {
     let mut sit = base.clone();
     let one = sit.events[0].clone();
     sit.events = (0..60_001)
-        .map(|i| sitdash::domain::model::Event {
-            id: format!("e{i}").into(),
-            note: None,
-            written_notes: Some(format!("Row {i}: shelling near Town{} reported", i % 97)),
-            ..one.clone()
+        .map(|i| {
+            let mut e = sitdash::domain::model::Event { id: format!("e{i}").into(), note: None, ..one.clone() };
+            e.set_written_notes(Some(format!("Row {i}: shelling near Town{} reported", i % 97)));
+            e
         })
         .collect();
     sit.note_store = sitdash::domain::notes::NoteStore::default();

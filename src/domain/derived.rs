@@ -362,11 +362,14 @@ impl Situation {
                 let written = Written {
                     claims: self.claim_ids(event).into_owned(),
                     posts: self.posts_of(event).into_owned(),
+                    notes: written_notes,
                     ..event.written().clone()
                 };
-                return Cow::Owned(Event { written_notes, note: None, written: written.boxed(), ..event.clone() });
+                return Cow::Owned(Event { note: None, written: written.boxed(), ..event.clone() });
             }
-            return Cow::Owned(Event { written_notes, note: None, ..event.clone() });
+            let mut out = Event { note: None, ..event.clone() };
+            out.set_written_notes(written_notes);
+            return Cow::Owned(out);
         }
         let written = Written {
             summary: event.summary(self).into_owned(),
@@ -375,9 +378,10 @@ impl Situation {
             by: self.by(event).map(str::to_string).collect(),
             against: self.against(event).map(str::to_string).collect(),
             posts: self.posts_of(event).into_owned(),
+            notes: written_notes,
             ..event.written().clone()
         };
-        Cow::Owned(Event { written_notes, note: None, row: None, written: written.boxed(), ..event.clone() })
+        Cow::Owned(Event { note: None, row: None, written: written.boxed(), ..event.clone() })
     }
 
     /// How many claims there are, stored and made.

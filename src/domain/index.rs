@@ -584,7 +584,7 @@ fn fold_events(sit: &Situation, range: std::ops::Range<usize>, room: usize, form
             fold_into(&mut text, &summary);
         }
         // Stored notes are searched in the note store.
-        if let (None, Some(notes)) = (e.note, &e.written_notes) {
+        if let (None, Some(notes)) = (e.note, e.written_notes()) {
             text.push('\u{1f}');
             fold_into(&mut text, notes);
         }
@@ -625,7 +625,7 @@ fn summary_form(sit: &Situation, e: &Event, place_known: bool) -> u8 {
 /// the text grow past its room; folding may change the length of text that is not ASCII).
 fn searched_len(sit: &Situation, e: &Event) -> usize {
     let summary = if e.row.is_some_and(|r| r.summary_by_parts()) { 0 } else { e.summary_len(sit) };
-    let notes = if e.note.is_none() { e.written_notes.as_ref().map_or(0, |n| n.len() + 1) } else { 0 };
+    let notes = if e.note.is_none() { e.written_notes().map_or(0, |n| n.len() + 1) } else { 0 };
     summary + notes + 1
 }
 

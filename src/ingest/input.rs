@@ -553,7 +553,7 @@ impl Staging {
         for staged in &mut self.events {
             let e = &mut staged.item;
             if let Some(note) = e.note.take() {
-                e.written_notes = Some(self.notes.text(note).into_owned());
+                e.set_written_notes(Some(self.notes.text(note).into_owned()));
             }
         }
         self.notes = crate::domain::notes::NoteStore::default();

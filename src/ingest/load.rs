@@ -481,8 +481,8 @@ pub(crate) fn clean_strings(sit: &mut Situation) {
         for e in events {
             if let Some(written) = &mut e.written {
                 clean_in_place(&mut written.summary);
+                opt(&mut written.notes);
             }
-            opt(&mut e.written_notes);
         }
     };
     // The claims and the events, which are most of a large load, side by side.

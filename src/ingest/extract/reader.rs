@@ -1462,7 +1462,6 @@ impl ArticleRead<'_, '_> {
                 kind: d.kind,
                 place: d.place.into(),
                 geo_precision: None,
-                written_notes: notes,
                 note: None,
                 row: None,
                 written: Written {
@@ -1473,6 +1472,7 @@ impl ArticleRead<'_, '_> {
                     casualties: d.casualties,
                     posts: d.posts,
                     same_incident_as: None,
+                    notes,
                 }
                 .boxed(),
             });

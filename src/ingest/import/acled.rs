@@ -1036,7 +1036,6 @@ impl Importer<'_> {
             kind,
             place,
             geo_precision: Some(geo_precision),
-            written_notes: None,
             note,
             row,
             written: Written { by, against, summary, claims, casualties, ..Written::default() }.boxed(),

@@ -500,7 +500,6 @@ impl Importer<'_> {
             kind,
             place,
             geo_precision: Some(precision),
-            written_notes: None,
             note,
             row,
             written: Written {

@@ -261,7 +261,7 @@ pub fn apply_kept(sit: &mut Situation, threads: usize, filter: Filter, keep: Kee
         // `read` grows).
         let notes = match e.note {
             Some(n) => Some(sit.note_store.text(n)),
-            None => e.written_notes.as_deref().map(std::borrow::Cow::Borrowed),
+            None => e.written_notes().map(std::borrow::Cow::Borrowed),
         };
         let text = notes.as_deref().unwrap_or_default();
         let mut cited: Vec<ReadFound<'_>> = f.casualties.iter().map(|c| c.found(None, text)).collect();
