@@ -427,6 +427,11 @@ pub struct Casualties {
     pub chosen: String,
 }
 
+/// An event's id: up to 15 bytes held inside the event (ACLED's `event_id_cnty` and UCDP's
+/// ids fit), a longer one in one shared allocation; a million rows no longer mean a million
+/// small allocations for their ids.
+pub type EventId = ecow::EcoString;
+
 /// One event. What only our own format writes of an event (its actors by id, summary,
 /// claims, figures, posts, and a second report's first) is kept apart in [`Written`], boxed,
 /// so that an imported row, which has none of it, costs a pointer for it instead of seven
@@ -434,7 +439,7 @@ pub struct Casualties {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(from = "EventRecord<'static>")]
 pub struct Event {
-    pub id: Box<str>,
+    pub id: EventId,
     pub date: Day,
     pub precision: DatePrecision,
     /// The last possible day, for a window.

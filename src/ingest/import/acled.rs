@@ -31,8 +31,8 @@ use super::{
 };
 use crate::domain::derived::acled_claim;
 use crate::domain::model::{
-    Casualties, Count, DatePrecision, Day, Event, EventStatus, GeoPrecision, Kind, NO_ACTOR, Outcome, Qualifier,
-    RowClaim, RowSummary, Written,
+    Casualties, Count, DatePrecision, Day, Event, EventId, EventStatus, GeoPrecision, Kind, NO_ACTOR, Outcome,
+    Qualifier, RowClaim, RowSummary, Written,
 };
 use crate::domain::notes::Note;
 use crate::domain::text::is_clean;
@@ -127,19 +127,19 @@ impl Columns {
 
     /// The row's event id: event_id_cnty, else data_id, else iso3 + event_id_no_cnty; with the
     /// column to blame when there is none.
-    fn event_id(&self, record: &ByteRecord) -> (String, usize) {
+    fn event_id(&self, record: &ByteRecord) -> (EventId, usize) {
         for col in [self.event_id_cnty, self.data_id] {
             let id = get(record, col);
             if !id.is_empty() {
-                return (id.to_string(), col.unwrap_or(0));
+                return (EventId::from(id), col.unwrap_or(0));
             }
         }
         let number = get(record, self.event_id_no_cnty);
         if !number.is_empty() {
-            return (format!("{}{number}", get(record, self.iso3)), self.event_id_no_cnty.unwrap_or(0));
+            return (ecow::eco_format!("{}{number}", get(record, self.iso3)), self.event_id_no_cnty.unwrap_or(0));
         }
         let blame = self.event_id_cnty.or(self.data_id).or(self.event_id_no_cnty).unwrap_or(0);
-        (String::new(), blame)
+        (EventId::new(), blame)
     }
 }
 
@@ -875,7 +875,7 @@ impl Importer<'_> {
         }
         if let Some(first_at) = reuses {
             let taken = |id: &str| self.seen.contains(&staging.events, id);
-            id = reuse(taken, &mut self.reused, &mut self.odd, (&id, first_at, id_col), rp);
+            id = reuse(taken, &mut self.reused, &mut self.odd, (&id, first_at, id_col), rp).into();
         }
 
         // The row is good: make its records.
@@ -1028,7 +1028,7 @@ impl Importer<'_> {
             _ => (by, against),
         };
         let mut event = Event {
-            id: id.into(),
+            id,
             date: Day(date.now()),
             precision: DatePrecision::Day,
             end: None,

@@ -25,8 +25,8 @@ use super::{
 };
 use crate::domain::index::UCDP_ROW_CLAIM;
 use crate::domain::model::{
-    Casualties, Confidence, Count, DatePrecision, Day, Event, EventStatus, GeoPrecision, Kind, NO_ACTOR, Outcome,
-    RowClaim, RowSummary, UcdpRow, Violence, Written,
+    Casualties, Confidence, Count, DatePrecision, Day, Event, EventId, EventStatus, GeoPrecision, Kind, NO_ACTOR,
+    Outcome, RowClaim, RowSummary, UcdpRow, Violence, Written,
 };
 use crate::domain::ucdp;
 use crate::ingest::input::{Diagnostic, InputFile, LoadOptions, Origin, Staged, Staging};
@@ -222,7 +222,7 @@ impl Importer<'_> {
     fn row(&mut self, staging: &mut Staging, record: &ByteRecord, start: usize, rp: &mut RowProblems<'_>) {
         let c = &self.cols;
         let ucdp_id = get(record, Some(c.id));
-        let mut id = format!("ucdp-{ucdp_id}");
+        let mut id: EventId = ecow::eco_format!("ucdp-{ucdp_id}");
         // The first row with this id, when this row reuses it with other content.
         let mut reuses = None;
         if ucdp_id.is_empty() {
@@ -370,8 +370,8 @@ impl Importer<'_> {
             let own = own_id(&id, |candidate| self.seen.contains(&staging.events, candidate));
             let message = odd::reused("id", ucdp_id, rp.line_of(first_at), &own);
             self.oddities.push(odd::REUSED_ID, c.id, Some(message));
-            self.reused.entry(id.clone()).or_default().push(start);
-            id = own;
+            self.reused.entry(id.to_string()).or_default().push(start);
+            id = own.into();
         }
         // The figures' note goes on UCDP's claim too; the others are the event's alone.
         let event_note = add_note(odd_note.clone(), self.oddities.note());
@@ -492,7 +492,7 @@ impl Importer<'_> {
         };
 
         let mut event = Event {
-            id: id.into(),
+            id,
             date: Day(date_start.now()),
             precision: DatePrecision::Day,
             end: None,
