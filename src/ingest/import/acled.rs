@@ -19,16 +19,15 @@
 //! spreadsheet's index column aside) is imported once and counted as skipped; with different
 //! content it is a row problem.
 
-use std::sync::{Arc, OnceLock};
-
-use aho_corasick::AhoCorasick;
+use std::sync::Arc;
 
 use csv::ByteRecord;
 
 use super::odd::{self, CountryCheck, RowOddities, add_note, add_stored_note, own_id, store_note};
 use super::{
-    DateColumn, DateValue, EventIds, FastMap, Growth, ImportReport, Needle, NumericDate, PlaceFields, Registry,
-    RowProblems, Sheet, first_needle, get, month_start, parse_code, parse_count, parse_date, plural, shift, shown,
+    DateColumn, DateValue, EventIds, FastMap, Growth, ImportReport, Needle, NeedleSet, NumericDate, PlaceFields,
+    Registry, RowProblems, Sheet, first_needle, get, month_start, parse_code, parse_count, parse_date, plural, shift,
+    shown,
 };
 use crate::domain::derived::acled_claim;
 use crate::domain::model::{
@@ -330,27 +329,8 @@ const VAGUE: [Needle; 6] = [
     needle("tens of", true),
 ];
 
-/// `scan_words` for [`VAGUE`], with one automaton built once: it skips from candidate to
-/// candidate where the scan looked at every byte of every note with a toll (a twentieth of
-/// a million-row load).
-fn vague_words(notes: &str, found: &mut [Option<usize>; VAGUE.len()]) {
-    static FINDER: OnceLock<AhoCorasick> = OnceLock::new();
-    let finder = FINDER.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(VAGUE.iter().map(|n| n.text))
-            .expect("a few fixed ASCII phrases make an automaton")
-    });
-    let b = notes.as_bytes();
-    let alnum = |at: usize| b.get(at).is_some_and(u8::is_ascii_alphanumeric);
-    for m in finder.find_overlapping_iter(notes) {
-        let (i, at) = (m.pattern().as_usize(), m.start());
-        let starts_word = at == 0 || !alnum(at - 1);
-        if found[i].is_none() && starts_word && (!VAGUE[i].whole || !alnum(m.end())) {
-            found[i] = Some(at);
-        }
-    }
-}
+/// [`VAGUE`], searched for in the notes of every row with a toll.
+static VAGUE_SET: NeedleSet = NeedleSet::new(&VAGUE);
 
 /// ACLED's fatalities as a count.
 ///
@@ -366,7 +346,7 @@ fn vague_words(notes: &str, found: &mut [Option<usize>; VAGUE.len()]) {
 /// keeps that place instead of the claim (see [`RowClaim`]).
 fn fatality_count(fatalities: u64, notes: &str) -> (Count, usize) {
     let mut found = [None; VAGUE.len()];
-    vague_words(notes, &mut found);
+    VAGUE_SET.scan(notes, &mut found);
     let Some((i, at)) = found.iter().enumerate().filter_map(|(i, at)| at.map(|at| (i, at))).min_by_key(|&(_, at)| at)
     else {
         return (Count::exact(fatalities), 0);
@@ -1114,52 +1094,5 @@ impl Importer<'_> {
         }
         self.report.derived = self.reg.created + self.claims;
         Ok(self.report)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{VAGUE, vague_words};
-    use crate::ingest::import::scan_words;
-    use proptest::prelude::*;
-
-    fn by_scan(notes: &str) -> [Option<usize>; VAGUE.len()] {
-        let mut found = [None; VAGUE.len()];
-        scan_words(notes, &VAGUE, &mut found);
-        found
-    }
-
-    fn by_automaton(notes: &str) -> [Option<usize>; VAGUE.len()] {
-        let mut found = [None; VAGUE.len()];
-        vague_words(notes, &mut found);
-        found
-    }
-
-    #[test]
-    fn vague_words_start_words_and_whole_ones_end_them() {
-        let notes = "Underscores; AT LEAST 4 and at leastwise, tens of, kittens of dozens.";
-        let found = by_automaton(notes);
-        assert_eq!(found, by_scan(notes));
-        assert_eq!(found[0], notes.find("AT LEAST"));
-        assert_eq!(found[2], notes.find("dozens"));
-        assert_eq!(found[4], None, "scores inside underscores starts no word");
-        assert_eq!(found[5], notes.find("tens of"));
-    }
-
-    proptest! {
-        #[test]
-        fn vague_words_find_what_the_scan_finds(
-            parts in proptest::collection::vec(
-                prop_oneof![
-                    Just("at least"), Just("At Least"), Just("more than"), Just("dozens"), Just("hundreds"),
-                    Just("scores"), Just("tens of"), Just("x"), Just("é"), Just(" "), Just(","), Just("7"),
-                    Just("ten"), Just("s"), Just("kit"),
-                ],
-                0..24,
-            )
-        ) {
-            let notes = parts.concat();
-            prop_assert_eq!(by_automaton(&notes), by_scan(&notes));
-        }
     }
 }
