@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use std::collections::HashMap;
 
 use memchr::memmem::Finder;
+use rustc_hash::FxHashMap;
 
 use crate::domain::figures::{DailyKilled, Tally, TimeWindow, counts_toward_totals};
-use crate::domain::model::{Day, Event, EventStatus, Kind, Outcome, Situation};
+use crate::domain::model::{Day, Event, EventStatus, Kind, Outcome, PlaceId, Situation};
 use crate::domain::notes::{Note, NoteStore};
 use crate::domain::text::fold_into;
 use crate::domain::words::NoteWords;
@@ -482,11 +483,14 @@ impl Facts {
 /// The facts of a range of events; `room` is the room to make for the folded text (the
 /// first range makes room for the others', which are joined to it).
 fn facts(sit: &Situation, range: std::ops::Range<usize>, room: usize) -> Facts {
-    // Each event's place looked up once, by its id: the summary's form and the place column
-    // both use it.
+    // Each event's place looked up once, by its handle: the summary's form and the place
+    // column both use it.
+    let mut position: FxHashMap<PlaceId, u32> = FxHashMap::default();
     let place: Vec<u32> = sit.events[range.clone()]
         .iter()
-        .map(|e| sit.index.places.get(&*e.place).map_or(u32::MAX, |&i| i as u32))
+        .map(|e| {
+            *position.entry(e.place).or_insert_with(|| sit.index.places.get(&*e.place).map_or(u32::MAX, |&i| i as u32))
+        })
         .collect();
     let summary_form: Vec<u8> =
         sit.events[range.clone()].iter().zip(&place).map(|(e, &p)| summary_form(sit, e, p != u32::MAX)).collect();

@@ -10,6 +10,7 @@ pub mod index;
 pub mod model;
 pub mod notes;
 pub mod pass;
+pub mod place_id;
 pub mod query;
 pub mod read_claims;
 pub mod report;

@@ -8,6 +8,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::domain::notes::{Note, NoteStore};
+pub use crate::domain::place_id::PlaceId;
 
 /// A calendar day. Parsing rejects impossible dates with a message that says what to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -446,7 +447,7 @@ pub struct Event {
     pub end: Option<Day>,
     pub status: EventStatus,
     pub kind: Kind,
-    pub place: std::sync::Arc<str>,
+    pub place: PlaceId,
     /// How sure this record is of the place (ACLED geo_precision, UCDP where_prec): a
     /// property of the report, not of the place, so two rows at one place with different
     /// precisions are still one place. Absent: the place's own precision applies.
@@ -530,7 +531,7 @@ impl Written {
 }
 
 /// An [`Event`] must stay small: a million of them are most of a large load.
-const _: () = assert!(std::mem::size_of::<Event>() <= 96);
+const _: () = assert!(std::mem::size_of::<Event>() <= 80);
 
 impl Event {
     /// What the event stores beyond its row (all empty when it stores nothing).
@@ -635,7 +636,7 @@ impl From<EventRecord<'_>> for Event {
             end: r.end,
             status: r.status,
             kind: r.kind,
-            place: r.place.into(),
+            place: PlaceId::of(&r.place),
             geo_precision: r.geo_precision,
             note: None,
             row: None,

@@ -19,7 +19,7 @@
 //! spreadsheet's index column aside) is imported once and counted as skipped; with different
 //! content it is a row problem.
 
-use std::sync::Arc;
+use crate::domain::model::PlaceId;
 
 use csv::ByteRecord;
 
@@ -614,7 +614,7 @@ impl Importer<'_> {
         let places = index_of(&part.places, |p| &p.id);
         let actors = index_of(&part.actors, |a| &a.id);
         let sources = index_of(&part.sources, |s| &s.id);
-        let mut place_ids: FastMap<Arc<str>, Arc<str>> = FastMap::default();
+        let mut place_ids: FastMap<PlaceId, PlaceId> = FastMap::default();
         let mut actor_ids: FastMap<String, Option<String>> = FastMap::default();
         let mut source_ids: FastMap<String, Option<String>> = FastMap::default();
         let mut slots = vec![usize::MAX; part.events.len()];
@@ -677,12 +677,12 @@ impl Importer<'_> {
                 event.id = own.into();
             }
             let reg = &mut self.reg;
-            event.place = if let Some(here) = place_ids.get(&*event.place) {
-                here.clone()
+            event.place = if let Some(&here) = place_ids.get(&event.place) {
+                here
             } else {
                 let p = &part.places[places[&*event.place]];
                 let here = reg.place(staging, &super::PlaceFields::of(&p.item), p.origin.offset);
-                place_ids.insert(event.place.clone(), here.clone());
+                place_ids.insert(event.place, here);
                 here
             };
             if let Some(row) = &mut event.row

@@ -14,10 +14,10 @@ mod table;
 mod ucdp;
 pub mod xlsx;
 
+use crate::domain::model::PlaceId;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
 
 use chrono::{Datelike, Days, NaiveDate};
 use csv::ByteRecord;
@@ -1340,7 +1340,7 @@ pub(crate) struct Registry {
     places: FastMap<Box<[u8]>, usize>,
     /// Each staged place's id as the events share it, by position, made the first time an
     /// event is at the place: a row takes a count on it rather than a copy of the id.
-    shared: Vec<Option<Arc<str>>>,
+    shared: Vec<Option<PlaceId>>,
     place_ids: FastSet<String>,
     sources: FastMap<String, usize>,
     source_ids: FastSet<String>,
@@ -1417,7 +1417,7 @@ impl Registry {
     /// administrative units it names (country, admin1, admin2; each made once, as a place of
     /// its own, the first time a row names it), so that the places pane can nest them and a
     /// narrowing to a region takes in every place inside it.
-    pub fn place(&mut self, staging: &mut Staging, fields: &PlaceFields<'_>, offset: usize) -> Arc<str> {
+    pub fn place(&mut self, staging: &mut Staging, fields: &PlaceFields<'_>, offset: usize) -> PlaceId {
         fields.key(&mut self.key);
         if let Some(&i) = self.places.get(self.key.as_slice()) {
             return self.shared_id(staging, i);
@@ -1450,11 +1450,11 @@ impl Registry {
     }
 
     /// The shared id of the staged place at `i`.
-    fn shared_id(&mut self, staging: &Staging, i: usize) -> Arc<str> {
+    fn shared_id(&mut self, staging: &Staging, i: usize) -> PlaceId {
         if self.shared.len() <= i {
             self.shared.resize(i + 1, None);
         }
-        self.shared[i].get_or_insert_with(|| Arc::from(staging.places[i].item.id.as_str())).clone()
+        *self.shared[i].get_or_insert_with(|| PlaceId::of(&staging.places[i].item.id))
     }
 
     /// The id of the innermost unit the fields name, making the units not seen before.
