@@ -176,8 +176,9 @@ proptest! {
 
     /// The dashboard keeps what free words found from one keystroke to the next (a word typed
     /// again is not searched again; one that extends a kept word is searched only among what
-    /// that one found): typing queries key by key and deleting them finds, at every step, what
-    /// a fresh search finds; and the kept results are not used on another index.
+    /// that one found), and what actor and place tests found by the names they held: typing
+    /// queries key by key and deleting them finds, at every step, what a fresh search finds;
+    /// and the kept results are not used on another index.
     #[test]
     fn kept_word_results_find_what_a_fresh_search_finds(
         queries in prop::collection::vec(prop_oneof![query(), "[a-z ]{0,10}"], 1..=4)

@@ -570,6 +570,30 @@ fn any_in(list: &[u32], ok: &[bool]) -> bool {
     list.iter().any(|&x| ok.get(x as usize).copied().unwrap_or(false))
 }
 
+/// Which of the folded names hold `word`.
+fn names_holding(names: &[String], word: &str) -> Vec<bool> {
+    names.iter().map(|t| t.contains(word)).collect()
+}
+
+/// The events with an actor among `ok`; with `among`, only those events are looked at (the
+/// caller knows that no other event has one).
+fn actor_bits(index: &SearchIndex, ok: &[bool], among: Option<&Bits>) -> Bits {
+    match among {
+        Some(among) => Bits::from_fn(index.len(), |i| among.get(i) && any_in(index.actors.get(i), ok)),
+        None => Bits::from_fn(index.len(), |i| any_in(index.actors.get(i), ok)),
+    }
+}
+
+/// The events at a place among `ok` (`among` as in [`actor_bits`]).
+fn place_bits(index: &SearchIndex, ok: &[bool], among: Option<&Bits>) -> Bits {
+    match among {
+        Some(among) => {
+            Bits::from_fn(index.len(), |i| among.get(i) && ok.get(index.place[i] as usize).copied().unwrap_or(false))
+        }
+        None => by_place(index, ok),
+    }
+}
+
 /// The events that pass one test, as bits. Each test is decided once per place, actor,
 /// claim or post, then spread over the events. With a cache, free words and the tests that
 /// read the index alone (kind, actor, place, status, dates, killed) are kept for the next
@@ -583,16 +607,19 @@ fn term_bits(
 ) -> Bits {
     match (test, cache) {
         (Test::Word(word), Some(cache)) => cache.word_bits(index, &sit.note_store, word),
-        (
-            Test::Kind(_)
-            | Test::Actor(_)
-            | Test::Place(_)
-            | Test::Status(_)
-            | Test::Since(_)
-            | Test::Until(_)
-            | Test::Killed(..),
-            Some(cache),
-        ) => cache.field_bits(index, format!("{test:?}"), || field_bits(index, sit, test, as_of, None)),
+        (Test::Actor(word), Some(cache)) => {
+            cache.named_bits(index, Names::Actors, names_holding(&index.actor_text, word), |ok, among| {
+                actor_bits(index, ok, among)
+            })
+        }
+        (Test::Place(word), Some(cache)) => {
+            cache.named_bits(index, Names::Places, names_holding(&index.place_text, word), |ok, among| {
+                place_bits(index, ok, among)
+            })
+        }
+        (Test::Kind(_) | Test::Status(_) | Test::Since(_) | Test::Until(_) | Test::Killed(..), Some(cache)) => {
+            cache.field_bits(index, format!("{test:?}"), || field_bits(index, sit, test, as_of, None))
+        }
         (test, cache) => field_bits(index, sit, test, as_of, cache),
     }
 }
@@ -617,14 +644,8 @@ fn field_bits(
             }
             Bits::from_fn(n, |i| ok.get(index.kind[i] as usize).copied().unwrap_or(false))
         }
-        Test::Actor(word) => {
-            let ok: Vec<bool> = index.actor_text.iter().map(|t| t.contains(word.as_str())).collect();
-            Bits::from_fn(n, |i| any_in(index.actors.get(i), &ok))
-        }
-        Test::Place(word) => {
-            let ok: Vec<bool> = index.place_text.iter().map(|t| t.contains(word.as_str())).collect();
-            by_place(index, &ok)
-        }
+        Test::Actor(word) => actor_bits(index, &names_holding(&index.actor_text, word), None),
+        Test::Place(word) => place_bits(index, &names_holding(&index.place_text, word), None),
         Test::Near { lat, lon, km } => {
             let ok: Vec<bool> = sit
                 .places
@@ -755,6 +776,18 @@ pub struct WordCache {
     entries: Vec<(String, Bits)>,
     /// The same for the tests that read the index alone, by how they print.
     fields: Vec<(String, Bits)>,
+    /// The actor and place tests', by the names they hold: typing on in "actor:mili" mostly
+    /// names the same actors, and then the events are the same (a test over millions of
+    /// events' actor lists is not made again); a test that holds fewer names is made only
+    /// among the events of one that holds them all.
+    named: Vec<(Names, Vec<bool>, Bits)>,
+}
+
+/// Which names a test held by [`WordCache::named_bits`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Names {
+    Actors,
+    Places,
 }
 
 /// How many field tests' results the cache keeps.
@@ -768,6 +801,43 @@ impl WordCache {
     pub fn clear(&mut self) {
         self.entries.clear();
         self.fields.clear();
+        self.named.clear();
+    }
+
+    /// The events of a test that holds the names `ok` of `names`, kept by those names, or
+    /// made by `make` (given the kept events of a test that held every one of them, when
+    /// there is one) and kept.
+    fn named_bits(
+        &mut self,
+        index: &SearchIndex,
+        names: Names,
+        ok: Vec<bool>,
+        make: impl FnOnce(&[bool], Option<&Bits>) -> Bits,
+    ) -> Bits {
+        if self.owner != index.fingerprint() {
+            self.clear();
+            self.owner = index.fingerprint();
+        }
+        if let Some(at) = self.named.iter().position(|(n, o, _)| *n == names && *o == ok) {
+            let entry = self.named.remove(at);
+            let bits = entry.2.clone();
+            self.named.push(entry);
+            return bits;
+        }
+        let holds_all = |o: &[bool]| o.len() == ok.len() && ok.iter().zip(o).all(|(&new, &old)| old || !new);
+        let among = self
+            .named
+            .iter()
+            .filter(|(n, o, _)| *n == names && holds_all(o))
+            .map(|(_, _, b)| (b.count(), b))
+            .min_by_key(|(count, _)| *count)
+            .map(|(_, b)| b);
+        let bits = make(&ok, among);
+        if self.named.len() >= FIELDS_KEPT {
+            self.named.remove(0);
+        }
+        self.named.push((names, ok, bits.clone()));
+        bits
     }
 
     /// A field test's events, kept by `key`, or made by `make` and kept.
