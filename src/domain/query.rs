@@ -780,7 +780,26 @@ pub struct WordCache {
     /// names the same actors, and then the events are the same (a test over millions of
     /// events' actor lists is not made again); a test that holds fewer names is made only
     /// among the events of one that holds them all.
-    named: Vec<(Names, Vec<bool>, Bits)>,
+    named: Vec<((Names, Vec<bool>), Bits)>,
+}
+
+/// The kept events of the entry whose key is `found` in a list kept most recently used
+/// last, moved to the end.
+fn recall<K>(list: &mut Vec<(K, Bits)>, found: impl Fn(&K) -> bool) -> Option<Bits> {
+    let at = list.iter().position(|(k, _)| found(k))?;
+    let entry = list.remove(at);
+    let bits = entry.1.clone();
+    list.push(entry);
+    Some(bits)
+}
+
+/// Keeps `bits` by `key` at the end of such a list, dropping the least recently used entry
+/// when it holds `room` already.
+fn keep<K>(list: &mut Vec<(K, Bits)>, key: K, bits: &Bits, room: usize) {
+    if list.len() >= room {
+        list.remove(0);
+    }
+    list.push((key, bits.clone()));
 }
 
 /// Which names a test held by [`WordCache::named_bits`] reads.
@@ -814,49 +833,41 @@ impl WordCache {
         ok: Vec<bool>,
         make: impl FnOnce(&[bool], Option<&Bits>) -> Bits,
     ) -> Bits {
-        if self.owner != index.fingerprint() {
-            self.clear();
-            self.owner = index.fingerprint();
-        }
-        if let Some(at) = self.named.iter().position(|(n, o, _)| *n == names && *o == ok) {
-            let entry = self.named.remove(at);
-            let bits = entry.2.clone();
-            self.named.push(entry);
+        self.own(index);
+        let key = (names, ok);
+        if let Some(bits) = recall(&mut self.named, |k| *k == key) {
             return bits;
         }
+        let ok = &key.1;
         let holds_all = |o: &[bool]| o.len() == ok.len() && ok.iter().zip(o).all(|(&new, &old)| old || !new);
         let among = self
             .named
             .iter()
-            .filter(|(n, o, _)| *n == names && holds_all(o))
-            .map(|(_, _, b)| (b.count(), b))
+            .filter(|((n, o), _)| *n == names && holds_all(o))
+            .map(|(_, b)| (b.count(), b))
             .min_by_key(|(count, _)| *count)
             .map(|(_, b)| b);
-        let bits = make(&ok, among);
-        if self.named.len() >= FIELDS_KEPT {
-            self.named.remove(0);
-        }
-        self.named.push((names, ok, bits.clone()));
+        let bits = make(ok, among);
+        keep(&mut self.named, key, &bits, FIELDS_KEPT);
         bits
     }
 
-    /// A field test's events, kept by `key`, or made by `make` and kept.
-    fn field_bits(&mut self, index: &SearchIndex, key: String, make: impl FnOnce() -> Bits) -> Bits {
+    /// Empties the cache when it meets another index than the one its results came from.
+    fn own(&mut self, index: &SearchIndex) {
         if self.owner != index.fingerprint() {
             self.clear();
             self.owner = index.fingerprint();
         }
-        if let Some(at) = self.fields.iter().position(|(k, _)| *k == key) {
-            let entry = self.fields.remove(at);
-            let bits = entry.1.clone();
-            self.fields.push(entry);
+    }
+
+    /// A field test's events, kept by `key`, or made by `make` and kept.
+    fn field_bits(&mut self, index: &SearchIndex, key: String, make: impl FnOnce() -> Bits) -> Bits {
+        self.own(index);
+        if let Some(bits) = recall(&mut self.fields, |k| *k == key) {
             return bits;
         }
         let bits = make();
-        if self.fields.len() >= FIELDS_KEPT {
-            self.fields.remove(0);
-        }
-        self.fields.push((key, bits.clone()));
+        keep(&mut self.fields, key, &bits, FIELDS_KEPT);
         bits
     }
 
@@ -872,14 +883,8 @@ impl WordCache {
     }
 
     fn word_bits(&mut self, index: &SearchIndex, notes: &NoteStore, word: &str) -> Bits {
-        if self.owner != index.fingerprint() {
-            self.clear();
-            self.owner = index.fingerprint();
-        }
-        if let Some(at) = self.entries.iter().position(|(w, _)| w == word) {
-            let entry = self.entries.remove(at);
-            let bits = entry.1.clone();
-            self.entries.push(entry);
+        self.own(index);
+        if let Some(bits) = recall(&mut self.entries, |w| w == word) {
             return bits;
         }
         // The smallest kept set of a word this one contains: every event this word finds is
@@ -894,10 +899,7 @@ impl WordCache {
             .map(|(_, b)| b);
         let bits = word_bits(index, notes, word, among);
         let room = (WORD_CACHE_BYTES / (n / 8 + 1)).clamp(4, 64);
-        if self.entries.len() >= room {
-            self.entries.remove(0);
-        }
-        self.entries.push((word.to_string(), bits.clone()));
+        keep(&mut self.entries, word.to_string(), &bits, room);
         bits
     }
 }
