@@ -800,6 +800,13 @@ proptest! {
         for other in [input, others[0], input, others[1], input, others[2], input, others[0], others[3], others[4], others[0], others[4]] {
             prop_assert_eq!(kept.over(&other), Sums::over(&other));
         }
+        // A word typed key by key and deleted again: more sets than are kept, each a few
+        // events shorter, then back through them (the oldest forgotten, the newest recalled).
+        let typed: Vec<Vec<u32>> = (0..sitdash::domain::pass::RECENT_PASSES + 3).map(|k| trimmed(2 * k + 1)).collect();
+        for events in typed.iter().chain(typed.iter().rev()) {
+            let other = PassInput { events, ..input };
+            prop_assert_eq!(kept.over(&other), Sums::over(&other));
+        }
         // Each other input alone, the events the same: the comparison's length, the trend's
         // ends, the place narrowed to, the places the map can draw, how many places and actors.
         let other_days = COMPARE_STEPS.iter().copied().find(|&d| d != days).expect("another length");

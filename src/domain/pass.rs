@@ -603,24 +603,35 @@ const NO_PLACE: PlaceActivity = PlaceActivity {
     before: 0,
 };
 
-/// The last pass, kept between keystrokes: its inputs, the events it added up (as bits),
-/// its shares joined, and its sums. The next keystroke with the same inputs but other
-/// events starts from it when fewer events changed than now match ("she" after "sh": the
-/// events "sh" found that "she" does not are taken out, when fewer than half of those "she"
-/// finds); the same events again get the sums
-/// as they are ("civilian", "civilians"). The pass over every event is kept too, for the
-/// filters that come back to it or near it.
+/// The last passes, kept between keystrokes: their inputs, the events each added up (as
+/// bits), its shares joined, and its sums. The next keystroke with the same inputs but other
+/// events starts from the nearest when fewer events changed than now match ("she" after
+/// "sh": the events "sh" found that "she" does not are taken out, when fewer than half of
+/// those "she" finds); the same events again get the sums as they are ("civilian",
+/// "civilians", or a backspace back to a filter typed a few keys ago). The pass over every
+/// event is kept too, for the filters that come back to it or near it.
 #[derive(Debug, Default)]
 pub struct LastPass {
-    kept: Option<Kept>,
+    /// The most recent first, at most [`RECENT_PASSES`].
+    recent: std::collections::VecDeque<Kept>,
     /// The pass over every event, kept beside the last one (about a megabyte at a million
     /// events and a few thousand places).
     every: Option<Kept>,
 }
 
+/// How many recent passes are kept besides the one over every event: a word typed and
+/// deleted again comes back through its own prefixes, each a kept pass. Each holds a bit per
+/// event and its per-place and per-day sums (under a megabyte at a million events). When
+/// one more is kept, the one forgotten is a pass of other inputs, else the one over the
+/// fewest events (the cheapest to add up again: the short prefixes of a long word match the
+/// most events, and are what a backspace comes back to last).
+pub const RECENT_PASSES: usize = 8;
+
 #[derive(Debug)]
 struct Kept {
     inputs: Inputs,
+    /// How many events it added up.
+    count: usize,
     events: Bits,
     part: Part,
     sums: Sums,
@@ -682,17 +693,27 @@ impl LastPass {
         let (base, span) = Sums::days(input.index)?;
         let n = input.index.len();
         let every = input.events.len() == n;
-        let nearest = [self.kept.as_ref(), self.every.as_ref()]
-            .into_iter()
-            .flatten()
-            .filter(|kept| kept.inputs.hold(input))
-            .map(|kept| (kept.events.changed(&now), kept))
-            .min_by_key(|(changed, _)| *changed);
+        let nearest = self
+            .recent
+            .iter()
+            .enumerate()
+            .map(|(at, kept)| (Some(at), kept))
+            .chain(self.every.iter().map(|kept| (None, kept)))
+            .filter(|(_, kept)| kept.inputs.hold(input))
+            .map(|(at, kept)| (kept.events.changed(&now), at, kept))
+            .min_by_key(|(changed, _, _)| *changed);
         let from = match nearest {
-            Some((0, kept)) => return Some(kept.sums.clone()),
+            Some((0, at, kept)) => {
+                let sums = kept.sums.clone();
+                // The same events again: this pass becomes the most recent.
+                if let Some(again) = at.and_then(|at| self.recent.remove(at)) {
+                    self.recent.push_front(again);
+                }
+                return Some(sums);
+            }
             // Events taken out or added one by one are read far apart; a pass over all
             // that match reads them in order, which costs less once the changed are half.
-            Some((changed, kept)) if changed * 2 < input.events.len() => Some(kept),
+            Some((changed, _, kept)) if changed * 2 < input.events.len() => Some(kept),
             _ => None,
         };
         let kept = if let Some(kept) = from {
@@ -718,25 +739,33 @@ impl LastPass {
             );
             part.settle(input);
             let sums = part.finish(input, base);
-            Kept { inputs: Inputs::of(input), events: now, part, sums }
+            Kept { inputs: Inputs::of(input), count: input.events.len(), events: now, part, sums }
         } else {
             let count = input.events.len();
             let part = Sums::part(input, if count > PARALLEL_EVENTS { count / 2 } else { count }, base, span);
             let sums = part.finish(input, base);
-            Kept { inputs: Inputs::of(input), events: now, part, sums }
+            Kept { inputs: Inputs::of(input), count: input.events.len(), events: now, part, sums }
         };
         let sums = kept.sums.clone();
         if every {
             self.every = Some(kept);
         } else {
-            self.kept = Some(kept);
+            self.recent.push_front(kept);
+            if self.recent.len() > RECENT_PASSES {
+                let forgotten = (1..self.recent.len()).min_by_key(|&at| {
+                    (self.recent[at].inputs.hold(input), self.recent[at].count, std::cmp::Reverse(at))
+                });
+                if let Some(at) = forgotten {
+                    self.recent.remove(at);
+                }
+            }
         }
         Some(sums)
     }
 
     /// Forgets the kept sums (the events' data changed).
     pub fn clear(&mut self) {
-        self.kept = None;
+        self.recent.clear();
         self.every = None;
     }
 }
