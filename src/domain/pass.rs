@@ -614,7 +614,7 @@ const NO_PLACE: PlaceActivity = PlaceActivity {
 pub struct LastPass {
     /// The most recent first, at most [`RECENT_PASSES`].
     recent: std::collections::VecDeque<Kept>,
-    /// The pass over every event, kept beside the last one (about a megabyte at a million
+    /// The pass over every event, kept beside the recent ones (about a megabyte at a million
     /// events and a few thousand places).
     every: Option<Kept>,
 }
@@ -630,8 +630,6 @@ pub const RECENT_PASSES: usize = 8;
 #[derive(Debug)]
 struct Kept {
     inputs: Inputs,
-    /// How many events it added up.
-    count: usize,
     events: Bits,
     part: Part,
     sums: Sums,
@@ -716,7 +714,7 @@ impl LastPass {
             Some((changed, _, kept)) if changed * 2 < input.events.len() => Some(kept),
             _ => None,
         };
-        let kept = if let Some(kept) = from {
+        let part = if let Some(kept) = from {
             let (gone, new) = kept.events.differences(&now);
             let mut part = kept.part.clone();
             // Half the changes on each core: the events taken out first, then those added
@@ -738,14 +736,12 @@ impl LastPass {
                 },
             );
             part.settle(input);
-            let sums = part.finish(input, base);
-            Kept { inputs: Inputs::of(input), count: input.events.len(), events: now, part, sums }
+            part
         } else {
             let count = input.events.len();
-            let part = Sums::part(input, if count > PARALLEL_EVENTS { count / 2 } else { count }, base, span);
-            let sums = part.finish(input, base);
-            Kept { inputs: Inputs::of(input), count: input.events.len(), events: now, part, sums }
+            Sums::part(input, if count > PARALLEL_EVENTS { count / 2 } else { count }, base, span)
         };
+        let kept = Kept { inputs: Inputs::of(input), sums: part.finish(input, base), events: now, part };
         let sums = kept.sums.clone();
         if every {
             self.every = Some(kept);
@@ -753,7 +749,7 @@ impl LastPass {
             self.recent.push_front(kept);
             if self.recent.len() > RECENT_PASSES {
                 let forgotten = (1..self.recent.len()).min_by_key(|&at| {
-                    (self.recent[at].inputs.hold(input), self.recent[at].count, std::cmp::Reverse(at))
+                    (self.recent[at].inputs.hold(input), self.recent[at].events.count(), std::cmp::Reverse(at))
                 });
                 if let Some(at) = forgotten {
                     self.recent.remove(at);
