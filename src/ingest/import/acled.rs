@@ -25,9 +25,9 @@ use csv::ByteRecord;
 
 use super::odd::{self, CountryCheck, RowOddities, add_note, add_stored_note, own_id, store_note};
 use super::{
-    DateColumn, DateValue, EventIds, FastMap, Growth, ImportReport, Needle, NeedleSet, NumericDate, PlaceFields,
-    Registry, RowProblems, Sheet, first_needle, get, month_start, parse_code, parse_count, parse_date, plural, shift,
-    shown,
+    DateColumn, DateValue, EventIds, FastMap, Fields, Growth, ImportReport, Needle, NeedleSet, NumericDate,
+    PlaceFields, Registry, RowProblems, Sheet, first_needle, get, month_start, parse_code, parse_count, parse_date,
+    plural, shift, shown,
 };
 use crate::domain::derived::acled_claim;
 use crate::domain::model::{
@@ -127,7 +127,7 @@ impl Columns {
 
     /// The row's event id: event_id_cnty, else data_id, else iso3 + event_id_no_cnty; with the
     /// column to blame when there is none.
-    fn event_id(&self, record: &ByteRecord) -> (EventId, usize) {
+    fn event_id(&self, record: &Fields<'_>) -> (EventId, usize) {
         for col in [self.event_id_cnty, self.data_id] {
             let id = get(record, col);
             if !id.is_empty() {
@@ -391,7 +391,7 @@ fn set_date(event: &mut Event, day: chrono::NaiveDate, time_precision: u8) {
 
 /// An inter code: empty or 0 is none; 1–8 is ACLED's scheme. The names of the codes ("State
 /// forces", "Rebel group", …) are read too, as some exports write them instead of numbers.
-fn inter(record: &ByteRecord, col: Option<usize>, rp: &mut RowProblems<'_>) -> Option<u8> {
+fn inter(record: &Fields<'_>, col: Option<usize>, rp: &mut RowProblems<'_>) -> Option<u8> {
     const NAMES: [&str; 8] = [
         "stateforces",
         "rebelgroup",
@@ -599,7 +599,7 @@ impl Importer<'_> {
         while let Some(start) = sheet.next_row(&mut record, &mut self.report) {
             growth.row(staging, (!self.defer_ids).then_some(&mut self.seen), start, end);
             rp.begin(start, sheet.row());
-            self.row(staging, &record, start, &mut rp);
+            self.row(staging, &Fields::of(&record), start, &mut rp);
             if rp.any() {
                 rp.skip_row(&mut self.report);
             }
@@ -647,7 +647,7 @@ impl Importer<'_> {
                 }
                 // Another row under an id the file already used: loaded under one of its own.
                 rp.begin_again(start);
-                let (_, col) = self.cols.event_id(&record);
+                let (_, col) = self.cols.event_id(&Fields::of(&record));
                 self.odd.clear();
                 let taken = |id: &str| self.seen.contains(&staging.events, id);
                 let own = reuse(taken, &mut self.reused, &mut self.odd, (&event.id, first_at, col), &rp);
@@ -763,7 +763,7 @@ impl Importer<'_> {
     }
 
     #[allow(clippy::too_many_lines)]
-    fn row(&mut self, staging: &mut Staging, record: &ByteRecord, start: usize, rp: &mut RowProblems<'_>) {
+    fn row(&mut self, staging: &mut Staging, record: &Fields<'_>, start: usize, rp: &mut RowProblems<'_>) {
         let c = &self.cols;
         let (mut id, id_col) = c.event_id(record);
         // The first row with this id, when this row reuses it with other content.
@@ -773,7 +773,7 @@ impl Importer<'_> {
         } else if !self.defer_ids
             && let Some(first_at) = self.seen.first_at(&staging.events, &id)
         {
-            if let Some(same) = self.identical(&id, first_at, record, rp) {
+            if let Some(same) = self.identical(&id, first_at, record.record(), rp) {
                 let line = rp.line_of(same);
                 repeated(self.input, self.skip_invalid, &mut self.report, start, &id, line);
                 return;

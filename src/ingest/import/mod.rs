@@ -550,10 +550,35 @@ impl<'a> Sheet<'a> {
     }
 }
 
+/// A row's fields as text: the row's bytes are checked as UTF-8 once, where checking each
+/// field on its own was a sixteenth of a large load. The reader refuses a file that is not
+/// UTF-8, so a row that is not is only read field by field, each bad field as empty.
+#[derive(Clone, Copy)]
+pub(crate) struct Fields<'r> {
+    record: &'r ByteRecord,
+    text: Option<&'r str>,
+}
+
+impl<'r> Fields<'r> {
+    pub fn of(record: &'r ByteRecord) -> Fields<'r> {
+        Fields { record, text: std::str::from_utf8(record.as_slice()).ok() }
+    }
+
+    /// The row's bytes, field by field.
+    pub fn record(&self) -> &'r ByteRecord {
+        self.record
+    }
+}
+
 /// The text of field `col`, trimmed; `""` for a missing column.
 #[inline]
-pub(crate) fn get(record: &ByteRecord, col: Option<usize>) -> &str {
-    col.and_then(|c| record.get(c)).and_then(|b| std::str::from_utf8(b).ok()).map_or("", str::trim)
+pub(crate) fn get<'r>(row: &Fields<'r>, col: Option<usize>) -> &'r str {
+    let Some(col) = col else { return "" };
+    let field = match row.text {
+        Some(text) => row.record.range(col).and_then(|r| text.get(r)),
+        None => row.record.get(col).and_then(|b| std::str::from_utf8(b).ok()),
+    };
+    field.map_or("", str::trim)
 }
 
 /// The problems of the row being read, each at its field.
@@ -687,7 +712,7 @@ pub(crate) fn parse_degrees(text: &str, decimal_comma: bool, limit: f64) -> Resu
 
 /// Latitude and longitude of a row, both or neither; problems go to `rp`.
 pub(crate) fn coordinates(
-    record: &ByteRecord,
+    record: &Fields<'_>,
     lat_col: Option<usize>,
     lon_col: Option<usize>,
     decimal_comma: bool,

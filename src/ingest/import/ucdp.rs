@@ -20,7 +20,7 @@ use csv::ByteRecord;
 
 use super::odd::{self, CountryCheck, RowOddities, add_note, add_stored_note, own_id, store_note};
 use super::{
-    DateColumn, DateValue, EventIds, FastMap, Growth, ImportReport, NumericDate, Order, PlaceFields, Registry,
+    DateColumn, DateValue, EventIds, FastMap, Fields, Growth, ImportReport, NumericDate, Order, PlaceFields, Registry,
     RowProblems, Sheet, get, parse_code, parse_count, parse_date, shown,
 };
 use crate::domain::index::UCDP_ROW_CLAIM;
@@ -189,7 +189,7 @@ pub(super) fn stage(
     while let Some(start) = sheet.next_row(&mut record, &mut importer.report) {
         growth.row(staging, Some(&mut importer.seen), start, input.len());
         rp.begin(start, sheet.row());
-        importer.row(staging, &record, start, &mut rp);
+        importer.row(staging, &Fields::of(&record), start, &mut rp);
         if rp.any() {
             rp.skip_row(&mut importer.report);
         }
@@ -201,7 +201,7 @@ pub(super) fn stage(
 }
 
 /// A number of deaths, or a problem at its column.
-fn deaths(record: &ByteRecord, col: usize, rp: &mut RowProblems<'_>) -> Option<u64> {
+fn deaths(record: &Fields<'_>, col: usize, rp: &mut RowProblems<'_>) -> Option<u64> {
     let text = get(record, Some(col));
     let n = parse_count(text);
     if n.is_none() {
@@ -219,7 +219,7 @@ fn resolve(value: DateValue, order: Order) -> chrono::NaiveDate {
 
 impl Importer<'_> {
     #[allow(clippy::too_many_lines)]
-    fn row(&mut self, staging: &mut Staging, record: &ByteRecord, start: usize, rp: &mut RowProblems<'_>) {
+    fn row(&mut self, staging: &mut Staging, record: &Fields<'_>, start: usize, rp: &mut RowProblems<'_>) {
         let c = &self.cols;
         let ucdp_id = get(record, Some(c.id));
         let mut id: EventId = ecow::eco_format!("ucdp-{ucdp_id}");
@@ -230,7 +230,7 @@ impl Importer<'_> {
         } else if let Some(first_at) = self.seen.first_at(&staging.events, &id) {
             let same = std::iter::once(first_at)
                 .chain(self.reused.get(id.as_str()).into_iter().flatten().copied())
-                .find(|&at| rp.same_as(at, record, &c.ignored));
+                .find(|&at| rp.same_as(at, record.record(), &c.ignored));
             if let Some(same) = same {
                 let line = rp.line_of(same);
                 let note = self.input.diagnostic(
