@@ -1265,6 +1265,8 @@ fn note_text() -> impl Strategy<Value = String> {
             Just("قصف".to_string()),
             Just("\u{a0}".to_string()),
             Just("\t\n".to_string()),
+            Just("\u{b}\u{c}\r".to_string()),
+            Just("\u{1}".to_string()),
         ],
         0..8,
     )

@@ -48,12 +48,31 @@ fn is_space(b: u8) -> bool {
 fn each_word<'a>(note: &'a [u8], mut word: impl FnMut(&'a [u8])) {
     if note.is_ascii() {
         let mut from = 0;
-        for (i, &b) in note.iter().enumerate() {
-            if b <= b' ' && is_space(b) {
+        let mut at_space = |i: usize| {
+            if is_space(note[i]) {
                 if i > from {
                     word(&note[from..i]);
                 }
                 from = i + 1;
+            }
+        };
+        // Eight bytes at a time: a branch a word, not a byte (a byte's branch is mispredicted
+        // at each word's end). In ASCII, adding 0x5f to a byte sets its top bit unless it is
+        // at most b' ', and carries into no other byte.
+        let mut chunks = note.chunks_exact(8);
+        let mut i = 0;
+        for chunk in &mut chunks {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            let mut low = !x.wrapping_add(0x5f5f_5f5f_5f5f_5f5f) & 0x8080_8080_8080_8080;
+            while low != 0 {
+                at_space(i + (low.trailing_zeros() / 8) as usize);
+                low &= low - 1;
+            }
+            i += 8;
+        }
+        for (j, &b) in chunks.remainder().iter().enumerate() {
+            if b <= b' ' {
+                at_space(i + j);
             }
         }
         if note.len() > from {
@@ -101,10 +120,59 @@ impl PartialEq for Key<'_> {
 
 impl Eq for Key<'_> {}
 
+/// Slots in [`Part`]'s `recent`: 4,096.
+const RECENT_BITS: u32 = 12;
+
+/// A word of at most 15 bytes as a key of its own: its bytes and, in the last byte, its
+/// length. Looking it up then reads no note: a key that points into the notes costs a
+/// cache miss a word (they are hundreds of megabytes), and most words are this short.
+/// The bytes are read as whole words, not copied through memory: a copy read back at once
+/// stalls the load on the copy's stores.
+fn short_key(w: &[u8]) -> Option<u128> {
+    let n = w.len();
+    let (lo, hi) = match n {
+        0..=8 => (low_bytes(w), 0),
+        9..=15 => (low_bytes(&w[..8]), low_bytes(&w[8..])),
+        _ => return None,
+    };
+    Some(u128::from(lo) | u128::from(hi) << 64 | (n as u128) << 120)
+}
+
+/// The [`short_key`] of the `len` bytes at `at` in `block`, from one load of sixteen bytes
+/// where the block holds them.
+fn key_in(block: &[u8], at: usize, len: usize) -> Option<u128> {
+    if len > 15 {
+        return None;
+    }
+    match block.get(at..at + 16) {
+        Some(chunk) => {
+            let bytes = u128::from_le_bytes(chunk.try_into().unwrap_or([0; 16]));
+            Some(bytes & ((1u128 << (len * 8)) - 1) | (len as u128) << 120)
+        }
+        None => short_key(&block[at..at + len]),
+    }
+}
+
+/// Up to eight bytes as a little-endian number, by loads that may overlap.
+fn low_bytes(w: &[u8]) -> u64 {
+    let n = w.len();
+    let four = |at: usize| u64::from(u32::from_le_bytes(w[at..at + 4].try_into().unwrap_or([0; 4])));
+    match n {
+        0 => 0,
+        1..=3 => u64::from(w[0]) | u64::from(w[n / 2]) << (n / 2 * 8) | u64::from(w[n - 1]) << ((n - 1) * 8),
+        _ => four(0) | four(n - 4) << ((n - 4) * 8),
+    }
+}
+
 /// The words of some of the store's notes, with each word's notes as gaps (note numbers
 /// in the store): the first its number, each next one the gap from the one before.
 #[derive(Default)]
 struct Part<'a> {
+    /// Words of up to 15 bytes (see [`short_key`]), and the longer ones.
+    short: FxHashMap<u128, u32>,
+    /// The short words met last, one a slot by a hash of the key: most words are one of a
+    /// few hundred, found here without a probe of the map.
+    recent: Vec<(u128, u32)>,
     ids: FxHashMap<Key<'a>, u32>,
     words: Vec<&'a [u8]>,
     /// Per word, the last note that holds it (`u32::MAX` before the first).
@@ -113,12 +181,39 @@ struct Part<'a> {
 }
 
 impl<'a> Part<'a> {
-    fn id(&mut self, w: &'a [u8]) -> usize {
-        if let Some(&id) = self.ids.get(&Key(w)) {
-            return id as usize;
-        }
+    /// The id of word `w`, whose [`short_key`] is `key`.
+    fn id(&mut self, w: &'a [u8], key: Option<u128>) -> usize {
         let id = self.words.len();
-        self.ids.insert(Key(w), id as u32);
+        if let Some(key) = key {
+            let mixed = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let slot = (mixed >> (64 - RECENT_BITS)) as usize;
+            if self.recent.is_empty() {
+                self.recent = vec![(0, 0); 1 << RECENT_BITS];
+            }
+            if let Some(&(k, found)) = self.recent.get(slot)
+                && k == key
+            {
+                return found as usize;
+            }
+            let found = match self.short.entry(key) {
+                std::collections::hash_map::Entry::Occupied(found) => *found.get(),
+                std::collections::hash_map::Entry::Vacant(room) => {
+                    room.insert(id as u32);
+                    id as u32
+                }
+            };
+            if let Some(entry) = self.recent.get_mut(slot) {
+                *entry = (key, found);
+            }
+            if (found as usize) < id {
+                return found as usize;
+            }
+        } else {
+            if let Some(&id) = self.ids.get(&Key(w)) {
+                return id as usize;
+            }
+            self.ids.insert(Key(w), id as u32);
+        }
         self.words.push(w);
         self.last.push(u32::MAX);
         self.lists.push(Vec::new());
@@ -140,7 +235,8 @@ impl<'a> Part<'a> {
                 let text = &block[a..b.saturating_sub(1).max(a)];
                 let number = k as u32;
                 each_word(text, |w| {
-                    let id = part.id(w);
+                    let at = w.as_ptr().addr() - block.as_ptr().addr();
+                    let id = part.id(w, key_in(block, at, w.len()));
                     let last = part.last[id];
                     if last != number {
                         push_varint(&mut part.lists[id], if last == u32::MAX { number } else { number - last });
@@ -155,7 +251,7 @@ impl<'a> Part<'a> {
     /// Appends a later part's lists (its notes all after this one's).
     fn join(&mut self, later: Part<'a>) {
         for ((w, list), last) in later.words.into_iter().zip(later.lists).zip(later.last) {
-            let id = self.id(w);
+            let id = self.id(w, short_key(w));
             // The later list starts with a note number: here it becomes a gap.
             let mut at = 0;
             let first = read_varint(&list, &mut at);
@@ -275,5 +371,48 @@ fn each_note(list: &[u8], mut note: impl FnMut(u32)) {
         e = if first { gap } else { e + gap };
         first = false;
         note(e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{each_word, key_in, short_key};
+
+    #[test]
+    fn a_short_words_key_is_the_same_read_alone_or_from_its_block() {
+        let block = b"abcdefghijklmnopqrstuvwxyz0123456789";
+        for at in [0, 3, 17, 20, 30] {
+            for len in 1..=16 {
+                if at + len > block.len() {
+                    continue;
+                }
+                let word = &block[at..at + len];
+                assert_eq!(key_in(block, at, len), short_key(word), "{at} {len}");
+                assert_eq!(short_key(word).is_some(), len <= 15);
+            }
+        }
+        // Words that differ in length or in one byte have other keys.
+        assert_ne!(short_key(b"ab"), short_key(b"ab\0"));
+        assert_ne!(short_key(b"abcdefghijklmno"), short_key(b"abcdefghijklmnp"));
+        assert_ne!(short_key(b"a"), short_key(b"b"));
+    }
+
+    #[test]
+    fn words_split_where_unicode_whitespace_is_whatever_the_bytes_around() {
+        for text in [
+            "shelling hit the market\tat dawn\nof 7 feb",
+            "  two\x0bspaces\x0cand\r\nbreaks  ",
+            "control\u{1}bytes\u{1f}stay inside a word",
+            "exactly8 exactly8 and-a-much-longer-word-than-fifteen",
+            "",
+            "        ",
+            "one",
+        ] {
+            let mut found: Vec<&[u8]> = Vec::new();
+            each_word(text.as_bytes(), |w| found.push(w));
+            let want: Vec<&[u8]> =
+                text.split(char::is_whitespace).filter(|w| !w.is_empty()).map(str::as_bytes).collect();
+            assert_eq!(found, want, "{text:?}");
+        }
     }
 }
