@@ -1867,3 +1867,55 @@ fn a_post_with_a_long_history_scrolls_to_its_last_change_and_back_one_row_at_a_t
     s.key(KeyCode::End);
     assert_eq!(window(&s), expect(last));
 }
+
+/// A whole load is shown as soon as it is indexed: its notes are read after, on another
+/// thread, and what they say (posts and their changes, casualty figures) comes in then,
+/// the same as reading them before showing would have given; the filter typed meanwhile
+/// stays.
+#[test]
+fn the_notes_are_read_behind_the_shown_data_and_add_what_reading_first_adds() {
+    use sitdash::ingest::input::Progress;
+    use sitdash::tui::background::LoadMessage;
+    use std::sync::{Arc, mpsc};
+    use std::time::{Duration, Instant};
+
+    let text = std::fs::read_to_string("tests/fixtures/extract/notes_acled.csv").expect("the notes fixture");
+    let options = sitdash::ingest::input::LoadOptions::default();
+    let (sit, report) = sitdash::ingest::load::load_str("notes.csv", &text, options).expect("loads");
+    let mut read_first = sit.clone();
+    let want = sitdash::ingest::extract::notes::apply(&mut read_first);
+    assert!(want.status_changes > 0 && want.casualty_claims > 0, "the fixture's notes say something: {want:?}");
+    let claims = |sit: &sitdash::domain::model::Situation| {
+        serde_json::to_string(&(&sit.every_claim(), &sit.posts)).expect("serialisable")
+    };
+
+    let (sender, receiver) = mpsc::channel();
+    let mut app = App::loading("notes".into(), Arc::new(Progress::default()), receiver, Instant::now());
+    let search = sitdash::domain::query::SearchIndex::new(&sit);
+    sender.send(LoadMessage::Done(Ok(sitdash::tui::background::Loaded { sit, search, report }))).expect("send");
+    assert!(app.tick(Instant::now()));
+    assert!(app.loading.is_none(), "the data is on screen");
+    assert_eq!(app.sit.events.len(), read_first.events.len());
+    app.set_filter_text("place:morek").expect("parses");
+    let shown = app.count_line();
+    // Until a tick takes the reading in, the data is as loaded: no post yet.
+    assert!(app.notes.is_some() && app.sit.posts.is_empty());
+    assert!(rows(&draw(&mut app, 160, 45)).iter().all(|l| !l.contains("Turkish armed fo")));
+    // The reader's thread ends on its own; the app takes in what it read at a tick.
+    for _ in 0..2000 {
+        if app.notes.is_none() {
+            break;
+        }
+        app.tick(Instant::now());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(app.notes.is_none(), "the notes were read");
+    assert_eq!(claims(&app.sit), claims(&read_first), "what reading behind adds is what reading first adds");
+    assert_eq!(app.query.text, "place:morek");
+    assert_eq!(app.count_line(), shown);
+    assert!(app.message.as_deref().is_some_and(|m| m.starts_with("notes read:")), "{:?}", app.message);
+    // The places pane shows the post the notes told of, and its last status.
+    let post_line = |app: &mut App| rows(&draw(app, 160, 45)).into_iter().find(|l| l.contains("Turkish armed fo"));
+    let line = post_line(&mut app).expect("the post is on screen");
+    assert!(line.contains("evacuated"), "{line}");
+}

@@ -20,6 +20,7 @@ use crate::domain::query::{Query, QueryContext, QueryError, SearchIndex, WordCac
 use crate::domain::report::{Report, to_html, to_markdown};
 use crate::domain::text::clean;
 use crate::ingest::export::{write_atomically, write_view};
+use crate::ingest::extract::notes::{Reading, take_in_read};
 use crate::ingest::follow::{Change, append};
 use crate::ingest::input::{Diagnostic, LoadOptions, Phase, Progress};
 use crate::tui::background::{LoadMessage, Loaded};
@@ -103,7 +104,9 @@ impl Areas {
 // Each flag is a separate fact of the session (quitting, batching, the map shown...).
 #[allow(clippy::struct_excessive_bools)]
 pub struct App {
-    pub sit: Situation,
+    /// Shared, read only, with the thread that reads the notes after a load (see `notes`);
+    /// changed in place only when no one else holds it.
+    pub sit: Arc<Situation>,
     pub search: SearchIndex,
     /// What the free words of recent filters found (it empties itself on another index).
     pub words: WordCache,
@@ -151,6 +154,9 @@ pub struct App {
     pub message: Option<String>,
     /// A load still running in the background, shown as a progress bar.
     pub loading: Option<Loading>,
+    /// The notes of the loaded events, being read on another thread once the events are on
+    /// screen; what they say of posts and casualties is added when read (see `tick`).
+    pub notes: Option<Receiver<Reading>>,
     /// Set when a background load failed: the problems to print once the screen is back.
     pub load_failed: Option<Vec<Diagnostic>>,
     /// Set by the loop while it handles a burst of queued input: filter edits then wait for
@@ -246,13 +252,65 @@ impl App {
     /// the screen must be redrawn.
     pub fn tick(&mut self, now: Instant) -> bool {
         let loaded = self.tick_loading(now);
-        loaded | self.follow(now)
+        let read = self.tick_notes();
+        loaded | read | self.follow(now)
+    }
+
+    /// Reads the notes of the data on screen on another thread, which shares the situation
+    /// while it reads: the events are shown and filtered meanwhile, and reading a million
+    /// rows' notes (seconds) no longer holds them back.
+    fn read_notes_behind(&mut self) {
+        let sit = Arc::clone(&self.sit);
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let reading = crate::ingest::extract::notes::read(&sit);
+            // Let go first: the app is then again the situation's only holder, and adds
+            // what was read in place.
+            drop(sit);
+            // The receiver is gone when other data replaced this: nothing to add.
+            let _ = sender.send(reading);
+        });
+        self.notes = Some(receiver);
+    }
+
+    /// Adds what the notes said once they are read; true when the screen must be redrawn.
+    fn tick_notes(&mut self) -> bool {
+        let Some(receiver) = &self.notes else { return false };
+        let reading = match receiver.try_recv() {
+            Ok(reading) => reading,
+            Err(TryRecvError::Empty) => return false,
+            Err(TryRecvError::Disconnected) => {
+                self.notes = None;
+                return false;
+            }
+        };
+        self.notes = None;
+        // Only posts, claims and actors are added: events, places and the selection stay
+        // where they are.
+        let read = take_in_read(Arc::make_mut(&mut self.sit), reading);
+        if read.posts_added + read.status_changes + read.casualty_claims == 0 {
+            return false;
+        }
+        let open = self.posts.open_places(&self.sit);
+        self.search = SearchIndex::new(&self.sit);
+        self.forget_results();
+        self.posts.forget_data();
+        if let Some(ids) = open {
+            self.posts.reopen(&self.sit, &ids);
+        }
+        self.refresh();
+        self.message = Some(format!(
+            "notes read: {} post status change(s), {} new post(s), {} casualty figure(s) added",
+            read.status_changes, read.posts_added, read.casualty_claims
+        ));
+        true
     }
 
     /// Looks at the followed files when it is time, and takes in what changed: appended
     /// lines in place, a replaced file by a reload in the background. Never fatal.
     pub fn follow(&mut self, now: Instant) -> bool {
-        if self.loading.is_some() {
+        // Changes wait for the notes being read: they share the situation until then.
+        if self.loading.is_some() || self.notes.is_some() {
             return false;
         }
         let Some(live) = &mut self.live else { return false };
@@ -261,6 +319,7 @@ impl App {
                 Ok(LoadMessage::Done(Ok(loaded))) => {
                     live.reload = None;
                     self.swap_in(loaded);
+                    self.read_notes_behind();
                     true
                 }
                 Ok(LoadMessage::Done(Err(err))) => {
@@ -329,7 +388,7 @@ impl App {
             _ => None,
         };
         let before = self.sit.events.len();
-        let result = append(&mut self.sit, name, text, first_line);
+        let result = append(Arc::make_mut(&mut self.sit), name, text, first_line);
         let clock = self.live.as_ref().map_or(crate::tui::live::wall_clock as fn() -> String, |l| l.clock);
         let now = clock();
         if result.records > 0 {
@@ -406,7 +465,8 @@ impl App {
                 let seconds = now.duration_since(loading.started).as_secs_f64();
                 self.install(loaded);
                 self.loading = None;
-                self.message = Some(format!("{line} in {seconds:.1} s"));
+                self.message = Some(format!("{line} in {seconds:.1} s; reading the notes"));
+                self.read_notes_behind();
                 true
             }
             Ok(LoadMessage::Done(Err(err))) => {
@@ -450,8 +510,10 @@ impl App {
             Some(from_command_line) => from_command_line,
             None => self.query.text.clone(),
         };
-        self.sit = loaded.sit;
+        self.sit = Arc::new(loaded.sit);
         self.search = loaded.search;
+        // Notes read from the data replaced are not added to this.
+        self.notes = None;
         self.forget_results();
         if first || !moved {
             self.as_of = self.sit.as_of;
@@ -493,7 +555,7 @@ impl App {
     pub fn with_index(sit: Situation, search: SearchIndex) -> App {
         let as_of = sit.as_of;
         let mut app = App {
-            sit,
+            sit: Arc::new(sit),
             search,
             words: WordCache::default(),
             last_pass: LastPass::default(),
@@ -524,6 +586,7 @@ impl App {
             should_quit: false,
             message: None,
             loading: None,
+            notes: None,
             load_failed: None,
             batching: false,
             filter_dirty: false,

@@ -108,10 +108,9 @@ pub fn preview(path: &Path, options: LoadOptions) -> Option<Loaded> {
     })
 }
 
+/// The index of a load. The notes are read after, by the app, with the events on screen.
 fn index(result: Result<(Situation, LoadReport), LoadError>) -> Result<Loaded, LoadError> {
-    result.map(|(mut sit, report)| {
-        // Off the first frame: posts and breakdowns told only in notes.
-        crate::ingest::extract::notes::apply(&mut sit);
+    result.map(|(sit, report)| {
         let search = SearchIndex::new(&sit);
         Loaded { sit, search, report }
     })

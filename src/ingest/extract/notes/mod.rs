@@ -151,9 +151,41 @@ pub enum Keep {
 
 /// [`apply_with`], keeping the claims as `keep` says.
 pub fn apply_kept(sit: &mut Situation, threads: usize, filter: Filter, keep: Keep) -> NotesRead {
+    let reading = read_with(sit, threads, filter);
+    take_in(sit, reading, keep)
+}
+
+/// What the notes say, read but not yet added to the situation: the costly half of
+/// [`apply`], which needs the situation only to read it (the dashboard reads on another
+/// thread while the events are already on screen).
+pub struct Reading {
+    out: NotesRead,
+    found: Vec<Found>,
+}
+
+impl Reading {
+    /// What was read, before anything is added.
+    #[must_use]
+    pub fn counts(&self) -> NotesRead {
+        self.out
+    }
+}
+
+/// Reads the notes as [`apply`] does, adding nothing.
+#[must_use]
+pub fn read(sit: &Situation) -> Reading {
+    read_with(sit, threads(), Filter::Tight)
+}
+
+/// Adds to `sit` what [`read`] found in it, as [`apply`] does. The situation must be the
+/// one read, unchanged since.
+pub fn take_in_read(sit: &mut Situation, reading: Reading) -> NotesRead {
+    take_in(sit, reading, Keep::Compact)
+}
+
+fn read_with(sit: &Situation, threads: usize, filter: Filter) -> Reading {
     let mut out = NotesRead::default();
-    let mut found: Vec<Found> = {
-        let sit: &Situation = sit;
+    let found: Vec<Found> = {
         let prefilter = Prefilter::new();
         let reader = Reader::new(Some(sit));
         let n = sit.events.len();
@@ -183,6 +215,11 @@ pub fn apply_kept(sit: &mut Situation, threads: usize, filter: Filter, keep: Kee
         }
         found
     };
+    Reading { out, found }
+}
+
+fn take_in(sit: &mut Situation, reading: Reading, keep: Keep) -> NotesRead {
+    let Reading { mut out, mut found } = reading;
     if found.is_empty() {
         return out;
     }
