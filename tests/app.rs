@@ -1875,6 +1875,7 @@ fn a_post_with_a_long_history_scrolls_to_its_last_change_and_back_one_row_at_a_t
 #[test]
 fn the_notes_are_read_behind_the_shown_data_and_add_what_reading_first_adds() {
     use sitdash::ingest::input::Progress;
+    use sitdash::tui::app::NotesBehind;
     use sitdash::tui::background::LoadMessage;
     use std::sync::{Arc, mpsc};
     use std::time::{Duration, Instant};
@@ -1901,15 +1902,27 @@ fn the_notes_are_read_behind_the_shown_data_and_add_what_reading_first_adds() {
     // Until a tick takes the reading in, the data is as loaded: no post yet.
     assert!(app.notes.is_some() && app.sit.posts.is_empty());
     assert!(rows(&draw(&mut app, 160, 45)).iter().all(|l| !l.contains("Turkish armed fo")));
-    // The reader's thread ends on its own; the app takes in what it read at a tick.
+    // The reader's thread ends on its own; the tick that receives its reading says so, and
+    // the next adds it.
     for _ in 0..2000 {
-        if app.notes.is_none() {
+        if !matches!(app.notes, Some(NotesBehind::Reading(_))) {
             break;
         }
         app.tick(Instant::now());
         std::thread::sleep(Duration::from_millis(5));
     }
-    assert!(app.notes.is_none(), "the notes were read");
+    assert!(matches!(app.notes, Some(NotesBehind::Read(_))), "the notes were read");
+    assert!(app.sit.posts.is_empty(), "not added yet");
+    assert!(app.message.as_deref().is_some_and(|m| m.starts_with("adding what the notes said")), "{:?}", app.message);
+    assert!(app.tick(Instant::now()));
+    assert!(app.notes.is_none(), "the notes were added");
+    // The events kept their index; the records added are found by id.
+    for (i, e) in app.sit.events.iter().enumerate() {
+        assert_eq!(app.sit.event_index(&e.id), Some(i));
+    }
+    for p in &app.sit.posts {
+        assert!(app.sit.post(&p.id).is_some(), "{}", p.id);
+    }
     assert_eq!(claims(&app.sit), claims(&read_first), "what reading behind adds is what reading first adds");
     assert_eq!(app.query.text, "place:morek");
     assert_eq!(app.count_line(), shown);

@@ -1196,6 +1196,29 @@ impl Situation {
         self.read.relocate(&self.events);
     }
 
+    /// [`Situation::reindex`] after records other than events were added or changed (claims,
+    /// posts, actors, sources): the events stay where they are, and so does their index,
+    /// which at a million events is most of the work.
+    pub fn reindex_records(&mut self) {
+        // An index that does not hold each event once (never built, or built before events
+        // came) is built whole.
+        if self.index.events.table.len() != self.events.len() {
+            self.reindex();
+            return;
+        }
+        let events = std::mem::take(&mut self.index.events);
+        self.index = Index {
+            sources: positions(&self.sources, |s| &s.id),
+            actors: positions(&self.actors, |a| &a.id),
+            places: positions(&self.places, |p| &p.id),
+            claims: Positions::of(&self.claims, |c: &Claim| &c.id),
+            events,
+            series: positions(&self.displacement, |s| &s.id),
+            posts: positions(&self.posts, |p| &p.id),
+        };
+        self.read.relocate(&self.events);
+    }
+
     /// The position of the claim with this id.
     #[must_use]
     pub fn claim_index(&self, id: &str) -> Option<usize> {

@@ -156,7 +156,7 @@ pub struct App {
     pub loading: Option<Loading>,
     /// The notes of the loaded events, being read on another thread once the events are on
     /// screen; what they say of posts and casualties is added when read (see `tick`).
-    pub notes: Option<Receiver<Reading>>,
+    pub notes: Option<NotesBehind>,
     /// Set when a background load failed: the problems to print once the screen is back.
     pub load_failed: Option<Vec<Diagnostic>>,
     /// Set by the loop while it handles a burst of queued input: filter edits then wait for
@@ -187,6 +187,13 @@ pub fn event_diff(old: &Situation, new: &Situation) -> (usize, usize, usize) {
         }
     }
     (added, changed, old.events.len().saturating_sub(kept))
+}
+
+/// The notes read behind the shown data: still being read, or read and waiting for the
+/// next tick to be added.
+pub enum NotesBehind {
+    Reading(Receiver<Reading>),
+    Read(Reading),
 }
 
 /// A load running in the background: its progress counters, where its result will arrive,
@@ -270,21 +277,30 @@ impl App {
             // The receiver is gone when other data replaced this: nothing to add.
             let _ = sender.send(reading);
         });
-        self.notes = Some(receiver);
+        self.notes = Some(NotesBehind::Reading(receiver));
     }
 
     /// Adds what the notes said once they are read; true when the screen must be redrawn.
+    /// Adding it and indexing again takes a while on large data (about two seconds at a
+    /// million rows), in which keys wait: the tick that receives the reading only says so,
+    /// and the next one adds it.
     fn tick_notes(&mut self) -> bool {
-        let Some(receiver) = &self.notes else { return false };
-        let reading = match receiver.try_recv() {
-            Ok(reading) => reading,
-            Err(TryRecvError::Empty) => return false,
-            Err(TryRecvError::Disconnected) => {
-                self.notes = None;
-                return false;
-            }
+        let reading = match self.notes.take() {
+            None => return false,
+            Some(NotesBehind::Reading(receiver)) => match receiver.try_recv() {
+                Ok(reading) => {
+                    self.notes = Some(NotesBehind::Read(reading));
+                    self.message = Some("adding what the notes said (posts, casualty figures)…".to_string());
+                    return true;
+                }
+                Err(TryRecvError::Empty) => {
+                    self.notes = Some(NotesBehind::Reading(receiver));
+                    return false;
+                }
+                Err(TryRecvError::Disconnected) => return false,
+            },
+            Some(NotesBehind::Read(reading)) => reading,
         };
-        self.notes = None;
         // Only posts, claims and actors are added: events, places and the selection stay
         // where they are.
         let read = take_in_read(Arc::make_mut(&mut self.sit), reading);
