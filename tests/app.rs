@@ -1923,6 +1923,15 @@ fn the_notes_are_read_behind_the_shown_data_and_add_what_reading_first_adds() {
     for p in &app.sit.posts {
         assert!(app.sit.post(&p.id).is_some(), "{}", p.id);
     }
+    // The index built again (its word index kept) finds what one built afresh finds.
+    let mut fresh = App::new((*app.sit).clone());
+    for query in ["", "withdrew", "turkish post", "place:morek", "kind:shelling", "killed>0", "\"observation post\""] {
+        app.set_filter_text(query).expect("parses");
+        fresh.set_filter_text(query).expect("parses");
+        assert_eq!(app.shown, fresh.shown, "{query}");
+        assert_eq!(app.counters.casualties, fresh.counters.casualties, "{query}");
+    }
+    app.set_filter_text("place:morek").expect("parses");
     assert_eq!(claims(&app.sit), claims(&read_first), "what reading behind adds is what reading first adds");
     assert_eq!(app.query.text, "place:morek");
     assert_eq!(app.count_line(), shown);
@@ -1931,4 +1940,28 @@ fn the_notes_are_read_behind_the_shown_data_and_add_what_reading_first_adds() {
     let post_line = |app: &mut App| rows(&draw(app, 160, 45)).into_iter().find(|l| l.contains("Turkish armed fo"));
     let line = post_line(&mut app).expect("the post is on screen");
     assert!(line.contains("evacuated"), "{line}");
+}
+
+/// An index built again keeps the old one's word index only for the same events' same
+/// notes: with a note changed since, a word only the new note holds is found.
+#[test]
+fn an_index_built_again_keeps_the_old_words_only_for_the_same_notes() {
+    use sitdash::domain::query::SearchIndex;
+    let sit = default_app().sit.as_ref().clone();
+    let old = SearchIndex::new(&sit);
+    let mut changed = sit.clone();
+    let note = changed.note_store.push("a zebra crossed the road");
+    changed.events[0].note = Some(note);
+    let mut app = App::with_index(changed.clone(), SearchIndex::new_keeping_words(&changed, old.clone()));
+    app.set_filter_text("zebra").expect("parses");
+    assert_eq!(app.count_line(), "1 of 12 events");
+    // The same notes: what the kept words find is what new words find.
+    let mut kept = App::with_index(sit.clone(), SearchIndex::new_keeping_words(&sit, old));
+    let mut fresh = App::new(sit);
+    for query in ["shelling", "sh", "turkish", "saraqib", "killed>2 shel"] {
+        kept.set_filter_text(query).expect("parses");
+        fresh.set_filter_text(query).expect("parses");
+        assert_eq!(kept.count_line(), fresh.count_line(), "{query}");
+        assert_eq!(kept.shown, fresh.shown, "{query}");
+    }
 }

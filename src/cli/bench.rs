@@ -116,14 +116,18 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
     // thread, then take in what they said (and index again).
     let mut sit = sit;
     let start = Instant::now();
+    let search = crate::domain::index::SearchIndex::new(&sit);
+    let index = start.elapsed();
+    let start = Instant::now();
     let reading = crate::ingest::extract::notes::read(&sit);
     let notes_took = start.elapsed();
     let start = Instant::now();
     let notes = crate::ingest::extract::notes::take_in_read(&mut sit, reading);
     let taking_in = start.elapsed();
     let start = Instant::now();
-    let mut app = App::new(sit);
-    let index = start.elapsed();
+    let search = crate::domain::index::SearchIndex::new_keeping_words(&sit, search);
+    let index_again = start.elapsed();
+    let mut app = App::with_index(sit, search);
     let (_, rss_loaded) = memory();
 
     let mut keystrokes = Vec::new();
@@ -276,7 +280,7 @@ pub fn run(path: &Path, options: LoadOptions) -> Result<String, String> {
         notes.posts_added,
         notes.casualty_claims,
         ms(taking_in),
-        ms(index)
+        ms(index_again)
     );
     let _ = writeln!(out, "index+first view {:.0} ms", ms(index));
     match &first_frame {

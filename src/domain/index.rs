@@ -251,6 +251,14 @@ impl Days {
     }
 }
 
+/// What [`SearchIndex::new_keeping_words`] keeps of an old index: its words, and what
+/// shows whether they are of the same notes.
+struct Kept {
+    words: NoteWords,
+    notes_held: usize,
+    note_event: Vec<u32>,
+}
+
 /// Everything precomputed for one situation.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
@@ -694,6 +702,21 @@ fn fold_str(s: &str) -> String {
 impl SearchIndex {
     #[must_use]
     pub fn new(sit: &Situation) -> SearchIndex {
+        SearchIndex::build(sit, None)
+    }
+
+    /// [`SearchIndex::new`] after records other than events and notes changed (claims,
+    /// posts, actors: what the notes reader adds), with `old`'s word index kept rather than
+    /// built again when it is of the same events' same notes: it is made from the notes
+    /// alone, and it is the costliest part of the index.
+    #[must_use]
+    pub fn new_keeping_words(sit: &Situation, old: SearchIndex) -> SearchIndex {
+        // Only the words are kept: the rest goes before the new index is built.
+        let SearchIndex { words, notes_held, note_event, .. } = old;
+        SearchIndex::build(sit, Some(Kept { words, notes_held, note_event }))
+    }
+
+    fn build(sit: &Situation, old: Option<Kept>) -> SearchIndex {
         let n = sit.events.len();
         // Folding the text and gathering the facts is the costly part; with two cores, each
         // does half and the halves are joined.
@@ -848,7 +871,16 @@ impl SearchIndex {
         };
         index.summarise_figures();
         index.take_notes(sit, 0);
-        index.words = NoteWords::new(&index.note_event, index.note.len(), &sit.note_store, n > PARALLEL_EVENTS);
+        index.words = match old {
+            Some(old)
+                if old.notes_held == index.notes_held
+                    && old.note_event == index.note_event
+                    && old.words.covered() == index.note.len() =>
+            {
+                old.words
+            }
+            _ => NoteWords::new(&index.note_event, index.note.len(), &sit.note_store, n > PARALLEL_EVENTS),
+        };
         index.letters = index.letters_of_events(&sit.note_store, 0);
         index.list_events(sit);
         for p in &sit.places {

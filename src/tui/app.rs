@@ -308,7 +308,8 @@ impl App {
             return false;
         }
         let open = self.posts.open_places(&self.sit);
-        self.search = SearchIndex::new(&self.sit);
+        // The notes did not change: their word index is kept.
+        self.search = SearchIndex::new_keeping_words(&self.sit, std::mem::take(&mut self.search));
         self.forget_results();
         self.posts.forget_data();
         if let Some(ids) = open {
