@@ -1183,6 +1183,12 @@ impl Situation {
             let events = Positions::of(&self.events, |e: &Event| &e.id);
             (events, claims.join().unwrap_or_default())
         });
+        self.index_with(events, claims);
+    }
+
+    /// Makes the index from the events' and claims' positions given, the smaller maps
+    /// built here; claims read from notes then find their events where they now are.
+    fn index_with(&mut self, events: Positions, claims: Positions) {
         self.index = Index {
             sources: positions(&self.sources, |s| &s.id),
             actors: positions(&self.actors, |a| &a.id),
@@ -1192,7 +1198,6 @@ impl Situation {
             series: positions(&self.displacement, |s| &s.id),
             posts: positions(&self.posts, |p| &p.id),
         };
-        // Claims read from notes find their events where they now are.
         self.read.relocate(&self.events);
     }
 
@@ -1207,16 +1212,8 @@ impl Situation {
             return;
         }
         let events = std::mem::take(&mut self.index.events);
-        self.index = Index {
-            sources: positions(&self.sources, |s| &s.id),
-            actors: positions(&self.actors, |a| &a.id),
-            places: positions(&self.places, |p| &p.id),
-            claims: Positions::of(&self.claims, |c: &Claim| &c.id),
-            events,
-            series: positions(&self.displacement, |s| &s.id),
-            posts: positions(&self.posts, |p| &p.id),
-        };
-        self.read.relocate(&self.events);
+        let claims = Positions::of(&self.claims, |c: &Claim| &c.id);
+        self.index_with(events, claims);
     }
 
     /// The position of the claim with this id.

@@ -171,7 +171,8 @@ struct Part<'a> {
     /// Words of up to 15 bytes (see [`short_key`]), and the longer ones.
     short: FxHashMap<u128, u32>,
     /// The short words met last, one a slot by a hash of the key: most words are one of a
-    /// few hundred, found here without a probe of the map.
+    /// few hundred, found here without a probe of the map. An empty slot holds key 0, which
+    /// no word has (a key's last byte is its length, at least 1).
     recent: Vec<(u128, u32)>,
     ids: FxHashMap<Key<'a>, u32>,
     words: Vec<&'a [u8]>,
@@ -187,9 +188,6 @@ impl<'a> Part<'a> {
         if let Some(key) = key {
             let mixed = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
             let slot = (mixed >> (64 - RECENT_BITS)) as usize;
-            if self.recent.is_empty() {
-                self.recent = vec![(0, 0); 1 << RECENT_BITS];
-            }
             if let Some(&(k, found)) = self.recent.get(slot)
                 && k == key
             {
@@ -223,7 +221,7 @@ impl<'a> Part<'a> {
     /// The words of notes `lo..hi` of the store that belong to one of the events `0..events`
     /// (`note_event` names each note's), read in the store's order.
     fn of(note_event: &[u32], events: usize, notes: &'a NoteStore, lo: usize, hi: usize) -> Part<'a> {
-        let mut part = Part::default();
+        let mut part = Part { recent: vec![(0, 0); 1 << RECENT_BITS], ..Part::default() };
         notes.each_piece(lo, hi, |base, starts, block, from, to| {
             for local in from..to {
                 let k = base + local;

@@ -305,7 +305,9 @@ impl App {
         // where they are.
         let read = take_in_read(Arc::make_mut(&mut self.sit), reading);
         if read.posts_added + read.status_changes + read.casualty_claims == 0 {
-            return false;
+            // The line said the notes were being added: it says what came of it.
+            self.message = Some("notes read: none tells of a post or a casualty figure".to_string());
+            return true;
         }
         let open = self.posts.open_places(&self.sit);
         // The notes did not change: their word index is kept.

@@ -163,14 +163,6 @@ pub struct Reading {
     found: Vec<Found>,
 }
 
-impl Reading {
-    /// What was read, before anything is added.
-    #[must_use]
-    pub fn counts(&self) -> NotesRead {
-        self.out
-    }
-}
-
 /// Reads the notes as [`apply`] does, adding nothing.
 #[must_use]
 pub fn read(sit: &Situation) -> Reading {
