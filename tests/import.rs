@@ -1269,3 +1269,44 @@ fn a_document_may_cite_the_claims_a_ucdp_row_makes_and_not_take_their_ids() {
         show(&problems)
     );
 }
+
+/// An import that made every staged event hands its table of their ids on: validation checks
+/// the ids with it and the index takes it over through the sort by date. With events of
+/// another file beside them it hands nothing on, and an id in both files is still refused.
+#[test]
+fn the_imports_id_table_finds_each_event_and_hides_no_duplicate_across_files() {
+    use sitdash::cli::generate::{GenFormat, generate};
+    let generated = |rows: usize| {
+        let mut bytes = Vec::new();
+        generate(&mut bytes, GenFormat::Acled, rows, 5).expect("generated");
+        String::from_utf8(bytes).expect("utf-8")
+    };
+    // Over 4 MB: read in two parts and merged; the file is not in date order.
+    let big = generated(12_000);
+    assert!(big.len() > sitdash::ingest::import::PARALLEL_BYTES);
+    let (sit, _) = load_str("big.acled.csv", &big, STRICT).expect("generated data loads");
+    assert_eq!(sit.events.len(), 12_000);
+    let first_row = big.lines().nth(1).and_then(|l| l.split(',').next()).expect("a first row");
+    assert_ne!(sit.event_index(first_row), Some(0), "the events were sorted");
+    for (i, e) in sit.events.iter().enumerate() {
+        assert_eq!(sit.event_index(&e.id), Some(i), "event {}", e.id);
+    }
+    assert_eq!(sit.event_index("SYN12000"), None);
+
+    let small = generated(50);
+    let twice = [InputFile::new("a.acled.csv", small.clone()), InputFile::new("b.acled.csv", small.clone())];
+    let problems = sitdash::ingest::load::load_inputs(&twice, STRICT).expect_err("refused").problems;
+    assert!(problems.iter().any(|d| d.message.contains("duplicate event id `SYN0`")), "{}", show(&problems));
+
+    let doc = r#"{"format": "sitdash/1", "sources": [{"id": "wire", "publisher": "Example Wire"}],
+        "places": [{"id": "hill", "name": "Korvath hill"}],
+        "events": [{"id": "SYN3", "date": "2021-11-02", "kind": "armed_clash", "place": "hill",
+            "summary": "A clash on the hill"}]}"#;
+    for files in [
+        [InputFile::new("a.acled.csv", small.clone()), InputFile::new("hill.json", doc.to_string())],
+        [InputFile::new("hill.json", doc.to_string()), InputFile::new("a.acled.csv", small.clone())],
+    ] {
+        let problems = sitdash::ingest::load::load_inputs(&files, STRICT).expect_err("refused").problems;
+        assert!(problems.iter().any(|d| d.message.contains("duplicate event id `SYN3`")), "{}", show(&problems));
+    }
+}

@@ -1023,7 +1023,10 @@ pub type IdMap = rustc_hash::FxHashMap<String, usize>;
 /// Position by id for the two collections that grow with the data (events and claims): only
 /// positions are stored, and a look-up compares the id with the record's own, so the map
 /// holds no copies of a million ids (about 100 bytes an event, and two million allocations
-/// a load, saved).
+/// a load, saved). The records are passed to each call, with how to read their id: an
+/// import keeps its events' table over the staged records, validation checks ids with it,
+/// and the situation's index takes it over (moved with the events' sort), so that a large
+/// load hashes each id once rather than three times.
 #[derive(Clone, Default)]
 pub struct Positions {
     table: hashbrown::HashTable<u32>,
@@ -1042,26 +1045,70 @@ fn id_hash(id: &str) -> u64 {
 
 impl Positions {
     /// The positions of `items` by `id`; of records sharing an id, the last.
-    fn of<T>(items: &[T], id: impl Fn(&T) -> &str) -> Positions {
-        let mut table = hashbrown::HashTable::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
-            let key = id(item);
-            let hash = id_hash(key);
-            match table.find_mut(hash, |&j: &u32| id(&items[j as usize]) == key) {
-                Some(slot) => *slot = i as u32,
-                None => {
-                    table.insert_unique(hash, i as u32, |&j: &u32| id_hash(id(&items[j as usize])));
-                }
-            }
+    pub fn of<T>(items: &[T], id: impl Fn(&T) -> &str) -> Positions {
+        let mut positions = Positions { table: hashbrown::HashTable::with_capacity(items.len()) };
+        for i in 0..items.len() {
+            positions.insert(items, &id, i);
         }
-        Positions { table }
+        positions
+    }
+
+    /// How many ids are held.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
     }
 
     /// The position of the record of `items` whose id is `key`.
-    fn find<T>(&self, items: &[T], id: impl Fn(&T) -> &str, key: &str) -> Option<usize> {
+    pub fn find<T>(&self, items: &[T], id: impl Fn(&T) -> &str, key: &str) -> Option<usize> {
         self.table
             .find(id_hash(key), |&j| items.get(j as usize).is_some_and(|item| id(item) == key))
             .map(|&j| j as usize)
+    }
+
+    /// Counts the record at `at` under its id, in place of an earlier record with it.
+    pub fn insert<T>(&mut self, items: &[T], id: impl Fn(&T) -> &str, at: usize) {
+        let (Some(item), Ok(position)) = (items.get(at), u32::try_from(at)) else { return };
+        let key = id(item);
+        let hash = id_hash(key);
+        match self.table.find_mut(hash, |&j| items.get(j as usize).is_some_and(|other| id(other) == key)) {
+            Some(slot) => *slot = position,
+            None => {
+                self.table.insert_unique(hash, position, |&j| id_hash(id(&items[j as usize])));
+            }
+        }
+    }
+
+    /// Counts the record at `at` under its id unless a record with it is held: then the
+    /// table is left as it is and that record's position returned (the first one kept).
+    pub fn insert_first<T>(&mut self, items: &[T], id: impl Fn(&T) -> &str, at: usize) -> Option<usize> {
+        let (Some(item), Ok(position)) = (items.get(at), u32::try_from(at)) else { return None };
+        let key = id(item);
+        let hash = id_hash(key);
+        if let Some(&j) = self.table.find(hash, |&j| items.get(j as usize).is_some_and(|other| id(other) == key)) {
+            return Some(j as usize);
+        }
+        self.table.insert_unique(hash, position, |&j| id_hash(id(&items[j as usize])));
+        None
+    }
+
+    /// Makes room for `more` ids: growing the table as ids come rehashes every id held, each
+    /// read from its record.
+    pub fn reserve<T>(&mut self, items: &[T], id: impl Fn(&T) -> &str, more: usize) {
+        self.table.reserve(more, |&j| id_hash(id(&items[j as usize])));
+    }
+
+    /// The records moved: the one at `j` is now at `now[j]`. Their ids, and so their hashes,
+    /// are unchanged, so nothing is hashed again.
+    fn moved(&mut self, now: &[u32]) {
+        for slot in &mut self.table {
+            *slot = now[*slot as usize];
+        }
     }
 }
 
@@ -1167,20 +1214,49 @@ impl Situation {
 
     /// Sorts events by date and rebuilds the look-up tables; call after changing collections.
     pub fn reindex(&mut self) {
+        self.reindex_given(None);
+    }
+
+    /// [`Situation::reindex`], given the events' positions by id as they are before the sort
+    /// when they are known (a load's import and validation made them): they are moved with
+    /// the events rather than made again. They must hold each event, and only the events,
+    /// under its own id.
+    pub fn reindex_given(&mut self, event_ids: Option<Positions>) {
+        let event_ids = event_ids.filter(|p| p.len() == self.events.len());
         // Sort small keys, then move each event once: comparing ids and moving whole events
         // in the sort was a sixth of a large load. Ties keep the order of the input.
         let mut keys: Vec<(Day, DatePrecision, Option<Day>, u32)> =
             self.events.iter().enumerate().map(|(i, e)| (e.date, e.precision, e.end, i as u32)).collect();
+        let mut moved = None;
         if !keys.is_sorted() {
             keys.sort_unstable();
             let order: Vec<u32> = keys.iter().map(|k| k.3).collect();
             drop(keys);
             permute(&mut self.events, &order);
+            moved = Some(order);
         }
+        let events = |events: &[Event]| match event_ids {
+            Some(mut given) => {
+                if let Some(order) = moved {
+                    // The event at `order[k]` is now at `k`.
+                    let mut now = vec![0; order.len()];
+                    for (k, &j) in order.iter().enumerate() {
+                        now[j as usize] = k as u32;
+                    }
+                    given.moved(&now);
+                }
+                debug_assert!(
+                    events.iter().enumerate().all(|(i, e)| given.find(events, |e: &Event| &e.id, &e.id) == Some(i)),
+                    "the positions given hold each event under its own id"
+                );
+                given
+            }
+            None => Positions::of(events, |e: &Event| &e.id),
+        };
         // The two large maps (events and their claims) are built side by side.
         let (events, claims) = std::thread::scope(|scope| {
             let claims = scope.spawn(|| Positions::of(&self.claims, |c: &Claim| &c.id));
-            let events = Positions::of(&self.events, |e: &Event| &e.id);
+            let events = events(&self.events);
             (events, claims.join().unwrap_or_default())
         });
         self.index_with(events, claims);

@@ -529,6 +529,11 @@ pub struct Staging {
     /// The notes of imported rows, stored as they are read (an event's `note` names its
     /// note here): a String per row until the situation is built was 200 MB at 1M rows.
     pub notes: crate::domain::notes::NoteStore,
+    /// The staged events' positions by id, when the import that staged them made this
+    /// table for every one of them under its own id; `None` otherwise. Validation checks the
+    /// events' ids with it and the situation's index takes it over, so that a large load
+    /// hashes its ids once. Anything that adds, removes or moves events drops it.
+    pub event_ids: Option<crate::domain::model::Positions>,
 }
 
 /// The collections of a situation, to name which record a problem belongs to.
@@ -585,6 +590,7 @@ impl Staging {
             });
         }
         self.renumber_rows(doomed);
+        self.event_ids = None;
         keep(&mut self.sources, Collection::Sources, doomed);
         keep(&mut self.actors, Collection::Actors, doomed);
         keep(&mut self.places, Collection::Places, doomed);

@@ -407,6 +407,7 @@ fn build(staging: Staging, fallback_title: String) -> Situation {
         items.shrink_to_fit();
         items
     }
+    let event_ids = staging.event_ids;
     let mut sit = Situation {
         title: staging.title.unwrap_or(fallback_title),
         as_of: staging.as_of,
@@ -427,7 +428,8 @@ fn build(staging: Staging, fallback_title: String) -> Situation {
     if sit.as_of.is_none() {
         sit.as_of = sit.events.iter().map(|e| e.span().end).max();
     }
-    sit.reindex();
+    // The import's table of the events' ids, checked by validation, moves with the sort.
+    sit.reindex_given(event_ids);
     // In event order, after the sort: the search then reads the notes in the order it
     // reads the events.
     sit.store_notes();

@@ -3,7 +3,9 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::domain::model::{Count, Qualifier};
+use std::borrow::Cow;
+
+use crate::domain::model::{Count, Event, Positions, Qualifier};
 use crate::domain::text::nearest;
 use crate::ingest::input::{Collection, Diagnostic, InputFile, Origin, Staged, Staging};
 use crate::ingest::locate::Seg;
@@ -27,6 +29,72 @@ impl Checker<'_> {
     }
 }
 
+/// Whether an id is fit to be one: not blank, no spaces, nothing that hides on screen.
+fn bad_id(key: &str) -> bool {
+    key.trim().is_empty() || key.chars().any(char::is_whitespace) || !crate::domain::text::is_clean(key)
+}
+
+fn bad_id_message(what: &str, key: &str) -> String {
+    format!(
+        "{what} id `{}` must be non-empty, without spaces, control, bidi or zero-width characters",
+        key.escape_debug()
+    )
+}
+
+/// The staged events by id: the import's table when it holds each staged event under an id
+/// of its own, else one made here.
+struct EventsById<'a> {
+    items: &'a [Staged<Event>],
+    table: Cow<'a, Positions>,
+}
+
+fn staged_id(s: &Staged<Event>) -> &str {
+    &s.item.id
+}
+
+impl EventsById<'_> {
+    fn get(&self, id: &str) -> Option<usize> {
+        self.table.find(self.items, staged_id, id)
+    }
+
+    fn contains_key(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+}
+
+/// The events' ids checked: each fit to be an id, and, unless the import's table shows them
+/// to be, each its own.
+fn event_ids<'a>(checker: &mut Checker<'_>, st: &'a Staging) -> EventsById<'a> {
+    let items = &st.events[..];
+    let given = st.event_ids.as_ref().filter(|t| t.len() == items.len());
+    let mut made = Positions::default();
+    if given.is_none() {
+        made.reserve(items, staged_id, items.len());
+    }
+    for (i, staged) in items.iter().enumerate() {
+        let key = staged_id(staged);
+        if bad_id(key) {
+            checker.report((Collection::Events, i), staged.origin, &[Seg::Key("id")], bad_id_message("event", key));
+        }
+        if given.is_none()
+            && let Some(first) = made.insert_first(items, staged_id, i)
+        {
+            let at = checker.position(items[first].origin, &[Seg::Key("id")]);
+            checker.report(
+                (Collection::Events, i),
+                staged.origin,
+                &[Seg::Key("id")],
+                format!("duplicate event id `{key}` (first defined at {at}); give each event its own id"),
+            );
+        }
+    }
+    let table = match given {
+        Some(given) => Cow::Borrowed(given),
+        None => Cow::Owned(made),
+    };
+    EventsById { items, table }
+}
+
 fn ids<'a, T>(
     checker: &mut Checker<'_>,
     coll: Collection,
@@ -37,16 +105,8 @@ fn ids<'a, T>(
     let mut seen: HashMap<&'a str, usize> = HashMap::with_capacity_and_hasher(items.len(), rustc_hash::FxBuildHasher);
     for (i, staged) in items.iter().enumerate() {
         let key = id(&staged.item);
-        if key.trim().is_empty() || key.chars().any(char::is_whitespace) || !crate::domain::text::is_clean(key) {
-            checker.report(
-                (coll, i),
-                staged.origin,
-                &[Seg::Key("id")],
-                format!(
-                    "{what} id `{}` must be non-empty, without spaces, control, bidi or zero-width characters",
-                    key.escape_debug()
-                ),
-            );
+        if bad_id(key) {
+            checker.report((coll, i), staged.origin, &[Seg::Key("id")], bad_id_message(what, key));
         }
         if let Some(&first) = seen.get(key) {
             let at = checker.position(items[first].origin, &[Seg::Key("id")]);
@@ -64,8 +124,21 @@ fn ids<'a, T>(
 }
 
 fn missing(what: &str, id: &str, known: &HashMap<&str, usize>) -> String {
+    missing_among(what, id, known.len(), || known.keys().copied())
+}
+
+fn missing_event(id: &str, known: &EventsById<'_>) -> String {
+    missing_among("event", id, known.items.len(), || known.items.iter().map(staged_id))
+}
+
+fn missing_among<'k, K: Iterator<Item = &'k str>>(
+    what: &str,
+    id: &str,
+    len: usize,
+    keys: impl FnOnce() -> K,
+) -> String {
     // Suggesting means comparing with every id: fine for a situation, too slow for an export.
-    let near = if known.len() <= 5_000 { nearest(id, known.keys().copied()) } else { None };
+    let near = if len <= 5_000 { nearest(id, keys()) } else { None };
     match near {
         Some(near) => format!("no {what} with id `{id}`: did you mean `{near}`?"),
         None => format!("no {what} with id `{id}`; define it or fix the reference"),
@@ -131,7 +204,7 @@ struct Known<'a> {
     actors: HashMap<&'a str, usize>,
     places: HashMap<&'a str, usize>,
     claims: HashMap<&'a str, usize>,
-    events: HashMap<&'a str, usize>,
+    events: EventsById<'a>,
     posts: HashMap<&'a str, usize>,
 }
 
@@ -140,13 +213,13 @@ impl Known<'_> {
     /// from their row when asked, never staged, and may be cited like any other.
     fn row_claim(&self, st: &Staging, id: &str) -> Option<crate::domain::model::RowClaim> {
         let event = id.strip_prefix(crate::domain::derived::ACLED_CLAIM)?;
-        self.events.get(event).and_then(|&j| st.events[j].item.row).filter(|r| !r.is_ucdp())
+        self.events.get(event).and_then(|j| st.events[j].item.row).filter(|r| !r.is_ucdp())
     }
 
     /// The UCDP row that makes the claim with this id (`c-{event}`, `c-{event}-{part}`).
     fn ucdp_claim(&self, st: &Staging, id: &str) -> Option<usize> {
         let row_of = |event: &str| {
-            let &j = self.events.get(event)?;
+            let j = self.events.get(event)?;
             crate::domain::ucdp::ucdp_row_in(st.events[j].item.row, &st.ucdp_rows).map(|(r, u)| (j, r, u))
         };
         crate::domain::ucdp::resolve(id, row_of).map(|(j, _)| j)
@@ -227,7 +300,7 @@ fn check_events(c: &mut Checker<'_>, st: &Staging, known: &Known<'_>, range: std
                     "an event cannot be a second report of itself".into(),
                 );
             } else if !events.contains_key(other.as_str()) {
-                c.report(record, o, &[Seg::Key("same_incident_as")], missing("event", other, events));
+                c.report(record, o, &[Seg::Key("same_incident_as")], missing_event(other, events));
             }
         }
         for (k, cas) in e.written().casualties.iter().enumerate() {
@@ -280,11 +353,13 @@ pub fn validate(st: &Staging, files: &[InputFile]) -> Found {
     let (claims, events) = std::thread::scope(|scope| {
         let events = scope.spawn(|| {
             let mut own = Checker { files, found: Vec::new() };
-            let map = ids(&mut own, Collection::Events, "event", &st.events, |e| &e.id);
+            let map = event_ids(&mut own, st);
             (map, own.found)
         });
         let claims = ids(&mut c, Collection::Claims, "claim", &st.claims, |x| &x.id);
-        let (events, found) = events.join().unwrap_or_default();
+        let (events, found) = events.join().unwrap_or_else(|_| {
+            (EventsById { items: &st.events, table: Cow::Owned(Positions::default()) }, Vec::new())
+        });
         c.found.extend(found);
         (claims, events)
     });
@@ -342,14 +417,15 @@ pub fn validate(st: &Staging, files: &[InputFile]) -> Found {
             c.report(record, cl.origin, &[Seg::Key("count"), Seg::Key(key)], message);
         }
         // The id of the claim an imported row makes of its fatalities is taken.
-        let acled =
-            cl.item.id.strip_prefix(crate::domain::derived::ACLED_CLAIM).filter(|event| {
-                events.get(event).is_some_and(|&j| st.events[j].item.row.is_some_and(|r| !r.is_ucdp()))
-            });
+        let acled = cl
+            .item
+            .id
+            .strip_prefix(crate::domain::derived::ACLED_CLAIM)
+            .filter(|event| events.get(event).is_some_and(|j| st.events[j].item.row.is_some_and(|r| !r.is_ucdp())));
         // And of a claim a UCDP row makes.
         let ucdp = || {
             let row_of = |event: &str| {
-                let &j = events.get(event)?;
+                let j = events.get(event)?;
                 crate::domain::ucdp::ucdp_row_in(st.events[j].item.row, &st.ucdp_rows).map(|(r, u)| (j, r, u))
             };
             crate::domain::ucdp::resolve(&cl.item.id, row_of).map(|(j, _)| &*st.events[j].item.id)

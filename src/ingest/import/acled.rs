@@ -1092,6 +1092,7 @@ impl Importer<'_> {
                 ));
             }
         }
+        std::mem::take(&mut self.seen).hand_on(staging);
         self.report.derived = self.reg.created + self.claims;
         Ok(self.report)
     }

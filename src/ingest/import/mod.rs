@@ -22,7 +22,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use chrono::{Datelike, Days, NaiveDate};
 use csv::ByteRecord;
 
-use crate::domain::model::{Actor, Event, GeoPrecision, Place, Source};
+use crate::domain::model::{Actor, Event, GeoPrecision, Place, Positions, Source};
 use crate::domain::text::nearest;
 use crate::ingest::input::{Diagnostic, InputFile, InputFormat, LoadOptions, Origin, Staged, Staging};
 use crate::ingest::tape::{Failure, Tape};
@@ -148,21 +148,21 @@ type FastSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
 
 /// The events one file has made so far, by id: their positions in the staging only, each
 /// look-up comparing the id with the staged event's own. A map of copied ids held a million
-/// more allocations and about 70 MB at a million rows, all through the parse.
+/// more allocations and about 70 MB at a million rows, all through the parse. When the file
+/// made every staged event, the table is handed on with them ([`EventIds::hand_on`]).
 #[derive(Default)]
 pub(crate) struct EventIds {
-    table: hashbrown::HashTable<u32>,
+    table: Positions,
+}
+
+/// A staged event's id.
+fn staged_id(s: &Staged<Event>) -> &str {
+    &s.item.id
 }
 
 impl EventIds {
-    fn hash(id: &str) -> u64 {
-        use std::hash::BuildHasher;
-        BuildHasherDefault::<Fx>::default().hash_one(id)
-    }
-
     fn position(&self, events: &[Staged<Event>], id: &str) -> Option<usize> {
-        let same = |&j: &u32| events.get(j as usize).is_some_and(|s| *s.item.id == *id);
-        self.table.find(Self::hash(id), same).map(|&j| j as usize)
+        self.table.find(events, staged_id, id)
     }
 
     /// The offset of the row that made the event with this id.
@@ -178,21 +178,19 @@ impl EventIds {
     /// Makes room for `more` events: growing the table as ids come rehashes every id held,
     /// each read from its staged event (about an eighth of the parse at 1M rows).
     pub fn reserve(&mut self, events: &[Staged<Event>], more: usize) {
-        self.table.reserve(more, |&j| Self::hash(&events[j as usize].item.id));
+        self.table.reserve(events, staged_id, more);
     }
 
     /// Counts the event at `at` of `events` under its id, in place of an earlier one with it.
     pub fn insert(&mut self, events: &[Staged<Event>], at: usize) {
-        let (Some(event), Ok(position)) = (events.get(at), u32::try_from(at)) else { return };
-        let id = &*event.item.id;
-        let hash = Self::hash(id);
-        let same = |&j: &u32| events.get(j as usize).is_some_and(|s| *s.item.id == *id);
-        match self.table.find_mut(hash, same) {
-            Some(slot) => *slot = position,
-            None => {
-                self.table.insert_unique(hash, position, |&j| Self::hash(&events[j as usize].item.id));
-            }
-        }
+        self.table.insert(events, staged_id, at);
+    }
+
+    /// Gives the staging this table when it holds every staged event (the file made them
+    /// all, each under an id of its own): validation and the index then use it instead of
+    /// hashing each id again. Otherwise the staging is left with none.
+    pub fn hand_on(self, staging: &mut Staging) {
+        staging.event_ids = (self.table.len() == staging.events.len()).then_some(self.table);
     }
 }
 

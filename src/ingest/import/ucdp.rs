@@ -583,6 +583,7 @@ impl Importer<'_> {
             }
         }
         self.report.odd.sort_by_key(|(_, d)| (d.line, d.column));
+        std::mem::take(&mut self.seen).hand_on(staging);
         self.report.derived = self.reg.created + self.claims;
         Ok(self.report)
     }
