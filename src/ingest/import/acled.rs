@@ -627,6 +627,9 @@ impl Importer<'_> {
         let moved = |note: Option<Note>| note.map(|Note(k)| Note(base + k));
         let mut claims = part.claims.into_iter();
         let mut source_at: FastMap<u32, Option<u32>> = FastMap::default();
+        // Each of the part's actors looked up here once, by its position there, rather than
+        // by name twice a row: the merge runs on one core while the other waits.
+        let mut actor_here: Vec<Option<u32>> = vec![None; part.actors.len()];
         for (j, staged) in part.events.into_iter().enumerate() {
             // Each row makes one event and then, unless the event keeps it, one claim.
             let mut event = staged.item;
@@ -689,9 +692,12 @@ impl Importer<'_> {
                 && row.by != NO_ACTOR
             {
                 for handle in [&mut row.by, &mut row.against].into_iter().filter(|h| **h != NO_ACTOR) {
-                    let a = &part.actors[*handle as usize];
-                    let here = reg.actor_at(staging, &a.item.name, a.item.inter, a.origin.offset);
-                    *handle = u32::try_from(here).unwrap_or(NO_ACTOR - 1);
+                    let there = *handle as usize;
+                    *handle = *actor_here[there].get_or_insert_with(|| {
+                        let a = &part.actors[there];
+                        let here = reg.actor_at(staging, &a.item.name, a.item.inter, a.origin.offset);
+                        u32::try_from(here).unwrap_or(NO_ACTOR - 1)
+                    });
                 }
             }
             let written = event.written.as_deref_mut().map(|w| w.by.iter_mut().chain(w.against.iter_mut()));
