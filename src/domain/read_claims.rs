@@ -124,7 +124,8 @@ impl ReadClaims {
             let mut text = |s: Option<&str>, in_notes: bool| -> Option<TextRef> {
                 let Some(s) = s else { return Some(TextRef::NONE) };
                 let len = u32::try_from(s.len()).ok()?;
-                if in_notes && let Some(k) = notes.find(s) {
+                // A text cut from the notes is where it was cut; another is looked for.
+                if in_notes && let Some(k) = within(notes, s).or_else(|| notes.find(s)) {
                     return Some(TextRef { at: u32::try_from(k).ok().filter(|k| k & IN_TEXT == 0)?, len });
                 }
                 if let Some(r) = interned.get(s) {
@@ -210,6 +211,12 @@ impl ReadClaims {
             }
         }
     }
+}
+
+/// Where `part` starts in `text` when it is a slice of it (not merely equal to a part of it).
+fn within(text: &str, part: &str) -> Option<usize> {
+    let at = part.as_ptr().addr().checked_sub(text.as_ptr().addr())?;
+    (at + part.len() <= text.len()).then_some(at)
 }
 
 /// The note of a post's status change read from an event's notes.
@@ -423,5 +430,25 @@ impl Situation {
             }
         }
         posts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::within;
+
+    #[test]
+    fn a_text_cut_from_the_notes_is_found_where_it_was_cut_and_no_other_is() {
+        let notes = "shelling near the hill; shelling again at dusk";
+        let second = notes.rfind("shelling").expect("twice");
+        assert_eq!(within(notes, &notes[second..second + 8]), Some(second));
+        assert_eq!(within(notes, &notes[..8]), Some(0));
+        assert_eq!(within(notes, &notes[notes.len()..]), Some(notes.len()));
+        // Equal text held elsewhere is not a slice of the notes.
+        let copy = String::from("shelling");
+        assert_eq!(within(notes, &copy), None);
+        // A slice of the notes' start is not inside a text that starts later.
+        assert_eq!(within(&notes[5..], &notes[..8]), None);
+        assert_eq!(within(&notes[..10], &notes[5..20]), None);
     }
 }
