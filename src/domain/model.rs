@@ -1043,6 +1043,16 @@ fn id_hash(id: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(id)
 }
 
+/// Whether a slot of a [`Positions`] table holds the record whose id is `key`.
+fn holds<'a, T>(items: &'a [T], id: &'a impl Fn(&T) -> &str, key: &'a str) -> impl Fn(&u32) -> bool + 'a {
+    move |&j| items.get(j as usize).is_some_and(|item| id(item) == key)
+}
+
+/// The hash of the record a slot of a [`Positions`] table holds, for the table to grow.
+fn rehash<'a, T>(items: &'a [T], id: &'a impl Fn(&T) -> &str) -> impl Fn(&u32) -> u64 + 'a {
+    move |&j| id_hash(id(&items[j as usize]))
+}
+
 impl Positions {
     /// The positions of `items` by `id`; of records sharing an id, the last.
     pub fn of<T>(items: &[T], id: impl Fn(&T) -> &str) -> Positions {
@@ -1066,9 +1076,7 @@ impl Positions {
 
     /// The position of the record of `items` whose id is `key`.
     pub fn find<T>(&self, items: &[T], id: impl Fn(&T) -> &str, key: &str) -> Option<usize> {
-        self.table
-            .find(id_hash(key), |&j| items.get(j as usize).is_some_and(|item| id(item) == key))
-            .map(|&j| j as usize)
+        self.table.find(id_hash(key), holds(items, &id, key)).map(|&j| j as usize)
     }
 
     /// Counts the record at `at` under its id, in place of an earlier record with it.
@@ -1076,10 +1084,10 @@ impl Positions {
         let (Some(item), Ok(position)) = (items.get(at), u32::try_from(at)) else { return };
         let key = id(item);
         let hash = id_hash(key);
-        match self.table.find_mut(hash, |&j| items.get(j as usize).is_some_and(|other| id(other) == key)) {
+        match self.table.find_mut(hash, holds(items, &id, key)) {
             Some(slot) => *slot = position,
             None => {
-                self.table.insert_unique(hash, position, |&j| id_hash(id(&items[j as usize])));
+                self.table.insert_unique(hash, position, rehash(items, &id));
             }
         }
     }
@@ -1090,17 +1098,17 @@ impl Positions {
         let (Some(item), Ok(position)) = (items.get(at), u32::try_from(at)) else { return None };
         let key = id(item);
         let hash = id_hash(key);
-        if let Some(&j) = self.table.find(hash, |&j| items.get(j as usize).is_some_and(|other| id(other) == key)) {
+        if let Some(&j) = self.table.find(hash, holds(items, &id, key)) {
             return Some(j as usize);
         }
-        self.table.insert_unique(hash, position, |&j| id_hash(id(&items[j as usize])));
+        self.table.insert_unique(hash, position, rehash(items, &id));
         None
     }
 
     /// Makes room for `more` ids: growing the table as ids come rehashes every id held, each
     /// read from its record.
     pub fn reserve<T>(&mut self, items: &[T], id: impl Fn(&T) -> &str, more: usize) {
-        self.table.reserve(more, |&j| id_hash(id(&items[j as usize])));
+        self.table.reserve(more, rehash(items, &id));
     }
 
     /// The records moved: the one at `j` is now at `now[j]`. Their ids, and so their hashes,

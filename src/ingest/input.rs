@@ -511,6 +511,11 @@ pub struct Staged<T> {
     pub origin: Origin,
 }
 
+/// A staged event's id: how the tables of staged events' positions read it.
+pub(crate) fn staged_id(s: &Staged<crate::domain::model::Event>) -> &str {
+    &s.item.id
+}
+
 /// Records read from all inputs, before validation.
 #[derive(Debug, Default)]
 pub struct Staging {

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use crate::domain::model::{Count, Event, Positions, Qualifier};
 use crate::domain::text::nearest;
-use crate::ingest::input::{Collection, Diagnostic, InputFile, Origin, Staged, Staging};
+use crate::ingest::input::{Collection, Diagnostic, InputFile, Origin, Staged, Staging, staged_id};
 use crate::ingest::locate::Seg;
 
 type Found = Vec<((Collection, usize), Diagnostic)>;
@@ -46,10 +46,6 @@ fn bad_id_message(what: &str, key: &str) -> String {
 struct EventsById<'a> {
     items: &'a [Staged<Event>],
     table: Cow<'a, Positions>,
-}
-
-fn staged_id(s: &Staged<Event>) -> &str {
-    &s.item.id
 }
 
 impl EventsById<'_> {

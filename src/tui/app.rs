@@ -281,7 +281,7 @@ impl App {
     }
 
     /// Adds what the notes said once they are read; true when the screen must be redrawn.
-    /// Adding it and indexing again takes a while on large data (about two seconds at a
+    /// Adding it and indexing again takes a while on large data (about a second at a
     /// million rows), in which keys wait: the tick that receives the reading only says so,
     /// and the next one adds it.
     fn tick_notes(&mut self) -> bool {

@@ -24,7 +24,7 @@ use csv::ByteRecord;
 
 use crate::domain::model::{Actor, Event, GeoPrecision, Place, Positions, Source};
 use crate::domain::text::nearest;
-use crate::ingest::input::{Diagnostic, InputFile, InputFormat, LoadOptions, Origin, Staged, Staging};
+use crate::ingest::input::{Diagnostic, InputFile, InputFormat, LoadOptions, Origin, Staged, Staging, staged_id};
 use crate::ingest::tape::{Failure, Tape};
 
 /// What an import of one file did: rows skipped (with reasons) and records it made up.
@@ -153,11 +153,6 @@ type FastSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
 #[derive(Default)]
 pub(crate) struct EventIds {
     table: Positions,
-}
-
-/// A staged event's id.
-fn staged_id(s: &Staged<Event>) -> &str {
-    &s.item.id
 }
 
 impl EventIds {
